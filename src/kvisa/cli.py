@@ -1,0 +1,223 @@
+"""The ``kvisa`` command line (Typer + Rich).
+
+Exit codes: 0 success, 1 a negative answer where the command defines one
+(an invalid MRZ or seal), 2 unusable input — always one clear line on stderr,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from kvisa.rules import PROGRAMMES, RulesError, explain, load_scenario, profile_json_schema
+from kvisa.rules.parameters import all_parameters
+from kvisa.rules.scenario import Scenario
+
+app = typer.Typer(help="kvisa: talent-visa rules, documents and pathways.",
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+console = Console()
+err = Console(stderr=True)
+
+T = TypeVar("T")
+
+OnOption = Annotated[str | None, typer.Option("--on", help="Evaluation date YYYY-MM-DD "
+                                              "(default: today).")]
+ProgrammeOption = Annotated[list[str] | None, typer.Option(
+    "--programme", "-p", help="Programme id (repeatable; default: all).")]
+ScenarioOption = Annotated[Path | None, typer.Option("--scenario", help="Scenario YAML file.")]
+DraftsOption = Annotated[bool, typer.Option("--include-drafts",
+                                            help="Also evaluate draft (not enacted) rules.")]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """Run ``action``; turn every domain error into one line and exit code 2."""
+    try:
+        return action()
+    except RulesError as exc:
+        fail(str(exc))
+    except (ValueError, OSError) as exc:  # domain errors of documents derive from ValueError
+        fail(str(exc))
+
+
+def parse_date(value: str | None, option: str = "--on") -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: {value!r} is not a real date (YYYY-MM-DD)")
+
+
+def read_json(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        fail(f"{path}: cannot read ({exc.strerror})")
+    if len(raw) > 1_000_000:
+        fail(f"{path}: larger than 1 MB; a profile is a small JSON object")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        fail(f"{path}: not UTF-8 text")
+    except json.JSONDecodeError as exc:
+        fail(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+
+
+def _scenario(path: Path | None) -> Scenario | None:
+    return guarded(lambda: load_scenario(path)) if path else None
+
+
+@app.command()
+def programmes() -> None:
+    """List the programmes: ids, names, in-force dates and status."""
+    table = Table(title="Programmes")
+    for column in ("id", "name", "名称", "in force from", "until", "status"):
+        table.add_column(column)
+    for p in PROGRAMMES:
+        table.add_row(p.id, p.name, p.name_zh, p.in_force_from.isoformat(),
+                      p.in_force_until.isoformat() if p.in_force_until else "—", p.status)
+    console.print(table)
+
+
+@app.command()
+def parameters(
+    on: OnOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
+) -> None:
+    """List every parameter with the value in force on a date, its status and source."""
+    when = parse_date(on)
+    if as_json:
+        listing = {}
+        for name, parameter in all_parameters().items():
+            current = parameter.at(when)
+            listing[name] = None if current is None else {
+                "value": current.value, "unit": parameter.unit, "status": current.status,
+                "from": current.start.isoformat(), "source": current.source.as_dict()}
+        sys.stdout.write(json.dumps({"as_of": when.isoformat(), "parameters": listing},
+                                    indent=2, ensure_ascii=False, default=str) + "\n")
+        return
+    table = Table(title=f"Parameters on {when.isoformat()}")
+    for column in ("name", "value", "unit", "status", "source"):
+        table.add_column(column, overflow="fold")
+    for name, parameter in all_parameters().items():
+        current = parameter.at(when)
+        if current is None:
+            table.add_row(name, "—", parameter.unit, "not in force", "")
+        else:
+            table.add_row(name, json.dumps(current.value, default=str), parameter.unit,
+                          current.status, str(current.source))
+    console.print(table)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of an applicant profile."""
+    sys.stdout.write(json.dumps(profile_json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+_SYMBOL = {"met": "[green]✓ met[/]", "not_met": "[red]✗ not met[/]",
+           "unknown": "[yellow]? unknown[/]"}
+_VERDICT = {"eligible": "[bold green]eligible[/]", "not_eligible": "[bold red]not eligible[/]",
+            "undetermined": "[bold yellow]undetermined[/]"}
+
+
+@app.command()
+def check(
+    profile: Annotated[Path, typer.Argument(help="Profile JSON file.")],
+    on: OnOption = None,
+    programme: ProgrammeOption = None,
+    scenario: ScenarioOption = None,
+    include_drafts: DraftsOption = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
+    lang: Annotated[str, typer.Option(help="Language of the table: en or zh.")] = "en",
+) -> None:
+    """Assess one profile against the programmes, with every criterion and its citation."""
+    when = parse_date(on)
+    document = read_json(profile)
+    chosen = _scenario(scenario)
+    assessment = guarded(lambda: explain(document, programme or None, when, chosen,
+                                         include_drafts=include_drafts))
+    if as_json:
+        sys.stdout.write(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False,
+                                    default=str) + "\n")
+        return
+    zh = lang == "zh"
+    for pa in assessment.programmes:
+        title = f"{pa.name_zh if zh else pa.name} — {_VERDICT[pa.verdict]}"
+        table = Table(title=title, title_justify="left", show_lines=False)
+        table.add_column("criterion")
+        table.add_column("result")
+        table.add_column("citation", overflow="fold")
+        table.add_column("missing")
+        for c in pa.criteria:
+            status = "" if c.status == "in_force" else f" [dim]({c.status})[/]"
+            table.add_row((c.text_zh if zh else c.text) + status, _SYMBOL[c.result],
+                          f"{c.citation['instrument']} {c.citation['article']}".strip(),
+                          ", ".join(c.missing))
+        console.print(table)
+        for key, value in pa.outputs.items():
+            console.print(f"  {key}: {value if value is not None else 'unknown'}")
+    console.print(f"[dim]as of {assessment.as_of.isoformat()}"
+                  + (f", scenario {assessment.scenario}" if assessment.scenario else "") + "[/]")
+
+
+@app.command()
+def screen(
+    source: Annotated[Path, typer.Argument(help="Profiles: .csv or .parquet, any size.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Result Parquet file.")],
+    on: OnOption = None,
+    programme: ProgrammeOption = None,
+    scenario: ScenarioOption = None,
+    include_drafts: DraftsOption = False,
+    errors: Annotated[Path | None, typer.Option(help="Errors CSV (default OUT.errors.csv).")]
+    = None,
+    keep: Annotated[list[str] | None, typer.Option(help="Non-fact column to carry through "
+                                                   "(repeatable; 'id' always is).")] = None,
+    verdicts_only: Annotated[bool, typer.Option(help="Write verdict columns only.")] = False,
+) -> None:
+    """Screen a file of profiles; bad rows go to an errors file, good rows are still screened."""
+    from kvisa.population.screen import screen_file
+
+    when = parse_date(on)
+    chosen = _scenario(scenario)
+    kept = ("id", *(keep or ()))
+    with Progress(TextColumn("screening"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeRemainingColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("screen", total=None)
+        summary = guarded(lambda: screen_file(
+            source, output, on=when, programmes=programme or None, scenario=chosen,
+            include_drafts=include_drafts, errors=errors, keep=kept, detail=not verdicts_only,
+            progress=lambda done, total: bar.update(task, completed=done, total=total)))
+    table = Table(title=f"Screened {summary.rows:,} rows: {summary.good:,} screened, "
+                        f"{summary.bad:,} with errors", title_justify="left")
+    for column in ("programme", "eligible", "not eligible", "undetermined"):
+        table.add_column(column, justify="right" if column != "programme" else "left")
+    for pid, counts in summary.verdicts.items():
+        table.add_row(pid, f"{counts['eligible']:,}", f"{counts['not_eligible']:,}",
+                      f"{counts['undetermined']:,}")
+    console.print(table)
+    console.print(f"results: {output}" + (f"; errors: {errors or output.with_suffix('.errors.csv')}"
+                                          if summary.bad else ""))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,348 @@
+"""Evaluate programmes on a frame of profiles, or explain them for one profile.
+
+``evaluate`` turns every criterion into a Polars boolean column (null means
+*unknown*: a fact it needs is missing) and combines them with Kleene logic
+(``all_horizontal``/``any_horizontal``), which is exactly three-valued law:
+one failed condition decides "no", one satisfied route decides "yes", and
+otherwise missing facts leave the answer undetermined.  ``explain`` is
+``evaluate`` on one row, so the officer's pre-check and the adviser's batch
+of ten million can never disagree.
+
+Traps avoided here: ``pl.when(null)`` falls through to ``otherwise`` (no
+``when`` is used in verdicts); aggregations skip nulls (none are used);
+``filter`` drops null rows (never used on results).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import Any, Literal
+
+import polars as pl
+
+from kvisa.rules.errors import RulesError
+from kvisa.rules.facts import POLARS_SCHEMA, profile_frame, validate_profile
+from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Node, Programme
+from kvisa.rules.parameters import all_parameters, values_on
+from kvisa.rules.programmes import PROGRAMMES
+from kvisa.rules.scenario import Scenario
+
+Result = Literal["met", "not_met", "unknown"]
+Verdict = Literal["eligible", "not_eligible", "undetermined"]
+
+
+def programme_ids() -> list[str]:
+    return [p.id for p in PROGRAMMES]
+
+
+def _select_programmes(programmes: Iterable[str] | None) -> tuple[Programme, ...]:
+    if programmes is None:
+        return tuple(PROGRAMMES)
+    by_id = {p.id: p for p in PROGRAMMES}
+    chosen = []
+    for pid in programmes:
+        if pid not in by_id:
+            raise RulesError(f"programme: unknown id {pid!r}; known: {', '.join(by_id)}")
+        chosen.append(by_id[pid])
+    return tuple(chosen)
+
+
+def _in_force_criterion(programme: Programme) -> Criterion:
+    start, end = programme.in_force_from, programme.in_force_until
+    window = f"from {start.isoformat()}" + (f" until {end.isoformat()}" if end else "")
+    return Criterion(
+        id=f"{programme.id}.in_force",
+        text=f"The programme is in force on the evaluation date ({window}).",
+        text_zh=f"评估日期在该项目有效期内（{window}）。",
+        citation=programme.in_force_citation,
+        expr=lambda ctx: pl.lit(ctx.on >= start and (end is None or ctx.on < end),
+                                dtype=pl.Boolean),
+    )
+
+
+def _prune(node: Node, include_drafts: bool) -> Node | None:
+    if node.status == "draft" and not include_drafts:
+        return None
+    if isinstance(node, Criterion):
+        return node
+    kept = tuple(c for c in (_prune(ch, include_drafts) for ch in node.children) if c is not None)
+    return type(node)(id=node.id, children=kept, text=node.text, text_zh=node.text_zh,
+                      status=node.status)
+
+
+def _node_expr(node: Node) -> pl.Expr:
+    if isinstance(node, Criterion):
+        return pl.col(node.id)
+    if not node.children:  # every route was a draft left out: AND of nothing / OR of nothing
+        return pl.lit(isinstance(node, AllOf), dtype=pl.Boolean)
+    parts = [_node_expr(child) for child in node.children]
+    return pl.all_horizontal(parts) if isinstance(node, AllOf) else pl.any_horizontal(parts)
+
+
+@dataclass(frozen=True)
+class CompiledCriterion:
+    criterion: Criterion
+    route: str
+    expr: pl.Expr
+    facts: tuple[str, ...]
+    parameters: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CompiledProgramme:
+    programme: Programme
+    rule: Node
+    criteria: tuple[CompiledCriterion, ...]
+    groups: tuple[AllOf | AnyOf, ...]
+    outputs: tuple[tuple[str, pl.Expr, dict[str, Any]], ...]
+
+
+@lru_cache(maxsize=256)
+def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any], ...],
+             include_drafts: bool) -> tuple[CompiledProgramme, ...]:
+    values = values_on(on, dict(overrides))
+    compiled = []
+    for programme in _select_programmes(ids):
+        body = _prune(programme.rule, include_drafts)
+        root = AllOf(id=programme.id, children=(_in_force_criterion(programme),)
+                     + ((body,) if body is not None else ()))
+        criteria = []
+        for criterion, route in _walk(root):
+            ctx = Context(on, values)
+            expr = criterion.expr(ctx)
+            facts = tuple(n for n in expr.meta.root_names() if n in POLARS_SCHEMA)
+            criteria.append(CompiledCriterion(criterion, route, expr.alias(criterion.id),
+                                              tuple(dict.fromkeys(facts)), dict(ctx.used)))
+        outputs = []
+        for output in programme.outputs:
+            ctx = Context(on, values)
+            outputs.append((output.id, output.expr(ctx).alias(output.id), dict(ctx.used)))
+        groups = tuple(g for g in _groups(root) if g.id != programme.id)
+        compiled.append(CompiledProgramme(programme, root, tuple(criteria), groups,
+                                          tuple(outputs)))
+    return tuple(compiled)
+
+
+def _walk(node: Node, parent: str = "") -> Iterable[tuple[Criterion, str]]:
+    if isinstance(node, Criterion):
+        yield node, parent
+    else:
+        for child in node.children:
+            yield from _walk(child, node.id)
+
+
+def _groups(node: Node) -> Iterable[AllOf | AnyOf]:
+    if not isinstance(node, Criterion):
+        yield node
+        for child in node.children:
+            yield from _groups(child)
+
+
+def _compiled(programmes: Iterable[str] | None, on: dt.date, scenario: Scenario | None,
+              include_drafts: bool) -> tuple[CompiledProgramme, ...]:
+    if not isinstance(on, dt.date):
+        raise RulesError(f"on: {on!r} is not a date")
+    ids = tuple(p.id for p in _select_programmes(programmes))
+    drafts = include_drafts or bool(scenario and scenario.include_drafts)
+    overrides = scenario.overrides if scenario else ()
+    return _compile(ids, on, overrides, drafts)
+
+
+def _conform(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    """Add missing fact columns as nulls; refuse fact columns of the wrong type."""
+    lazy = frame.lazy()
+    schema = lazy.collect_schema()
+    additions = []
+    for name, dtype in POLARS_SCHEMA.items():
+        if name not in schema:
+            additions.append(pl.lit(None, dtype=dtype).alias(name))
+        elif schema[name] != dtype and schema[name] != pl.Null:
+            raise RulesError(f"{name}: column has type {schema[name]}, expected {dtype}")
+        elif schema[name] == pl.Null:
+            additions.append(pl.col(name).cast(dtype))
+    return lazy.with_columns(additions) if additions else lazy
+
+
+def evaluate_lazy(frame: pl.DataFrame | pl.LazyFrame, programmes: Iterable[str] | None = None,
+                  on: dt.date | None = None, scenario: Scenario | None = None, *,
+                  include_drafts: bool = False, detail: bool = True) -> pl.LazyFrame:
+    """The lazy plan behind :func:`evaluate` (for streaming and Dask workers)."""
+    compiled = _compiled(programmes, on or dt.date.today(), scenario, include_drafts)
+    lazy = _conform(frame)
+    if not detail:
+        verdicts = []
+        for cp in compiled:
+            inline = {c.criterion.id: c.expr for c in cp.criteria}
+            verdicts.append(_inline(cp.rule, inline).alias(cp.programme.id))
+        return lazy.with_columns(verdicts)
+    criteria = [c.expr for cp in compiled for c in cp.criteria]
+    nodes = [_node_expr(cp.rule).alias(cp.programme.id) for cp in compiled]
+    nodes += [_node_expr(g).alias(g.id) for cp in compiled for g in cp.groups]
+    outputs = [expr for cp in compiled for _, expr, _ in cp.outputs]
+    return lazy.with_columns(criteria).with_columns(nodes + outputs)
+
+
+def _inline(node: Node, exprs: dict[str, pl.Expr]) -> pl.Expr:
+    if isinstance(node, Criterion):
+        return exprs[node.id]
+    if not node.children:
+        return pl.lit(isinstance(node, AllOf), dtype=pl.Boolean)
+    parts = [_inline(child, exprs) for child in node.children]
+    return pl.all_horizontal(parts) if isinstance(node, AllOf) else pl.any_horizontal(parts)
+
+
+def evaluate(frame: pl.DataFrame | pl.LazyFrame, programmes: Iterable[str] | None = None,
+             on: dt.date | None = None, scenario: Scenario | None = None, *,
+             include_drafts: bool = False, detail: bool = True) -> pl.DataFrame:
+    """Evaluate programmes on every row of ``frame``.
+
+    Returns ``frame`` plus one Boolean verdict column per programme (named by
+    its id; null = undetermined) and, with ``detail``, one column per criterion
+    and route (null = unknown) and one per output (points, fees, odds).
+    """
+    return evaluate_lazy(frame, programmes, on, scenario, include_drafts=include_drafts,
+                         detail=detail).collect()
+
+
+# --------------------------------------------------------------------- explain
+
+
+@dataclass
+class ParameterUse:
+    name: str
+    value: Any
+    status: str
+    source: dict[str, str] | None
+
+
+@dataclass
+class CriterionResult:
+    id: str
+    text: str
+    text_zh: str
+    result: Result
+    route: str
+    status: str
+    citation: dict[str, str]
+    facts: dict[str, Any]
+    parameters: list[ParameterUse]
+    missing: list[str]
+
+
+@dataclass
+class ProgrammeAssessment:
+    programme: str
+    name: str
+    name_zh: str
+    verdict: Verdict
+    status: str
+    in_force_from: dt.date
+    in_force_until: dt.date | None
+    routes: dict[str, Result]
+    criteria: list[CriterionResult]
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> list[str]:
+        """Facts that would decide an undetermined verdict (empty once decided)."""
+        if self.verdict != "undetermined":
+            return []
+        return list(dict.fromkeys(f for c in self.criteria for f in c.missing))
+
+
+@dataclass
+class Assessment:
+    as_of: dt.date
+    scenario: str | None
+    programmes: list[ProgrammeAssessment]
+
+    def programme(self, pid: str) -> ProgrammeAssessment:
+        for item in self.programmes:
+            if item.programme == pid:
+                return item
+        raise KeyError(pid)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``kvisa check --json`` document."""
+        def clean(value: Any) -> Any:
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            if isinstance(value, dict):
+                return {k: clean(v) for k, v in value.items()}
+            if isinstance(value, (list, tuple)):
+                return [clean(v) for v in value]
+            return value
+
+        assessments = []
+        for pa in self.programmes:
+            item = asdict(pa)
+            item["missing"] = pa.missing
+            assessments.append(clean(item))
+        return {"as_of": self.as_of.isoformat(), "scenario": self.scenario,
+                "assessments": assessments}
+
+
+def _result(value: bool | None) -> Result:
+    return "unknown" if value is None else ("met" if value else "not_met")
+
+
+def _verdict(value: bool | None) -> Verdict:
+    return "undetermined" if value is None else ("eligible" if value else "not_eligible")
+
+
+def _parameter_uses(used: dict[str, Any], on: dt.date, scenario: Scenario | None
+                    ) -> list[ParameterUse]:
+    overridden = scenario.parameters if scenario else {}
+    uses = []
+    for name, value in used.items():
+        if name in overridden:
+            uses.append(ParameterUse(name, value, "scenario", None))
+            continue
+        current = all_parameters()[name].at(on)
+        if current is None:
+            uses.append(ParameterUse(name, None, "undefined_on_date", None))
+            continue
+        uses.append(ParameterUse(name, value, current.status, current.source.as_dict()))
+    return uses
+
+
+def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
+            on: dt.date | None = None, scenario: Scenario | None = None, *,
+            include_drafts: bool = False) -> Assessment:
+    """Assess one profile: per programme the verdict and every criterion, with reasons.
+
+    ``profile`` is validated first (:class:`~kvisa.rules.errors.ProfileError` on
+    bad input); it is then evaluated as a one-row frame by :func:`evaluate`.
+    """
+    on = on or dt.date.today()
+    facts = validate_profile(profile)
+    compiled = _compiled(programmes, on, scenario, include_drafts)
+    row = evaluate(profile_frame([facts]), [cp.programme.id for cp in compiled], on, scenario,
+                   include_drafts=include_drafts).row(0, named=True)
+    assessed = []
+    for cp in compiled:
+        results = []
+        for cc in cp.criteria:
+            value = row[cc.criterion.id]
+            used = {name: facts[name] for name in cc.facts}
+            results.append(CriterionResult(
+                id=cc.criterion.id, text=cc.criterion.text, text_zh=cc.criterion.text_zh,
+                result=_result(value), route=cc.route, status=cc.criterion.status,
+                citation=_citation_dict(cc.criterion.citation), facts=used,
+                parameters=_parameter_uses(cc.parameters, on, scenario),
+                missing=[n for n, v in used.items() if v is None] if value is None else []))
+        p = cp.programme
+        assessed.append(ProgrammeAssessment(
+            programme=p.id, name=p.name, name_zh=p.name_zh, verdict=_verdict(row[p.id]),
+            status=p.status, in_force_from=p.in_force_from, in_force_until=p.in_force_until,
+            routes={g.id: _result(row[g.id]) for g in cp.groups}, criteria=results,
+            outputs={oid: row[oid] for oid, _, _ in cp.outputs}))
+    return Assessment(as_of=on, scenario=scenario.name if scenario else None,
+                      programmes=assessed)
+
+
+def _citation_dict(citation: Citation) -> dict[str, str]:
+    return citation.as_dict()

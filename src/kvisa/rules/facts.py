@@ -1,0 +1,238 @@
+"""The fact vocabulary: one definition of every profile fact.
+
+A *fact* is a named, typed column of an applicant profile.  The same
+definition produces the JSON model (pydantic, for ``kvisa check`` and the API),
+the JSON Schema (``kvisa schema``) and the Polars schema (batch screening), so
+the three can never disagree.  A missing fact is ``null`` — never a guessed
+default — and the engine reports the criteria that need it as *unknown*.
+
+Money is held as ``Float64`` CNY/USD amounts in frames: thresholds are whole
+currency units and Decimal columns would cost the batch path several times its
+speed; profile JSON still rejects negative or non-numeric amounts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from kvisa.rules.errors import ProfileError
+
+Kind = Literal["date", "country", "choice", "code", "bool", "int", "years", "money", "months"]
+
+DEGREE_LEVELS = ("none", "secondary", "bachelor", "master", "doctorate")
+INVESTMENT_REGIONS = ("encouraged_industry", "western_or_poverty_county", "central", "other")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One profile fact: its name (a JSON key and a column name), type and bounds."""
+
+    name: str
+    kind: Kind
+    description: str
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+FACTS: tuple[Fact, ...] = (
+    # identity and education (DESIGN.md core vocabulary)
+    Fact("date_of_birth", "date", "Date of birth (ISO 8601)."),
+    Fact("nationality", "country", "Nationality, ISO 3166-1 alpha-3 (as in the MRZ)."),
+    Fact("highest_degree", "choice", "Highest completed degree.", DEGREE_LEVELS),
+    Fact("degree_field", "code", "Field of the highest degree, ISCED-F 2013 code (e.g. 0613)."),
+    Fact(
+        "degree_institution_recognised",
+        "bool",
+        "The degree is from a well-known university or research institution (officer-confirmed).",
+    ),
+    Fact(
+        "teaching_or_research_at_recognised_institution",
+        "bool",
+        "Engaged in teaching or research in a STEM field at a well-known university or "
+        "research institution.",
+    ),
+    Fact("years_work_experience", "years", "Years of relevant work experience.", minimum=0),
+    # China: work permit points, R visa, permanent residence
+    Fact("annual_salary_cny", "money", "Annual salary from the Chinese employer, CNY.", minimum=0),
+    Fact("months_in_china_per_year", "months", "Months a year worked/resided in China.",
+         minimum=0, maximum=12),
+    Fact("hsk_level", "int", "Chinese proficiency: HSK level 0-6 (0 = none).", minimum=0,
+         maximum=6),
+    Fact("former_chinese_national", "bool", "Former Chinese national."),
+    Fact("work_in_encouraged_region", "bool",
+         "Works in the western region, an old north-east industrial base or a poverty county."),
+    Fact("fortune_500_experience", "bool", "Work experience at a Fortune Global 500 company."),
+    Fact("holds_patents", "bool", "Holds patents or other intellectual property."),
+    Fact("direct_category_a_qualification", "bool",
+         "Qualifies directly for work-permit category A (talent programme, recognised award, "
+         "encouraged post, innovation or excellent young talent)."),
+    Fact("no_criminal_record", "bool", "Has no criminal record."),
+    Fact("good_health", "bool", "Is in good health."),
+    Fact("years_continuous_work_in_china", "years", "Consecutive years of work in China up to "
+         "the application date.", minimum=0),
+    Fact("years_actual_residence_in_china", "years",
+         "Cumulative years actually resided in China (within the qualifying work period).",
+         minimum=0),
+    Fact("annual_income_cny", "money", "Annual salary income in China, CNY.", minimum=0),
+    Fact("annual_income_tax_cny", "money", "Annual individual income tax paid in China, CNY.",
+         minimum=0),
+    Fact("local_urban_average_income_cny", "money",
+         "Previous year's average wage of urban on-the-job employees where the person works, CNY.",
+         minimum=0),
+    Fact("good_tax_record", "bool", "Has a good tax (and credit) record in China."),
+    Fact("investment_usd", "money", "Paid-in registered capital of direct investment in China, "
+         "USD.", minimum=0),
+    Fact("investment_region", "choice", "Where/what the investment is.", INVESTMENT_REGIONS),
+    Fact("years_investment_stable", "years", "Consecutive years the investment has stayed at "
+         "that level.", minimum=0),
+    Fact("holds_senior_post", "bool", "Deputy general manager / associate professor or above "
+         "(or equivalent) at a qualifying employer."),
+    Fact("years_in_senior_post", "years", "Consecutive years in that post.", minimum=0),
+    Fact("significant_contribution", "bool",
+         "Has made a significant and outstanding contribution to China or is specially needed "
+         "(authority-assessed)."),
+    Fact("key_industry_or_region", "bool", "Works in a key national industry or region."),
+    Fact("spouse_of_chinese_or_pr_holder", "bool", "Spouse of a Chinese citizen or of a foreign "
+         "permanent resident."),
+    Fact("years_married", "years", "Years of marriage.", minimum=0),
+    Fact("years_continuous_residence_in_china", "years",
+         "Consecutive years resident in China up to the application date.", minimum=0),
+    Fact("unmarried", "bool", "Is unmarried."),
+    Fact("joining_family_in_china", "bool", "Joins a parent or direct relative in China who is "
+         "a Chinese citizen or permanent resident and supports them."),
+    Fact("no_direct_relatives_abroad", "bool", "Has no direct relatives outside China."),
+    Fact("stable_livelihood_and_residence", "bool", "Has a stable livelihood and dwelling in "
+         "China."),
+    # United States
+    Fact("us_job_offer", "bool", "Has a US job offer from a cap-subject employer."),
+    Fact("us_job_is_specialty_occupation", "bool",
+         "The offered US job requires a bachelor's or higher degree in the specific specialty."),
+    Fact("us_offer_wage_level", "int", "OEWS wage level of the offered wage (1-4).", minimum=1,
+         maximum=4),
+    Fact("us_advanced_degree", "bool", "Holds a US master's degree or higher."),
+    Fact("outside_us", "bool", "Is outside the United States (consular processing)."),
+    Fact("holds_valid_h1b_visa", "bool", "Holds a valid H-1B visa."),
+    Fact("eb1a_major_award", "bool", "Has a one-time major internationally recognised award."),
+    Fact("eb1a_criteria_met", "int", "How many of the ten EB-1A evidence criteria are met.",
+         minimum=0, maximum=10),
+    Fact("eb1a_sustained_acclaim", "bool", "USCIS final-merits finding of sustained acclaim."),
+    Fact("us_exceptional_ability", "bool", "Exceptional ability in the sciences, arts or "
+         "business (EB-2)."),
+    Fact("niw_merit_and_importance", "bool",
+         "The proposed endeavour has substantial merit and national importance (Dhanasar 1)."),
+    Fact("niw_well_positioned", "bool", "Well positioned to advance the endeavour (Dhanasar 2)."),
+    Fact("niw_waiver_beneficial", "bool",
+         "On balance a waiver of the job offer and labour certification benefits the US "
+         "(Dhanasar 3)."),
+)
+
+FACTS_BY_NAME: dict[str, Fact] = {fact.name: fact for fact in FACTS}
+
+_POLARS_TYPES: dict[Kind, pl.DataType] = {
+    "date": pl.Date(),
+    "country": pl.String(),
+    "choice": pl.String(),
+    "code": pl.String(),
+    "bool": pl.Boolean(),
+    "int": pl.Int64(),
+    "years": pl.Float64(),
+    "money": pl.Float64(),
+    "months": pl.Float64(),
+}
+
+POLARS_SCHEMA: dict[str, pl.DataType] = {f.name: _POLARS_TYPES[f.kind] for f in FACTS}
+
+
+def _pydantic_field(fact: Fact) -> tuple[Any, Any]:
+    constraints: dict[str, Any] = {"default": None, "description": fact.description}
+    if fact.minimum is not None:
+        constraints["ge"] = fact.minimum
+    if fact.maximum is not None:
+        constraints["le"] = fact.maximum
+    python_type: Any
+    if fact.kind == "date":
+        python_type = dt.date
+    elif fact.kind == "country":
+        python_type = str
+        constraints["pattern"] = r"^[A-Z]{3}$"
+    elif fact.kind == "code":
+        python_type = str
+        constraints["pattern"] = r"^[0-9]{2,4}$"
+    elif fact.kind == "choice":
+        python_type = Literal[fact.choices]
+    elif fact.kind == "bool":
+        python_type = bool
+    elif fact.kind == "int":
+        python_type = int
+    else:
+        python_type = float
+    return (python_type | None, Field(**constraints))
+
+
+ProfileModel: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    "Profile",
+    __config__=ConfigDict(extra="forbid", strict=True, title="kvisa applicant profile"),
+    **{fact.name: _pydantic_field(fact) for fact in FACTS},
+)
+
+
+def profile_json_schema() -> dict[str, Any]:
+    """JSON Schema (2020-12) of a profile; every fact optional, unknown keys refused."""
+    schema = ProfileModel.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def _describe(error: Any) -> ProfileError:
+    field = ".".join(str(part) for part in error["loc"]) or "profile"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return ProfileError(field, "unknown fact (see `kvisa schema` for the vocabulary)")
+    if kind == "literal_error" and field in FACTS_BY_NAME:
+        choices = ", ".join(FACTS_BY_NAME[field].choices)
+        return ProfileError(field, f"must be one of {choices}; got {error.get('input')!r}")
+    return ProfileError(field, f"{error['msg']} (got {error.get('input')!r})")
+
+
+def validate_profile(profile: dict[str, Any] | str | bytes, *, today: dt.date | None = None
+                     ) -> dict[str, Any]:
+    """Check a profile and return it with every fact typed (missing facts as ``None``).
+
+    Accepts the parsed JSON object or the raw JSON text.  Nothing is coerced:
+    ``"5"`` is not a number, ``1`` is not ``true``, ``2025-02-31`` is not a date.
+    Raises :class:`ProfileError` naming the first bad field.
+    """
+    if isinstance(profile, (str, bytes)):
+        text = profile
+    else:
+        if not isinstance(profile, dict):
+            raise ProfileError("profile", "must be a JSON object")
+        text = json.dumps(profile, default=_json_default)
+    try:
+        model = ProfileModel.model_validate_json(text)
+    except ValidationError as exc:
+        raise _describe(exc.errors()[0]) from None
+    values = model.model_dump()
+    birth = values.get("date_of_birth")
+    if birth is not None and birth > (today or dt.date.today()):
+        raise ProfileError("date_of_birth", f"{birth.isoformat()} is in the future")
+    return values
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def profile_frame(profiles: list[dict[str, Any]]) -> pl.DataFrame:
+    """Frame with the full fact schema from already validated profiles."""
+    columns = {name: [p.get(name) for p in profiles] for name in POLARS_SCHEMA}
+    return pl.DataFrame(columns, schema=POLARS_SCHEMA)

@@ -1,0 +1,93 @@
+"""Small expression builders shared by the programmes.
+
+Ages are compared on full dates, never on birth years: "at least N completed
+years on day D" is ``date_of_birth <= D shifted back N years``.  Moving the
+date arithmetic to the literal side keeps the batch path a single comparison
+per row, and the 29 February rule lives in one place (:func:`birthday_cutoff`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+
+from kvisa.rules.facts import DEGREE_LEVELS
+from kvisa.rules.model import Context
+
+DOB = pl.col("date_of_birth")
+
+
+def birthday_cutoff(on: dt.date, years: int) -> dt.date:
+    """Latest birth date of someone who has completed ``years`` years on ``on``.
+
+    Someone born on 29 February completes a year on 1 March in common years
+    (the birthday has not come while the calendar shows 28 February), so on
+    28 February of a common year the cutoff is 28 February.
+    """
+    year = on.year - years
+    try:
+        return on.replace(year=year)
+    except ValueError:  # on is 29 February and `year` is not a leap year
+        return dt.date(year, 2, 28)
+
+
+def age_at_least(ctx: Context, years: int) -> pl.Expr:
+    """Completed years of age on the evaluation date are at least ``years``."""
+    return pl.lit(birthday_cutoff(ctx.on, int(years))) >= DOB
+
+
+def age_at_most(ctx: Context, years: int) -> pl.Expr:
+    """Completed years of age on the evaluation date are at most ``years``."""
+    return pl.lit(birthday_cutoff(ctx.on, int(years) + 1)) < DOB
+
+
+def degree_at_least(level: str) -> pl.Expr:
+    """The highest degree is ``level`` or above (null when unknown)."""
+    allowed = list(DEGREE_LEVELS[DEGREE_LEVELS.index(level):])
+    return pl.col("highest_degree").is_in(allowed)
+
+
+def fact(name: str) -> pl.Expr:
+    return pl.col(name)
+
+
+def at_least(name: str, threshold: float) -> pl.Expr:
+    return pl.col(name) >= pl.lit(float(threshold))
+
+
+def income_multiple_at_least(income: str, multiple: float) -> pl.Expr:
+    """``income`` is at least ``multiple`` times the local urban average income."""
+    return pl.col(income) >= pl.col("local_urban_average_income_cny") * pl.lit(float(multiple))
+
+
+def date_in(ctx: Context, start: dt.date, end: dt.date | None = None) -> pl.Expr:
+    """A literal true/false: the evaluation date lies in [start, end)."""
+    inside = ctx.on >= start and (end is None or ctx.on < end)
+    return pl.lit(inside, dtype=pl.Boolean)
+
+
+NULL = pl.lit(None, dtype=pl.Boolean)
+
+
+def banded(value: pl.Expr, bands: list[list[float]] | None) -> pl.Expr:
+    """Points from ``[[lower_bound, points], …]`` (highest bound first); null stays null.
+
+    Guards the Polars trap: a null comparison in ``when`` would fall through to
+    the last band and score a missing fact as the lowest band.
+    """
+    if bands is None:
+        return pl.lit(None, dtype=pl.Int64)
+    chain: Any = pl.when(value.is_null()).then(pl.lit(None, dtype=pl.Int64))
+    for lower, points in bands:
+        chain = chain.when(value >= pl.lit(float(lower))).then(pl.lit(int(points)))
+    return chain.otherwise(pl.lit(0))
+
+
+def age_years(ctx: Context) -> pl.Expr:
+    """Completed years of age on the evaluation date (29 Feb birthdays count from 1 Mar)."""
+    on_md = ctx.on.month * 100 + ctx.on.day
+    birth_md = DOB.dt.month().cast(pl.Int32) * 100 + DOB.dt.day().cast(pl.Int32)
+    not_yet = (birth_md > on_md).cast(pl.Int32)
+    return (pl.lit(ctx.on.year) - DOB.dt.year().cast(pl.Int32) - not_yet).cast(pl.Int64)

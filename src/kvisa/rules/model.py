@@ -1,0 +1,154 @@
+"""The building blocks of a programme: citations, criteria, routes, outputs.
+
+A criterion's expression is a function of a :class:`Context` (evaluation date
+and parameter values) returning a Polars boolean expression over fact columns.
+The facts and parameters a criterion reads are *recorded while its expression
+is built*, so the explanation can never list a fact the rule does not read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import polars as pl
+
+Status = Literal["in_force", "draft", "authority-set", "reported"]
+STATUSES: tuple[str, ...] = ("in_force", "draft", "authority-set", "reported")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a rule comes from: the instrument, its article or section, and an address."""
+
+    instrument: str
+    article: str = ""
+    url: str = ""
+    note: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.instrument]
+        if self.article:
+            parts.append(self.article)
+        return ", ".join(parts)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"instrument": self.instrument, "article": self.article, "url": self.url,
+                "note": self.note}
+
+
+class Context:
+    """What an expression may read besides facts: the date and the parameters.
+
+    ``ctx["cn.k_visa.max_age"]`` returns the value in force on ``ctx.on`` (or the
+    scenario's override) and records that the expression used it.
+    """
+
+    def __init__(self, on: dt.date, values: dict[str, Any]) -> None:
+        self.on = on
+        self._values = values
+        self.used: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        """The parameter's value, or ``None`` when the law sets none on this date.
+
+        A rule reading ``None`` must yield *unknown* (null), never a guess.
+        """
+        value = self._values.get(name)
+        self.used[name] = value
+        return value
+
+    def child(self) -> Context:
+        return Context(self.on, self._values)
+
+
+ExprBuilder = Callable[[Context], pl.Expr]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One condition of the law, with its text in English and Chinese and its citation."""
+
+    id: str
+    text: str
+    text_zh: str
+    citation: Citation
+    expr: ExprBuilder
+    status: Status = "in_force"
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Every child must hold (Kleene AND: one failure decides, else unknown wins)."""
+
+    id: str
+    children: tuple[Node, ...]
+    text: str = ""
+    text_zh: str = ""
+    status: Status = "in_force"
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """At least one child must hold (Kleene OR: one success decides, else unknown wins)."""
+
+    id: str
+    children: tuple[Node, ...]
+    text: str = ""
+    text_zh: str = ""
+    status: Status = "in_force"
+
+
+Node = Criterion | AllOf | AnyOf
+
+
+@dataclass(frozen=True)
+class Output:
+    """A value the law attaches to a profile beyond the verdict (points, fees, odds)."""
+
+    id: str
+    text: str
+    text_zh: str
+    citation: Citation
+    expr: ExprBuilder
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A legal route: criteria combined by all-of/any-of, in force between two dates."""
+
+    id: str
+    name: str
+    name_zh: str
+    rule: Node
+    in_force_from: dt.date
+    in_force_citation: Citation
+    in_force_until: dt.date | None = None
+    status: Status = "in_force"
+    outputs: tuple[Output, ...] = field(default_factory=tuple)
+
+    def criteria(self) -> Iterator[tuple[Criterion, str]]:
+        """Every criterion with the id of the route (group) it belongs to."""
+        yield from _walk(self.rule, self.rule.id)
+
+    def groups(self) -> Iterator[AllOf | AnyOf]:
+        yield from _groups(self.rule)
+
+
+def _walk(node: Node, parent: str) -> Iterator[tuple[Criterion, str]]:
+    if isinstance(node, Criterion):
+        yield node, parent
+        return
+    for child in node.children:
+        yield from _walk(child, node.id)
+
+
+def _groups(node: Node) -> Iterator[AllOf | AnyOf]:
+    if isinstance(node, Criterion):
+        return
+    yield node
+    for child in node.children:
+        yield from _groups(child)

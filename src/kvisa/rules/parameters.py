@@ -1,0 +1,114 @@
+"""Dated, cited parameters read from the packaged YAML files.
+
+Each file ``parameters/<programme>.yaml`` holds the values the law fixes for
+one programme.  A value starts on its ``from`` date and lasts until the next
+value starts (or its own optional ``until``), so a change of law is one new
+dated entry and date ranges cannot have gaps.  Every value carries its own
+``source`` and ``status`` (``in_force``, ``draft``, ``authority-set`` or
+``reported``); loading refuses a value without them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from kvisa.rules.errors import RulesDefinitionError
+from kvisa.rules.model import STATUSES, Citation, Status
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    start: dt.date
+    value: Any
+    status: Status
+    source: Citation
+    until: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    description: str
+    unit: str
+    values: tuple[ParameterValue, ...]
+
+    def at(self, on: dt.date) -> ParameterValue | None:
+        """The value in force on ``on``, or ``None`` before the first or after an ``until``."""
+        current = None
+        for value in self.values:
+            if value.start <= on:
+                current = value
+        if current is not None and current.until is not None and on >= current.until:
+            return None
+        return current
+
+
+def _citation(raw: Any, where: str) -> Citation:
+    if not isinstance(raw, dict) or not raw.get("instrument") or not raw.get("url"):
+        raise RulesDefinitionError(f"{where}: source needs an instrument and a url")
+    return Citation(instrument=str(raw["instrument"]), article=str(raw.get("article", "")),
+                    url=str(raw["url"]), note=str(raw.get("note", "")))
+
+
+def _as_date(raw: Any, where: str) -> dt.date:
+    if isinstance(raw, dt.date):
+        return raw
+    raise RulesDefinitionError(f"{where}: {raw!r} is not a date")
+
+
+def _parse_parameter(name: str, raw: dict[str, Any]) -> Parameter:
+    for key in ("description", "unit", "values"):
+        if key not in raw:
+            raise RulesDefinitionError(f"parameter {name}: missing {key}")
+    values: list[ParameterValue] = []
+    for index, entry in enumerate(raw["values"]):
+        where = f"parameter {name} value {index}"
+        status = entry.get("status")
+        if status not in STATUSES:
+            raise RulesDefinitionError(f"{where}: status must be one of {STATUSES}")
+        value = entry.get("value")
+        until = entry.get("until")
+        values.append(ParameterValue(
+            start=_as_date(entry.get("from"), where), value=value, status=status,
+            source=_citation(entry.get("source"), where),
+            until=_as_date(until, where) if until is not None else None))
+    starts = [v.start for v in values]
+    if starts != sorted(starts) or len(set(starts)) != len(starts):
+        raise RulesDefinitionError(f"parameter {name}: 'from' dates must strictly increase")
+    if any(v.until is not None for v in values[:-1]):
+        raise RulesDefinitionError(f"parameter {name}: only the last value may have 'until'")
+    return Parameter(name=name, description=str(raw["description"]), unit=str(raw["unit"]),
+                     values=tuple(values))
+
+
+@cache
+def all_parameters() -> dict[str, Parameter]:
+    """Every packaged parameter by its full name (``<programme>.<name>``), read once."""
+    found: dict[str, Parameter] = {}
+    folder = resources.files("kvisa.rules") / "parameters"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        document = yaml.safe_load(entry.read_text(encoding="utf-8"))
+        programme = document["programme"]
+        for short, raw in document["parameters"].items():
+            name = f"{programme}.{short}"
+            found[name] = _parse_parameter(name, raw)
+    return found
+
+
+def values_on(on: dt.date, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Name → value in force on ``on``, with scenario overrides applied."""
+    values = {}
+    for name, parameter in all_parameters().items():
+        current = parameter.at(on)
+        if current is not None:
+            values[name] = current.value
+    values.update(overrides or {})
+    return values

@@ -1,0 +1,94 @@
+"""US employment-based green cards: EB-1A and EB-2 with a national interest waiver.
+
+EB-1A (INA §203(b)(1)(A); 8 CFR 204.5(h)): a one-time major award or 3 of the
+10 evidence criteria — necessary, not sufficient: USCIS then makes a final
+merits determination of sustained acclaim (Kazarian two-step), so that finding
+is its own fact.  EB-2 NIW (INA §203(b)(2)(B)(i); Matter of Dhanasar, 26 I&N
+Dec. 884 (AAO 2016)): an advanced degree or exceptional ability, then the three
+Dhanasar prongs.  Both allow self-petition: no job offer is asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from kvisa.rules.helpers import NULL, at_least, degree_at_least
+from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Programme
+
+EB1A = Citation("8 CFR 204.5(h)(3); INA §203(b)(1)(A)", "one-time major award, or 3 of 10 "
+                "criteria", "https://docsbay.net/h-aliens-with-extraordinary-ability")
+KAZARIAN = Citation("Kazarian v. USCIS (9th Cir. 2010); USCIS policy memo of 22 Dec 2010",
+                    "final merits determination",
+                    "https://eb1agreencard.com/how-does-uscis-officer-evaluate-eb1a-case")
+DHANASAR = Citation("Matter of Dhanasar, 26 I&N Dec. 884 (AAO 2016); INA §203(b)(2)(B)(i)",
+                    "three-prong national interest waiver test",
+                    "http://www.visalaw.com/news-from-the-courts-16/")
+EB2 = Citation("INA §203(b)(2); 8 CFR 204.5(k)", "advanced degree or exceptional ability",
+               "https://www.mhkimmigration.com/precedential-national-interest-waiver-decision-"
+               "matter-of-dhanasar/")
+
+G = "us.green_card"
+
+
+def _eb1a_count(ctx: Context) -> pl.Expr:
+    needed = ctx[f"{G}.eb1a_min_criteria"]
+    return at_least("eb1a_criteria_met", needed) if needed is not None else NULL
+
+
+def _advanced_degree(ctx: Context) -> pl.Expr:
+    years = ctx[f"{G}.eb2_equivalent_experience_years"]
+    equivalent = (degree_at_least("bachelor") & at_least("years_work_experience", years)
+                  if years is not None else NULL)
+    return pl.any_horizontal(degree_at_least("master"), equivalent,
+                             pl.col("us_exceptional_ability"))
+
+
+PROGRAMME = Programme(
+    id=G,
+    name="US employment-based green card (EB-1A, EB-2 NIW)",
+    name_zh="美国职业移民绿卡（EB-1A、EB-2国家利益豁免）",
+    in_force_from=dt.date(1991, 10, 1),
+    in_force_citation=Citation("Immigration Act of 1990", "employment-based preferences, "
+                               "in force 1 Oct 1991 (date from memory)",
+                               "https://www.everycrsreport.com/reports/R42048.html"),
+    rule=AnyOf(
+        id=f"{G}.route",
+        children=(
+            AllOf(id=f"{G}.route.eb1a", text="EB-1A extraordinary ability.",
+                  text_zh="EB-1A杰出人才。", children=(
+                AnyOf(id=f"{G}.route.eb1a.evidence", text="Initial evidence.",
+                      text_zh="初步证据。", children=(
+                    Criterion(f"{G}.route.eb1a.major_award", "Has a one-time major "
+                              "internationally recognised award.", "获得国际公认的重大奖项。",
+                              EB1A, lambda ctx: pl.col("eb1a_major_award")),
+                    Criterion(f"{G}.route.eb1a.three_criteria", "Meets at least 3 of the 10 "
+                              "evidence criteria.", "满足10项证据标准中的至少3项。", EB1A,
+                              _eb1a_count),
+                )),
+                Criterion(f"{G}.route.eb1a.acclaim", "Final merits: sustained national or "
+                          "international acclaim, at the very top of the field.",
+                          "综合评估：持续的国内或国际声誉，处于领域顶尖。", KAZARIAN,
+                          lambda ctx: pl.col("eb1a_sustained_acclaim")),
+            )),
+            AllOf(id=f"{G}.route.eb2_niw", text="EB-2 national interest waiver.",
+                  text_zh="EB-2国家利益豁免。", children=(
+                Criterion(f"{G}.route.eb2_niw.eb2", "Holds an advanced degree (or a "
+                          "bachelor's and 5 years' progressive experience) or has exceptional "
+                          "ability.", "具有高等学位（或学士学位加5年递进工作经验）或杰出能力。",
+                          EB2, _advanced_degree),
+                Criterion(f"{G}.route.eb2_niw.merit", "The endeavour has substantial merit "
+                          "and national importance.", "拟从事的事业具有重大价值和国家重要性。",
+                          DHANASAR, lambda ctx: pl.col("niw_merit_and_importance")),
+                Criterion(f"{G}.route.eb2_niw.positioned", "Is well positioned to advance it.",
+                          "申请人有能力推进该事业。", DHANASAR,
+                          lambda ctx: pl.col("niw_well_positioned")),
+                Criterion(f"{G}.route.eb2_niw.balance", "On balance, waiving the job offer "
+                          "and labour certification benefits the US.",
+                          "综合考量，豁免工作邀约和劳工证对美国有利。", DHANASAR,
+                          lambda ctx: pl.col("niw_waiver_beneficial")),
+            )),
+        ),
+    ),
+)

@@ -1,0 +1,112 @@
+"""China K visa for young foreign science and technology talent.
+
+Order No. 814 (Art. 6(6), Art. 7(6) of the amended Regulations) creates the
+visa and leaves its conditions to the competent authorities; the four-ministry
+Q&A of 14 Aug 2025 gives them: a STEM bachelor's degree or above from a
+well-known university or research institution, OR teaching/research at one;
+and an age condition whose numbers are authority-set (see the parameters).
+No employer or inviting entity is required, so no criterion asks for one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from kvisa.rules.helpers import NULL, age_at_least, age_at_most, degree_at_least
+from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Output, Programme
+
+ORDER_814 = Citation(
+    instrument="State Council Order No. 814 (Decision amending the Regulations on the "
+               "Administration of the Entry and Exit of Foreigners)",
+    article="Art. 6(6), Art. 7(6); in force 1 Oct 2025",
+    url="https://gwgpac.org/page91?article_id=3496&pagenum=1",
+)
+QA = Citation(
+    instrument="MOJ, MFA, MPS and NIA Q&A on the K visa (14 Aug 2025)",
+    article="eligibility: 学士学位及以上 STEM graduates of well-known institutions, or "
+            "teaching/research there; requirements only on age and education or work",
+    url="http://www.gdmsci.cn/article/cwSQ4VCypk0e.html",
+)
+
+
+def _stem(ctx: Context) -> pl.Expr:
+    fields = ctx["cn.k_visa.stem_isced_broad_fields"]
+    if fields is None:
+        return NULL
+    return pl.col("degree_field").str.slice(0, 2).is_in(list(fields))
+
+
+def _min_degree(ctx: Context) -> pl.Expr:
+    level = ctx["cn.k_visa.min_degree"]
+    return degree_at_least(level) if level else NULL
+
+
+def _age_min(ctx: Context) -> pl.Expr:
+    years = ctx["cn.k_visa.min_age"]
+    return age_at_least(ctx, years) if years is not None else NULL
+
+
+def _age_max(ctx: Context) -> pl.Expr:
+    years = ctx["cn.k_visa.max_age"]
+    return age_at_most(ctx, years) if years is not None else NULL
+
+
+PROGRAMME = Programme(
+    id="cn.k_visa",
+    name="China K visa (young foreign science and technology talent)",
+    name_zh="K字签证（外国青年科技人才）",
+    in_force_from=dt.date(2025, 10, 1),
+    in_force_citation=ORDER_814,
+    rule=AllOf(
+        id="cn.k_visa.conditions",
+        children=(
+            Criterion("cn.k_visa.age_min", "Has reached the minimum age on the application date.",
+                      "申请之日已达到最低年龄。", QA, _age_min, status="reported"),
+            Criterion("cn.k_visa.age_max", "Is not older than the maximum age for "
+                      "\"young\" talent on the application date.",
+                      "申请之日未超过“青年”年龄上限。", QA, _age_max, status="reported"),
+            AnyOf(
+                id="cn.k_visa.route",
+                text="Education or work: one of the two routes.",
+                text_zh="教育背景或工作经历：满足其一。",
+                children=(
+                    AllOf(
+                        id="cn.k_visa.route.graduate",
+                        text="STEM graduate of a well-known university or research institution.",
+                        text_zh="境内外知名高校或科研机构理工科专业毕业。",
+                        children=(
+                            Criterion("cn.k_visa.degree_level",
+                                      "Holds a bachelor's degree or above.",
+                                      "获得学士及以上学位。", QA, _min_degree),
+                            Criterion("cn.k_visa.stem_field",
+                                      "The degree is in science, technology, engineering or "
+                                      "mathematics.",
+                                      "学位为科学、技术、工程或数学学科。", QA, _stem),
+                            Criterion("cn.k_visa.recognised_institution",
+                                      "The degree is from a well-known university or research "
+                                      "institution in China or abroad.",
+                                      "学位来自境内外知名高校或科研机构。", QA,
+                                      lambda ctx: pl.col("degree_institution_recognised")),
+                        ),
+                    ),
+                    Criterion("cn.k_visa.teaching_or_research",
+                              "Engaged in STEM teaching or research at a well-known university "
+                              "or research institution.",
+                              "在境内外知名高校或科研机构从事相关专业教育、科研工作。", QA,
+                              lambda ctx: pl.col(
+                                  "teaching_or_research_at_recognised_institution")),
+                ),
+            ),
+        ),
+    ),
+    outputs=(
+        Output("cn.k_visa.validity_years", "Visa validity", "签证有效期", QA,
+               lambda ctx: pl.lit(ctx["cn.k_visa.validity_years"]), "years"),
+        Output("cn.k_visa.entries", "Entries (0 = multiple)", "入境次数（0 为多次）", QA,
+               lambda ctx: pl.lit(ctx["cn.k_visa.entries"]), "entries"),
+        Output("cn.k_visa.stay_days", "Stay per entry", "每次停留期", QA,
+               lambda ctx: pl.lit(ctx["cn.k_visa.stay_days"]), "days"),
+    ),
+)

@@ -1,0 +1,289 @@
+"""China permanent residence ("green card").
+
+Routes in force: the seven categories of Art. 6 of the 2004 Measures (MPS &
+MFA Order No. 74; all periods are consecutive years immediately before the
+application) and the nationwide salary-and-tax route of 1 Aug 2019.  The 2020
+Ministry of Justice draft regulations (Art. 15 work routes) were never enacted:
+they are encoded with status ``draft`` and evaluated only when asked for.
+Dependants of investment/post/contribution holders (Art. 6(4)) are not
+modelled: they follow the principal's case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from kvisa.rules.helpers import (
+    NULL,
+    age_at_least,
+    age_at_most,
+    at_least,
+    date_in,
+    degree_at_least,
+    income_multiple_at_least,
+)
+from kvisa.rules.model import (
+    AllOf,
+    AnyOf,
+    Citation,
+    Context,
+    Criterion,
+    ExprBuilder,
+    Output,
+    Programme,
+)
+
+MEASURES = "Measures for the Administration of Examination and Approval of Foreigners' " \
+           "Permanent Residence in China (MPS & MFA Order No. 74, 2004)"
+MEASURES_URL = "http://crsrw.com/zhishichanquanbaohu/32762.html"
+
+
+def art(article: str, url: str = MEASURES_URL) -> Citation:
+    return Citation(MEASURES, article, url)
+
+
+NIA_2019 = Citation(
+    "National Immigration Administration, measures in force nationwide 1 Aug 2019",
+    "PR for long-term workers: 4 years, 6 months a year, salary ≥ 6× local average, "
+    "tax ≥ 20% of that standard",
+    "https://www.3haojob.com/ap/16472006164819.html")
+DRAFT_2020 = Citation(
+    "Regulations on the Administration of Permanent Residence of Foreigners "
+    "(draft for comments, Ministry of Justice, 27 Feb 2020; not enacted)",
+    "Art. 15", "https://www.referchina.com/2020/03/important-draft-updates-affecting.html")
+
+P = "cn.permanent_residence"
+
+
+def _years(fact: str, parameter: str) -> ExprBuilder:
+    def build(ctx: Context) -> pl.Expr:
+        value = ctx[parameter]
+        return at_least(fact, value) if value is not None else NULL
+    return build
+
+
+def _investment_amount(ctx: Context) -> pl.Expr:
+    region, amount = pl.col("investment_region"), pl.col("investment_usd")
+    low = ctx[f"{P}.investment_encouraged_usd"]
+    central = ctx[f"{P}.investment_central_usd"]
+    total = ctx[f"{P}.investment_total_usd"]
+    if None in (low, central, total):
+        return NULL
+    return pl.any_horizontal(
+        region.is_in(["encouraged_industry", "western_or_poverty_county"]) & (amount >= low),
+        (region == "central") & (amount >= central),
+        amount >= total,
+    )
+
+
+def _employment_income(ctx: Context) -> pl.Expr:
+    multiple = ctx[f"{P}.employment_income_multiple"]
+    return income_multiple_at_least("annual_income_cny", multiple) if multiple else NULL
+
+
+def _employment_tax(ctx: Context) -> pl.Expr:
+    multiple = ctx[f"{P}.employment_income_multiple"]
+    share = ctx[f"{P}.employment_tax_share"]
+    if multiple is None or share is None:
+        return NULL
+    standard = pl.col("local_urban_average_income_cny") * float(multiple)
+    return pl.col("annual_income_tax_cny") >= standard * float(share)
+
+
+def _draft(ctx: Context, route: str) -> pl.Expr:
+    table = ctx[f"{P}.draft_routes"]
+    if table is None:
+        return NULL
+    worked, resided, multiple = table[route]
+    parts = [at_least("years_continuous_work_in_china", worked),
+             at_least("years_actual_residence_in_china", resided)]
+    if multiple:
+        parts.append(income_multiple_at_least("annual_income_cny", multiple))
+    return pl.all_horizontal(parts)
+
+
+def _age_min(parameter: str) -> ExprBuilder:
+    def build(ctx: Context) -> pl.Expr:
+        years = ctx[parameter]
+        return age_at_least(ctx, years) if years is not None else NULL
+    return build
+
+
+def _child_age(ctx: Context) -> pl.Expr:
+    limit = ctx[f"{P}.child_max_age"]
+    return age_at_most(ctx, limit - 1) if limit is not None else NULL
+
+
+def _residence_routes(prefix: str, article: str) -> tuple[Criterion, ...]:
+    """Continuous residence, months a year and livelihood: shared by Art. 6(5) and 6(7)."""
+    return (
+        Criterion(f"{prefix}.residence_years", "Has resided in China for 5 consecutive years.",
+                  "在中国连续居留满5年。", art(article),
+                  _years("years_continuous_residence_in_china", f"{P}.family_years")),
+        Criterion(f"{prefix}.months_per_year", "Stays in China at least 9 months each year.",
+                  "每年在中国居留不少于9个月。", art(article),
+                  _years("months_in_china_per_year", f"{P}.family_months_per_year")),
+        Criterion(f"{prefix}.livelihood", "Has a stable livelihood and dwelling.",
+                  "有稳定生活保障和住所。", art(article),
+                  lambda ctx: pl.col("stable_livelihood_and_residence")),
+    )
+
+
+def _tax(prefix: str, citation: Citation) -> Criterion:
+    return Criterion(f"{prefix}.tax_record", "Has a good tax record.", "纳税记录良好。",
+                     citation, lambda ctx: pl.col("good_tax_record"))
+
+
+def _draft_route(key: str, text: str, text_zh: str, extra: tuple[Criterion, ...] = ()) -> AllOf:
+    rid = f"{P}.route.draft_{key}"
+    return AllOf(
+        id=rid, text=text, text_zh=text_zh, status="draft",
+        children=(*extra,
+                  Criterion(f"{rid}.work_residence_income", text, text_zh, DRAFT_2020,
+                            lambda ctx: _draft(ctx, key), status="draft"),
+                  _tax(rid, DRAFT_2020)),
+    )
+
+
+PROGRAMME = Programme(
+    id=P,
+    name="China permanent residence",
+    name_zh="外国人在中国永久居留",
+    in_force_from=dt.date(2004, 8, 15),
+    in_force_citation=art("promulgated 15 Aug 2004"),
+    rule=AllOf(
+        id=f"{P}.conditions",
+        children=(
+            Criterion(f"{P}.no_criminal_record", "Abides by Chinese law and has no criminal "
+                      "record.", "遵守中国法律，无犯罪记录。", art("Art. 6"),
+                      lambda ctx: pl.col("no_criminal_record")),
+            Criterion(f"{P}.good_health", "Is in good health.", "身体健康。", art("Art. 6"),
+                      lambda ctx: pl.col("good_health")),
+            AnyOf(id=f"{P}.route", text="One of the routes.", text_zh="满足以下任一类别。",
+                  children=(
+                AllOf(id=f"{P}.route.investment", text="Investment (Art. 6(1)).",
+                      text_zh="投资（第六条第一项）。", children=(
+                    Criterion(f"{P}.route.investment.amount",
+                              "Paid-in investment of at least US$0.5M (encouraged industry, "
+                              "western region or poverty county), US$1M (central region) or "
+                              "US$2M (total).",
+                              "实缴注册资本：鼓励类产业或西部、贫困县不低于50万美元，中部不低于100万"
+                              "美元，或总额不低于200万美元。",
+                              Citation(MEASURES, "investment thresholds (quoted as Art. 7, "
+                                       "number unverified)", "http://www.7sjm.com/laws/206166.html"),
+                              _investment_amount),
+                    Criterion(f"{P}.route.investment.stable", "The investment has been stable "
+                              "for 3 consecutive years.", "投资连续三年稳定。", art("Art. 6(1)"),
+                              _years("years_investment_stable", f"{P}.investment_years")),
+                    _tax(f"{P}.route.investment", art("Art. 6(1)")),
+                )),
+                AllOf(id=f"{P}.route.senior_post", text="Senior post (Art. 6(2)).",
+                      text_zh="任职（第六条第二项）。", children=(
+                    Criterion(f"{P}.route.senior_post.post", "Holds a post of deputy general "
+                              "manager or associate professor or above at a qualifying employer.",
+                              "在符合条件的单位担任副总经理、副教授以上职务或享受同等待遇。",
+                              art("Art. 6(2)"), lambda ctx: pl.col("holds_senior_post")),
+                    Criterion(f"{P}.route.senior_post.years", "Has held it for 4 consecutive "
+                              "years.", "连续任职满四年。", art("Art. 6(2)"),
+                              _years("years_in_senior_post", f"{P}.senior_post_years")),
+                    Criterion(f"{P}.route.senior_post.residence", "Resided in China at least 3 "
+                              "years in total in those 4 years.", "四年内累计在中国居留不少于三年。",
+                              art("Art. 6(2)"), _years("years_actual_residence_in_china",
+                                                        f"{P}.senior_post_residence_years")),
+                    _tax(f"{P}.route.senior_post", art("Art. 6(2)")),
+                )),
+                Criterion(f"{P}.route.contribution", "Has made a significant and outstanding "
+                          "contribution to China or is specially needed (Art. 6(3)).",
+                          "对中国有重大、突出贡献或国家特别需要（第六条第三项）。", art("Art. 6(3)"),
+                          lambda ctx: pl.col("significant_contribution")),
+                AllOf(id=f"{P}.route.spouse", text="Spouse of a Chinese citizen or permanent "
+                      "resident (Art. 6(5)).", text_zh="中国公民或永久居留外国人的配偶（第六条第五项）。",
+                      children=(
+                    Criterion(f"{P}.route.spouse.spouse", "Is the spouse of a Chinese citizen "
+                              "or of a foreign permanent resident.", "系中国公民或永久居留外国人的配偶。",
+                              art("Art. 6(5)"), lambda ctx: pl.col("spouse_of_chinese_or_pr_holder")),
+                    Criterion(f"{P}.route.spouse.marriage", "Has been married for at least 5 "
+                              "years.", "婚姻关系存续满五年。", art("Art. 6(5)"),
+                              _years("years_married", f"{P}.family_years")),
+                    *_residence_routes(f"{P}.route.spouse", "Art. 6(5)"),
+                )),
+                AllOf(id=f"{P}.route.child", text="Unmarried child under 18 joining parents "
+                      "(Art. 6(6)).", text_zh="未满十八周岁未婚子女投靠父母（第六条第六项）。",
+                      children=(
+                    Criterion(f"{P}.route.child.age", "Is under 18.", "未满十八周岁。",
+                              art("Art. 6(6)"), _child_age),
+                    Criterion(f"{P}.route.child.unmarried", "Is unmarried.", "未婚。",
+                              art("Art. 6(6)"), lambda ctx: pl.col("unmarried")),
+                    Criterion(f"{P}.route.child.joining", "Joins a parent in China.", "投靠父母。",
+                              art("Art. 6(6)"), lambda ctx: pl.col("joining_family_in_china")),
+                )),
+                AllOf(id=f"{P}.route.elderly", text="Dependant aged 60 or over (Art. 6(7)).",
+                      text_zh="年满六十周岁投靠亲属（第六条第七项）。", children=(
+                    Criterion(f"{P}.route.elderly.age", "Is at least 60.", "年满六十周岁。",
+                              art("Art. 6(7)"), _age_min(f"{P}.elderly_min_age")),
+                    Criterion(f"{P}.route.elderly.no_relatives_abroad", "Has no direct "
+                              "relatives abroad.", "在境外无直系亲属。", art("Art. 6(7)"),
+                              lambda ctx: pl.col("no_direct_relatives_abroad")),
+                    Criterion(f"{P}.route.elderly.joining", "Joins direct relatives in China.",
+                              "投靠境内直系亲属。", art("Art. 6(7)"),
+                              lambda ctx: pl.col("joining_family_in_china")),
+                    *_residence_routes(f"{P}.route.elderly", "Art. 6(7)"),
+                )),
+                AllOf(id=f"{P}.route.employment", text="Salary and tax (nationwide from 1 Aug "
+                      "2019).", text_zh="工资性收入和纳税标准（2019年8月1日起全国实施）。", children=(
+                    Criterion(f"{P}.route.employment.in_force", "The route applies on the "
+                              "evaluation date (from 1 Aug 2019).", "评估日期在该政策实施之后。",
+                              NIA_2019, lambda ctx: date_in(ctx, dt.date(2019, 8, 1))),
+                    Criterion(f"{P}.route.employment.years", "Has worked in China for 4 "
+                              "consecutive years.", "在华连续工作满四年。", NIA_2019,
+                              _years("years_continuous_work_in_china", f"{P}.employment_years")),
+                    Criterion(f"{P}.route.employment.months", "Lives in China at least 6 months "
+                              "a year.", "每年在华实际居住不少于六个月。", NIA_2019,
+                              _years("months_in_china_per_year",
+                                     f"{P}.employment_months_per_year")),
+                    Criterion(f"{P}.route.employment.income", "Annual salary is at least 6× the "
+                              "previous year's local urban average wage.",
+                              "工资性年收入不低于上年度当地城镇单位就业人员平均工资的6倍。", NIA_2019,
+                              _employment_income),
+                    Criterion(f"{P}.route.employment.tax", "Annual income tax is at least 20% "
+                              "of that salary standard.", "年缴纳个人所得税不低于工资性年收入标准的20%。",
+                              NIA_2019, _employment_tax),
+                )),
+                _draft_route("renowned", "Doctorate or graduate of a renowned university, 3 "
+                             "years' work and 1 year's residence (draft Art. 15(1)).",
+                             "博士学位或知名高校毕业，在华工作满3年、实际居住满1年（草案第十五条第一项）。",
+                             (Criterion(f"{P}.route.draft_renowned.degree", "Holds a doctorate or "
+                                        "graduated from an internationally renowned university.",
+                                        "具有博士学位或毕业于国际知名高校。", DRAFT_2020,
+                                        lambda ctx: pl.any_horizontal(
+                                            degree_at_least("doctorate"),
+                                            pl.col("degree_institution_recognised")),
+                                        status="draft"),)),
+                _draft_route("key_industry", "3 years' work in a key industry or region, 1 "
+                             "year's residence, wage ≥ 4× average (draft Art. 15(2)).",
+                             "在国家重点产业或地区连续工作满3年、实际居住满1年、工资不低于4倍（草案第十五条第二项）。",
+                             (Criterion(f"{P}.route.draft_key_industry.sector", "Works in a key "
+                                        "national industry or region.", "在国家重点产业或地区工作。",
+                                        DRAFT_2020, lambda ctx: pl.col("key_industry_or_region"),
+                                        status="draft"),)),
+                _draft_route("six_times", "4 years' work, 2 years' residence, wage ≥ 6× average "
+                             "(draft Art. 15(3)).",
+                             "连续工作满4年、实际居住满2年、工资不低于6倍（草案第十五条第三项）。"),
+                _draft_route("long_service", "8 years' work, 4 years' residence, wage ≥ 3× "
+                             "average (draft Art. 15(4)).",
+                             "连续工作满8年、实际居住满4年、工资不低于3倍（草案第十五条第四项）。"),
+            )),
+        ),
+    ),
+    outputs=(
+        Output(f"{P}.card_validity_years", "Card validity (10 years from 18, else 5)",
+               "证件有效期（十八周岁以上十年，否则五年）", art("Art. 21",
+               "https://www2.lvshuolvda.cn/flbk/863724.html"),
+               lambda ctx: pl.when(pl.col("date_of_birth").is_null())
+               .then(pl.lit(None, dtype=pl.Int64))
+               .when(age_at_least(ctx, 18)).then(pl.lit(ctx[f"{P}.card_validity_adult_years"]))
+               .otherwise(pl.lit(ctx[f"{P}.card_validity_minor_years"])), "years"),
+    ),
+)

@@ -1,0 +1,57 @@
+"""China R visa for high-level foreign talent and urgently needed specialists.
+
+Regulations on the Administration of the Entry and Exit of Foreigners (2013),
+Art. 6; since 1 Jan 2018 applicants must meet the category A (high-end talent)
+standard of the work-permit classification, so this programme reuses that
+expression rather than restating it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from kvisa.rules.model import AllOf, Citation, Criterion, Output, Programme
+from kvisa.rules.programmes.work_permit import category_a_expr
+
+REGULATIONS = Citation(
+    instrument="Regulations on the Administration of the Entry and Exit of Foreigners "
+               "(State Council Order No. 637)",
+    article="Art. 6: R visa for high-level foreign talent and urgently needed specialists",
+    url="https://gwgpac.org/page91?article_id=3496&pagenum=1",
+    note="in force 1 Sep 2013 (date from memory)",
+)
+FACILITATION = Citation(
+    instrument="R visa facilitation for foreign high-end talent (from 1 Jan 2018)",
+    article="applicants must meet category A of the Classification Standards (Trial)",
+    url="https://www.teamrelocations.com/immigration/china/visa-rules-eased-for-top-talent",
+)
+
+PROGRAMME = Programme(
+    id="cn.r_visa",
+    name="China R visa (high-level foreign talent)",
+    name_zh="R字签证（外国高层次人才）",
+    # The visa exists since 2013; the conditions modelled here are the 2018 ones.
+    in_force_from=dt.date(2018, 1, 1),
+    in_force_citation=FACILITATION,
+    rule=AllOf(
+        id="cn.r_visa.conditions",
+        children=(
+            Criterion("cn.r_visa.category_a",
+                      "Is high-level talent: meets the category A (high-end talent) standard.",
+                      "符合外国高端人才（A类）标准。", FACILITATION, category_a_expr),
+            Criterion("cn.r_visa.no_criminal_record", "Has no criminal record.", "无犯罪记录。",
+                      FACILITATION, lambda ctx: pl.col("no_criminal_record")),
+        ),
+    ),
+    outputs=(
+        Output("cn.r_visa.validity_years", "Longest validity (multiple entries)",
+               "最长有效期（多次入境）", FACILITATION,
+               lambda ctx: pl.lit(ctx["cn.r_visa.validity_years_max"]), "years"),
+        Output("cn.r_visa.stay_days", "Stay per entry", "每次停留期", FACILITATION,
+               lambda ctx: pl.lit(ctx["cn.r_visa.stay_days"]), "days"),
+        Output("cn.r_visa.fee_cny", "Visa fee", "签证费", FACILITATION,
+               lambda ctx: pl.lit(ctx["cn.r_visa.visa_fee_cny"]), "CNY"),
+    ),
+)

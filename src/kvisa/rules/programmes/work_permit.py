@@ -1,0 +1,169 @@
+"""China foreigner's work permit: categories A, B and C with the points table.
+
+Classification Standards (Trial) (外国人来华工作分类标准（试行）) and the interim
+points table (积分要素计分赋值表（暂行版）) — not the earlier trial table, which
+scored work years and Chinese differently.  The province's own "local
+encouragement" points (0–10) are not modelled: they are set locally and would
+only add to a total.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from kvisa.rules.helpers import (
+    NULL,
+    age_at_least,
+    age_years,
+    banded,
+    degree_at_least,
+    income_multiple_at_least,
+)
+from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Output, Programme
+
+STANDARDS = Citation(
+    instrument="Classification Standards for Foreigners Working in China (Trial) "
+               "(外国人来华工作分类标准（试行）)",
+    article="categories A, B, C; basic conditions",
+    url="http://zssvisa.cn/chanpinlanmu/247.html",
+)
+POINTS_TABLE = Citation(
+    instrument="Points table for foreigners working in China, interim version "
+               "(积分要素计分赋值表（暂行版）)",
+    url="https://smebrother.com/blogs/news/外國人來華工作積分要素計分賦值表",
+)
+
+
+def _int(value: object) -> pl.Expr:
+    return pl.lit(None, dtype=pl.Int64) if value is None else pl.lit(int(value))  # type: ignore[call-overload]
+
+
+def points_expr(ctx: Context) -> pl.Expr:
+    """Total points; null when any scored fact is missing (a total must not guess)."""
+    experience = pl.col("years_work_experience").floor()
+    experience_points = (
+        pl.when(experience.is_null()).then(pl.lit(None, dtype=pl.Int64))
+        .when(experience < 2).then(pl.lit(0))
+        .otherwise(pl.min_horizontal(pl.lit(20.0), experience + 3).cast(pl.Int64))
+    )
+    education = ctx["cn.work_permit.education_points"]
+    education_points = (
+        pl.col("highest_degree").replace_strict(education, default=0, return_dtype=pl.Int64)
+        if education is not None else pl.lit(None, dtype=pl.Int64)
+    )
+    hsk = pl.col("hsk_level").cast(pl.Int64)
+    hsk_points = pl.when(hsk >= 5).then(pl.lit(5)).otherwise(hsk)
+    former = pl.col("former_chinese_national")
+    language_points = (
+        pl.when(former.is_null()).then(pl.lit(None, dtype=pl.Int64))
+        .when(former).then(pl.lit(5)).otherwise(hsk_points)
+    )
+    location = pl.col("work_in_encouraged_region").cast(pl.Int64) * _int(
+        ctx["cn.work_permit.location_points"])
+    bonus = pl.any_horizontal(
+        pl.col("degree_institution_recognised"), pl.col("fortune_500_experience"),
+        pl.col("holds_patents"), pl.col("years_continuous_work_in_china") >= 5,
+    ).cast(pl.Int64) * _int(ctx["cn.work_permit.bonus_points"])
+    parts = [
+        banded(pl.col("annual_salary_cny"), ctx["cn.work_permit.salary_points"]),
+        education_points,
+        experience_points,
+        banded(pl.col("months_in_china_per_year"), ctx["cn.work_permit.months_points"]),
+        language_points,
+        banded(age_years(ctx), ctx["cn.work_permit.age_points"]),
+        location,
+        bonus,
+    ]
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part  # `+` propagates null: one unknown factor → unknown total
+    return total
+
+
+def _points_at_least(ctx: Context, name: str) -> pl.Expr:
+    threshold = ctx[name]
+    return points_expr(ctx) >= threshold if threshold is not None else NULL
+
+
+def category_a_expr(ctx: Context) -> pl.Expr:
+    """Category A (high-end talent): a direct qualification, 6× salary, or ≥ 85 points."""
+    multiple = ctx["cn.work_permit.a_salary_multiple"]
+    return pl.any_horizontal(
+        pl.col("direct_category_a_qualification"),
+        income_multiple_at_least("annual_salary_cny", multiple) if multiple else NULL,
+        _points_at_least(ctx, "cn.work_permit.a_points"),
+    )
+
+
+def category_b_expr(ctx: Context) -> pl.Expr:
+    """Category B (professional): bachelor's + 2 years, 4× salary, or ≥ 60 points."""
+    years = ctx["cn.work_permit.b_min_experience_years"]
+    multiple = ctx["cn.work_permit.b_salary_multiple"]
+    return pl.any_horizontal(
+        degree_at_least("bachelor") & (pl.col("years_work_experience") >= years)
+        if years is not None else NULL,
+        income_multiple_at_least("annual_salary_cny", multiple) if multiple else NULL,
+        _points_at_least(ctx, "cn.work_permit.b_points"),
+    )
+
+
+def _category(ctx: Context) -> pl.Expr:
+    a, b = category_a_expr(ctx), category_b_expr(ctx)
+    return (
+        pl.when(a.fill_null(False)).then(pl.lit("A"))
+        .when(a.is_null()).then(pl.lit(None, dtype=pl.String))
+        .when(b.fill_null(False)).then(pl.lit("B"))
+        .when(b.is_null()).then(pl.lit(None, dtype=pl.String))
+        .otherwise(pl.lit("C"))
+    )
+
+
+def _min_age(ctx: Context) -> pl.Expr:
+    years = ctx["cn.work_permit.min_age"]
+    return age_at_least(ctx, years) if years is not None else NULL
+
+
+PROGRAMME = Programme(
+    id="cn.work_permit",
+    name="China foreigner's work permit (category A or B)",
+    name_zh="外国人来华工作许可（A类或B类）",
+    in_force_from=dt.date(2017, 4, 1),
+    in_force_citation=Citation(STANDARDS.instrument, "nationwide from 1 Apr 2017 "
+                               "(date unverified; sources say 2017)", STANDARDS.url),
+    rule=AllOf(
+        id="cn.work_permit.conditions",
+        children=(
+            Criterion("cn.work_permit.adult", "Is at least 18 years old.", "年满18周岁。",
+                      STANDARDS, _min_age),
+            Criterion("cn.work_permit.no_criminal_record", "Has no criminal record.",
+                      "无犯罪记录。", STANDARDS, lambda ctx: pl.col("no_criminal_record")),
+            Criterion("cn.work_permit.good_health", "Is in good health.", "身体健康。",
+                      STANDARDS, lambda ctx: pl.col("good_health")),
+            AnyOf(
+                id="cn.work_permit.category",
+                text="Meets category A or category B.",
+                text_zh="符合A类或B类标准。",
+                children=(
+                    Criterion("cn.work_permit.category_a",
+                              "Category A: direct qualification, salary ≥ 6× the local "
+                              "average, or ≥ 85 points.",
+                              "A类：直接认定、工资不低于当地平均工资6倍或积分85分以上。",
+                              STANDARDS, category_a_expr),
+                    Criterion("cn.work_permit.category_b",
+                              "Category B: bachelor's degree and 2 years' experience, salary "
+                              "≥ 4× the local average, or ≥ 60 points.",
+                              "B类：学士学位及2年以上工作经历、工资不低于当地平均工资4倍或积分60分以上。",
+                              STANDARDS, category_b_expr),
+                ),
+            ),
+        ),
+    ),
+    outputs=(
+        Output("cn.work_permit.points", "Points (interim table)", "积分（暂行版）",
+               POINTS_TABLE, points_expr, "points"),
+        Output("cn.work_permit.category_letter", "Category (A, B or C; C is quota-controlled)",
+               "类别（A、B或C；C类实行配额管理）", STANDARDS, _category, "category"),
+    ),
+)

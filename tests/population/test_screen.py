@@ -1,0 +1,99 @@
+"""Streaming screening of real CSV and Parquet files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from kvisa.population.screen import screen_file
+from kvisa.rules import RulesError, evaluate
+
+ON = dt.date(2026, 1, 1)
+
+
+def _profiles(n: int) -> pl.DataFrame:
+    return pl.DataFrame({
+        "id": [f"p{i}" for i in range(n)],
+        "date_of_birth": [dt.date(1960 + i % 50, 1 + i % 12, 1 + i % 28) for i in range(n)],
+        "highest_degree": [("bachelor", "master", "secondary", None)[i % 4] for i in range(n)],
+        "degree_field": [("0613", "0311", "0533")[i % 3] for i in range(n)],
+        "degree_institution_recognised": [(True, False, None)[i % 3] for i in range(n)],
+        "annual_salary_cny": [float(i * 1000) for i in range(n)],
+    })
+
+
+def test_parquet_in_batches_equals_one_evaluation(tmp_path: Path) -> None:
+    frame = _profiles(2_500)
+    source = tmp_path / "in.parquet"
+    frame.write_parquet(source, row_group_size=300)
+    out = tmp_path / "out.parquet"
+    seen: list[tuple[int, int]] = []
+    summary = screen_file(source, out, on=ON, batch_rows=700,
+                          progress=lambda d, t: seen.append((d, t)))
+    assert summary.rows == summary.good == 2_500 and summary.bad == 0
+    assert seen[-1] == (2_500, 2_500) and len(seen) >= 4
+    expected = evaluate(frame, on=ON)
+    actual = pl.read_parquet(out)
+    assert actual.columns == expected.columns
+    assert actual.equals(expected)
+    counts = summary.verdicts["cn.k_visa"]
+    assert sum(counts.values()) == 2_500
+    assert counts["eligible"] == expected["cn.k_visa"].sum()
+
+
+def test_csv_bad_rows_are_reported_and_good_rows_screened(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "id,date_of_birth,annual_salary_cny,us_job_offer,highest_degree,nationality\n"
+        "1,1990-01-01,100000,true,master,IND\n"
+        "2,1990-01-01,-5,true,master,IND\n"
+        "3,1990-01-01,100000,yes,master,IND\n"
+        "4,2999-01-01,100000,TRUE,master,IND\n"
+        "5,1990-01-01,100000,false,phd,IND\n"
+        "6,1990-01-01,,,,\n"
+        "7,1990-01-01,100000,true,master,india\n"
+        "8,1990-01-01,100000,true,master\n")
+    out = tmp_path / "out.parquet"
+    summary = screen_file(source, out, on=ON)
+    assert summary.rows == 8
+    assert summary.good == 2 and summary.bad == 6
+    with (tmp_path / "out.errors.csv").open() as handle:
+        reasons = [f"{row},{reason}" for row, reason in list(csv.reader(handle))[1:]]
+    assert "2,annual_salary_cny: must not be below 0" in reasons
+    assert "3,us_job_offer: must be true or false" in reasons
+    assert "4,date_of_birth: is in the future" in reasons
+    assert any(r.startswith("5,highest_degree: must be one of") for r in reasons)
+    assert any("nationality: must be an ISO 3166-1 alpha-3 code" in r for r in reasons)
+    assert any("malformed CSV line" in r for r in reasons)
+    assert pl.read_parquet(out)["id"].to_list() == ["1", "6"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "empty file"),
+    (b"\xff\xfe\x00\x01", "not UTF-8"),
+])
+def test_unusable_csv_is_refused(tmp_path: Path, content: bytes, message: str) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes(content)
+    with pytest.raises(RulesError, match=message):
+        screen_file(source, tmp_path / "out.parquet", on=ON)
+
+
+def test_not_a_parquet_file(tmp_path: Path) -> None:
+    source = tmp_path / "in.parquet"
+    source.write_text("hello")
+    with pytest.raises(RulesError, match="not a readable Parquet file"):
+        screen_file(source, tmp_path / "out.parquet", on=ON)
+    assert not (tmp_path / "out.parquet").exists()
+
+
+def test_wrongly_typed_parquet_column(tmp_path: Path) -> None:
+    source = tmp_path / "in.parquet"
+    pl.DataFrame({"us_job_offer": [1, 0]}).write_parquet(source)
+    with pytest.raises(RulesError, match="us_job_offer: column has type"):
+        screen_file(source, tmp_path / "out.parquet", on=ON)
+    assert not (tmp_path / "out.parquet").exists()
