@@ -108,7 +108,7 @@ def screen_file(source: str | Path, output: str | Path, *, on: dt.date,
                 programmes: Sequence[str] | None = None, scenario: Scenario | None = None,
                 include_drafts: bool = False, errors: str | Path | None = None,
                 keep: tuple[str, ...] = ("id",), detail: bool = True,
-                batch_rows: int = 1_000_000,
+                batch_rows: int = 250_000,
                 progress: Callable[[int, int], None] | None = None) -> ScreenSummary:
     """Screen ``source`` into ``output`` (Parquet); bad rows go to ``errors`` (CSV).
 

@@ -25,7 +25,16 @@ import polars as pl
 
 from kvisa.rules.errors import RulesError
 from kvisa.rules.facts import POLARS_SCHEMA, profile_frame, validate_profile
-from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Node, Programme
+from kvisa.rules.model import (
+    DERIVED,
+    AllOf,
+    AnyOf,
+    Citation,
+    Context,
+    Criterion,
+    Node,
+    Programme,
+)
 from kvisa.rules.parameters import all_parameters, values_on
 from kvisa.rules.programmes import PROGRAMMES
 from kvisa.rules.scenario import Scenario
@@ -73,19 +82,43 @@ def _prune(node: Node, include_drafts: bool) -> Node | None:
                       status=node.status)
 
 
-def _node_expr(node: Node) -> pl.Expr:
-    if isinstance(node, Criterion):
-        return pl.col(node.id)
+def _group_expr(node: AllOf | AnyOf) -> pl.Expr:
+    """Kleene AND/OR of the children's columns (criteria or groups already computed)."""
     if not node.children:  # every route was a draft left out: AND of nothing / OR of nothing
         return pl.lit(isinstance(node, AllOf), dtype=pl.Boolean)
-    parts = [_node_expr(child) for child in node.children]
+    parts = [pl.col(child.id) for child in node.children]
     return pl.all_horizontal(parts) if isinstance(node, AllOf) else pl.any_horizontal(parts)
+
+
+def _depths(node: Node, depth: int = 0) -> Iterable[tuple[AllOf | AnyOf, int]]:
+    if isinstance(node, Criterion):
+        return
+    yield node, depth
+    for child in node.children:
+        yield from _depths(child, depth + 1)
+
+
+@dataclass(frozen=True)
+class ParameterUse:
+    name: str
+    value: Any
+    status: str
+    source: dict[str, str] | None
 
 
 @dataclass(frozen=True)
 class CompiledCriterion:
     criterion: Criterion
     route: str
+    expr: pl.Expr
+    facts: tuple[str, ...]
+    parameters: dict[str, Any]
+    uses: tuple[ParameterUse, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompiledDerived:
+    name: str
     expr: pl.Expr
     facts: tuple[str, ...]
     parameters: dict[str, Any]
@@ -100,10 +133,71 @@ class CompiledProgramme:
     outputs: tuple[tuple[str, pl.Expr, dict[str, Any]], ...]
 
 
+@dataclass(frozen=True)
+class Compiled:
+    """Everything needed to evaluate, built once per (programmes, date, scenario)."""
+
+    derived: tuple[CompiledDerived, ...]
+    programmes: tuple[CompiledProgramme, ...]
+    detail_stages: tuple[tuple[pl.Expr, ...], ...]
+    verdict_stages: tuple[tuple[pl.Expr, ...], ...]
+    temporary: tuple[str, ...]
+
+
+def _stages(derived: tuple[CompiledDerived, ...], programmes: tuple[CompiledProgramme, ...]
+            ) -> tuple[tuple[tuple[pl.Expr, ...], ...], tuple[tuple[pl.Expr, ...], ...]]:
+    # one stage per derived column: a derived column may read an earlier one
+    first = tuple((d.expr,) for d in derived)
+    criteria = tuple(c.expr for cp in programmes for c in cp.criteria)
+    # groups bottom-up, one stage per depth, each reading its children's columns
+    by_depth: dict[int, list[pl.Expr]] = {}
+    for cp in programmes:
+        for group, depth in _depths(cp.rule):
+            by_depth.setdefault(depth, []).append(_group_expr(group).alias(group.id))
+    groups = [tuple(by_depth[d]) for d in sorted(by_depth, reverse=True)]
+    outputs = tuple(expr for cp in programmes for _, expr, _ in cp.outputs)
+    # outputs read facts and derived columns only, so they share the criteria stage
+    detail = (*first, criteria + outputs, *groups)
+    verdicts = tuple(
+        _inline(cp.rule, {c.criterion.id: c.expr for c in cp.criteria}).alias(cp.programme.id)
+        for cp in programmes)
+    return detail, (*first, verdicts)
+
+
+class _Attribution:
+    """Facts and parameters an expression reads, through any derived column it uses."""
+
+    def __init__(self, on: dt.date, values: dict[str, Any]) -> None:
+        self.on, self.values = on, values
+        self.derived: dict[str, CompiledDerived] = {}
+
+    def reads(self, expr: pl.Expr, used: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, Any]]:
+        facts: list[str] = []
+        params = dict(used)
+        for name in expr.meta.root_names():
+            if name in DERIVED:
+                item = self._derived(name)
+                facts.extend(item.facts)
+                params.update(item.parameters)
+            elif name in POLARS_SCHEMA:
+                facts.append(name)
+        return tuple(dict.fromkeys(facts)), params
+
+    def _derived(self, name: str) -> CompiledDerived:
+        """Compile a derived column after those it reads (insertion order = evaluation order)."""
+        if name not in self.derived:
+            ctx = Context(self.on, self.values)
+            expr = DERIVED[name](ctx)
+            facts, params = self.reads(expr, ctx.used)
+            self.derived[name] = CompiledDerived(name, expr.alias(name), facts, params)
+        return self.derived[name]
+
+
 @lru_cache(maxsize=256)
 def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any], ...],
-             include_drafts: bool) -> tuple[CompiledProgramme, ...]:
+             include_drafts: bool) -> Compiled:
     values = values_on(on, dict(overrides))
+    attribution = _Attribution(on, values)
     compiled = []
     for programme in _select_programmes(ids):
         body = _prune(programme.rule, include_drafts)
@@ -113,17 +207,21 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
         for criterion, route in _walk(root):
             ctx = Context(on, values)
             expr = criterion.expr(ctx)
-            facts = tuple(n for n in expr.meta.root_names() if n in POLARS_SCHEMA)
+            facts, params = attribution.reads(expr, ctx.used)
             criteria.append(CompiledCriterion(criterion, route, expr.alias(criterion.id),
-                                              tuple(dict.fromkeys(facts)), dict(ctx.used)))
+                                              facts, params,
+                                              _parameter_uses(params, on, dict(overrides))))
         outputs = []
         for output in programme.outputs:
             ctx = Context(on, values)
-            outputs.append((output.id, output.expr(ctx).alias(output.id), dict(ctx.used)))
+            expr = output.expr(ctx)
+            outputs.append((output.id, expr.alias(output.id), attribution.reads(expr, ctx.used)[1]))
         groups = tuple(g for g in _groups(root) if g.id != programme.id)
         compiled.append(CompiledProgramme(programme, root, tuple(criteria), groups,
                                           tuple(outputs)))
-    return tuple(compiled)
+    derived = tuple(attribution.derived.values())
+    detail, verdicts = _stages(derived, tuple(compiled))
+    return Compiled(derived, tuple(compiled), detail, verdicts, tuple(d.name for d in derived))
 
 
 def _walk(node: Node, parent: str = "") -> Iterable[tuple[Criterion, str]]:
@@ -142,7 +240,7 @@ def _groups(node: Node) -> Iterable[AllOf | AnyOf]:
 
 
 def _compiled(programmes: Iterable[str] | None, on: dt.date, scenario: Scenario | None,
-              include_drafts: bool) -> tuple[CompiledProgramme, ...]:
+              include_drafts: bool) -> Compiled:
     if not isinstance(on, dt.date):
         raise RulesError(f"on: {on!r} is not a date")
     ids = tuple(p.id for p in _select_programmes(programmes))
@@ -171,18 +269,13 @@ def evaluate_lazy(frame: pl.DataFrame | pl.LazyFrame, programmes: Iterable[str] 
                   include_drafts: bool = False, detail: bool = True) -> pl.LazyFrame:
     """The lazy plan behind :func:`evaluate` (for streaming and Dask workers)."""
     compiled = _compiled(programmes, on or dt.date.today(), scenario, include_drafts)
-    lazy = _conform(frame)
-    if not detail:
-        verdicts = []
-        for cp in compiled:
-            inline = {c.criterion.id: c.expr for c in cp.criteria}
-            verdicts.append(_inline(cp.rule, inline).alias(cp.programme.id))
-        return lazy.with_columns(verdicts)
-    criteria = [c.expr for cp in compiled for c in cp.criteria]
-    nodes = [_node_expr(cp.rule).alias(cp.programme.id) for cp in compiled]
-    nodes += [_node_expr(g).alias(g.id) for cp in compiled for g in cp.groups]
-    outputs = [expr for cp in compiled for _, expr, _ in cp.outputs]
-    return lazy.with_columns(criteria).with_columns(nodes + outputs)
+    return _plan(compiled, _conform(frame), detail)
+
+
+def _plan(compiled: Compiled, lazy: pl.LazyFrame, detail: bool) -> pl.LazyFrame:
+    for stage in compiled.detail_stages if detail else compiled.verdict_stages:
+        lazy = lazy.with_columns(stage)
+    return lazy.drop(compiled.temporary)
 
 
 def _inline(node: Node, exprs: dict[str, pl.Expr]) -> pl.Expr:
@@ -208,14 +301,6 @@ def evaluate(frame: pl.DataFrame | pl.LazyFrame, programmes: Iterable[str] | Non
 
 
 # --------------------------------------------------------------------- explain
-
-
-@dataclass
-class ParameterUse:
-    name: str
-    value: Any
-    status: str
-    source: dict[str, str] | None
 
 
 @dataclass
@@ -293,9 +378,8 @@ def _verdict(value: bool | None) -> Verdict:
     return "undetermined" if value is None else ("eligible" if value else "not_eligible")
 
 
-def _parameter_uses(used: dict[str, Any], on: dt.date, scenario: Scenario | None
-                    ) -> list[ParameterUse]:
-    overridden = scenario.parameters if scenario else {}
+def _parameter_uses(used: dict[str, Any], on: dt.date, overridden: dict[str, Any]
+                    ) -> tuple[ParameterUse, ...]:
     uses = []
     for name, value in used.items():
         if name in overridden:
@@ -306,7 +390,7 @@ def _parameter_uses(used: dict[str, Any], on: dt.date, scenario: Scenario | None
             uses.append(ParameterUse(name, None, "undefined_on_date", None))
             continue
         uses.append(ParameterUse(name, value, current.status, current.source.as_dict()))
-    return uses
+    return tuple(uses)
 
 
 def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
@@ -319,9 +403,13 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
     """
     on = on or dt.date.today()
     facts = validate_profile(profile)
-    compiled = _compiled(programmes, on, scenario, include_drafts)
-    row = evaluate(profile_frame([facts]), [cp.programme.id for cp in compiled], on, scenario,
-                   include_drafts=include_drafts).row(0, named=True)
+    everything = _compiled(programmes, on, scenario, include_drafts)
+    compiled = everything.programmes
+    # profile_frame has exactly the fact schema, so no conforming is needed
+    plan = _plan(everything, profile_frame([facts]).lazy(), detail=True)
+    # The plan of one row has nothing to push down and its shared values are
+    # already derived columns: the optimiser would cost more than it saves.
+    row = plan.collect(optimizations=pl.QueryOptFlags.none()).row(0, named=True)
     assessed = []
     for cp in compiled:
         results = []
@@ -332,7 +420,7 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
                 id=cc.criterion.id, text=cc.criterion.text, text_zh=cc.criterion.text_zh,
                 result=_result(value), route=cc.route, status=cc.criterion.status,
                 citation=_citation_dict(cc.criterion.citation), facts=used,
-                parameters=_parameter_uses(cc.parameters, on, scenario),
+                parameters=list(cc.uses),
                 missing=[n for n, v in used.items() if v is None] if value is None else []))
         p = cp.programme
         assessed.append(ProgrammeAssessment(

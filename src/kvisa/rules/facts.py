@@ -234,5 +234,5 @@ def _json_default(value: Any) -> Any:
 
 def profile_frame(profiles: list[dict[str, Any]]) -> pl.DataFrame:
     """Frame with the full fact schema from already validated profiles."""
-    columns = {name: [p.get(name) for p in profiles] for name in POLARS_SCHEMA}
-    return pl.DataFrame(columns, schema=POLARS_SCHEMA)
+    rows = [tuple(p.get(name) for name in POLARS_SCHEMA) for p in profiles]
+    return pl.DataFrame(rows, schema=POLARS_SCHEMA, orient="row")

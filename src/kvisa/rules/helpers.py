@@ -9,7 +9,6 @@ per row, and the 29 February rule lives in one place (:func:`birthday_cutoff`).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import polars as pl
 
@@ -72,17 +71,36 @@ NULL = pl.lit(None, dtype=pl.Boolean)
 
 
 def banded(value: pl.Expr, bands: list[list[float]] | None) -> pl.Expr:
-    """Points from ``[[lower_bound, points], …]`` (highest bound first); null stays null.
+    """Points from ``[[lower_bound, points], …]``; a null value scores null.
 
-    Guards the Polars trap: a null comparison in ``when`` would fall through to
-    the last band and score a missing fact as the lowest band.
+    Uses ``cut`` (one pass, cheap to plan) rather than a ``when`` chain, where
+    a null comparison would fall through to the last branch and score a missing
+    fact as the lowest band.  ``cut`` needs distinct labels, so a repeated score
+    gets leading zeros ("10", "010") that the cast to integer discards.
     """
     if bands is None:
         return pl.lit(None, dtype=pl.Int64)
-    chain: Any = pl.when(value.is_null()).then(pl.lit(None, dtype=pl.Int64))
-    for lower, points in bands:
-        chain = chain.when(value >= pl.lit(float(lower))).then(pl.lit(int(points)))
-    return chain.otherwise(pl.lit(0))
+    ascending = sorted((float(lower), int(points)) for lower, points in bands)
+    labels: list[str] = []
+    for _, points in ascending:
+        label = str(points)
+        while label in labels:
+            label = "0" + label
+        labels.append(label)
+    breaks = [lower for lower, _ in ascending[1:]]
+    return (value.cut(breaks, labels=labels, left_closed=True)
+            .cast(pl.String).cast(pl.Int64))
+
+
+def points_by_value(value: pl.Expr, table: dict[str, int] | None) -> pl.Expr:
+    """Points looked up from a small table of categories; unlisted scores 0, null stays null."""
+    if table is None:
+        return pl.lit(None, dtype=pl.Int64)
+    total: pl.Expr = (value == "").cast(pl.Int64) * 0  # null-propagating zero
+    for key, points in table.items():
+        if points:
+            total = total + (value == key).cast(pl.Int64) * int(points)
+    return total
 
 
 def age_years(ctx: Context) -> pl.Expr:

@@ -66,6 +66,23 @@ class Context:
 
 ExprBuilder = Callable[[Context], pl.Expr]
 
+DERIVED: dict[str, ExprBuilder] = {}
+"""Intermediate columns (name → builder) computed once per evaluation, before criteria."""
+
+
+def derived(name: str, builder: ExprBuilder) -> ExprBuilder:
+    """Register ``builder`` as an intermediate column; return a builder that reads it.
+
+    Several criteria and outputs may read the same costly value (the work-permit
+    points feed category A, category B, the R visa and two outputs).  Computing
+    it once as a column keeps a one-row explanation fast, where query planning
+    and not arithmetic is the cost.  The engine attributes the derived column's
+    facts and parameters to every rule that reads it.
+    """
+    column = f"__{name}"
+    DERIVED[column] = builder
+    return lambda ctx: pl.col(column)
+
 
 @dataclass(frozen=True)
 class Criterion:

@@ -20,8 +20,18 @@ from kvisa.rules.helpers import (
     banded,
     degree_at_least,
     income_multiple_at_least,
+    points_by_value,
 )
-from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Output, Programme
+from kvisa.rules.model import (
+    AllOf,
+    AnyOf,
+    Citation,
+    Context,
+    Criterion,
+    Output,
+    Programme,
+    derived,
+)
 
 STANDARDS = Citation(
     instrument="Classification Standards for Foreigners Working in China (Trial) "
@@ -40,6 +50,9 @@ def _int(value: object) -> pl.Expr:
     return pl.lit(None, dtype=pl.Int64) if value is None else pl.lit(int(value))  # type: ignore[call-overload]
 
 
+age = derived("age_years", age_years)
+
+
 def points_expr(ctx: Context) -> pl.Expr:
     """Total points; null when any scored fact is missing (a total must not guess)."""
     experience = pl.col("years_work_experience").floor()
@@ -48,11 +61,8 @@ def points_expr(ctx: Context) -> pl.Expr:
         .when(experience < 2).then(pl.lit(0))
         .otherwise(pl.min_horizontal(pl.lit(20.0), experience + 3).cast(pl.Int64))
     )
-    education = ctx["cn.work_permit.education_points"]
-    education_points = (
-        pl.col("highest_degree").replace_strict(education, default=0, return_dtype=pl.Int64)
-        if education is not None else pl.lit(None, dtype=pl.Int64)
-    )
+    education_points = points_by_value(pl.col("highest_degree"),
+                                       ctx["cn.work_permit.education_points"])
     hsk = pl.col("hsk_level").cast(pl.Int64)
     hsk_points = pl.when(hsk >= 5).then(pl.lit(5)).otherwise(hsk)
     former = pl.col("former_chinese_national")
@@ -72,7 +82,7 @@ def points_expr(ctx: Context) -> pl.Expr:
         experience_points,
         banded(pl.col("months_in_china_per_year"), ctx["cn.work_permit.months_points"]),
         language_points,
-        banded(age_years(ctx), ctx["cn.work_permit.age_points"]),
+        banded(age(ctx), ctx["cn.work_permit.age_points"]),
         location,
         bonus,
     ]
@@ -82,9 +92,12 @@ def points_expr(ctx: Context) -> pl.Expr:
     return total
 
 
+points = derived("cn.work_permit.points", points_expr)
+
+
 def _points_at_least(ctx: Context, name: str) -> pl.Expr:
     threshold = ctx[name]
-    return points_expr(ctx) >= threshold if threshold is not None else NULL
+    return points(ctx) >= threshold if threshold is not None else NULL
 
 
 def category_a_expr(ctx: Context) -> pl.Expr:
@@ -162,7 +175,7 @@ PROGRAMME = Programme(
     ),
     outputs=(
         Output("cn.work_permit.points", "Points (interim table)", "积分（暂行版）",
-               POINTS_TABLE, points_expr, "points"),
+               POINTS_TABLE, points, "points"),
         Output("cn.work_permit.category_letter", "Category (A, B or C; C is quota-controlled)",
                "类别（A、B或C；C类实行配额管理）", STANDARDS, _category, "category"),
     ),

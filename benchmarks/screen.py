@@ -1,0 +1,84 @@
+"""Throughput and memory of rule evaluation (issue 2 targets, 2 cores).
+
+Prints, for 1M and 10M synthetic profiles: profiles/s for the K visa alone
+(verdict only, in memory), for all programmes with every criterion column,
+and peak RSS of screening a 10M-row Parquet file from disk with
+``kvisa screen`` in a separate process; plus the median latency of
+``explain`` for one profile and all programmes.
+
+Targets: ≥ 10M/s K visa alone; ≥ 2M/s all programmes with every criterion
+column; 10M-row Parquet screen under 2 GB peak RSS; explain median < 2 ms.
+Usage: ``uv run python benchmarks/screen.py [--sizes 1000000 10000000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kvisa.population.synthetic import population
+from kvisa.rules import evaluate, explain
+
+ON = dt.date(2026, 1, 1)
+
+
+def best_of(repeats: int, action) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--skip-parquet", action="store_true")
+    args = parser.parse_args()
+    print(f"{'profiles':>12} {'workload':<44} {'seconds':>8} {'profiles/s':>14}")
+    for size in args.sizes:
+        frame = population(size)
+        evaluate(frame.head(1000), on=ON)  # compile and warm caches
+        k_only = best_of(3, lambda f=frame: evaluate(f, ["cn.k_visa"], ON, detail=False))
+        print(f"{size:>12,} {'K visa alone, verdict (in memory)':<44} {k_only:>8.3f} "
+              f"{size / k_only:>14,.0f}")
+        full = best_of(2, lambda f=frame: evaluate(f, on=ON))
+        width = evaluate(frame.head(10), on=ON).width - frame.width
+        print(f"{size:>12,} {f'all programmes, {width} result columns':<44} {full:>8.3f} "
+              f"{size / full:>14,.0f}")
+        if not args.skip_parquet and size == max(args.sizes):
+            with tempfile.TemporaryDirectory() as folder:
+                source = Path(folder) / "profiles.parquet"
+                frame.write_parquet(source, row_group_size=500_000)
+                del frame
+                out = Path(folder) / "screened.parquet"
+                start = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "kvisa.cli", "screen", str(source), "-o",
+                                str(out), "--on", ON.isoformat()], check=True,
+                               stdout=subprocess.DEVNULL)
+                seconds = time.perf_counter() - start
+                peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+                print(f"{size:>12,} {'kvisa screen Parquet from disk (all, detail)':<44} "
+                      f"{seconds:>8.3f} {size / seconds:>14,.0f}   peak RSS {peak:,.0f} MB")
+    profile = {"date_of_birth": "1996-05-14", "highest_degree": "master", "degree_field": "0613",
+               "degree_institution_recognised": True, "us_job_offer": True, "outside_us": True}
+    explain(profile, on=ON)
+    samples = []
+    for _ in range(300):
+        start = time.perf_counter()
+        explain(profile, on=ON)
+        samples.append((time.perf_counter() - start) * 1000)
+    print(f"explain, one profile, all programmes: median {statistics.median(samples):.2f} ms, "
+          f"p99 {sorted(samples)[int(len(samples) * 0.99)]:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

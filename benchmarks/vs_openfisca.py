@@ -1,0 +1,155 @@
+"""kvisa against OpenFisca on the K visa criteria, end to end, same profiles.
+
+OpenFisca-Core (AGPL-3.0) is a *benchmark-only* dependency, never a kvisa
+dependency: run this with ``uv run --with openfisca-core python
+benchmarks/vs_openfisca.py``.  The K visa criteria are written below as an
+OpenFisca tax-benefit system (a person entity, input variables, an age
+formula, the eligibility formula, parameters for the age limits), exactly as
+kvisa states them.  Both engines start from the same Polars frame of
+synthetic profiles ("inputs in") and stop at a boolean verdict per person
+("verdicts out"); the time includes moving the inputs into each engine.
+
+OpenFisca has no "unknown": a missing input takes the variable's default, so
+the comparison uses complete profiles (``missing=0``) and checks that both
+engines agree on every verdict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+
+import numpy as np
+import polars as pl
+from openfisca_core import entities, periods, taxbenefitsystems, variables
+from openfisca_core.parameters import ParameterNode
+from openfisca_core.simulations import SimulationBuilder
+
+from kvisa.population.synthetic import population
+from kvisa.rules import evaluate
+
+ON = dt.date(2026, 1, 1)
+DEGREES = {"none": 0, "secondary": 1, "bachelor": 2, "master": 3, "doctorate": 4}
+
+Person = entities.build_entity(key="person", plural="persons", label="Person", is_person=True)
+
+
+# OpenFisca names variable classes in snake case, as its country templates do.
+class date_of_birth(variables.Variable):
+    value_type = dt.date
+    entity = Person
+    definition_period = periods.DateUnit.ETERNITY
+    label = "Date of birth"
+
+
+class degree_level(variables.Variable):
+    value_type = int
+    entity = Person
+    definition_period = periods.DateUnit.ETERNITY
+    label = "Highest degree, 0 none … 4 doctorate"
+
+
+class degree_broad_field(variables.Variable):
+    value_type = int
+    entity = Person
+    definition_period = periods.DateUnit.ETERNITY
+    label = "ISCED-F broad field of the degree"
+
+
+class degree_institution_recognised(variables.Variable):
+    value_type = bool
+    entity = Person
+    definition_period = periods.DateUnit.ETERNITY
+    label = "Degree from a well-known institution"
+
+
+class teaching_or_research(variables.Variable):
+    value_type = bool
+    entity = Person
+    definition_period = periods.DateUnit.ETERNITY
+    label = "Teaching or research at a well-known institution"
+
+
+class age(variables.Variable):
+    value_type = int
+    entity = Person
+    definition_period = periods.DateUnit.DAY
+    label = "Completed years on the day"
+
+    def formula(person, period, parameters):  # type: ignore[no-untyped-def]
+        birth = person("date_of_birth", period)
+        on = period.start
+        years = on.year - birth.astype("datetime64[Y]").astype(int) - 1970
+        month = birth.astype("datetime64[M]").astype(int) % 12 + 1
+        day = (birth - birth.astype("datetime64[M]")).astype(int) + 1
+        not_yet = (month * 100 + day) > (on.month * 100 + on.day)
+        return years - not_yet
+
+
+class k_visa_eligible(variables.Variable):
+    value_type = bool
+    entity = Person
+    definition_period = periods.DateUnit.DAY
+    label = "China K visa verdict"
+
+    def formula_2025_10_01(person, period, parameters):  # type: ignore[no-untyped-def]
+        limits = parameters(period).k_visa
+        years = person("age", period)
+        graduate = ((person("degree_level", period) >= 2)
+                    * np.isin(person("degree_broad_field", period), [5, 6, 7])
+                    * person("degree_institution_recognised", period))
+        return ((years >= limits.min_age) * (years <= limits.max_age)
+                * (graduate + person("teaching_or_research", period)))
+
+
+class KVisaSystem(taxbenefitsystems.TaxBenefitSystem):
+    def __init__(self) -> None:
+        super().__init__([Person])
+        for variable in (date_of_birth, degree_level, degree_broad_field,
+                         degree_institution_recognised, teaching_or_research, age,
+                         k_visa_eligible):
+            self.add_variable(variable)
+        self.parameters = ParameterNode("", data={"k_visa": {
+            "min_age": {"values": {"2025-10-01": {"value": 18}}},
+            "max_age": {"values": {"2025-10-01": {"value": 45}}},
+        }})
+
+
+def openfisca_verdicts(system: KVisaSystem, frame: pl.DataFrame) -> np.ndarray:
+    simulation = SimulationBuilder().build_default_simulation(system, frame.height)
+    eternity = periods.period("ETERNITY")
+    simulation.set_input("date_of_birth", eternity,
+                         frame["date_of_birth"].to_numpy().astype("datetime64[D]"))
+    simulation.set_input("degree_level", eternity,
+                         frame["highest_degree"].replace_strict(DEGREES).to_numpy())
+    simulation.set_input("degree_broad_field", eternity,
+                         frame["degree_field"].str.slice(0, 2).cast(pl.Int64).to_numpy())
+    simulation.set_input("degree_institution_recognised", eternity,
+                         frame["degree_institution_recognised"].to_numpy())
+    simulation.set_input("teaching_or_research", eternity,
+                         frame["teaching_or_research_at_recognised_institution"].to_numpy())
+    return simulation.calculate("k_visa_eligible", periods.period(ON.isoformat()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    args = parser.parse_args()
+    system = KVisaSystem()
+    print(f"{'profiles':>12} {'kvisa s':>9} {'OpenFisca s':>12} {'ratio':>7}  agree")
+    for size in args.sizes:
+        frame = population(size, missing=0.0)
+        start = time.perf_counter()
+        ours = evaluate(frame, ["cn.k_visa"], ON, detail=False)["cn.k_visa"].to_numpy()
+        kvisa_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        theirs = openfisca_verdicts(system, frame)
+        openfisca_seconds = time.perf_counter() - start
+        agree = bool((ours == theirs).all())
+        print(f"{size:>12,} {kvisa_seconds:>9.3f} {openfisca_seconds:>12.3f} "
+              f"{openfisca_seconds / kvisa_seconds:>6.1f}×  {agree}")
+
+
+if __name__ == "__main__":
+    main()
