@@ -216,7 +216,27 @@ def screen(
 
 
 def main() -> None:
-    app()
+    """Entry point: a bug still ends in one line on stderr (exit 3), never a traceback."""
+    try:
+        app(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # last resort; every known error has its own message
+        err.print(f"error: internal error ({exc.__class__.__name__}: {exc}); please report it",
+                  markup=False, highlight=False)
+        sys.exit(3)
+
+
+def _register_subcommands() -> None:
+    from kvisa.cli_documents import register
+
+    register(app)
+
+
+_register_subcommands()
 
 
 if __name__ == "__main__":
