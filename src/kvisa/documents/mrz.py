@@ -361,9 +361,9 @@ def compose(kind: Format, *, surname: str, given_names: str = "", document_numbe
     if kind == "TD1":
         if len(number) > 9:
             head, extra = number[:9], number[9:]
-            optional = _field(extra + check_digit(head + extra) + "<" + optional_data, 15,
-                              "optional_data")
-            first = code + state + head + "<" + optional
+            continued = _field(extra + check_digit(head + extra) + "<" + optional_data, 15,
+                               "optional_data")
+            first = code + state + head + "<" + continued
         else:
             head = _field(number, 9, "document_number")
             first = code + state + head + check_digit(head) + _field(optional_data, 15,
