@@ -215,6 +215,50 @@ def screen(
                                           if summary.bad else ""))
 
 
+@app.command()
+def compare(
+    profile: Annotated[Path, typer.Argument(help="Profile JSON file.")],
+    on: OnOption = None,
+    scenario: ScenarioOption = None,
+    include_drafts: DraftsOption = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
+    lang: Annotated[str, typer.Option(help="Language of the table: en or zh.")] = "en",
+) -> None:
+    """Compare every route side by side: verdict, what is missing, cost, time, odds."""
+    from kvisa.pathways.compare import compare as compare_routes
+
+    when = parse_date(on)
+    document = read_json(profile)
+    chosen = _scenario(scenario)
+    comparison = guarded(lambda: compare_routes(document, on=when, scenario=chosen,
+                                                include_drafts=include_drafts))
+    if as_json:
+        sys.stdout.write(json.dumps(comparison.as_dict(), indent=2, ensure_ascii=False,
+                                    default=str) + "\n")
+        return
+    zh = lang == "zh"
+    table = Table(title=f"Routes on {when.isoformat()}", show_lines=True)
+    for column in ("route", "verdict", "missing / to qualify", "government fees",
+                   "days", "validity", "odds"):
+        table.add_column(column, overflow="fold")
+    for route in comparison.routes:
+        fees: dict[str, float] = {}
+        for cost in route.costs:
+            if not cost.optional:
+                fees[cost.currency] = fees.get(cost.currency, 0) + float(cost.amount)
+        days = route.processing_days
+        table.add_row(
+            route.route.name_zh if zh else route.route.name, _VERDICT[route.verdict],
+            "\n".join(([f"missing: {', '.join(route.missing)}"] if route.missing else [])
+                      + [c.text for c in route.changes]),
+            ", ".join(f"{amount:,.0f} {currency}" for currency, amount in fees.items()) or "—",
+            "—" if not days else f"{days['min'] or '?'}-{days['max'] or '?'}",
+            route.validity or "—",
+            f"{route.odds['probability']:.0%}" if route.odds and route.odds["probability"]
+            is not None else "—")
+    console.print(table)
+
+
 def main() -> None:
     """Entry point: a bug still ends in one line on stderr (exit 3), never a traceback."""
     try:

@@ -1,0 +1,122 @@
+"""Compare every route side by side: verdict, what is missing, what would change it,
+what it costs, how long it takes, how long it lasts and, where chance decides, the odds.
+
+``compare`` is pure: one profile in, a :class:`Comparison` out, computed from
+the same cited rules as ``kvisa check`` (``kvisa.rules.explain``) plus the
+dated fee and time parameters.  The CLI, the API and the public page all
+print this one object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from kvisa.pathways.changes import Change, as_polars_safe, find_change
+from kvisa.pathways.costs import Cost, costs, odds, processing_days, validity
+from kvisa.pathways.routes import ROUTES, Route
+from kvisa.rules.engine import CriterionResult, ProgrammeAssessment, explain
+from kvisa.rules.facts import validate_profile
+from kvisa.rules.scenario import Scenario
+
+_KLEENE = {"met": True, "not_met": False, "unknown": None}
+
+
+@dataclass
+class RouteResult:
+    route: Route
+    verdict: str
+    criteria: list[CriterionResult]
+    missing: list[str]
+    changes: list[Change]
+    costs: list[Cost]
+    processing_days: dict[str, int | None] | None
+    validity: str | None
+    odds: dict[str, Any] | None
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "programme": self.route.programme, "route": self.route.key,
+            "name": self.route.name, "name_zh": self.route.name_zh,
+            "country": self.route.country, "verdict": self.verdict,
+            "missing": self.missing,
+            "changes_to_qualify": [c.as_dict() for c in self.changes],
+            "costs": [c.as_dict() for c in self.costs],
+            "processing_days": self.processing_days, "validity": self.validity,
+            "odds": self.odds,
+            "criteria": [{"id": c.id, "text": c.text, "text_zh": c.text_zh, "result": c.result,
+                          "status": c.status, "citation": c.citation,
+                          "missing": c.missing} for c in self.criteria],
+            "outputs": {k: as_polars_safe(v) for k, v in self.outputs.items()},
+        }
+
+
+@dataclass
+class Comparison:
+    as_of: dt.date
+    scenario: str | None
+    routes: list[RouteResult]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"as_of": self.as_of.isoformat(), "scenario": self.scenario,
+                "routes": [r.as_dict() for r in self.routes]}
+
+
+def _route_criteria(route: Route, assessment: ProgrammeAssessment) -> list[CriterionResult]:
+    if route.group is None:
+        return list(assessment.criteria)
+    shared_prefix = f"{route.programme}.route"
+    return [c for c in assessment.criteria
+            if not c.route.startswith(shared_prefix) or c.route.startswith(route.group)
+            or c.id == route.group]
+
+
+def _route_verdict(route: Route, assessment: ProgrammeAssessment,
+                   criteria: list[CriterionResult]) -> str:
+    if route.group is None:
+        return assessment.verdict
+    shared_prefix = f"{route.programme}.route"
+    values = [_KLEENE[c.result] for c in criteria if not c.route.startswith(shared_prefix)]
+    own: str | None = assessment.routes.get(route.group)
+    if own is None:  # the route is a single criterion, not a group
+        own = next(c.result for c in criteria if c.id == route.group)
+    values.append(_KLEENE[own])
+    if False in values:
+        return "not_eligible"
+    return "undetermined" if None in values else "eligible"
+
+
+def compare(profile: dict[str, Any], *, on: dt.date | None = None,
+            scenario: Scenario | None = None, include_drafts: bool = False,
+            suggest_changes: bool = True) -> Comparison:
+    """Compare every route for one profile (raises ProfileError on bad input)."""
+    on = on or dt.date.today()
+    facts = validate_profile(profile)
+    programmes = list(dict.fromkeys(r.programme for r in ROUTES))
+    assessment = explain(profile, programmes, on, scenario, include_drafts=include_drafts)
+    overrides = scenario.parameters if scenario else {}
+    results = []
+    for route in ROUTES:
+        pa = assessment.programme(route.programme)
+        if route.group and route.group not in pa.routes and not any(
+                c.id == route.group for c in pa.criteria):
+            continue  # a draft route left out of this evaluation
+        criteria = _route_criteria(route, pa)
+        verdict = _route_verdict(route, pa, criteria)
+        missing = (list(dict.fromkeys(f for c in criteria for f in c.missing))
+                   if verdict == "undetermined" else [])
+        changes: list[Change] = []
+        if verdict == "not_eligible" and suggest_changes:
+            for criterion in criteria:
+                if criterion.result == "not_met" and not criterion.id.endswith(".in_force"):
+                    changes += find_change(facts, criterion, route.programme, on, scenario,
+                                           include_drafts)
+        results.append(RouteResult(
+            route=route, verdict=verdict, criteria=criteria, missing=missing, changes=changes,
+            costs=costs(route.programme, pa, on, overrides),
+            processing_days=processing_days(route.programme, on, overrides),
+            validity=validity(route.programme, pa, on, overrides),
+            odds=odds(route.programme, pa, on, overrides), outputs=pa.outputs))
+    return Comparison(on, scenario.name if scenario else None, results)
