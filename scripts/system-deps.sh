@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System services and Debian packages the test suite needs:
-#   PostgreSQL running; fonts-noto-cjk (Chinese text in PDFs and pages).
+#   PostgreSQL running; fonts-noto-cjk (Chinese text in PDFs and pages);
+#   chromium (browser tests drive Debian's Chromium with Playwright; no browser download).
 set -euo pipefail
 if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then
   if command -v pg_ctlcluster >/dev/null; then
@@ -8,7 +9,7 @@ if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; the
   fi
 fi
 missing=()
-for package in fonts-noto-cjk; do
+for package in fonts-noto-cjk chromium; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then

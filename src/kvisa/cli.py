@@ -276,8 +276,10 @@ def main() -> None:
 
 def _register_subcommands() -> None:
     from kvisa.cli_documents import register
+    from kvisa.cli_site import register as register_site
 
     register(app)
+    register_site(app)
 
 
 _register_subcommands()

@@ -1,0 +1,39 @@
+"""Request ids for the audit log, and the second factor every staff role must pass."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+ALLOWED_WITHOUT_SECOND_FACTOR = ("/accounts/second-factor", "/accounts/logout", "/static/",
+                                 "/i18n/", "/verify", "/pathways")
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response["X-Request-Id"] = request.request_id  # type: ignore[attr-defined]
+        return response
+
+
+class StaffSecondFactorMiddleware:
+    """Staff who logged in with a password alone see only the TOTP page until verified."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated and getattr(user, "is_staff_role", False)
+                and not user.is_verified()
+                and not request.path.startswith("/api/")
+                and not request.path.startswith(ALLOWED_WITHOUT_SECOND_FACTOR)):
+            return redirect("accounts:second_factor")
+        return self.get_response(request)

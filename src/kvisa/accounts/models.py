@@ -1,0 +1,96 @@
+"""People and their roles; advisers acting with an applicant's recorded consent; API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    ADVISER = "adviser", _("Adviser")
+    OFFICER = "officer", _("Visa officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ANALYST = "analyst", _("Analyst")
+    ADMIN = "admin", _("Administrator")
+
+
+STAFF_ROLES = {Role.OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMIN}
+
+
+class UserManager(BaseUserManager["User"]):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail"), unique=True)
+    display_name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    is_active = models.BooleanField(default=True)
+    email_verified = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_staff(self) -> bool:  # Django admin is not installed; kept for libraries
+        return self.role == Role.ADMIN
+
+    def __str__(self) -> str:
+        return f"{self.display_name} <{self.email}>"
+
+
+class AdviserLink(models.Model):
+    """An applicant's consent for an adviser to act on their applications."""
+
+    applicant = models.ForeignKey(User, on_delete=models.CASCADE, related_name="advisers")
+    adviser = models.ForeignKey(User, on_delete=models.CASCADE, related_name="clients")
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["applicant", "adviser"], condition=models.Q(revoked_at__isnull=True),
+            name="one_active_link_per_pair")]
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ApiToken(models.Model):
+    """A bearer token for API clients; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+        token = "kv_" + secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name, digest=cls.digest_of(token)), token

@@ -1,0 +1,159 @@
+"""Sign-up with e-mail verification, sign-in with a TOTP second factor for staff,
+advisers' consent, and staff accounts created by administrators."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kvisa.accounts.forms import RegisterForm, SecondFactorForm, StaffCreateForm
+from kvisa.accounts.models import AdviserLink, Role, User
+from kvisa.accounts.typing import AuthedRequest
+from kvisa.casework import audit
+from kvisa.casework.errors import CaseworkError
+from kvisa.casework.services import adviser_grant, adviser_revoke
+
+
+def _request_id(request: AuthedRequest) -> str:
+    return getattr(request, "request_id", "")
+
+
+def register(request: AuthedRequest) -> HttpResponse:
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = User.objects.create_user(
+                form.cleaned_data["email"], form.cleaned_data["password"],
+                display_name=form.cleaned_data["display_name"], is_active=False)
+            audit.record(actor=user.email, action="user.register", object_type="user",
+                         object_id=user.pk, request_id=_request_id(request))
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        link = request.build_absolute_uri(reverse("accounts:verify_email", args=[
+            uid, default_token_generator.make_token(user)]))
+        send_mail(_("Confirm your kvisa account"),
+                  _("Open this link to confirm your e-mail address:\n\n%(link)s\n") % {
+                      "link": link}, None, [user.email])
+        return render(request, "accounts/verify_sent.html", {"email": user.email})
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def verify_email(request: AuthedRequest, uid: str, token: str) -> HttpResponse:
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uid))))
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not default_token_generator.check_token(user, token):
+        return render(request, "accounts/verify_failed.html", status=400)
+    with transaction.atomic():
+        user.is_active, user.email_verified = True, True
+        user.save(update_fields=["is_active", "email_verified"])
+        audit.record(actor=user.email, action="user.verify_email", object_type="user",
+                     object_id=user.pk, request_id=_request_id(request))
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your e-mail is confirmed. Welcome to kvisa."))
+    return redirect("home")
+
+
+@login_required
+def second_factor(request: AuthedRequest) -> HttpResponse:
+    """Set up (first time) or enter the TOTP code; required for every staff role."""
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    pending = None
+    if device is None:
+        pending = TOTPDevice.objects.filter(user=user, confirmed=False).first() or \
+            TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    form = SecondFactorForm(request.POST or None)
+    candidate = device or pending
+    if request.method == "POST" and form.is_valid() and candidate is not None:
+        if candidate.verify_token(form.cleaned_data["token"]):
+            with transaction.atomic():
+                if not candidate.confirmed:
+                    candidate.confirmed = True
+                    candidate.save()
+                audit.record(actor=user.email, action="user.second_factor",
+                             object_type="user", object_id=user.pk,
+                             request_id=_request_id(request))
+            otp_login(request, candidate)
+            return redirect(request.GET.get("next") or "home")
+        form.add_error("token", _("That code is not right or has expired. Try the next one."))
+    context = {"form": form, "setting_up": pending is not None}
+    if pending is not None:
+        buffer = BytesIO()
+        segno.make(pending.config_url, error="m").save(buffer, kind="svg", scale=4)
+        context["qr_svg"] = buffer.getvalue().decode()
+        context["secret_url"] = pending.config_url
+    return render(request, "accounts/second_factor.html", context)
+
+
+@login_required
+def advisers(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    if user.role != Role.APPLICANT:
+        raise Http404
+    if request.method == "POST":
+        try:
+            if "revoke" in request.POST:
+                adviser_revoke(applicant=user, link_id=int(request.POST["revoke"]),
+                               request_id=_request_id(request))
+                messages.success(request, _("The adviser can no longer act for you."))
+            else:
+                adviser_grant(applicant=user, adviser_email=request.POST.get("email", ""),
+                              request_id=_request_id(request))
+                messages.success(request, _("The adviser can now act on your applications."))
+        except (CaseworkError, ValueError) as exc:
+            messages.error(request, str(exc))
+        return redirect("accounts:advisers")
+    links = AdviserLink.objects.filter(applicant=user).select_related("adviser").order_by(
+        "-granted_at")
+    return render(request, "accounts/advisers.html", {"links": links})
+
+
+@login_required
+def staff_accounts(request: AuthedRequest) -> HttpResponse:
+    if request.user.role != Role.ADMIN:
+        raise Http404
+    form = StaffCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            user = User.objects.create_user(data["email"], data["password"],
+                                            display_name=data["display_name"], role=data["role"],
+                                            email_verified=True)
+            audit.record(actor=request.user.email, action="user.create_staff",
+                         object_type="user", object_id=user.pk, after={"role": user.role},
+                         request_id=_request_id(request))
+        messages.success(request, _("Account created. The person sets up their authenticator "
+                                    "at first sign-in."))
+        return redirect("accounts:staff")
+    people = User.objects.exclude(role=Role.APPLICANT).order_by("role", "email")
+    return render(request, "accounts/staff.html", {"form": form, "people": people})
+
+
+@require_POST
+@login_required
+def api_token(request: AuthedRequest) -> HttpResponse:
+    from kvisa.accounts.models import ApiToken
+
+    with transaction.atomic():
+        token_row, token = ApiToken.issue(request.user, request.POST.get("name", "api")[:80])
+        audit.record(actor=request.user.email, action="user.api_token", object_type="user",
+                     object_id=request.user.pk, after={"token": token_row.pk},
+                     request_id=_request_id(request))
+    return render(request, "accounts/api_token.html", {"token": token})

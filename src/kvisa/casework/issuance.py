@@ -1,0 +1,99 @@
+"""Issuing an approved K visa: number, validity from the K visa parameters, MRZ,
+Visible Digital Seal and e-visa PDF from kvisa.documents, signed by the
+service's visa signer key (``KVISA_SIGNER_KEY``/``KVISA_SIGNER_CERT``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kvisa.accounts.models import User
+from kvisa.casework import uploads
+from kvisa.casework.errors import InvalidInput
+from kvisa.casework.models import Application, Visa
+from kvisa.documents import evisa
+from kvisa.documents.errors import DocumentError
+from kvisa.documents.signer import (
+    SignerCertificate,
+    SigningKey,
+    load_signing_key,
+    read_certificate,
+)
+from kvisa.rules.parameters import values_on
+
+
+@lru_cache(maxsize=2)
+def _signer(key: str, cert: str) -> SigningKey:
+    return load_signing_key(key, cert)
+
+
+def signer() -> SigningKey:
+    return _signer(settings.SIGNER_KEY, settings.SIGNER_CERT)
+
+
+def signer_certificate_pem() -> bytes:
+    with open(settings.SIGNER_CERT, "rb") as handle:
+        return handle.read()
+
+
+def trusted_certificates() -> list[SignerCertificate]:
+    return [read_certificate(settings.SIGNER_CERT)]
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def visa_record(application: Application, today: dt.date) -> evisa.IssuedVisa:
+    values = values_on(today)
+    years = int(values.get("cn.k_visa.validity_years") or 5)
+    identity, profile = application.identity, application.profile
+    try:
+        return evisa.IssuedVisa.model_validate({
+            "surname": identity["surname"], "given_names": identity.get("given_names", ""),
+            "nationality": profile["nationality"],
+            "date_of_birth": dt.date.fromisoformat(profile["date_of_birth"]),
+            "sex": identity.get("sex", "<"), "passport_number": identity["passport_number"],
+            "visa_type": "K", "visa_number": f"K{application.pk:08d}",
+            "issuing_state": "CHN", "valid_from": today,
+            "valid_until": _add_years(today, years) - dt.timedelta(days=1),
+            "entries": int(values.get("cn.k_visa.entries") or 0),
+            "duration_of_stay_days": int(values.get("cn.k_visa.stay_days") or 180),
+        }, strict=False)
+    except (KeyError, ValueError) as exc:
+        raise InvalidInput(_("The application lacks data needed on the visa: %(what)s")
+                           % {"what": exc}) from None
+
+
+def visa_issue(*, application: Application, by: User, client_txn_id: str,
+               request_id: str = "") -> Application:
+    from kvisa.casework.services import _transition
+
+    def issue(app: Application) -> dict[str, object]:
+        today = timezone.localdate()
+        record = visa_record(app, today)
+        try:
+            document = evisa.issue(record, signer())
+        except DocumentError as exc:
+            raise InvalidInput(str(exc)) from None
+        stored = uploads.CleanFile(document.pdf, "application/pdf",
+                                   hashlib.sha256(document.pdf).hexdigest())
+        uploads.store(stored)
+        visa = Visa.objects.create(
+            application=app, number=record.visa_number, visa_type="K",
+            valid_from=record.valid_from, valid_until=record.valid_until,
+            entries=record.entries, stay_days=record.duration_of_stay_days,
+            mrz=document.mrz, seal_hex=document.seal.hex(), pdf_sha256=stored.sha256)
+        return {"visa": visa.number, "valid_until": record.valid_until.isoformat()}
+
+    return _transition(application_id=application.pk, action="issue", by=by,
+                       client_txn_id=client_txn_id, request_id=request_id, effect=issue,
+                       system=True)

@@ -1,0 +1,146 @@
+"""Applications and everything that happens to them.
+
+The journal (:class:`Action`) is the record; ``Application.state`` is a cached
+projection of it kept in the same transaction, so queues can filter by state
+with an index.  Audit events are append-only and hash-chained.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    EVIDENCE_REQUESTED = "evidence_requested", _("Evidence requested")
+    APPROVED = "approved", _("Approved")
+    ISSUED = "issued", _("Issued")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Application(models.Model):
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="applications")
+    programme = models.CharField(max_length=60, default="cn.k_visa")
+    profile = models.JSONField(default=dict, blank=True)
+    identity = models.JSONField(default=dict, blank=True)  # name, passport, sex …
+    state = models.CharField(max_length=24, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(default=0)
+    nationality = models.CharField(max_length=3, blank=True, db_index=True)
+    precheck = models.CharField(max_length=16, blank=True)  # verdict when submitted
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="assigned_cases")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["state", "submitted_at", "id"], name="queue_state_age"),
+            models.Index(fields=["programme", "state", "submitted_at"], name="queue_programme"),
+            models.Index(fields=["assigned_to", "state"], name="queue_assigned"),
+            models.Index(fields=["precheck", "state"], name="queue_precheck"),
+        ]
+
+
+class Action(models.Model):
+    """One entry of a case's journal: who did what, when, under which client id."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="actions")
+    kind = models.CharField(max_length=30)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    role = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=24)
+    to_state = models.CharField(max_length=24)
+    payload = models.JSONField(default=dict, blank=True)
+    client_txn_id = models.CharField(max_length=80)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "client_txn_id"],
+                                               name="action_applied_once")]
+        ordering = ["id"]
+
+
+class Document(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="documents")
+    kind = models.CharField(max_length=30)
+    original_name = models.CharField(max_length=200)
+    media_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+
+class EvidenceRequest(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="evidence_requests")
+    message = models.TextField()
+    due_date = models.DateField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+
+class Decision(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                     related_name="decisions")
+    outcome = models.CharField(max_length=10)  # approve / refuse / reverse
+    reasons = models.JSONField(default=list)   # criterion ids
+    note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+
+class Visa(models.Model):
+    application = models.OneToOneField(Application, on_delete=models.PROTECT,
+                                       related_name="visa")
+    number = models.CharField(max_length=9, unique=True)
+    visa_type = models.CharField(max_length=2)
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    entries = models.PositiveSmallIntegerField()
+    stay_days = models.PositiveSmallIntegerField()
+    mrz = models.JSONField()
+    seal_hex = models.TextField()
+    pdf_sha256 = models.CharField(max_length=64)
+    issued_at = models.DateTimeField(default=timezone.now)
+
+
+class AuditEvent(models.Model):
+    """Append-only, hash-chained: ``hash = sha256(previous hash ‖ canonical event)``."""
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+    actor = models.CharField(max_length=254)
+    action = models.CharField(max_length=60)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sequence"]
+
+
+class AuditHead(models.Model):
+    """One row, locked while an event is appended, so writers queue instead of forking."""
+
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)

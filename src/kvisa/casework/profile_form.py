@@ -1,0 +1,87 @@
+"""The application form's fields, built from the fact vocabulary (one definition).
+
+Typed values are kept as typed in the draft, even when they do not yet parse,
+so that nothing is lost; the pre-check reports the bad ones beside their field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from kvisa.rules.errors import ProfileError
+from kvisa.rules.facts import FACTS_BY_NAME, validate_profile
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: Any
+    kind: str            # text, date, choice, bool, number
+    choices: tuple[tuple[str, Any], ...] = ()
+    section: str = "profile"
+
+
+DEGREES = (("", "—"), ("none", _("None")), ("secondary", _("Secondary school")),
+           ("bachelor", _("Bachelor's")), ("master", _("Master's")),
+           ("doctorate", _("Doctorate")))
+SEX = (("", "—"), ("F", _("Female")), ("M", _("Male")), ("X", _("Unspecified")))
+
+IDENTITY = (
+    Field("surname", _("Surname (as in passport)"), "text", section="identity"),
+    Field("given_names", _("Given names"), "text", section="identity"),
+    Field("sex", _("Sex"), "choice", SEX, section="identity"),
+    Field("passport_number", _("Passport number"), "text", section="identity"),
+    Field("passport_expiry", _("Passport expiry date"), "date", section="identity"),
+)
+PROFILE = (
+    Field("date_of_birth", _("Date of birth"), "date"),
+    Field("nationality", _("Nationality (3-letter code, e.g. IND)"), "text"),
+    Field("highest_degree", _("Highest degree"), "choice", DEGREES),
+    Field("degree_field", _("Field of study (ISCED-F code, e.g. 0613 software)"), "text"),
+    Field("degree_institution_recognised",
+          _("The degree is from a well-known university or research institution"), "bool"),
+    Field("teaching_or_research_at_recognised_institution",
+          _("I teach or do research in a STEM field at such an institution"), "bool"),
+    Field("years_work_experience", _("Years of relevant work experience"), "number"),
+)
+ALL_FIELDS = IDENTITY + PROFILE
+
+
+def parse_post(data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(profile, identity) from a submitted form, converting what parses."""
+    profile: dict[str, Any] = {}
+    identity: dict[str, Any] = {}
+    for field in ALL_FIELDS:
+        raw = str(data.get(field.name, "")).strip()
+        if raw == "":
+            continue
+        value: Any = raw
+        if field.kind == "bool":
+            value = {"true": True, "false": False}.get(raw, raw)
+        elif field.kind == "number":
+            try:
+                value = float(raw)
+            except ValueError:
+                value = raw
+        elif field.name in ("nationality", "surname", "given_names", "passport_number"):
+            value = raw.upper() if field.name != "given_names" else raw
+        (identity if field.section == "identity" else profile)[field.name] = value
+    return profile, identity
+
+
+def checked_profile(profile: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The facts that are valid, and an error per invalid one (for the pre-check)."""
+    good: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, value in profile.items():
+        if name not in FACTS_BY_NAME:
+            continue
+        try:
+            validate_profile({name: value})
+            good[name] = value
+        except ProfileError as exc:
+            errors[name] = exc.problem
+    return good, errors

@@ -1,0 +1,398 @@
+"""Every command that changes a case.  One transaction each, with its journal
+entry and audit event; a retry with the same client transaction id is applied
+once; the row lock makes concurrent decisions safe (the second gets a conflict).
+
+Names follow ``<entity>_<action>(*, …)`` so ``grep application_`` lists
+everything that can happen to an application.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kvisa.accounts.models import AdviserLink, Role, User
+from kvisa.casework import audit, uploads
+from kvisa.casework.errors import Conflict, Forbidden, InvalidInput, NotAllowed, NotFound
+from kvisa.casework.models import (
+    Action,
+    Application,
+    Decision,
+    Document,
+    EvidenceRequest,
+    State,
+)
+from kvisa.casework.workflow import (
+    APPLICANT,
+    NEEDS_ASSIGNMENT,
+    REVERSAL_WINDOW_DAYS,
+    SUPERVISOR,
+    SYSTEM,
+    next_state,
+)
+from kvisa.rules import PROGRAMMES, ProfileError, explain, validate_profile
+
+DOCUMENT_KINDS = ("degree_certificate", "passport_page", "cv", "teaching_research_proof",
+                  "evidence")
+IDENTITY_FIELDS = ("surname", "given_names", "sex", "passport_number", "passport_expiry",
+                   "passport_issuing_state")
+
+
+def acts_for(user: User, application: Application) -> bool:
+    """The applicant, or an adviser with the applicant's active consent."""
+    if application.applicant_id == user.pk:
+        return True
+    return user.role == Role.ADVISER and AdviserLink.objects.filter(
+        applicant_id=application.applicant_id, adviser=user, revoked_at__isnull=True).exists()
+
+
+def _role(user: User, application: Application) -> str:
+    if user.role in (Role.APPLICANT, Role.ADVISER):
+        if not acts_for(user, application):
+            raise NotFound(_("No such application."))
+        return APPLICANT
+    if user.role == Role.OFFICER:
+        return "officer"
+    if user.role == Role.SUPERVISOR:
+        return SUPERVISOR
+    raise Forbidden(_("Your role cannot act on applications."))
+
+
+def _snapshot(application: Application) -> dict[str, Any]:
+    return {"state": application.state, "version": application.version,
+            "assigned_to": application.assigned_to_id}
+
+
+def _transition(*, application_id: int, action: str, by: User, client_txn_id: str,
+                request_id: str = "", expected_version: int | None = None,
+                payload: dict[str, Any] | None = None,
+                effect: Callable[[Application], dict[str, Any] | None] | None = None,
+                system: bool = False) -> Application:
+    if not client_txn_id or len(client_txn_id) > 80:
+        raise InvalidInput(_("A client transaction id (1-80 characters) is required."))
+    with transaction.atomic():
+        try:
+            application = Application.objects.select_for_update().get(pk=application_id)
+        except Application.DoesNotExist:
+            raise NotFound(_("No such application.")) from None
+        role = SYSTEM if system else _role(by, application)
+        earlier = Action.objects.filter(application=application,
+                                        client_txn_id=client_txn_id).first()
+        if earlier is not None:
+            if earlier.kind != action or earlier.actor_id != by.pk:
+                raise Conflict(_("This transaction id was already used for another action."))
+            return application  # a retry: applied once already
+        if expected_version is not None and expected_version != application.version:
+            raise Conflict(_("The case changed since you opened it (now: %(state)s). Reload "
+                             "and try again.") % {"state": application.get_state_display()})
+        new_state = next_state(application.state, action, role)
+        if new_state is None:
+            raise NotAllowed(_("“%(action)s” is not possible while the case is %(state)s.")
+                             % {"action": action, "state": application.get_state_display()})
+        if role in ("officer",) and action in NEEDS_ASSIGNMENT and \
+                application.assigned_to_id != by.pk:
+            raise Forbidden(_("Only the officer assigned to this case can do that."))
+        if role in ("officer", SUPERVISOR) and application.applicant_id == by.pk:
+            raise Forbidden(_("You cannot act on your own application."))
+        before = _snapshot(application)
+        extra = effect(application) if effect else None
+        application.state = new_state
+        application.version += 1
+        application.updated_at = timezone.now()
+        application.save()
+        details = {**(payload or {}), **(extra or {})}
+        try:
+            with transaction.atomic():
+                Action.objects.create(application=application, kind=action, actor=by, role=role,
+                                      from_state=before["state"], to_state=new_state,
+                                      payload=details, client_txn_id=client_txn_id)
+        except IntegrityError:
+            raise Conflict(_("This action was just applied by a concurrent request.")) from None
+        audit.record(actor=by.email, action=f"application.{action}", object_type="application",
+                     object_id=application.pk, before=before,
+                     after={**_snapshot(application), **details}, request_id=request_id)
+        return application
+
+
+# ------------------------------------------------------------------ drafts
+
+def application_create(*, applicant: User, programme: str = "cn.k_visa", by: User | None = None,
+                       request_id: str = "") -> Application:
+    by = by or applicant
+    if programme not in {p.id for p in PROGRAMMES}:
+        raise InvalidInput(_("Unknown programme %(id)s.") % {"id": programme})
+    if applicant.role != Role.APPLICANT:
+        raise Forbidden(_("Only applicants (or their advisers) can apply."))
+    if by != applicant and not (by.role == Role.ADVISER and AdviserLink.objects.filter(
+            applicant=applicant, adviser=by, revoked_at__isnull=True).exists()):
+        raise Forbidden(_("You do not act for this applicant."))
+    with transaction.atomic():
+        application = Application.objects.create(applicant=applicant, programme=programme)
+        application.reference = f"KV{application.pk:08d}"
+        application.save(update_fields=["reference"])
+        audit.record(actor=by.email, action="application.create", object_type="application",
+                     object_id=application.pk, after={"programme": programme},
+                     request_id=request_id)
+    return application
+
+
+def application_save_draft(*, application_id: int, by: User, profile: dict[str, Any],
+                           identity: dict[str, Any], request_id: str = "") -> Application:
+    """Autosave: keeps whatever was typed; only known, well-typed facts are kept in the
+    profile (the rest is reported back so the page can show it beside the field)."""
+    unknown = set(identity) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise InvalidInput(_("Unknown identity field %(name)s.") % {"name": sorted(unknown)[0]})
+    with transaction.atomic():
+        try:
+            application = Application.objects.select_for_update().get(pk=application_id)
+        except Application.DoesNotExist:
+            raise NotFound(_("No such application.")) from None
+        if _role(by, application) != APPLICANT:
+            raise Forbidden(_("Only the applicant or their adviser edits a draft."))
+        if application.state != State.DRAFT:
+            raise NotAllowed(_("Only a draft can be edited."))
+        before = {"profile": application.profile, "identity": application.identity}
+        application.profile = {k: v for k, v in profile.items() if v not in (None, "")}
+        application.identity = {k: v for k, v in identity.items() if v not in (None, "")}
+        application.nationality = str(application.profile.get("nationality", ""))[:3]
+        application.version += 1
+        application.updated_at = timezone.now()
+        application.save()
+        audit.record(actor=by.email, action="application.save_draft",
+                     object_type="application", object_id=application.pk, before=before,
+                     after={"profile": application.profile, "identity": application.identity},
+                     request_id=request_id)
+    return application
+
+
+def application_submit(*, application_id: int, by: User, client_txn_id: str,
+                       request_id: str = "") -> Application:
+    def check(application: Application) -> dict[str, Any]:
+        try:
+            validate_profile(application.profile)
+        except ProfileError as exc:
+            raise InvalidInput(str(exc)) from None
+        missing = [f for f in ("surname", "passport_number", "sex") if
+                   not application.identity.get(f)]
+        if missing:
+            raise InvalidInput(_("Fill in %(field)s before submitting.") % {"field": missing[0]})
+        if not application.profile.get("date_of_birth"):
+            raise InvalidInput(_("Fill in date_of_birth before submitting."))
+        verdict = explain(application.profile, [application.programme]).programmes[0].verdict
+        application.precheck = verdict
+        application.submitted_at = timezone.now()
+        return {"precheck": verdict}
+
+    return _transition(application_id=application_id, action="submit", by=by,
+                       client_txn_id=client_txn_id, request_id=request_id, effect=check)
+
+
+def application_withdraw(*, application_id: int, by: User, client_txn_id: str,
+                         request_id: str = "") -> Application:
+    return _transition(application_id=application_id, action="withdraw", by=by,
+                       client_txn_id=client_txn_id, request_id=request_id)
+
+
+# ------------------------------------------------------------------ review
+
+def application_assign(*, application_id: int, by: User, client_txn_id: str,
+                       request_id: str = "") -> Application:
+    def assign(application: Application) -> dict[str, Any]:
+        application.assigned_to = by
+        return {"assigned_to": by.pk}
+
+    return _transition(application_id=application_id, action="assign", by=by,
+                       client_txn_id=client_txn_id, request_id=request_id, effect=assign)
+
+
+def application_reassign(*, application_id: int, by: User, officer: User, client_txn_id: str,
+                         request_id: str = "") -> Application:
+    if officer.role not in (Role.OFFICER, Role.SUPERVISOR):
+        raise InvalidInput(_("Cases can only be assigned to officers."))
+
+    def assign(application: Application) -> dict[str, Any]:
+        if application.applicant_id == officer.pk:
+            raise Forbidden(_("An officer cannot review their own application."))
+        application.assigned_to = officer
+        return {"assigned_to": officer.pk}
+
+    return _transition(application_id=application_id, action="reassign", by=by,
+                       client_txn_id=client_txn_id, request_id=request_id, effect=assign)
+
+
+def application_request_evidence(*, application_id: int, by: User, message: str,
+                                 due_date: dt.date, client_txn_id: str, request_id: str = "",
+                                 expected_version: int | None = None) -> Application:
+    if not message.strip():
+        raise InvalidInput(_("Say what evidence is needed."))
+    if due_date <= timezone.localdate():
+        raise InvalidInput(_("The due date must be in the future."))
+
+    def ask(application: Application) -> dict[str, Any]:
+        request = EvidenceRequest.objects.create(application=application, message=message,
+                                                 due_date=due_date, requested_by=by)
+        return {"evidence_request": request.pk, "due_date": due_date.isoformat()}
+
+    return _transition(application_id=application_id, action="request_evidence", by=by,
+                       client_txn_id=client_txn_id, request_id=request_id, effect=ask,
+                       expected_version=expected_version, payload={"message": message})
+
+
+def application_answer_evidence(*, application_id: int, by: User, answer: str,
+                                client_txn_id: str, request_id: str = "") -> Application:
+    if not answer.strip():
+        raise InvalidInput(_("Write an answer (documents can be uploaded too)."))
+
+    def respond(application: Application) -> dict[str, Any]:
+        pending = application.evidence_requests.filter(answered_at__isnull=True).last()
+        if pending is None:
+            raise NotAllowed(_("There is no open evidence request."))
+        pending.answer, pending.answered_at = answer, timezone.now()
+        pending.save()
+        return {"evidence_request": pending.pk}
+
+    return _transition(application_id=application_id, action="answer_evidence", by=by,
+                       client_txn_id=client_txn_id, request_id=request_id, effect=respond)
+
+
+def application_approve(*, application_id: int, by: User, note: str = "", client_txn_id: str,
+                        request_id: str = "", expected_version: int | None = None
+                        ) -> Application:
+    """Approve; a K visa is then issued in the same transaction (MRZ, seal, e-visa)."""
+    def decide(application: Application) -> dict[str, Any]:
+        Decision.objects.create(application=application, outcome="approve", note=note,
+                                decided_by=by)
+        return {"note": note} if note else {}
+
+    with transaction.atomic():
+        application = _transition(application_id=application_id, action="approve", by=by,
+                                  client_txn_id=client_txn_id, request_id=request_id,
+                                  effect=decide, expected_version=expected_version)
+        if application.state == State.APPROVED and application.programme == "cn.k_visa":
+            from kvisa.casework.issuance import visa_issue
+
+            application = visa_issue(application=application, by=by, request_id=request_id,
+                                     client_txn_id=f"{client_txn_id}:issue")
+    return application
+
+
+def application_refuse(*, application_id: int, by: User, reasons: list[str], note: str,
+                       client_txn_id: str, request_id: str = "",
+                       expected_version: int | None = None) -> Application:
+    if not reasons and not note.strip():
+        raise InvalidInput(_("Give at least one reason: a failed criterion or a note."))
+
+    def decide(application: Application) -> dict[str, Any]:
+        known = {c.id for c in explain(application.profile, [application.programme]
+                                       ).programmes[0].criteria}
+        unknown = [r for r in reasons if r not in known]
+        if unknown:
+            raise InvalidInput(_("Unknown criterion %(id)s.") % {"id": unknown[0]})
+        Decision.objects.create(application=application, outcome="refuse", reasons=reasons,
+                                note=note, decided_by=by)
+        return {"reasons": reasons, "note": note}
+
+    return _transition(application_id=application_id, action="refuse", by=by,
+                       client_txn_id=client_txn_id, request_id=request_id, effect=decide,
+                       expected_version=expected_version)
+
+
+def application_reverse(*, application_id: int, by: User, note: str, client_txn_id: str,
+                        request_id: str = "") -> Application:
+    """A supervisor reopens a refusal within the reversal window."""
+    if not note.strip():
+        raise InvalidInput(_("Explain why the refusal is reversed."))
+
+    def reopen(application: Application) -> dict[str, Any]:
+        refusal = application.decisions.filter(outcome="refuse").last()
+        if refusal is None or timezone.now() - refusal.decided_at > dt.timedelta(
+                days=REVERSAL_WINDOW_DAYS):
+            raise NotAllowed(_("Refusals can be reversed within %(days)d days.")
+                             % {"days": REVERSAL_WINDOW_DAYS})
+        Decision.objects.create(application=application, outcome="reverse", note=note,
+                                decided_by=by)
+        return {"note": note}
+
+    return _transition(application_id=application_id, action="reverse", by=by,
+                       client_txn_id=client_txn_id, request_id=request_id, effect=reopen)
+
+
+# ------------------------------------------------------------------ documents
+
+def document_upload(*, application_id: int, by: User, kind: str, name: str, data: bytes,
+                    request_id: str = "") -> Document:
+    if kind not in DOCUMENT_KINDS:
+        raise InvalidInput(_("Unknown document kind %(kind)s.") % {"kind": kind})
+    clean = uploads.clean(data)  # refuses before anything is stored
+    try:
+        application = Application.objects.get(pk=application_id)
+    except Application.DoesNotExist:
+        raise NotFound(_("No such application.")) from None
+    if _role(by, application) != APPLICANT:
+        raise Forbidden(_("Only the applicant or their adviser uploads documents."))
+    if application.state not in (State.DRAFT, State.EVIDENCE_REQUESTED):
+        raise NotAllowed(_("Documents can be added to a draft or when evidence is requested."))
+    path, created = uploads.store(clean)
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                application=application, kind=kind, original_name=name[:200],
+                media_type=clean.media_type, size=len(clean.data), sha256=clean.sha256,
+                uploaded_by=by)
+            audit.record(actor=by.email, action="document.upload", object_type="application",
+                         object_id=application.pk, after={"document": document.pk,
+                                                          "sha256": clean.sha256,
+                                                          "kind": kind},
+                         request_id=request_id)
+    except BaseException:
+        if created and not Document.objects.filter(sha256=clean.sha256).exists():
+            path.unlink(missing_ok=True)
+        raise
+    return document
+
+
+def personal_data_viewed(*, application: Application, by: User, what: str,
+                         request_id: str = "") -> None:
+    """Every staff view of an applicant's personal data is itself an audit event."""
+    if not by.is_staff_role:
+        return
+    with transaction.atomic():
+        audit.record(actor=by.email, action=f"view.{what}", object_type="application",
+                     object_id=application.pk, request_id=request_id)
+
+
+def adviser_grant(*, applicant: User, adviser_email: str, request_id: str = "") -> AdviserLink:
+    adviser = User.objects.filter(email=adviser_email.lower(), role=Role.ADVISER).first()
+    if adviser is None:
+        raise InvalidInput(_("No adviser account with that e-mail."))
+    with transaction.atomic():
+        link, _created = AdviserLink.objects.get_or_create(applicant=applicant, adviser=adviser,
+                                                           revoked_at=None)
+        audit.record(actor=applicant.email, action="adviser.grant", object_type="user",
+                     object_id=applicant.pk, after={"adviser": adviser.email},
+                     request_id=request_id)
+    return link
+
+
+def adviser_revoke(*, applicant: User, link_id: int, request_id: str = "") -> None:
+    with transaction.atomic():
+        link = AdviserLink.objects.select_for_update().filter(
+            pk=link_id, applicant=applicant, revoked_at__isnull=True).first()
+        if link is None:
+            raise NotFound(_("No such adviser link."))
+        link.revoked_at = timezone.now()
+        link.save()
+        audit.record(actor=applicant.email, action="adviser.revoke", object_type="user",
+                     object_id=applicant.pk, after={"adviser": link.adviser.email},
+                     request_id=request_id)
+
+
+def max_upload() -> int:
+    return int(settings.MAX_UPLOAD_BYTES)

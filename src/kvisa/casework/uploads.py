@@ -1,0 +1,102 @@
+"""Uploaded documents: sniffed by content, images re-encoded, stored by sha256.
+
+Only PDF, JPEG and PNG are accepted, recognised by their bytes, never by the
+file name or the browser's claimed type.  Images are decoded and re-encoded,
+which drops EXIF and other metadata and anything hidden after the image; a
+truncated image fails to decode and is refused.  PDFs must open in pdfium and
+have at most 50 pages (a "PDF bomb" of thousands of pages or a broken file is
+refused).  Files are written under ``DOCUMENT_ROOT`` (outside any web root)
+by content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from kvisa.casework.errors import InvalidInput
+
+MAX_PAGES = 50
+MAX_PIXELS = 40_000_000
+
+
+@dataclass
+class CleanFile:
+    data: bytes
+    media_type: str
+    sha256: str
+
+
+def sniff(data: bytes) -> str | None:
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return None
+
+
+def clean(data: bytes) -> CleanFile:
+    """Check and normalise an upload; raise InvalidInput with a reason a person understands."""
+    if len(data) > settings.MAX_UPLOAD_BYTES:
+        raise InvalidInput(_("The file is larger than 10 MB."))
+    if not data:
+        raise InvalidInput(_("The file is empty."))
+    media_type = sniff(data)
+    if media_type is None:
+        raise InvalidInput(_("Only PDF, JPEG and PNG files are accepted; this file's content "
+                             "is none of them, whatever its name says."))
+    if media_type == "application/pdf":
+        try:
+            document = pypdfium2.PdfDocument(data)
+            pages = len(document)
+            document.close()
+        except pypdfium2.PdfiumError:
+            raise InvalidInput(_("The PDF is damaged and cannot be opened.")) from None
+        if pages == 0 or pages > MAX_PAGES:
+            raise InvalidInput(_("A PDF must have between 1 and %(max)d pages.")
+                               % {"max": MAX_PAGES})
+        return CleanFile(data, media_type, hashlib.sha256(data).hexdigest())
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            output = io.BytesIO()
+            fmt = "PNG" if media_type == "image/png" else "JPEG"
+            converted = image.convert("RGB") if fmt == "JPEG" else image.copy()
+            converted.save(output, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+        raise InvalidInput(_("The image is damaged, truncated or too large.")) from None
+    cleaned = output.getvalue()
+    return CleanFile(cleaned, media_type, hashlib.sha256(cleaned).hexdigest())
+
+
+def path_for(sha256: str) -> Path:
+    return Path(settings.DOCUMENT_ROOT) / sha256[:2] / sha256[2:4] / sha256
+
+
+def store(file: CleanFile) -> tuple[Path, bool]:
+    """Write atomically; return (path, created) — identical content is stored once."""
+    target = path_for(file.sha256)
+    if target.exists():
+        return target, False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(file.data)
+    os.replace(temporary, target)
+    return target, True
+
+
+def read(sha256: str) -> bytes:
+    return path_for(sha256).read_bytes()

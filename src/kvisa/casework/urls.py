@@ -1,0 +1,25 @@
+from django.urls import path
+
+from kvisa.casework import views
+
+portal = ([
+    path("", views.dashboard, name="dashboard"),
+    path("start/", views.start, name="start"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/autosave/", views.autosave, name="autosave"),
+    path("<int:pk>/mrz/", views.mrz_prefill, name="mrz"),
+    path("<int:pk>/upload/", views.upload, name="upload"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/answer/", views.answer, name="answer"),
+    path("<int:pk>/e-visa/", views.evisa_download, name="evisa"),
+    path("<int:pk>/documents/<int:doc>/", views.document_view, name="document"),
+], "portal")
+
+console = ([
+    path("", views.queue, name="queue"),
+    path("cases/<int:pk>/", views.case, name="case"),
+    path("cases/<int:pk>/<str:action>/", views.case_action, name="action"),
+    path("workload/", views.workload, name="workload"),
+], "console")

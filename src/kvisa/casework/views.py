@@ -1,0 +1,384 @@
+"""Thin views: parse the request, call a service or selector, render.
+
+Applicant portal (with advisers), officer console, supervisor tools, the public
+seal verification page and the analysts' aggregate dashboard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kvisa.accounts.models import AdviserLink, Role, User
+from kvisa.accounts.typing import AuthedRequest
+from kvisa.casework import selectors, services, uploads
+from kvisa.casework.errors import CaseworkError, NotFound
+from kvisa.casework.issuance import signer_certificate_pem, trusted_certificates
+from kvisa.casework.models import Application, State
+from kvisa.casework.profile_form import ALL_FIELDS, IDENTITY, PROFILE, checked_profile, parse_post
+from kvisa.documents import evisa, mrz
+from kvisa.documents.errors import DocumentError
+from kvisa.documents.verify import verify
+from kvisa.rules import explain
+
+
+def rid(request: AuthedRequest) -> str:
+    return getattr(request, "request_id", "")
+
+
+def roles(*allowed: object):  # type: ignore[no-untyped-def]
+    def decorate(view):  # type: ignore[no-untyped-def]
+        @login_required
+        @wraps(view)
+        def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.user.role not in allowed:
+                raise Http404
+            return view(request, *args, **kwargs)
+        return wrapper
+    return decorate
+
+
+def _get(request: AuthedRequest, pk: int) -> Application:
+    try:
+        return selectors.application_get(user=request.user, application_id=pk)
+    except NotFound:
+        raise Http404 from None
+
+
+def home(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    if user.is_authenticated:
+        if user.role in (Role.OFFICER, Role.SUPERVISOR):
+            return redirect("console:queue")
+        if user.role == Role.ANALYST:
+            return redirect("analytics")
+        if user.role == Role.ADMIN:
+            return redirect("accounts:staff")
+        return redirect("portal:dashboard")
+    return render(request, "home.html")
+
+
+# ------------------------------------------------------------------ applicant portal
+
+@roles(Role.APPLICANT, Role.ADVISER)
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    applications = selectors.applications_for(user=request.user).select_related("applicant")
+    clients = []
+    if request.user.role == Role.ADVISER:
+        clients = list(AdviserLink.objects.filter(adviser=request.user, revoked_at__isnull=True)
+                       .select_related("applicant"))
+    return render(request, "portal/dashboard.html", {"applications": applications,
+                                                     "clients": clients})
+
+
+@require_POST
+@roles(Role.APPLICANT, Role.ADVISER)
+def start(request: AuthedRequest) -> HttpResponse:
+    applicant = request.user
+    if request.user.role == Role.ADVISER:
+        client = int(request.POST.get("applicant") or 0)
+        link = AdviserLink.objects.filter(adviser=request.user, revoked_at__isnull=True,
+                                          applicant_id=client).first()
+        if link is None:
+            raise Http404
+        applicant = link.applicant
+    try:
+        application = services.application_create(
+            applicant=applicant, by=request.user,
+            programme=request.POST.get("programme", "cn.k_visa"), request_id=rid(request))
+    except CaseworkError as exc:
+        messages.error(request, exc.detail)
+        return redirect("portal:dashboard")
+    prefill = {k: v for k, v in request.POST.items() if k in {f.name for f in ALL_FIELDS}}
+    if prefill:
+        profile, identity = parse_post(prefill)
+        services.application_save_draft(application_id=application.pk, by=request.user,
+                                        profile=profile, identity=identity,
+                                        request_id=rid(request))
+    return redirect("portal:edit", pk=application.pk)
+
+
+def _precheck(application: Application) -> dict[str, Any]:
+    good, errors = checked_profile(application.profile)
+    assessment = explain(good, [application.programme]).programmes[0]
+    return {"assessment": assessment, "errors": errors}
+
+
+@roles(Role.APPLICANT, Role.ADVISER)
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    application = _get(request, pk)
+    if application.state != State.DRAFT:
+        return redirect("portal:detail", pk=pk)
+    values = {**application.identity, **application.profile}
+    return render(request, "portal/edit.html", {
+        "application": application, "identity_fields": IDENTITY, "profile_fields": PROFILE,
+        "values": values, "client_txn_id": uuid.uuid4().hex,
+        "document_kinds": services.DOCUMENT_KINDS, **_precheck(application)})
+
+
+@require_POST
+@roles(Role.APPLICANT, Role.ADVISER)
+def autosave(request: AuthedRequest, pk: int) -> HttpResponse:
+    application = _get(request, pk)
+    profile, identity = parse_post(request.POST)
+    try:
+        application = services.application_save_draft(application_id=application.pk,
+                                                      by=request.user, profile=profile,
+                                                      identity=identity, request_id=rid(request))
+    except CaseworkError as exc:
+        return HttpResponse(exc.detail, status=exc.status)
+    return render(request, "portal/_precheck.html", {"application": application,
+                                                     "saved": True, **_precheck(application)})
+
+
+@require_POST
+@roles(Role.APPLICANT, Role.ADVISER)
+def mrz_prefill(request: AuthedRequest, pk: int) -> HttpResponse:
+    application = _get(request, pk)
+    try:
+        parsed = mrz.parse(request.POST.get("mrz", ""))
+    except DocumentError as exc:
+        messages.error(request, _("Could not read the MRZ: %(why)s") % {"why": exc})
+        return redirect("portal:edit", pk=pk)
+    if not parsed.valid:
+        messages.warning(request, _("The MRZ has check-digit errors; please check the fields."))
+    fields = parsed.fields
+    identity = {**application.identity, "surname": fields.get("surname", ""),
+                "given_names": fields.get("given_names", ""),
+                "sex": fields.get("sex", "").replace("<", "X"),
+                "passport_number": fields.get("document_number", ""),
+                "passport_expiry": fields.get("expiry_date") or ""}
+    profile = {**application.profile, "nationality": fields.get("nationality", "").replace(
+        "<", ""), "date_of_birth": fields.get("birth_date") or ""}
+    try:
+        services.application_save_draft(application_id=pk, by=request.user, profile=profile,
+                                        identity=identity, request_id=rid(request))
+    except CaseworkError as exc:
+        messages.error(request, exc.detail)
+    return redirect("portal:edit", pk=pk)
+
+
+@require_POST
+@roles(Role.APPLICANT, Role.ADVISER)
+def upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    application = _get(request, pk)
+    files = request.FILES.getlist("files")
+    if not files:
+        messages.error(request, _("Choose at least one file."))
+    for file in files:
+        if file.size and file.size > services.max_upload():
+            messages.error(request, _("%(name)s: larger than 10 MB.") % {"name": file.name})
+            continue
+        try:
+            services.document_upload(application_id=application.pk, by=request.user,
+                                     kind=request.POST.get("kind", ""), name=file.name or "upload",
+                                     data=file.read(services.max_upload() + 1),
+                                     request_id=rid(request))
+            messages.success(request, _("%(name)s uploaded.") % {"name": file.name})
+        except CaseworkError as exc:
+            messages.error(request, f"{file.name}: {exc.detail}")
+    target = "portal:edit" if application.state == State.DRAFT else "portal:detail"
+    return redirect(target, pk=pk)
+
+
+def _act(request: AuthedRequest, pk: int, call: Any, success: str, target: str = "portal:detail"
+         ) -> HttpResponse:
+    try:
+        call()
+        messages.success(request, success)
+    except CaseworkError as exc:
+        messages.error(request, exc.detail)
+    return redirect(target, pk=pk)
+
+
+@require_POST
+@roles(Role.APPLICANT, Role.ADVISER)
+def submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    _get(request, pk)
+    return _act(request, pk, lambda: services.application_submit(
+        application_id=pk, by=request.user, client_txn_id=request.POST.get("client_txn_id", ""),
+        request_id=rid(request)), _("Your application is submitted."))
+
+
+@require_POST
+@roles(Role.APPLICANT, Role.ADVISER)
+def withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    _get(request, pk)
+    return _act(request, pk, lambda: services.application_withdraw(
+        application_id=pk, by=request.user, client_txn_id=request.POST.get("client_txn_id", ""),
+        request_id=rid(request)), _("The application is withdrawn."))
+
+
+@require_POST
+@roles(Role.APPLICANT, Role.ADVISER)
+def answer(request: AuthedRequest, pk: int) -> HttpResponse:
+    _get(request, pk)
+    return _act(request, pk, lambda: services.application_answer_evidence(
+        application_id=pk, by=request.user, answer=request.POST.get("answer", ""),
+        client_txn_id=request.POST.get("client_txn_id", ""), request_id=rid(request)),
+        _("Your answer is sent to the officer."))
+
+
+@roles(Role.APPLICANT, Role.ADVISER)
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    application = _get(request, pk)
+    return render(request, "portal/detail.html", {
+        "application": application, "actions": application.actions.select_related("actor"),
+        "documents": application.documents.all(),
+        "open_request": application.evidence_requests.filter(answered_at__isnull=True).last(),
+        "client_txn_id": uuid.uuid4().hex, "document_kinds": services.DOCUMENT_KINDS,
+        "visa": getattr(application, "visa", None)})
+
+
+@login_required
+def evisa_download(request: AuthedRequest, pk: int) -> FileResponse:
+    application = _get(request, pk)
+    visa = getattr(application, "visa", None)
+    if visa is None:
+        raise Http404
+    services.personal_data_viewed(application=application, by=request.user, what="evisa",
+                                  request_id=rid(request))
+    return FileResponse(uploads.path_for(visa.pdf_sha256).open("rb"), as_attachment=True,
+                        filename=f"e-visa-{visa.number}.pdf", content_type="application/pdf")
+
+
+@login_required
+def document_view(request: AuthedRequest, pk: int, doc: int) -> FileResponse:
+    application = _get(request, pk)
+    document = application.documents.filter(pk=doc).first()
+    if document is None:
+        raise Http404
+    services.personal_data_viewed(application=application, by=request.user,
+                                  what=f"document.{document.pk}", request_id=rid(request))
+    response = FileResponse(uploads.path_for(document.sha256).open("rb"),
+                            content_type=document.media_type)
+    response["Content-Disposition"] = "inline"
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+# ------------------------------------------------------------------ officer console
+
+@roles(Role.OFFICER, Role.SUPERVISOR)
+def queue(request: AuthedRequest) -> HttpResponse:
+    query = request.GET
+    try:
+        older = int(query.get("older_than_days") or 0) or None
+    except ValueError:
+        older = None
+    filters = selectors.QueueFilters(
+        programme=query.get("programme", ""), state=query.get("state", ""),
+        nationality=query.get("nationality", ""), precheck=query.get("precheck", ""),
+        older_than_days=older, mine=query.get("mine") == "1")
+    page = selectors.application_queue(officer=request.user, filters=filters,
+                                       cursor=query.get("after"))
+    return render(request, "console/queue.html", {"page": page, "filters": filters,
+                                                  "states": State.choices})
+
+
+@roles(Role.OFFICER, Role.SUPERVISOR)
+def case(request: AuthedRequest, pk: int) -> HttpResponse:
+    application = _get(request, pk)
+    services.personal_data_viewed(application=application, by=request.user, what="case",
+                                  request_id=rid(request))
+    assessment = explain(checked_profile(application.profile)[0],
+                         [application.programme]).programmes[0]
+    officers = User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR]).exclude(
+        pk=application.applicant_id)
+    return render(request, "console/case.html", {
+        "application": application, "assessment": assessment,
+        "failed": [c for c in assessment.criteria if c.result == "not_met"],
+        "actions": application.actions.select_related("actor"),
+        "documents": application.documents.all(), "client_txn_id": uuid.uuid4().hex,
+        "requests": application.evidence_requests.all(), "officers": officers,
+        "visa": getattr(application, "visa", None),
+        "default_due": (dt.date.today() + dt.timedelta(days=14)).isoformat()})
+
+
+@require_POST
+@roles(Role.OFFICER, Role.SUPERVISOR)
+def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    _get(request, pk)
+    post = request.POST
+    by, txn, request_id = request.user, post.get("client_txn_id", ""), rid(request)
+    version = int(post["version"]) if post.get("version", "").isdigit() else None
+    try:
+        if action == "assign":
+            services.application_assign(application_id=pk, by=by, client_txn_id=txn,
+                                        request_id=request_id)
+        elif action == "request_evidence":
+            due = dt.date.fromisoformat(post.get("due_date", ""))
+            services.application_request_evidence(
+                application_id=pk, by=by, client_txn_id=txn, request_id=request_id,
+                message=post.get("message", ""), due_date=due, expected_version=version)
+        elif action == "approve":
+            services.application_approve(application_id=pk, by=by, client_txn_id=txn,
+                                         request_id=request_id, note=post.get("note", ""),
+                                         expected_version=version)
+        elif action == "refuse":
+            services.application_refuse(application_id=pk, by=by, client_txn_id=txn,
+                                        request_id=request_id, reasons=post.getlist("reasons"),
+                                        note=post.get("note", ""), expected_version=version)
+        elif action == "reassign" and by.role == Role.SUPERVISOR:
+            officer = User.objects.get(pk=int(post.get("officer", "0")))
+            services.application_reassign(application_id=pk, by=by, client_txn_id=txn,
+                                          request_id=request_id, officer=officer)
+        elif action == "reverse" and by.role == Role.SUPERVISOR:
+            services.application_reverse(application_id=pk, by=by, client_txn_id=txn,
+                                         request_id=request_id, note=post.get("note", ""))
+        else:
+            raise Http404
+        messages.success(request, _("Done."))
+    except CaseworkError as exc:
+        messages.error(request, exc.detail)
+    except (ValueError, User.DoesNotExist):
+        messages.error(request, _("Some of the input is not valid."))
+    return redirect("console:case", pk=pk)
+
+
+@roles(Role.SUPERVISOR)
+def workload(request: AuthedRequest) -> HttpResponse:
+    return render(request, "console/workload.html", {"rows": selectors.team_workload()})
+
+
+@roles(Role.ANALYST, Role.SUPERVISOR, Role.ADMIN)
+def analytics(request: AuthedRequest) -> HttpResponse:
+    return render(request, "analytics.html", {"stats": selectors.flow_statistics()})
+
+
+# ------------------------------------------------------------------ public verification
+
+def verify_page(request: AuthedRequest) -> HttpResponse:
+    result = None
+    error = None
+    if request.method == "POST":
+        try:
+            upload_file = request.FILES.get("file")
+            if upload_file is not None:
+                if upload_file.size and upload_file.size > evisa.MAX_IMAGE_BYTES:
+                    raise DocumentError(_("The file is larger than 15 MB."))
+                data = evisa.find_seal(upload_file.read())
+            else:
+                text = request.POST.get("seal", "").replace(" ", "").strip()
+                if not text:
+                    raise DocumentError(_("Paste the seal's hex or upload the PDF or a photo."))
+                data = bytes.fromhex(text)
+            result = verify(data, trusted_certificates())
+        except (DocumentError, ValueError) as exc:
+            error = str(exc)
+    return render(request, "verify.html", {"result": result, "error": error})
+
+
+def signer_certificate(request: AuthedRequest) -> HttpResponse:
+    response = HttpResponse(signer_certificate_pem(), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="kvisa-visa-signer.pem"'
+    return response

@@ -1,0 +1,129 @@
+"""Demo data: accounts for every role and ~200 realistic applications in every state.
+
+Everything goes through the services, so the demo's journal and audit chain are
+exactly what real use produces (and ``kvisa audit verify`` passes on them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kvisa.accounts.models import AdviserLink, Role, User
+from kvisa.casework import services
+from kvisa.casework.models import Application
+
+# hex key; in base32 (for authenticator apps) GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+PASSWORD = "correct horse battery staple kvisa demo"
+
+
+@dataclass
+class DemoAccount:
+    email: str
+    role: str
+    password: str
+    totp_url: str = ""
+
+
+SURNAMES = ["SHARMA", "PATEL", "NGUYEN", "MUELLER", "SILVA", "OKAFOR", "SMITH", "DUBOIS",
+            "KOWALSKI", "TANAKA", "SANTOS", "IVANOVA", "HASSAN", "KIM", "GARCIA", "ROSSI"]
+GIVEN = ["PRIYA", "ARJUN", "LINH", "JONAS", "ANA", "CHIDI", "EMMA", "LUC", "MARTA", "YUKI",
+         "JOAO", "OLGA", "OMAR", "MINJI", "SOFIA", "MARCO"]
+NATIONALITIES = ["IND"] * 6 + ["VNM", "DEU", "BRA", "NGA", "USA", "FRA", "POL", "JPN", "IDN",
+                                "RUS", "EGY", "KOR", "ESP", "ITA"]
+FIELDS = ["0613", "0533", "0714", "0541", "0511", "0731", "0311", "0413"]
+
+
+def _account(email: str, role: str, name: str) -> DemoAccount:
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email, PASSWORD, display_name=name, role=role, email_verified=True)
+    account = DemoAccount(email, role, PASSWORD)
+    if user.is_staff_role:
+        device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(
+            user=user, name="demo", key=DEMO_TOTP_KEY, confirmed=True)
+        account.totp_url = device.config_url
+    return account
+
+
+def seed(count: int = 200, seed_value: int = 2025) -> list[DemoAccount]:
+    rng = random.Random(seed_value)
+    accounts = [
+        _account("applicant@demo.kvisa", Role.APPLICANT, "Priya Sharma"),
+        _account("adviser@demo.kvisa", Role.ADVISER, "Shanghai Talent Advisers"),
+        _account("officer@demo.kvisa", Role.OFFICER, "Officer Wang"),
+        _account("officer2@demo.kvisa", Role.OFFICER, "Officer Li"),
+        _account("supervisor@demo.kvisa", Role.SUPERVISOR, "Supervisor Zhao"),
+        _account("analyst@demo.kvisa", Role.ANALYST, "Analyst Chen"),
+        _account("admin@demo.kvisa", Role.ADMIN, "Administrator"),
+    ]
+    if Application.objects.exists():
+        return accounts
+    officers = list(User.objects.filter(role=Role.OFFICER))
+    supervisor = User.objects.get(email="supervisor@demo.kvisa")
+    adviser = User.objects.get(email="adviser@demo.kvisa")
+    states = (["draft"] * 2 + ["submitted"] * 3 + ["under_review"] * 3 +
+              ["evidence_requested"] * 2 + ["issued"] * 4 + ["refused"] * 2 + ["withdrawn"])
+    for index in range(count):
+        surname, given = rng.choice(SURNAMES), rng.choice(GIVEN)
+        with transaction.atomic():
+            applicant = User.objects.create_user(
+                f"applicant{index:03d}@demo.kvisa", PASSWORD, role=Role.APPLICANT,
+                display_name=f"{given.title()} {surname.title()}", email_verified=True)
+            if index % 10 == 0:
+                AdviserLink.objects.create(applicant=applicant, adviser=adviser)
+        born = dt.date(1980, 1, 1) + dt.timedelta(days=rng.randint(0, 365 * 24))
+        profile = {"date_of_birth": born.isoformat(), "nationality": rng.choice(NATIONALITIES),
+                   "highest_degree": rng.choice(["bachelor", "master", "master", "doctorate"]),
+                   "degree_field": rng.choice(FIELDS),
+                   "degree_institution_recognised": rng.random() < 0.75,
+                   "teaching_or_research_at_recognised_institution": rng.random() < 0.3,
+                   "years_work_experience": float(rng.randint(0, 15))}
+        identity = {"surname": surname, "given_names": given, "sex": rng.choice("FM"),
+                    "passport_number": f"{rng.choice('ZPKLMN')}{rng.randint(1000000, 9999999)}"}
+        application = services.application_create(applicant=applicant)
+        services.application_save_draft(application_id=application.pk, by=applicant,
+                                        profile=profile, identity=identity)
+        target = states[index % len(states)]
+        if target == "draft":
+            continue
+        txn = f"demo-{index}"
+        services.application_submit(application_id=application.pk, by=applicant,
+                                    client_txn_id=f"{txn}-submit")
+        if target == "submitted":
+            continue
+        if target == "withdrawn":
+            services.application_withdraw(application_id=application.pk, by=applicant,
+                                          client_txn_id=f"{txn}-withdraw")
+            continue
+        officer = officers[index % len(officers)]
+        services.application_assign(application_id=application.pk, by=officer,
+                                    client_txn_id=f"{txn}-assign")
+        if target == "under_review":
+            continue
+        if target == "evidence_requested" or index % 3 == 0:
+            services.application_request_evidence(
+                application_id=application.pk, by=officer,
+                message="Please upload your degree certificate with a certified translation.",
+                due_date=dt.date.today() + dt.timedelta(days=14), client_txn_id=f"{txn}-ask")
+            if target == "evidence_requested":
+                continue
+            services.application_answer_evidence(application_id=application.pk, by=applicant,
+                                                  answer="Uploaded the certified translation.",
+                                                  client_txn_id=f"{txn}-answer")
+        if target == "issued":
+            services.application_approve(application_id=application.pk, by=officer,
+                                         client_txn_id=f"{txn}-approve")
+        else:
+            services.application_refuse(application_id=application.pk, by=officer,
+                                        reasons=[], note="The degree is not in a STEM field.",
+                                        client_txn_id=f"{txn}-refuse")
+            if index % 4 == 0:
+                services.application_reverse(application_id=application.pk, by=supervisor,
+                                             note="Engineering economics counts as STEM here.",
+                                             client_txn_id=f"{txn}-reverse")
+    return accounts

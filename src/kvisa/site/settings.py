@@ -1,0 +1,164 @@
+"""Django settings for the kvisa service.
+
+Everything deployment-specific comes from the environment:
+``DATABASE_URL`` (default: an SQLite file under ``KVISA_DATA_DIR``),
+``KVISA_SECRET_KEY``, ``KVISA_DEBUG``, ``KVISA_ALLOWED_HOSTS``, ``KVISA_EMAIL_URL``-style
+SMTP settings (``KVISA_SMTP_HOST`` …), ``KVISA_SIGNER_KEY`` / ``KVISA_SIGNER_CERT``
+(the visa signer; generated under the data directory for a demo).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("KVISA_DATA_DIR", Path.cwd() / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    if "KVISA_SECRET_KEY" in os.environ:
+        return os.environ["KVISA_SECRET_KEY"]
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("KVISA_DEBUG", "") == "1"
+ALLOWED_HOSTS = os.environ.get("KVISA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("KVISA_CSRF_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "kvisa.accounts",
+    "kvisa.casework",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kvisa.accounts.middleware.RequestIdMiddleware",
+    "kvisa.accounts.middleware.StaffSecondFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "kvisa.site.urls"
+WSGI_APPLICATION = "kvisa.site.wsgi.application"
+
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [PACKAGE_DIR / "templates"],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.template.context_processors.i18n",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+    ]},
+}]
+
+DATABASES = {"default": dj_database_url.parse(
+    os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'kvisa.sqlite3'}"),
+    conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+
+# NIST SP 800-63B-4: Argon2 hashing, length rules, a blocklist, no composition rules.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher",
+                    "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "kvisa.accounts.passwords.NistLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "kvisa.accounts.passwords.ContextBlocklistValidator"},
+]
+
+# Throttling: lock a (username, IP) pair, not the account, and only briefly, so an
+# attacker elsewhere cannot lock a real user out.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_AGE = 60 * 60 * 8
+_secure = os.environ.get("KVISA_SECURE_COOKIES", "1" if not DEBUG else "0") == "1"
+SESSION_COOKIE_SECURE = _secure and os.environ.get("KVISA_HTTP_DEMO") != "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True
+
+# Uploaded documents live outside any web root, named by their sha256.
+DOCUMENT_ROOT = Path(os.environ.get("KVISA_DOCUMENT_ROOT", DATA_DIR / "documents"))
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+SIGNER_KEY = os.environ.get("KVISA_SIGNER_KEY", str(DATA_DIR / "keys" / "visa-signer.key.pem"))
+SIGNER_CERT = os.environ.get("KVISA_SIGNER_CERT",
+                             str(DATA_DIR / "keys" / "visa-signer.cert.pem"))
+
+if os.environ.get("KVISA_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["KVISA_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("KVISA_SMTP_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("KVISA_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("KVISA_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("KVISA_SMTP_TLS", "1") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("KVISA_FROM_EMAIL", "kvisa <no-reply@kvisa.example>")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+OTP_TOTP_ISSUER = "kvisa"
+
+LOGGING = {"version": 1, "disable_existing_loggers": False,
+           "handlers": {"console": {"class": "logging.StreamHandler"}},
+           "root": {"handlers": ["console"], "level": "WARNING"}}

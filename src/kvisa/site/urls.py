@@ -1,0 +1,19 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kvisa.casework import views
+from kvisa.casework.urls import console, portal
+from kvisa.site.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("kvisa.accounts.urls")),
+    path("applications/", include(portal)),
+    path("console/", include(console)),
+    path("analytics/", views.analytics, name="analytics"),
+    path("verify", views.verify_page, name="verify"),
+    path("verify/signer-certificate.pem", views.signer_certificate, name="signer_certificate"),
+    path("pathways", include("kvisa.pathways.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+]
