@@ -1,0 +1,227 @@
+"""Simplified Chinese translations of the interface, applied to the .po file.
+
+Run ``uv run python scripts/translations_zh.py`` after ``makemessages``: it fills
+every msgstr it knows and compiles the .mo file (polib; no gettext needed).
+"""
+
+from pathlib import Path
+
+import polib
+
+ZH = {
+    "Your name": "姓名", "E-mail": "电子邮箱", "e-mail": "电子邮箱", "Password": "密码",
+    "At least 15 characters. A phrase of several words is strong and easy to remember.":
+        "至少15个字符。由几个词组成的短语既安全又好记。",
+    "An account with this e-mail already exists.": "该电子邮箱已注册。",
+    "6-digit code from your authenticator app": "身份验证器应用中的6位验证码",
+    "Name": "姓名", "name": "姓名", "Role": "角色", "Initial password": "初始密码",
+    "Applicant": "申请人", "Adviser": "顾问", "Visa officer": "签证官", "Supervisor": "主管",
+    "Analyst": "分析员", "Administrator": "管理员",
+    "Use at least %(min)d characters. A long phrase is easiest to remember.":
+        "请至少使用%(min)d个字符。较长的短语最容易记住。",
+    "Use at most %(max)d characters.": "最多使用%(max)d个字符。",
+    "At least 15 characters (8 with a second factor). Spaces and any characters are allowed; "
+    "paste from a password manager works.":
+        "至少15个字符（启用第二重验证时为8个）。可使用空格和任何字符，可从密码管理器粘贴。",
+    "This password is too easy to guess.": "该密码太容易被猜到。",
+    "Confirm your kvisa account": "确认您的kvisa账户",
+    "Open this link to confirm your e-mail address:\n\n%(link)s\n":
+        "请打开以下链接确认您的电子邮箱：\n\n%(link)s\n",
+    "Your e-mail is confirmed. Welcome to kvisa.": "您的电子邮箱已确认。欢迎使用kvisa。",
+    "That code is not right or has expired. Try the next one.": "验证码不正确或已过期，请使用下一个。",
+    "The adviser can no longer act for you.": "该顾问已不能代表您办理。",
+    "The adviser can now act on your applications.": "该顾问现在可以代您办理申请。",
+    "Account created. The person sets up their authenticator at first sign-in.":
+        "账户已创建。该用户首次登录时设置身份验证器。",
+    "The application lacks data needed on the visa: %(what)s": "申请缺少签证所需信息：%(what)s",
+    "Draft": "草稿", "Submitted": "已提交", "Under review": "审核中",
+    "Evidence requested": "要求补充材料", "Approved": "已批准", "Issued": "已签发",
+    "Refused": "已拒绝", "Withdrawn": "已撤回", "None": "无", "Secondary school": "中学",
+    "Bachelor's": "学士", "Master's": "硕士", "Doctorate": "博士", "Female": "女",
+    "Male": "男", "Unspecified": "未指明", "Surname (as in passport)": "姓（与护照一致）",
+    "Given names": "名", "Sex": "性别", "Passport number": "护照号码",
+    "Passport expiry date": "护照有效期至", "Date of birth": "出生日期",
+    "Nationality (3-letter code, e.g. IND)": "国籍（三字母代码，如IND）",
+    "Highest degree": "最高学位",
+    "Field of study (ISCED-F code, e.g. 0613 software)": "专业领域（ISCED-F代码，如0613软件）",
+    "The degree is from a well-known university or research institution":
+        "学位来自知名高校或科研机构",
+    "I teach or do research in a STEM field at such an institution":
+        "我在此类机构从事理工科教学或科研",
+    "Years of relevant work experience": "相关工作经验年数",
+    "No such application.": "没有该申请。", "Your role cannot act on applications.":
+        "您的角色不能处理申请。",
+    "A client transaction id (1-80 characters) is required.": "需要客户端事务编号（1-80个字符）。",
+    "This transaction id was already used for another action.": "该事务编号已用于其他操作。",
+    "The case changed since you opened it (now: %(state)s). Reload and try again.":
+        "您打开后案件已有变化（现为：%(state)s）。请刷新后重试。",
+    "“%(action)s” is not possible while the case is %(state)s.":
+        "案件处于“%(state)s”状态时不能执行“%(action)s”。",
+    "Only the officer assigned to this case can do that.": "只有负责该案件的签证官可以执行此操作。",
+    "You cannot act on your own application.": "您不能处理自己的申请。",
+    "This action was just applied by a concurrent request.": "该操作刚被另一个请求执行。",
+    "Unknown programme %(id)s.": "未知项目%(id)s。",
+    "Only applicants (or their advisers) can apply.": "只有申请人（或其顾问）可以申请。",
+    "You do not act for this applicant.": "您未获授权代表该申请人。",
+    "Unknown identity field %(name)s.": "未知身份字段%(name)s。",
+    "Only the applicant or their adviser edits a draft.": "只有申请人或其顾问可以编辑草稿。",
+    "Only a draft can be edited.": "只能编辑草稿。",
+    "Fill in %(field)s before submitting.": "提交前请填写%(field)s。",
+    "Fill in date_of_birth before submitting.": "提交前请填写出生日期。",
+    "Cases can only be assigned to officers.": "案件只能分配给签证官。",
+    "An officer cannot review their own application.": "签证官不能审核自己的申请。",
+    "Say what evidence is needed.": "请说明需要哪些材料。",
+    "The due date must be in the future.": "截止日期必须在今天之后。",
+    "Write an answer (documents can be uploaded too).": "请填写答复（也可上传文件）。",
+    "There is no open evidence request.": "没有待答复的补充材料要求。",
+    "Give at least one reason: a failed criterion or a note.": "请至少给出一个理由：未满足的条件或说明。",
+    "Unknown criterion %(id)s.": "未知条件%(id)s。",
+    "Explain why the refusal is reversed.": "请说明撤销拒签的理由。",
+    "Refusals can be reversed within %(days)d days.": "拒签可在%(days)d天内撤销。",
+    "Unknown document kind %(kind)s.": "未知文件类型%(kind)s。",
+    "Only the applicant or their adviser uploads documents.": "只有申请人或其顾问可以上传文件。",
+    "Documents can be added to a draft or when evidence is requested.":
+        "只能在草稿阶段或被要求补充材料时添加文件。",
+    "No adviser account with that e-mail.": "没有使用该邮箱的顾问账户。",
+    "No such adviser link.": "没有该顾问授权。",
+    "Degree certificate": "学位证书", "Passport photo page": "护照照片页", "CV": "简历",
+    "Proof of teaching or research": "教学或科研证明", "Further evidence": "补充材料",
+    "submitted": "已提交", "assigned to an officer": "已分配签证官", "reassigned": "已重新分配",
+    "evidence requested": "要求补充材料", "evidence answered": "已补充材料",
+    "approved": "已批准", "refused": "已拒绝", "e-visa issued": "电子签证已签发",
+    "withdrawn": "已撤回", "refusal reversed": "拒签已撤销",
+    "Nationality (e.g. IND, DEU)": "国籍（如IND、DEU）",
+    "Field of study (ISCED-F code, e.g. 0613)": "专业领域（ISCED-F代码，如0613）",
+    "Degree from a well-known university": "知名高校学位",
+    "Teaching or research at a well-known institution": "在知名机构从事教学或科研",
+    "Years of work experience": "工作经验年数", "Annual salary in China (CNY)": "在华年薪（人民币）",
+    "Local average wage (CNY)": "当地平均工资（人民币）",
+    "Years of continuous work in China": "在华连续工作年数", "Months a year in China": "每年在华月数",
+    "US job offer": "美国工作邀约", "The US job is a specialty occupation": "美国职位属于专业职业",
+    "US wage level (1-4)": "美国工资等级（1-4）", "US master's degree or higher": "美国硕士或以上学位",
+    "Outside the US now": "目前在美国境外", "Holds a valid H-1B visa": "持有有效H-1B签证",
+    "No criminal record": "无犯罪记录", "Good health": "身体健康",
+    "eligible": "符合条件", "not eligible": "不符合条件", "undetermined": "待定",
+    "met": "满足", "not met": "不满足", "unknown": "未知",
+    "The file is larger than 10 MB.": "文件超过10 MB。", "The file is empty.": "文件为空。",
+    "Only PDF, JPEG and PNG files are accepted; this file's content is none of them, whatever "
+    "its name says.": "只接受PDF、JPEG和PNG文件；无论文件名如何，该文件内容都不属于这些格式。",
+    "The PDF is damaged and cannot be opened.": "PDF已损坏，无法打开。",
+    "A PDF must have between 1 and %(max)d pages.": "PDF页数必须在1到%(max)d之间。",
+    "The image is damaged, truncated or too large.": "图片已损坏、不完整或过大。",
+    "Could not read the MRZ: %(why)s": "无法读取机读区：%(why)s",
+    "The MRZ has check-digit errors; please check the fields.": "机读区校验位有误，请核对各字段。",
+    "Choose at least one file.": "请至少选择一个文件。",
+    "%(name)s: larger than 10 MB.": "%(name)s：超过10 MB。", "%(name)s uploaded.": "%(name)s已上传。",
+    "Your application is submitted.": "您的申请已提交。", "The application is withdrawn.": "申请已撤回。",
+    "Your answer is sent to the officer.": "您的答复已发送给签证官。", "Done.": "已完成。",
+    "Some of the input is not valid.": "部分输入无效。", "The file is larger than 15 MB.": "文件超过15 MB。",
+    "Paste the seal's hex or upload the PDF or a photo.": "请粘贴印章的十六进制数据，或上传PDF或照片。",
+    "Advisers": "顾问", "Who may act for you": "可代表您办理的人", "Since": "起始日期",
+    "Status": "状态", "can act for you": "可代表您办理", "revoked": "已撤销", "Revoke": "撤销",
+    "No adviser acts for you.": "目前没有顾问代表您。",
+    "Allow an adviser to act for you": "授权顾问代表您办理", "Adviser's e-mail": "顾问的电子邮箱",
+    "Give consent": "授权", "Your API token": "您的API令牌",
+    "Copy it now; it is not shown again.": "请立即复制，之后不再显示。",
+    "Too many attempts": "尝试次数过多",
+    "Sign-in from this address is paused for 15 minutes. Your account is not locked elsewhere.":
+        "来自该地址的登录已暂停15分钟。您的账户在其他地方未被锁定。",
+    "Sign in": "登录", "Forgot your password?": "忘记密码？", "Reset your password": "重置密码",
+    "Send reset link": "发送重置链接", "Choose a new password": "设置新密码", "Save": "保存",
+    "This link is not valid any more.": "该链接已失效。", "Reset your kvisa password:": "重置您的kvisa密码：",
+    "Register": "注册", "Create an applicant account": "创建申请人账户", "Second factor": "第二重验证",
+    "Staff accounts need an authenticator app. Scan this code (or enter the key) in your app, "
+    "then type the 6-digit code it shows.":
+        "工作人员账户需要身份验证器应用。请用应用扫描此码（或输入密钥），然后输入显示的6位验证码。",
+    "Type the 6-digit code from your authenticator app.": "请输入身份验证器应用中的6位验证码。",
+    "Confirm": "确认", "Staff accounts": "工作人员账户", "Create an account": "创建账户",
+    "Create": "创建", "This link is not valid": "该链接无效",
+    "It may have been used already or have expired.": "该链接可能已被使用或已过期。",
+    "Check your e-mail": "请查收电子邮件",
+    "We sent a confirmation link to %(email)s. Open it to activate your account.":
+        "我们已向%(email)s发送确认链接。请打开链接激活账户。",
+    "Flows": "申请流量", "Aggregates only; no personal data.": "仅显示汇总数据，不含个人信息。",
+    "Submitted applications": "已提交的申请", "Main": "主导航", "Compare routes": "比较途径",
+    "Verify an e-visa": "核验电子签证", "My applications": "我的申请", "Queue": "待办队列",
+    "Workload": "工作量", "Analytics": "数据分析", "Sign out": "退出", "Language": "语言",
+    "Go": "确定",
+    "kvisa — open-source talent-visa platform. Rules cite their legal sources; statuses show "
+    "how sure each value is.": "kvisa——开源人才签证平台。每条规则注明法律依据，状态说明各数值的确定程度。",
+    "Officer": "签证官", "Version": "版本", "Documents": "文件", "Evidence requests": "补充材料要求",
+    "answer": "答复", "open, due": "待答复，截止", "History": "记录", "Rules": "规则",
+    "Actions": "操作", "Assign to me": "分配给我", "Evidence needed": "需要的材料",
+    "Due date": "截止日期", "Request evidence": "要求补充材料", "Note (optional)": "备注（可选）",
+    "Approve and issue": "批准并签发", "Reasons (failed criteria)": "理由（未满足的条件）",
+    "No criterion failed; explain in the note.": "没有未满足的条件，请在说明中解释。",
+    "Explanation": "说明", "Refuse": "拒绝", "Reassign to": "重新分配给", "Reassign": "重新分配",
+    "Why the refusal is reversed": "撤销拒签的理由", "Reverse refusal": "撤销拒签", "Visa": "签证",
+    "Case queue": "案件队列", "State": "状态", "open cases": "未结案件", "Programme": "项目",
+    "Nationality": "国籍", "Pre-check": "预审", "Older than (days)": "超过（天）", "Mine": "我的",
+    "Filter": "筛选", "Reference": "编号", "Nothing in the queue.": "队列中没有案件。",
+    "Next page": "下一页", "Team workload": "团队工作量", "Open cases": "未结案件",
+    "Welcome": "欢迎", "China K visa for young science and technology talent":
+        "中国K字签证——面向外国青年科技人才",
+    "Apply online without an employer's invitation, see a pre-check of every criterion with its "
+    "legal source, and receive an e-visa anyone can verify offline.":
+        "无需雇主邀请即可在线申请，查看每项条件的预审结果及法律依据，并获得任何人都可离线核验的电子签证。",
+    "Create an account and apply": "注册并申请",
+    "Compare K visa, R/Z, permanent residence and US routes": "比较K字签证、R/Z签证、永久居留和美国途径",
+    "Which routes are open to you?": "哪些途径适合您？",
+    "China's K visa, R visa, work permit and permanent residence beside the US H-1B and "
+    "employment green cards — from the same cited rules. Leave blank what you do not know: the "
+    "answer says what is missing.":
+        "中国K字签证、R字签证、工作许可和永久居留，与美国H-1B和职业移民绿卡并列比较——依据同一套注明出处的规则。不知道的可以留空：结果会说明缺少什么。",
+    "Date of the comparison": "比较日期", "don't know": "不知道", "Yes": "是", "No": "否",
+    "…or upload a profile JSON": "……或上传个人资料JSON", "Compare": "比较", "Routes on": "途径比较日期",
+    "Route": "途径", "Verdict": "结论", "Missing / to qualify": "缺少信息 / 如何符合条件",
+    "Government fees": "政府费用", "Days": "天数", "Validity": "有效期", "Odds": "概率",
+    "missing": "缺少", "Cost and time": "费用与时间",
+    "Government fees against days to start, per route": "各途径的政府费用与所需天数",
+    "Each dot is a route with known fees and time; its size is the odds where chance decides.":
+        "每个点代表一个费用和时间已知的途径；点的大小表示需要抽签时的中签概率。",
+    "Start a K visa application with these facts": "用这些信息开始申请K字签证",
+    "Draft saved.": "草稿已保存。", "Your clients' applications": "客户的申请", "Updated": "更新时间",
+    "No applications yet.": "暂无申请。", "For client": "客户",
+    "Start a K visa application": "开始申请K字签证",
+    "The officer asks for more evidence": "签证官要求补充材料", "Due": "截止", "Add files": "添加文件",
+    "Upload": "上传", "Your answer": "您的答复", "Send answer": "发送答复",
+    "Your e-visa is issued": "您的电子签证已签发", "Visa number": "签证号码", "valid": "有效期",
+    "Download the e-visa (PDF)": "下载电子签证（PDF）", "Withdraw the application": "撤回申请",
+    "Application": "申请", "K visa application": "K字签证申请",
+    "Paste your passport's machine-readable zone to fill in identity fields":
+        "粘贴护照机读区以自动填写身份信息",
+    "MRZ (the two lines at the bottom of the photo page)": "机读区（照片页底部的两行）",
+    "Fill in from MRZ": "从机读区填写", "Identity (as in your passport)": "身份信息（与护照一致）",
+    "Education and work": "教育与工作", "Save draft": "保存草稿", "Kind": "类型",
+    "PDF, JPEG or PNG, up to 10 MB each": "PDF、JPEG或PNG，每个不超过10 MB",
+    "No documents yet.": "暂无文件。", "Submit application": "提交申请", "Discard this draft": "放弃此草稿",
+    "Upload the e-visa PDF or a photo of its barcode, or paste the seal. Verification works "
+    "offline too: download the signer certificate and use any ICAO Visible Digital Seal reader.":
+        "上传电子签证PDF或其条码照片，或粘贴印章数据。也可离线核验：下载签发证书，使用任何ICAO可视数字印章阅读器。",
+    "Signer certificate": "签发证书", "PDF or photo": "PDF或照片", "…or the seal as hex": "……或印章十六进制数据",
+    "Verify": "核验", "Valid": "有效", "Not valid": "无效", "days": "天",
+}
+
+
+def main() -> None:
+    path = Path(__file__).resolve().parent.parent / "src/kvisa/locale/zh_Hans/LC_MESSAGES"
+    po = polib.pofile(str(path / "django.po"))
+    missing = []
+    for entry in po:
+        if entry.msgid in ZH:
+            entry.msgstr = ZH[entry.msgid]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif not entry.msgstr:
+            missing.append(entry.msgid)
+    po.metadata["Language"] = "zh_Hans"
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    po.save()
+    po.save_as_mofile(str(path / "django.mo"))
+    print(f"{len(po) - len(missing)} translated, {len(missing)} missing")
+    for msgid in missing:
+        print("  missing:", msgid[:80])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""The whole journey in a real browser: register, apply, upload, submit, evidence,
+approval, e-visa download, and the public verify page saying "valid"; then the
+Chinese interface."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from django.core import mail
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
+
+from kvisa.accounts.models import Role, User
+from kvisa.site.bootstrap import ensure_signer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a long and memorable test passphrase"
+def _valid_mrz() -> str:
+    from kvisa.documents.mrz import compose
+
+    return "\n".join(compose("TD3", surname="Sharma", given_names="Priya",
+                             document_number="Z1234567", nationality="IND",
+                             birth_date="1996-05-14", sex="F", expiry_date="2033-01-01",
+                             issuing_state="IND"))
+
+
+def _png(tmp_path: Any) -> str:
+    image = Image.new("RGB", (300, 200), (240, 240, 255))
+    path = tmp_path / "degree.png"
+    image.save(path, "PNG")
+    return str(path)
+
+
+def _officer() -> User:
+    officer = User.objects.create_user("officer@browser.test", PASSWORD, role=Role.OFFICER,
+                                       display_name="Officer Wang", email_verified=True)
+    TOTPDevice.objects.create(user=officer, name="app", confirmed=True,
+                              key="3132333435363738393031323334353637383930")
+    return officer
+
+
+def _sign_in(page: Any, base: str, email: str, *, staff: bool = False) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if staff:
+        device = TOTPDevice.objects.get(user__email=email)
+        page.get_by_label(re.compile("6-digit code")).fill(f"{totp(device.bin_key):06d}")
+        page.get_by_role("button", name="Confirm").click()
+
+
+def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ensure_signer()
+    base = live_server.url
+    _officer()
+    applicant = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = applicant.new_page()
+    page.goto(base)
+    shot(page, "01-home")
+    page.get_by_role("link", name="Register").first.click()
+    page.get_by_label("Your name").fill("Priya Sharma")
+    page.get_by_label("E-mail").fill("priya@example.org")
+    page.get_by_label("Password").fill("short one")
+    page.get_by_role("button", name="Register").click()
+    assert page.get_by_role("alert").filter(has_text="at least 15 characters").is_visible()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Register").click()
+    page.get_by_text("Check your e-mail").wait_for()
+    link = re.search(r"http\S+/accounts/verify/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Start a K visa application").click()
+    page.get_by_text(re.compile("Paste your passport")).click()
+    page.get_by_label(re.compile("MRZ")).fill(_valid_mrz())
+    page.get_by_role("button", name="Fill in from MRZ").click()
+    assert page.get_by_label("Surname (as in passport)").input_value() == "SHARMA"
+    page.get_by_label("Highest degree").select_option("master")
+    page.get_by_label(re.compile("Field of study")).fill("0613")
+    page.get_by_label(re.compile("well-known university")).select_option("true")
+    page.get_by_label(re.compile("I teach or do research")).select_option("false")
+    page.get_by_label(re.compile("Years of relevant")).fill("4")
+    page.locator("[data-testid=verdict].eligible").wait_for(timeout=10_000)
+    page.get_by_label("Kind").select_option("degree_certificate")
+    page.get_by_label(re.compile("PDF, JPEG or PNG")).set_input_files(_png(tmp_path))
+    page.get_by_role("button", name="Upload").click()
+    page.get_by_text("degree.png uploaded").wait_for()
+    shot(page, "02-application-form")
+    page.get_by_role("button", name="Submit application").click()
+    page.get_by_text("Your application is submitted").wait_for()
+    reference = page.locator("h1").inner_text().split(" ")[0]
+
+    staff = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    console = staff.new_page()
+    _sign_in(console, base, "officer@browser.test", staff=True)
+    console.get_by_role("link", name=reference).click()
+    shot(console, "03-case")
+    console.get_by_role("button", name="Assign to me").click()
+    console.get_by_label("Evidence needed").fill("A certified translation of the degree.")
+    console.get_by_role("button", name="Request evidence").click()
+    console.locator("[data-testid=state]", has_text="Evidence requested").wait_for()
+
+    page.reload()
+    page.get_by_label("Your answer").fill("The translation is attached.")
+    page.get_by_role("button", name="Send answer").click()
+    page.get_by_text("Your answer is sent").wait_for()
+
+    console.reload()
+    console.get_by_role("button", name="Approve and issue").click()
+    console.locator("[data-testid=state]", has_text="Issued").wait_for()
+
+    page.reload()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("Download the e-visa")).click()
+    pdf = tmp_path / "e-visa.pdf"
+    download_info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    shot(page, "04-issued")
+
+    verifier = browser.new_context(locale="en-GB").new_page()
+    verifier.goto(f"{base}/verify")
+    verifier.get_by_label("PDF or photo").set_input_files(str(pdf))
+    verifier.get_by_role("button", name="Verify").click()
+    status = verifier.locator("[data-testid=seal-status]")
+    status.wait_for()
+    assert "valid" in status.inner_text() and "Not valid" not in status.inner_text()
+    shot(verifier, "05-verify")
+
+
+def test_chinese_interface(browser, live_server, shot) -> None:  # type: ignore[no-untyped-def]
+    # a browser asking for Chinese gets Chinese …
+    page = browser.new_context(locale="zh-CN").new_page()
+    page.goto(live_server.url)
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.get_by_role("link", name="注册").first.is_visible()
+    shot(page, "06-home-zh")
+    page.goto(f"{live_server.url}/verify")
+    assert page.get_by_role("heading", name="核验电子签证").is_visible()
+    shot(page, "07-verify-zh")
+    # … and anyone can switch with the language selector
+    english = browser.new_context(locale="en-GB").new_page()
+    english.goto(f"{live_server.url}/accounts/register/")
+    english.get_by_label("Language").select_option("zh-hans")
+    english.get_by_role("heading", name="创建申请人账户").wait_for()
+    english.get_by_label("密码").fill("太短了")
+    english.get_by_role("button", name="注册").click()
+    assert english.get_by_role("alert").first.is_visible()
+    shot(english, "08-register-zh-errors")
+
+
+def test_image_helper_is_a_real_png(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = open(_png(tmp_path), "rb").read()
+    assert Image.open(io.BytesIO(data)).format == "PNG"
