@@ -19,7 +19,7 @@ test: setup
 	$(UV) run pytest -n 2 -q
 
 lint: setup
-	$(UV) run ruff check src tests benchmarks
+	$(UV) run ruff check src tests benchmarks scripts
 	$(UV) run mypy
 
 bench: setup

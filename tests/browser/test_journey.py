@@ -153,5 +153,6 @@ def test_chinese_interface(browser, live_server, shot) -> None:  # type: ignore[
 
 
 def test_image_helper_is_a_real_png(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    data = open(_png(tmp_path), "rb").read()
+    with open(_png(tmp_path), "rb") as handle:
+        data = handle.read()
     assert Image.open(io.BytesIO(data)).format == "PNG"
