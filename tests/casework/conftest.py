@@ -44,7 +44,7 @@ def make_user(role: str, **extra: Any) -> User:
 
 def client_for(user: User) -> Client:
     client = Client()
-    assert client.login(email=user.email, password=PASSWORD)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     if user.is_staff_role:
         device = TOTPDevice.objects.get(user=user)
         response = client.post("/accounts/second-factor/", {"token": f"{totp(device.bin_key):06d}"})

@@ -35,6 +35,7 @@ class TokenAuth(HttpBearer):
         if row is None or not row.user.is_active:
             return None
         request.user = row.user
+        request.kvisa_token = True  # type: ignore[attr-defined]
         return row.user
 
 
@@ -86,11 +87,11 @@ def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _user(request: HttpRequest) -> User:
     """The caller; staff signed in by session must also have passed the second factor."""
-    token_user = getattr(request, "auth", None)
-    user = token_user if isinstance(token_user, User) else request.user
+    user = request.user
     if not isinstance(user, User):
         raise Forbidden("Sign in first.")
-    if user.is_staff_role and token_user is not user and not user.is_verified():  # type: ignore[attr-defined]
+    by_token = getattr(request, "kvisa_token", False)
+    if user.is_staff_role and not by_token and not user.is_verified():  # type: ignore[attr-defined]
         raise Forbidden("Staff must complete the second factor.")
     return user
 

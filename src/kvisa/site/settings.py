@@ -107,6 +107,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form posts the e-mail as "username"
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,0 +1,89 @@
+"""Accounts: NIST password rules, e-mail verification, throttling, API tokens."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import password_validation
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from kvisa.accounts.models import Role, User
+
+from .conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _check(password: str, role: str) -> None:
+    password_validation.validate_password(password, User(email="p@example.org", role=role,
+                                                         display_name="P"))
+
+
+def test_password_length_depends_on_the_second_factor() -> None:
+    with pytest.raises(ValidationError, match="at least 15"):
+        _check("fourteen chars", Role.APPLICANT)
+    _check("fifteen chars!!", Role.APPLICANT)
+    _check("8 chars!", Role.OFFICER)            # staff always have TOTP
+    _check("a long pass phrase with spaces, ümlauts and 漢字 that runs to 64 ch", Role.APPLICANT)
+    with pytest.raises(ValidationError):
+        _check("a" * 129, Role.APPLICANT)
+
+
+def test_blocklisted_passwords_are_refused() -> None:
+    with pytest.raises(ValidationError):
+        _check("passwordpassword", Role.APPLICANT)
+    with pytest.raises(ValidationError):
+        _check("aaaaaaaaaaaaaaaaaa", Role.APPLICANT)
+
+
+def test_no_composition_rules() -> None:
+    _check("all lower case words here", Role.APPLICANT)
+
+
+def test_registration_requires_the_e_mail_link() -> None:
+    client = Client()
+    response = client.post("/accounts/register/", {"display_name": "Anna", "email":
+                                                    "Anna@Example.org", "password": PASSWORD})
+    assert response.status_code == 200
+    user = User.objects.get(email="anna@example.org")
+    assert not user.is_active
+    refused = client.post("/accounts/login/", {"username": "anna@example.org",
+                                               "password": PASSWORD})
+    assert refused.status_code == 200  # the form again: inactive until the link is opened
+    link = re.search(r"http\S+/accounts/verify/\S+/", mail.outbox[-1].body).group(0)
+    assert client.get(link.replace("http://testserver", "")).status_code == 302
+    user.refresh_from_db()
+    assert user.is_active and user.email_verified
+    assert client.get(link.replace("http://testserver", "")).status_code == 400  # used once
+
+
+def test_throttling_locks_a_user_from_one_address_not_everywhere() -> None:
+    user = make_user(Role.APPLICANT)
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(6):
+        attacker.post("/accounts/login/", {"username": user.email, "password": "wrong guess"})
+    blocked = attacker.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    assert blocked.status_code in (403, 429) or b"Too many attempts" in blocked.content
+    owner = Client(REMOTE_ADDR="198.51.100.7")
+    response = owner.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302  # the real user still signs in
+
+
+def test_api_token_authenticates_and_csrf_protects_sessions(applicant) -> None:  # type: ignore[no-untyped-def]
+    from kvisa.accounts.models import ApiToken
+
+    _, token = ApiToken.issue(applicant, "cli")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    created = api.post("/api/v1/applications", {"programme": "cn.k_visa"},
+                       content_type="application/json")
+    assert created.status_code == 201
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(applicant, backend="django.contrib.auth.backends.ModelBackend")
+    refused = session.post("/api/v1/applications", {"programme": "cn.k_visa"},
+                           content_type="application/json")
+    assert refused.status_code == 403
+    assert Client(HTTP_AUTHORIZATION="Bearer kv_wrong").get(
+        "/api/v1/applications").status_code == 401

@@ -1,0 +1,106 @@
+"""Uploads: sniffed by content, size-limited, images re-encoded, bad files leave nothing."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from PIL import Image
+from reportlab.pdfgen import canvas
+
+from kvisa.casework import services
+from kvisa.casework.errors import InvalidInput, NotAllowed
+from kvisa.casework.models import Document
+
+from .conftest import client_for, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored() -> set[Path]:
+    root = Path(settings.DOCUMENT_ROOT)
+    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+def _pdf(pages: int) -> bytes:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    for number in range(pages):
+        page.drawString(100, 700, f"page {number}")
+        page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def _jpeg_with_exif() -> bytes:
+    image = Image.new("RGB", (64, 64), (200, 10, 10))
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # camera maker
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def draft(applicant):  # type: ignore[no-untyped-def]
+    return services.application_create(applicant=applicant)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"MZ\x90\x00" + b"\x00" * 200, "Only PDF, JPEG and PNG"),       # an .exe named .pdf
+    (b"%PDF-1.7\n garbage", "damaged"),                                # broken PDF
+    (None, "between 1 and 50 pages"),                                   # a 60-page PDF bomb
+    (_jpeg_with_exif()[:300], "damaged, truncated"),                   # truncated JPEG
+    (b"", "empty"),
+    (b"%PDF-" + b"0" * (10 * 1024 * 1024), "larger than 10 MB"),      # oversize
+])
+def test_bad_files_are_refused_and_nothing_is_stored(applicant, draft, data, message) -> None:  # type: ignore[no-untyped-def]
+    before = _stored()
+    payload = _pdf(60) if data is None else data
+    with pytest.raises(InvalidInput, match=message):
+        services.document_upload(application_id=draft.pk, by=applicant, kind="cv",
+                                 name="innocent.pdf", data=payload)
+    assert _stored() == before
+    assert not Document.objects.exists()
+
+
+def test_images_are_re_encoded_without_metadata(applicant, draft) -> None:  # type: ignore[no-untyped-def]
+    original = _jpeg_with_exif()
+    assert b"SecretCam" in original
+    document = services.document_upload(application_id=draft.pk, by=applicant,
+                                        kind="passport_page", name="p.jpg", data=original)
+    from kvisa.casework.uploads import read
+
+    stored = read(document.sha256)
+    assert b"SecretCam" not in stored
+    assert Image.open(io.BytesIO(stored)).format == "JPEG"
+    assert document.media_type == "image/jpeg"
+
+
+def test_several_files_per_slot_and_a_pdf(applicant, draft) -> None:  # type: ignore[no-untyped-def]
+    for pages in (1, 2):
+        services.document_upload(application_id=draft.pk, by=applicant,
+                                 kind="degree_certificate", name=f"d{pages}.pdf",
+                                 data=_pdf(pages))
+    assert draft.documents.filter(kind="degree_certificate").count() == 2
+
+
+def test_uploads_are_closed_once_submitted(applicant) -> None:  # type: ignore[no-untyped-def]
+    application = submitted(applicant)
+    with pytest.raises(NotAllowed):
+        services.document_upload(application_id=application.pk, by=applicant, kind="cv",
+                                 name="cv.pdf", data=_pdf(1))
+
+
+def test_the_upload_page_reports_errors_by_file(applicant, draft) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(applicant)
+    response = client.post(f"/applications/{draft.pk}/upload/", {
+        "kind": "cv", "files": [SimpleUploadedFile("virus.pdf", b"MZ\x90\x00evil"),
+                                SimpleUploadedFile("cv.pdf", _pdf(1))]}, follow=True)
+    text = response.content.decode()
+    assert "virus.pdf: Only PDF, JPEG and PNG" in text and "cv.pdf uploaded" in text
+    assert draft.documents.count() == 1
