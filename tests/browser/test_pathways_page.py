@@ -1,0 +1,79 @@
+"""The public pathways page gives the same answer as ``kvisa compare``, in both
+languages, at phone width, and keeps what was typed when input is wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from kvisa.cli import app
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PROFILE = {"date_of_birth": "1995-01-01", "nationality": "IND", "highest_degree": "master",
+           "degree_field": "0613", "degree_institution_recognised": True,
+           "us_job_offer": True, "us_job_is_specialty_occupation": True,
+           "us_offer_wage_level": 3, "outside_us": True, "holds_valid_h1b_visa": False}
+
+
+def _cli_verdicts(tmp_path) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps(PROFILE))
+    result = CliRunner().invoke(app, ["compare", str(profile), "--on",
+                                      dt.date.today().isoformat(), "--json"])
+    return {r["route"]: r["verdict"] for r in json.loads(result.stdout)["routes"]}
+
+
+def _page_verdicts(page) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    rows = page.locator("table[data-testid=routes] tbody tr")
+    found = {}
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        found[row.get_attribute("data-route")] = row.locator("[data-verdict]").get_attribute(
+            "data-verdict")
+    return found
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
+def test_page_and_cli_agree(browser, live_server, shot, tmp_path, locale) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_context(locale=locale, viewport={"width": 390, "height": 844}).new_page()
+    page.goto(f"{live_server.url}/pathways")
+    upload = tmp_path / "me.json"
+    upload.write_text(json.dumps(PROFILE))
+    page.locator("#p-json").set_input_files(str(upload))
+    page.locator("#compare").click()
+    page.locator("table[data-testid=routes]").wait_for()
+    assert _page_verdicts(page) == _cli_verdicts(tmp_path)
+    h1b = page.locator("tr[data-route='us.h1b']")
+    assert "100000" in h1b.inner_text() and "45%" in h1b.inner_text()
+    h1b.locator("summary").click()  # keyboard-reachable details element
+    assert h1b.locator(".criteria li").count() >= 3
+    if locale == "zh-CN":
+        assert "中国K字签证" in page.content()
+    shot(page, f"09-pathways-{locale}")
+
+
+def test_form_errors_keep_what_was_typed(browser, live_server, shot) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_context(locale="en-GB").new_page()
+    page.goto(f"{live_server.url}/pathways")
+    page.locator("#p-nationality").fill("India")
+    page.locator("#p-years_work_experience").fill("five")
+    page.locator("#p-degree_field").fill("0613")
+    page.locator("#compare").click()
+    error = page.locator("#e-years_work_experience")
+    error.wait_for()
+    assert page.locator("#p-years_work_experience").input_value() == "five"
+    assert page.locator("#p-degree_field").input_value() == "0613"
+    page.locator("#p-years_work_experience").fill("5")
+    page.locator("#compare").click()
+    assert "pattern" in page.locator("#e-nationality").inner_text() or \
+        page.locator("#e-nationality").is_visible()
+    assert page.locator("#p-nationality").input_value() == "India"
+    shot(page, "10-pathways-errors")
+    page.locator("#p-nationality").fill("IND")
+    page.keyboard.press("Enter")
+    page.locator("table[data-testid=routes]").wait_for()
+    page.get_by_role("button", name="Start a K visa application with these facts").wait_for()
