@@ -12,7 +12,7 @@ setup: $(UV)
 	$(UV) sync --frozen
 
 demo: setup
-	$(UV) run kvisa check examples/profile.json
+	$(UV) run kvisa demo --port 8000
 
 test: setup
 	bash scripts/system-deps.sh
@@ -24,3 +24,5 @@ lint: setup
 
 bench: setup
 	$(UV) run python benchmarks/screen.py
+	$(UV) run python benchmarks/documents.py
+	$(UV) run python benchmarks/service.py
