@@ -199,6 +199,9 @@ ZH = {
     "offline too: download the signer certificate and use any ICAO Visible Digital Seal reader.":
         "上传电子签证PDF或其条码照片，或粘贴印章数据。也可离线核验：下载签发证书，使用任何ICAO可视数字印章阅读器。",
     "Signer certificate": "签发证书", "PDF or photo": "PDF或照片", "…or the seal as hex": "……或印章十六进制数据",
+    "Your session has ended.": "您的会话已结束。",
+    "Your session has ended. What you typed is kept in this browser: sign in again in another tab, then come back — it will be saved.":
+        "您的会话已结束。您输入的内容保存在本浏览器中：请在另一个标签页重新登录后返回，内容将被保存。",
     "Verify": "核验", "Valid": "有效", "Not valid": "无效", "days": "天",
 }
 

@@ -156,3 +156,25 @@ def test_image_helper_is_a_real_png(tmp_path) -> None:  # type: ignore[no-untype
     with open(_png(tmp_path), "rb") as handle:
         data = handle.read()
     assert Image.open(io.BytesIO(data)).format == "PNG"
+
+
+def test_typed_work_survives_a_session_time_out(browser, live_server, shot) -> None:  # type: ignore[no-untyped-def]
+    from kvisa.casework import services
+    from kvisa.casework.models import Application
+
+    user = User.objects.create_user("lea@example.org", PASSWORD, role=Role.APPLICANT,
+                                    display_name="Lea", email_verified=True)
+    application = services.application_create(applicant=user)
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    _sign_in(page, live_server.url, "lea@example.org")
+    page.goto(f"{live_server.url}/applications/{application.pk}/edit/")
+    context.clear_cookies()                       # the session times out
+    page.get_by_label(re.compile("Field of study")).fill("0714")
+    page.locator("#session-lost").wait_for(state="visible")
+    _sign_in(page, live_server.url, "lea@example.org")   # sign in again
+    page.goto(f"{live_server.url}/applications/{application.pk}/edit/")
+    assert page.get_by_label(re.compile("Field of study")).input_value() == "0714"
+    page.get_by_text("Draft saved.").wait_for()
+    application.refresh_from_db()
+    assert Application.objects.get(pk=application.pk).profile["degree_field"] == "0714"

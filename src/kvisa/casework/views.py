@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,10 +37,18 @@ def rid(request: AuthedRequest) -> str:
 
 
 def roles(*allowed: object):  # type: ignore[no-untyped-def]
+    """Signed-in users of these roles only; others get 404 (existence is not revealed).
+
+    A background (htmx) request from an expired session gets 401 instead of the
+    sign-in page, so the page can keep what was typed and say so.
+    """
     def decorate(view):  # type: ignore[no-untyped-def]
-        @login_required
         @wraps(view)
         def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                if request.headers.get("HX-Request"):
+                    return HttpResponse(_("Your session has ended."), status=401)
+                return redirect_to_login(request.get_full_path())
             if request.user.role not in allowed:
                 raise Http404
             return view(request, *args, **kwargs)
