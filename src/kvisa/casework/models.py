@@ -44,6 +44,11 @@ class Application(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["state", "submitted_at", "id"], name="queue_state_age"),
+            # the default queue (all open cases, oldest first) reads this partial index in
+            # order and stops after one page, however many cases there are
+            models.Index(fields=["submitted_at", "id"], name="queue_open_cases",
+                         condition=models.Q(state__in=["submitted", "under_review",
+                                                       "evidence_requested"])),
             models.Index(fields=["programme", "state", "submitted_at"], name="queue_programme"),
             models.Index(fields=["assigned_to", "state"], name="queue_assigned"),
             models.Index(fields=["precheck", "state"], name="queue_precheck"),

@@ -65,8 +65,8 @@ def application_queue(*, officer: User, filters: QueueFilters, cursor: str | Non
                       page_size: int = PAGE_SIZE) -> QueuePage:
     """Oldest submitted first, keyset-paged on (submitted_at, id): constant time per page
     however deep, backed by the ``queue_*`` indexes."""
-    queryset = Application.objects.exclude(state=State.DRAFT).select_related("applicant")
-    if filters.state:
+    queryset = Application.objects.select_related("applicant", "assigned_to")
+    if filters.state and filters.state != State.DRAFT:
         queryset = queryset.filter(state=filters.state)
     else:
         queryset = queryset.filter(state__in=[State.SUBMITTED, State.UNDER_REVIEW,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,13 +107,11 @@ def _transition(*, application_id: int, action: str, by: User, client_txn_id: st
         application.updated_at = timezone.now()
         application.save()
         details = {**(payload or {}), **(extra or {})}
-        try:
-            with transaction.atomic():
-                Action.objects.create(application=application, kind=action, actor=by, role=role,
-                                      from_state=before["state"], to_state=new_state,
-                                      payload=details, client_txn_id=client_txn_id)
-        except IntegrityError:
-            raise Conflict(_("This action was just applied by a concurrent request.")) from None
+        # The row lock above serialises actions on this case, so the unique
+        # (application, client_txn_id) constraint is a safety net, not a race.
+        Action.objects.create(application=application, kind=action, actor=by, role=role,
+                              from_state=before["state"], to_state=new_state, payload=details,
+                              client_txn_id=client_txn_id)
         audit.record(actor=by.email, action=f"application.{action}", object_type="application",
                      object_id=application.pk, before=before,
                      after={**_snapshot(application), **details}, request_id=request_id)

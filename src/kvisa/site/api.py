@@ -207,9 +207,8 @@ def precheck(request: HttpRequest, application_id: int) -> Any:
 
 
 def _txn(request: HttpRequest, application_id: int, call: Any) -> Any:
-    user = _user(request)
-    selectors.application_get(user=user, application_id=application_id)
-    return call(user)
+    # the service checks who may act (404 for anyone else's case) under its row lock
+    return call(_user(request))
 
 
 @api.post("/applications/{application_id}/submit", response=ApplicationOut,
