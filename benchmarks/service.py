@@ -128,7 +128,8 @@ def start_server(data_dir: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": URL, "KVISA_DATA_DIR": data_dir,
            "DJANGO_SETTINGS_MODULE": "kvisa.site.settings", "KVISA_HTTP_DEMO": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{PORT}", "--workers", os.environ.get("KVISA_BENCH_WORKERS", "3"),
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", os.environ.get("KVISA_BENCH_WORKERS", "3"),
          "--log-level", "warning", "kvisa.site.wsgi:application"], env=env)
     for _ in range(100):
         try:
