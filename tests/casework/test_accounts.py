@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.contrib.auth import password_validation
@@ -87,3 +88,37 @@ def test_api_token_authenticates_and_csrf_protects_sessions(applicant) -> None: 
     assert refused.status_code == 403
     assert Client(HTTP_AUTHORIZATION="Bearer kv_wrong").get(
         "/api/v1/applications").status_code == 401
+
+
+def test_only_admins_create_staff_accounts() -> None:
+    from .conftest import client_for
+
+    admin = client_for(make_user(Role.ADMIN))
+    officer = client_for(make_user(Role.OFFICER))
+    assert officer.get("/accounts/staff/").status_code == 404
+    weak = admin.post("/accounts/staff/", {"display_name": "New", "email": "new@kvisa.test",
+                                           "role": "officer", "password": "short"})
+    assert weak.status_code == 200 and not User.objects.filter(email="new@kvisa.test").exists()
+    created = admin.post("/accounts/staff/", {"display_name": "New", "email": "new@kvisa.test",
+                                              "role": "officer", "password": "eight+ok"})
+    assert created.status_code == 302
+    assert User.objects.get(email="new@kvisa.test").role == Role.OFFICER
+
+
+def test_a_new_staff_member_sets_up_totp_at_first_sign_in() -> None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.create_user("fresh@kvisa.test", PASSWORD, role=Role.SUPERVISOR,
+                                    display_name="Fresh")
+    client = Client()
+    client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    page = client.get("/accounts/second-factor/")
+    assert b"otpauth://" in page.content and b"<svg" in page.content
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert client.post("/accounts/second-factor/", {"token": "000000"}).status_code == 200
+    time.sleep(1.1)  # django-otp throttles the next try for 2^(failures-1) seconds
+    done = client.post("/accounts/second-factor/", {"token": f"{totp(device.bin_key):06d}"})
+    assert done.status_code == 302
+    assert TOTPDevice.objects.get(user=user).confirmed
+    assert client.get("/console/").status_code == 200
