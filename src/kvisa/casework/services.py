@@ -36,7 +36,8 @@ from kvisa.casework.workflow import (
     SYSTEM,
     next_state,
 )
-from kvisa.rules import PROGRAMMES, ProfileError, explain, validate_profile
+from kvisa.rules import PROGRAMMES, ProfileError, evaluate, explain, validate_profile
+from kvisa.rules.facts import profile_frame
 
 DOCUMENT_KINDS = ("degree_certificate", "passport_page", "cv", "teaching_research_proof",
                   "evidence")
@@ -170,6 +171,13 @@ def application_save_draft(*, application_id: int, by: User, profile: dict[str, 
     return application
 
 
+def precheck_verdict(profile: dict[str, Any], programme: str) -> str:
+    """The rules' verdict alone (the batch path on one row; no explanation is built)."""
+    frame = profile_frame([validate_profile(profile)])
+    value = evaluate(frame, [programme], timezone.localdate(), detail=False)[programme][0]
+    return "undetermined" if value is None else ("eligible" if value else "not_eligible")
+
+
 def application_submit(*, application_id: int, by: User, client_txn_id: str,
                        request_id: str = "") -> Application:
     def check(application: Application) -> dict[str, Any]:
@@ -183,7 +191,7 @@ def application_submit(*, application_id: int, by: User, client_txn_id: str,
             raise InvalidInput(_("Fill in %(field)s before submitting.") % {"field": missing[0]})
         if not application.profile.get("date_of_birth"):
             raise InvalidInput(_("Fill in date_of_birth before submitting."))
-        verdict = explain(application.profile, [application.programme]).programmes[0].verdict
+        verdict = precheck_verdict(application.profile, application.programme)
         application.precheck = verdict
         application.submitted_at = timezone.now()
         return {"precheck": verdict}

@@ -115,7 +115,9 @@ class ApplicationOut(Schema):
 
     @staticmethod
     def resolve_visa_number(obj: Application) -> str | None:
-        visa = getattr(obj, "visa", None) if hasattr(obj, "visa") else None
+        if obj.state != "issued":  # only issued cases have a visa: spare the query
+            return None
+        visa = getattr(obj, "visa", None)
         return visa.number if visa else None
 
 
