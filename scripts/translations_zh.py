@@ -202,6 +202,9 @@ ZH = {
     "Your session has ended.": "您的会话已结束。",
     "Your session has ended. What you typed is kept in this browser: sign in again in another tab, then come back — it will be saved.":
         "您的会话已结束。您输入的内容保存在本浏览器中：请在另一个标签页重新登录后返回，内容将被保存。",
+    "Steps": "步骤", "Identity": "身份信息", "Check and submit": "检查并提交",
+    "Everything you type is saved as you go; you can leave and come back.":
+        "您输入的内容会随时保存，可以随时离开再回来继续。",
     "Verify": "核验", "Valid": "有效", "Not valid": "无效", "days": "天",
 }
 
