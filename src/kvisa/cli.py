@@ -125,6 +125,20 @@ def parameters(
 
 
 @app.command()
+def catalogue(output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                          help="Write to a file.")] = None
+              ) -> None:
+    """Print the rule catalogue (Markdown): programmes, criteria, citations, parameters."""
+    from kvisa.rules.catalogue import markdown
+
+    text = markdown()
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of an applicant profile."""
     sys.stdout.write(json.dumps(profile_json_schema(), indent=2, ensure_ascii=False) + "\n")

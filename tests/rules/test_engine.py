@@ -187,3 +187,13 @@ def test_filling_a_missing_fact_never_flips_a_decided_result(profile, extra) -> 
 
 def _json(profile: dict) -> dict:  # type: ignore[type-arg]
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in profile.items()}
+
+
+def test_the_committed_rule_catalogue_is_current() -> None:
+    from pathlib import Path
+
+    from kvisa.rules.catalogue import markdown
+
+    committed = Path(__file__).parents[2] / "docs" / "rules.md"
+    assert committed.read_text(encoding="utf-8") == markdown() + "\n", \
+        "run `uv run kvisa catalogue -o docs/rules.md`"
