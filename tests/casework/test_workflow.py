@@ -193,3 +193,35 @@ def test_two_officers_deciding_at_once_yield_one_decision() -> None:
     assert "not possible" in str(refused[0])
     assert application.decisions.count() == 1
     assert verify_chain().ok
+
+
+def test_the_applicant_is_mailed_when_needed(applicant, officer,  # type: ignore[no-untyped-def]
+                                             django_capture_on_commit_callbacks) -> None:
+    from django.core import mail
+
+    application = under_review(applicant, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_request_evidence(
+            application_id=application.pk, by=officer, message="Translation please",
+            due_date=dt.date.today() + dt.timedelta(days=7), client_txn_id="mail-e")
+    assert mail.outbox[-1].to == [applicant.email]
+    assert "Translation please" in mail.outbox[-1].body and "签证官要求" in mail.outbox[-1].body
+    services.application_answer_evidence(application_id=application.pk, by=applicant,
+                                          answer="done", client_txn_id="mail-a")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_approve(application_id=application.pk, by=officer,
+                                     client_txn_id="mail-ok")
+    assert "e-visa is issued" in mail.outbox[-1].subject
+
+
+def test_no_mail_when_the_action_fails(applicant, officer,  # type: ignore[no-untyped-def]
+                                       django_capture_on_commit_callbacks) -> None:
+    from django.core import mail
+
+    application = under_review(applicant, officer)
+    before = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvalidInput):
+        services.application_request_evidence(
+            application_id=application.pk, by=officer, message="x",
+            due_date=dt.date.today() - dt.timedelta(days=1), client_txn_id="mail-bad")
+    assert len(mail.outbox) == before

@@ -16,6 +16,7 @@ from kvisa.accounts.models import User
 from kvisa.casework import uploads
 from kvisa.casework.errors import InvalidInput
 from kvisa.casework.models import Application, Visa
+from kvisa.casework.notifications import notify
 from kvisa.documents import evisa
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.signer import (
@@ -92,6 +93,7 @@ def visa_issue(*, application: Application, by: User, client_txn_id: str,
             valid_from=record.valid_from, valid_until=record.valid_until,
             entries=record.entries, stay_days=record.duration_of_stay_days,
             mrz=document.mrz, seal_hex=document.seal.hex(), pdf_sha256=stored.sha256)
+        notify(app, "issue", visa=visa.number)
         return {"visa": visa.number, "valid_until": record.valid_until.isoformat()}
 
     return _transition(application_id=application.pk, action="issue", by=by,

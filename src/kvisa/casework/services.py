@@ -28,6 +28,7 @@ from kvisa.casework.models import (
     EvidenceRequest,
     State,
 )
+from kvisa.casework.notifications import notify
 from kvisa.casework.workflow import (
     APPLICANT,
     NEEDS_ASSIGNMENT,
@@ -244,6 +245,7 @@ def application_request_evidence(*, application_id: int, by: User, message: str,
     def ask(application: Application) -> dict[str, Any]:
         request = EvidenceRequest.objects.create(application=application, message=message,
                                                  due_date=due_date, requested_by=by)
+        notify(application, "request_evidence", message=message, due=due_date.isoformat())
         return {"evidence_request": request.pk, "due_date": due_date.isoformat()}
 
     return _transition(application_id=application_id, action="request_evidence", by=by,
@@ -303,6 +305,7 @@ def application_refuse(*, application_id: int, by: User, reasons: list[str], not
             raise InvalidInput(_("Unknown criterion %(id)s.") % {"id": unknown[0]})
         Decision.objects.create(application=application, outcome="refuse", reasons=reasons,
                                 note=note, decided_by=by)
+        notify(application, "refuse")
         return {"reasons": reasons, "note": note}
 
     return _transition(application_id=application_id, action="refuse", by=by,

@@ -1,0 +1,44 @@
+"""E-mails to the applicant (and advisers acting for them) when their case needs them.
+
+Sent only after the transaction commits, so a rolled-back action never mails.
+English and Chinese side by side, since no language preference is stored yet.
+"""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from django.db import transaction
+
+from kvisa.accounts.models import AdviserLink
+from kvisa.casework.models import Application
+
+MESSAGES = {
+    "request_evidence": ("Your kvisa application {ref}: more evidence is needed",
+                         "您的kvisa申请{ref}：需要补充材料",
+                         "The officer asks: {message}\nPlease answer by {due}.",
+                         "签证官要求：{message}\n请于{due}前答复。"),
+    "issue": ("Your kvisa application {ref}: your e-visa is issued",
+              "您的kvisa申请{ref}：电子签证已签发",
+              "Sign in to download your e-visa (visa number {visa}).",
+              "请登录下载您的电子签证（签证号码{visa}）。"),
+    "refuse": ("Your kvisa application {ref}: decision",
+               "您的kvisa申请{ref}：决定",
+               "The application was refused. Sign in to read the reasons.",
+               "申请被拒绝。请登录查看理由。"),
+}
+
+
+def notify(application: Application, event: str, **details: str) -> None:
+    """Queue the e-mail for ``event``; it is sent when the current transaction commits."""
+    if event not in MESSAGES:
+        return
+    subject_en, subject_zh, body_en, body_zh = MESSAGES[event]
+    values = {"ref": application.reference or str(application.pk), **details}
+    subject = f"{subject_en.format(**values)} / {subject_zh.format(**values)}"
+    body = f"{body_en.format(**values)}\n\n{body_zh.format(**values)}\n"
+    advisers = AdviserLink.objects.filter(applicant=application.applicant,
+                                          revoked_at__isnull=True)
+    recipients = [application.applicant.email,
+                  *advisers.values_list("adviser__email", flat=True)]
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients,
+                                            fail_silently=True))
