@@ -205,6 +205,10 @@ ZH = {
     "Steps": "步骤", "Identity": "身份信息", "Check and submit": "检查并提交",
     "Everything you type is saved as you go; you can leave and come back.":
         "您输入的内容会随时保存，可以随时离开再回来继续。",
+    "API access": "API访问", "Programs can use the JSON API at /api/v1/ with a bearer token.":
+        "程序可以使用持有者令牌调用/api/v1/下的JSON接口。", "API documentation": "API文档",
+    "Created": "创建时间", "active": "有效", "No tokens yet.": "暂无令牌。",
+    "Token name": "令牌名称", "Create a token": "创建令牌",
     "Verify": "核验", "Valid": "有效", "Not valid": "无效", "days": "天",
 }
 

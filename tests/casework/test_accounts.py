@@ -122,3 +122,19 @@ def test_a_new_staff_member_sets_up_totp_at_first_sign_in() -> None:
     assert done.status_code == 302
     assert TOTPDevice.objects.get(user=user).confirmed
     assert client.get("/console/").status_code == 200
+
+
+def test_api_tokens_are_shown_once_and_can_be_revoked(applicant) -> None:  # type: ignore[no-untyped-def]
+    from kvisa.accounts.models import ApiToken
+
+    from .conftest import client_for
+
+    web = client_for(applicant)
+    page = web.post("/accounts/api-token/", {"name": "my script"})
+    token = re.search(rb'data-testid="new-token">([^<]+)<', page.content).group(1).decode()
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get("/api/v1/applications").status_code == 200
+    assert token.encode() not in web.get("/accounts/api-token/").content  # shown once
+    row = ApiToken.objects.get(user=applicant)
+    web.post("/accounts/api-token/", {"revoke": str(row.pk)})
+    assert api.get("/api/v1/applications").status_code == 401

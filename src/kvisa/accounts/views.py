@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -146,14 +145,30 @@ def staff_accounts(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/staff.html", {"form": form, "people": people})
 
 
-@require_POST
 @login_required
 def api_token(request: AuthedRequest) -> HttpResponse:
+    """List, create and revoke the signed-in user's API tokens (shown once on creation)."""
+    from django.utils import timezone
+
     from kvisa.accounts.models import ApiToken
 
-    with transaction.atomic():
-        token_row, token = ApiToken.issue(request.user, request.POST.get("name", "api")[:80])
-        audit.record(actor=request.user.email, action="user.api_token", object_type="user",
-                     object_id=request.user.pk, after={"token": token_row.pk},
-                     request_id=_request_id(request))
-    return render(request, "accounts/api_token.html", {"token": token})
+    token = None
+    if request.method == "POST":
+        with transaction.atomic():
+            if "revoke" in request.POST:
+                row = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True,
+                                              pk=int(request.POST["revoke"] or 0)).first()
+                if row is None:
+                    raise Http404
+                row.revoked_at = timezone.now()
+                row.save(update_fields=["revoked_at"])
+                action = "user.api_token_revoke"
+            else:
+                row, token = ApiToken.issue(request.user,
+                                            request.POST.get("name", "api")[:80] or "api")
+                action = "user.api_token"
+            audit.record(actor=request.user.email, action=action, object_type="user",
+                         object_id=request.user.pk, after={"token": row.pk},
+                         request_id=_request_id(request))
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "accounts/api_token.html", {"token": token, "tokens": tokens})
