@@ -209,6 +209,7 @@ ZH = {
         "程序可以使用持有者令牌调用/api/v1/下的JSON接口。", "API documentation": "API文档",
     "Created": "创建时间", "active": "有效", "No tokens yet.": "暂无令牌。",
     "Token name": "令牌名称", "Create a token": "创建令牌",
+    "fees (USD equivalent)": "费用（美元等值）",
     "Verify": "核验", "Valid": "有效", "Not valid": "无效", "days": "天",
 }
 

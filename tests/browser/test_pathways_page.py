@@ -77,3 +77,19 @@ def test_form_errors_keep_what_was_typed(browser, live_server, shot) -> None:  #
     page.keyboard.press("Enter")
     page.locator("table[data-testid=routes]").wait_for()
     page.get_by_role("button", name="Start a K visa application with these facts").wait_for()
+
+
+def test_pages_run_under_a_strict_content_security_policy(browser, live_server) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_context(locale="en-GB").new_page()
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    response = page.goto(f"{live_server.url}/pathways")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.locator("#p-highest_degree").select_option("master")
+    page.locator("#compare").click()
+    page.locator("#chart circle").first.wait_for(state="attached")  # the chart script ran
+    with page.expect_navigation():
+        page.get_by_label("Language").select_option("zh-hans")       # so did the selector's
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert violations == []
