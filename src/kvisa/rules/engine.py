@@ -34,6 +34,8 @@ from kvisa.rules.model import (
     Criterion,
     Node,
     Programme,
+    walk_criteria,
+    walk_groups,
 )
 from kvisa.rules.parameters import all_parameters, values_on
 from kvisa.rules.programmes import PROGRAMMES
@@ -204,7 +206,7 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
         root = AllOf(id=programme.id, children=(_in_force_criterion(programme),)
                      + ((body,) if body is not None else ()))
         criteria = []
-        for criterion, route in _walk(root):
+        for criterion, route in walk_criteria(root):
             ctx = Context(on, values)
             expr = criterion.expr(ctx)
             facts, params = attribution.reads(expr, ctx.used)
@@ -216,27 +218,12 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
             ctx = Context(on, values)
             expr = output.expr(ctx)
             outputs.append((output.id, expr.alias(output.id), attribution.reads(expr, ctx.used)[1]))
-        groups = tuple(g for g in _groups(root) if g.id != programme.id)
+        groups = tuple(g for g in walk_groups(root) if g.id != programme.id)
         compiled.append(CompiledProgramme(programme, root, tuple(criteria), groups,
                                           tuple(outputs)))
     derived = tuple(attribution.derived.values())
     detail, verdicts = _stages(derived, tuple(compiled))
     return Compiled(derived, tuple(compiled), detail, verdicts, tuple(d.name for d in derived))
-
-
-def _walk(node: Node, parent: str = "") -> Iterable[tuple[Criterion, str]]:
-    if isinstance(node, Criterion):
-        yield node, parent
-    else:
-        for child in node.children:
-            yield from _walk(child, node.id)
-
-
-def _groups(node: Node) -> Iterable[AllOf | AnyOf]:
-    if not isinstance(node, Criterion):
-        yield node
-        for child in node.children:
-            yield from _groups(child)
 
 
 def _compiled(programmes: Iterable[str] | None, on: dt.date, scenario: Scenario | None,

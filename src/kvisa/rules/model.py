@@ -149,23 +149,22 @@ class Programme:
 
     def criteria(self) -> Iterator[tuple[Criterion, str]]:
         """Every criterion with the id of the route (group) it belongs to."""
-        yield from _walk(self.rule, self.rule.id)
-
-    def groups(self) -> Iterator[AllOf | AnyOf]:
-        yield from _groups(self.rule)
+        yield from walk_criteria(self.rule)
 
 
-def _walk(node: Node, parent: str) -> Iterator[tuple[Criterion, str]]:
+def walk_criteria(node: Node, parent: str = "") -> Iterator[tuple[Criterion, str]]:
+    """Every criterion under ``node`` with the id of the group that holds it."""
     if isinstance(node, Criterion):
         yield node, parent
         return
     for child in node.children:
-        yield from _walk(child, node.id)
+        yield from walk_criteria(child, node.id)
 
 
-def _groups(node: Node) -> Iterator[AllOf | AnyOf]:
+def walk_groups(node: Node) -> Iterator[AllOf | AnyOf]:
+    """Every all-of/any-of group under ``node``, ``node`` first."""
     if isinstance(node, Criterion):
         return
     yield node
     for child in node.children:
-        yield from _groups(child)
+        yield from walk_groups(child)
