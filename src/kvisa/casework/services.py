@@ -107,7 +107,9 @@ def _transition(*, application_id: int, action: str, by: User, client_txn_id: st
         application.state = new_state
         application.version += 1
         application.updated_at = timezone.now()
-        application.save()
+        # effects may set only these; the profile is frozen once submitted
+        application.save(update_fields=["state", "version", "updated_at", "assigned_to",
+                                        "precheck", "submitted_at"])
         details = {**(payload or {}), **(extra or {})}
         # The row lock above serialises actions on this case, so the unique
         # (application, client_txn_id) constraint is a safety net, not a race.
