@@ -210,6 +210,7 @@ ZH = {
     "Created": "创建时间", "active": "有效", "No tokens yet.": "暂无令牌。",
     "Token name": "令牌名称", "Create a token": "创建令牌",
     "fees (USD equivalent)": "费用（美元等值）",
+    "Evidence overdue": "补充材料逾期",
     "Verify": "核验", "Valid": "有效", "Not valid": "无效", "days": "天",
 }
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+casework_app = typer.Typer(help="Case housekeeping.", no_args_is_help=True)
 console = Console()
 
 
@@ -87,9 +88,34 @@ def audit_verify() -> None:
     raise typer.Exit(1)
 
 
+@casework_app.command("remind")
+def casework_remind(within: Annotated[int, typer.Option(
+        help="Remind about evidence due within this many days (and overdue).")] = 3) -> None:
+    """E-mail applicants whose evidence is due soon or overdue (run daily, e.g. from cron)."""
+    from kvisa.site.bootstrap import django_setup
+
+    django_setup()
+    from django.db import transaction
+
+    from kvisa.casework import audit
+    from kvisa.casework.notifications import notify
+    from kvisa.casework.selectors import evidence_due
+
+    due = evidence_due(within_days=within)
+    for request in due:
+        with transaction.atomic():
+            notify(request.application, "remind", message=request.message,
+                   due=request.due_date.isoformat())
+            audit.record(actor="system", action="evidence.remind", object_type="application",
+                         object_id=request.application.pk,
+                         after={"evidence_request": request.pk})
+    console.print(f"reminded {len(due)} applicant(s)")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(serve)
     app.command()(demo)
     app.add_typer(audit_app, name="audit")
+    app.add_typer(casework_app, name="casework")
 
 

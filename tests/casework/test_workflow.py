@@ -225,3 +225,27 @@ def test_no_mail_when_the_action_fails(applicant, officer,  # type: ignore[no-un
             application_id=application.pk, by=officer, message="x",
             due_date=dt.date.today() - dt.timedelta(days=1), client_txn_id="mail-bad")
     assert len(mail.outbox) == before
+
+
+def test_overdue_evidence_is_found_and_reminded(applicant, officer,  # type: ignore[no-untyped-def]
+                                                django_capture_on_commit_callbacks) -> None:
+    from django.core import mail
+    from typer.testing import CliRunner
+
+    from kvisa.casework.models import EvidenceRequest
+    from kvisa.casework.selectors import QueueFilters, application_queue
+    from kvisa.cli import app
+
+    application = under_review(applicant, officer)
+    services.application_request_evidence(
+        application_id=application.pk, by=officer, message="Translation",
+        due_date=dt.date.today() + dt.timedelta(days=5), client_txn_id="due")
+    assert application_queue(officer=officer, filters=QueueFilters(overdue=True)).items == []
+    EvidenceRequest.objects.update(due_date=dt.date.today() - dt.timedelta(days=1))
+    overdue = application_queue(officer=officer, filters=QueueFilters(overdue=True)).items
+    assert [a.pk for a in overdue] == [application.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = CliRunner().invoke(app, ["casework", "remind", "--within", "0"])
+    assert result.exit_code == 0 and "reminded 1" in result.stdout
+    assert any("evidence due" in m.subject for m in mail.outbox)
+    assert verify_chain().ok

@@ -53,6 +53,7 @@ class QueueFilters:
     precheck: str = ""
     older_than_days: int | None = None
     mine: bool = False
+    overdue: bool = False
 
 
 @dataclass
@@ -82,6 +83,10 @@ def application_queue(*, officer: User, filters: QueueFilters, cursor: str | Non
             submitted_at__lte=timezone.now() - dt.timedelta(days=filters.older_than_days))
     if filters.mine:
         queryset = queryset.filter(assigned_to=officer)
+    if filters.overdue:
+        queryset = queryset.filter(state=State.EVIDENCE_REQUESTED,
+                                   evidence_requests__due_date__lt=timezone.localdate(),
+                                   evidence_requests__answered_at__isnull=True)
     if cursor:
         try:
             stamp, pk = cursor.split("_")
@@ -97,6 +102,17 @@ def application_queue(*, officer: User, filters: QueueFilters, cursor: str | Non
         last = items[-1]
         following = f"{last.submitted_at.isoformat()}_{last.pk}" if last.submitted_at else None
     return QueuePage(items, following)
+
+
+def evidence_due(*, within_days: int) -> list[Any]:
+    """Open evidence requests due within ``within_days`` (or overdue), oldest first."""
+    from kvisa.casework.models import EvidenceRequest
+
+    limit = timezone.localdate() + dt.timedelta(days=within_days)
+    return list(EvidenceRequest.objects.filter(
+        answered_at__isnull=True, due_date__lte=limit,
+        application__state=State.EVIDENCE_REQUESTED).select_related(
+            "application", "application__applicant").order_by("due_date"))
 
 
 def team_workload() -> list[Any]:

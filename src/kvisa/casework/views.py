@@ -287,7 +287,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
     filters = selectors.QueueFilters(
         programme=query.get("programme", ""), state=query.get("state", ""),
         nationality=query.get("nationality", ""), precheck=query.get("precheck", ""),
-        older_than_days=older, mine=query.get("mine") == "1")
+        older_than_days=older, mine=query.get("mine") == "1",
+        overdue=query.get("overdue") == "1")
     page = selectors.application_queue(officer=request.user, filters=filters,
                                        cursor=query.get("after"))
     return render(request, "console/queue.html", {"page": page, "filters": filters,
