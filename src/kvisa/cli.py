@@ -37,6 +37,8 @@ ProgrammeOption = Annotated[list[str] | None, typer.Option(
 ScenarioOption = Annotated[Path | None, typer.Option("--scenario", help="Scenario YAML file.")]
 DraftsOption = Annotated[bool, typer.Option("--include-drafts",
                                             help="Also evaluate draft (not enacted) rules.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
+LangOption = Annotated[str, typer.Option(help="Language of the table: en or zh.")]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -97,7 +99,7 @@ def programmes() -> None:
 @app.command()
 def parameters(
     on: OnOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """List every parameter with the value in force on a date, its status and source."""
     when = parse_date(on)
@@ -157,8 +159,8 @@ def check(
     programme: ProgrammeOption = None,
     scenario: ScenarioOption = None,
     include_drafts: DraftsOption = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
-    lang: Annotated[str, typer.Option(help="Language of the table: en or zh.")] = "en",
+    as_json: JsonOption = False,
+    lang: LangOption = "en",
 ) -> None:
     """Assess one profile against the programmes, with every criterion and its citation."""
     when = parse_date(on)
@@ -235,8 +237,8 @@ def compare(
     on: OnOption = None,
     scenario: ScenarioOption = None,
     include_drafts: DraftsOption = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
-    lang: Annotated[str, typer.Option(help="Language of the table: en or zh.")] = "en",
+    as_json: JsonOption = False,
+    lang: LangOption = "en",
 ) -> None:
     """Compare every route side by side: verdict, what is missing, cost, time, odds."""
     from kvisa.pathways.compare import compare as compare_routes
