@@ -84,6 +84,12 @@ def _scenario(path: Path | None) -> Scenario | None:
     return guarded(lambda: load_scenario(path)) if path else None
 
 
+def _inputs(on: str | None, profile: Path, scenario: Path | None
+            ) -> tuple[dt.date, Any, Scenario | None]:
+    """The date, profile document and scenario a profile command works on (exit 2 if bad)."""
+    return parse_date(on), read_json(profile), _scenario(scenario)
+
+
 @app.command()
 def programmes() -> None:
     """List the programmes: ids, names, in-force dates and status."""
@@ -163,9 +169,7 @@ def check(
     lang: LangOption = "en",
 ) -> None:
     """Assess one profile against the programmes, with every criterion and its citation."""
-    when = parse_date(on)
-    document = read_json(profile)
-    chosen = _scenario(scenario)
+    when, document, chosen = _inputs(on, profile, scenario)
     assessment = guarded(lambda: explain(document, programme or None, when, chosen,
                                          include_drafts=include_drafts))
     if as_json:
@@ -243,9 +247,7 @@ def compare(
     """Compare every route side by side: verdict, what is missing, cost, time, odds."""
     from kvisa.pathways.compare import compare as compare_routes
 
-    when = parse_date(on)
-    document = read_json(profile)
-    chosen = _scenario(scenario)
+    when, document, chosen = _inputs(on, profile, scenario)
     comparison = guarded(lambda: compare_routes(document, on=when, scenario=chosen,
                                                 include_drafts=include_drafts))
     if as_json:

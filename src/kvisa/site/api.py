@@ -208,33 +208,32 @@ def precheck(request: HttpRequest, application_id: int) -> Any:
     return explain(application.profile, [application.programme]).to_dict()
 
 
-def _txn(request: HttpRequest, application_id: int, call: Any) -> Any:
-    # the service checks who may act (404 for anyone else's case) under its row lock
-    return call(_user(request))
+# Applicant actions call the service directly: it checks who may act (404 for anyone
+# else's case) under its row lock, so a separate lookup would only repeat the work.
 
 
 @api.post("/applications/{application_id}/submit", response=ApplicationOut,
           tags=["applications"])
 def submit(request: HttpRequest, application_id: int, body: TxnIn) -> Any:
-    return _txn(request, application_id, lambda user: services.application_submit(
-        application_id=application_id, by=user, client_txn_id=body.client_txn_id,
-        request_id=_rid(request)))
+    return services.application_submit(application_id=application_id, by=_user(request),
+                                       client_txn_id=body.client_txn_id,
+                                       request_id=_rid(request))
 
 
 @api.post("/applications/{application_id}/withdraw", response=ApplicationOut,
           tags=["applications"])
 def withdraw(request: HttpRequest, application_id: int, body: TxnIn) -> Any:
-    return _txn(request, application_id, lambda user: services.application_withdraw(
-        application_id=application_id, by=user, client_txn_id=body.client_txn_id,
-        request_id=_rid(request)))
+    return services.application_withdraw(application_id=application_id, by=_user(request),
+                                         client_txn_id=body.client_txn_id,
+                                         request_id=_rid(request))
 
 
 @api.post("/applications/{application_id}/evidence-answer", response=ApplicationOut,
           tags=["applications"])
 def answer_evidence(request: HttpRequest, application_id: int, body: AnswerIn) -> Any:
-    return _txn(request, application_id, lambda user: services.application_answer_evidence(
-        application_id=application_id, by=user, answer=body.answer,
-        client_txn_id=body.client_txn_id, request_id=_rid(request)))
+    return services.application_answer_evidence(
+        application_id=application_id, by=_user(request), answer=body.answer,
+        client_txn_id=body.client_txn_id, request_id=_rid(request))
 
 
 @api.post("/applications/{application_id}/documents", response={201: dict},

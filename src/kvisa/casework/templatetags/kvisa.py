@@ -25,14 +25,6 @@ def get(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
 
 
-@register.filter
-def doc_label(kind: str) -> Any:
-    return DOCUMENT_LABELS.get(kind, kind)
-
-
-@register.filter
-def action_label(kind: str) -> Any:
-    return ACTION_LABELS.get(kind, kind)
 
 
 FACT_LABELS = {
@@ -62,24 +54,17 @@ VERDICT_LABELS = {"eligible": _("eligible"), "not_eligible": _("not eligible"),
 RESULT_LABELS = {"met": _("met"), "not_met": _("not met"), "unknown": _("unknown")}
 
 
-@register.filter
-def fact_label(name: str) -> Any:
-    return FACT_LABELS.get(name, name)
+def _label_filter(table: dict[str, Any]) -> Any:
+    def label(code: str) -> Any:
+        return table.get(code, code)
+    return label
 
 
-@register.filter
-def degree_label(code: str) -> Any:
-    return DEGREE_LABELS.get(code, code)
-
-
-@register.filter
-def verdict_label(code: str) -> Any:
-    return VERDICT_LABELS.get(code, code)
-
-
-@register.filter
-def result_label(code: str) -> Any:
-    return RESULT_LABELS.get(code, code)
+# `{{ code|doc_label }}` and friends: the translated label, or the code itself
+for _name, _table in {"doc_label": DOCUMENT_LABELS, "action_label": ACTION_LABELS,
+                      "fact_label": FACT_LABELS, "degree_label": DEGREE_LABELS,
+                      "verdict_label": VERDICT_LABELS, "result_label": RESULT_LABELS}.items():
+    register.filter(_name, _label_filter(_table))
 
 
 @register.filter
