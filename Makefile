@@ -1,12 +1,21 @@
 # Two entry points (see README.md): `make demo` and `make test`.
 # Both bootstrap uv (the installer that reads uv.lock) when it is missing.
-UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+#
+# uv goes into a private virtual environment under .tools/ (never
+# `pip install --user`, which Debian 12 and Ubuntu 24.04's own python3 refuse
+# under PEP 668 "externally-managed-environment"); a uv already on PATH wins.
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(CURDIR)/$(TOOLS)/bin/uv")
 export UV_PYTHON ?= 3.11
 
-.PHONY: setup demo test lint bench
+.PHONY: setup demo test check lint bench
 
-$(UV):
-	python3 -m pip install --user --quiet "uv==0.13.9" || pip install --quiet "uv==0.13.9"
+$(CURDIR)/$(TOOLS)/bin/uv:
+	@python3 -m venv --help >/dev/null 2>&1 || { \
+	  echo "python3's venv module is missing: install it (Debian/Ubuntu: sudo apt-get install python3-venv)" >&2; exit 2; }
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 setup: $(UV)
 	$(UV) sync --frozen
@@ -17,6 +26,13 @@ demo: setup
 test: setup
 	bash scripts/system-deps.sh
 	$(UV) run pytest -n 2 -q
+
+# The fast loop for developers: lint, types and the suite without the slow
+# fuzz/property tests and the browser tests (CI runs `make test`, in full).
+check: setup
+	$(UV) run ruff check src tests benchmarks scripts
+	$(UV) run mypy
+	$(UV) run pytest -n 2 -q -m "not slow and not browser and not process"
 
 lint: setup
 	$(UV) run ruff check src tests benchmarks scripts

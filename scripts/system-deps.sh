@@ -1,19 +1,34 @@
 #!/usr/bin/env bash
 # System services and Debian packages the test suite needs:
-#   PostgreSQL running; fonts-noto-cjk (Chinese text in PDFs and pages);
+#   PostgreSQL installed and running (the tests use a real PostgreSQL);
+#   fonts-noto-cjk (Chinese text in PDFs and pages);
 #   chromium (browser tests drive Debian's Chromium with Playwright; no browser download).
 set -euo pipefail
-if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then
-  if command -v pg_ctlcluster >/dev/null; then
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
-  fi
-fi
+if [ "$(id -u)" = 0 ]; then apt=(apt-get); else apt=(sudo apt-get); fi
 missing=()
 for package in fonts-noto-cjk chromium; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
+# A local PostgreSQL, unless the tests are pointed at another one.
+local_pg=${KVISA_TEST_DATABASE_URL:+no}
+if [ "${local_pg:-yes}" = yes ] && ! command -v pg_ctlcluster >/dev/null; then
+  missing+=(postgresql)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then apt=(apt-get); else apt=(sudo apt-get); fi
   DEBIAN_FRONTEND=noninteractive "${apt[@]}" update -q
   DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -q --no-install-recommends "${missing[@]}"
+fi
+if [ "${local_pg:-yes}" = yes ] && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  cluster_version="$(ls /etc/postgresql | head -n1)"
+  pg_ctlcluster --skip-systemctl-redirect "$cluster_version" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+# The tests connect as postgres over TCP without a password (KVISA_TEST_DATABASE_URL
+# overrides): a freshly installed Debian cluster asks for one, so say so plainly.
+if command -v psql >/dev/null && ! psql "${KVISA_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" \
+     -Atqc 'select 1' >/dev/null 2>&1; then
+  echo "PostgreSQL is running but the tests cannot sign in as" \
+       "${KVISA_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres};" \
+       "set KVISA_TEST_DATABASE_URL to a database URL they can use." >&2
+  exit 2
 fi

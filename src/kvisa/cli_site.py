@@ -1,4 +1,4 @@
-"""``kvisa serve``, ``kvisa demo``, ``kvisa migrate``, ``kvisa audit verify``."""
+"""``kvisa serve``, ``kvisa demo``, ``kvisa migrate``, ``kvisa users``, ``kvisa audit``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,28 @@ from rich.table import Table
 
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 casework_app = typer.Typer(help="Case housekeeping.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts: create the first administrator and staff.",
+                        no_args_is_help=True)
 console = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _open_database() -> None:
+    """Set Django up for a command that reads the database; exit 2 if it is not usable."""
+    from kvisa.site.bootstrap import django_setup
+
+    django_setup()
+    from kvisa.site.database import DatabaseNotReady, require_ready
+
+    try:
+        require_ready()
+    except DatabaseNotReady as exc:
+        _fail(str(exc))
 
 
 def _serve(host: str, port: int, *, workers: int = 2) -> None:
@@ -24,6 +45,9 @@ def _serve(host: str, port: int, *, workers: int = 2) -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    from django.db import connections
+
+    connections.close_all()  # workers open their own; nothing shared across fork()
     from gunicorn.app.wsgiapp import WSGIApplication
 
     sys.argv = ["gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
@@ -41,20 +65,33 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
     _serve(host, port, workers=workers)
 
 
+def migrate() -> None:
+    """Create or update the database's tables (DATABASE_URL or KVISA_DATA_DIR picks it)."""
+    from kvisa.site.bootstrap import django_setup
+    from kvisa.site.bootstrap import migrate as run_migrations
+
+    django_setup()
+    from kvisa.site.database import describe
+
+    run_migrations()
+    console.print(f"migrated {describe()}")
+
+
 def demo(port: Annotated[int, typer.Option(help="Port.")] = 8000,
          data_dir: Annotated[Path | None, typer.Option(help="Where the demo keeps its data.")]
          = None,
          applications: Annotated[int, typer.Option(help="How many demo applications.")] = 200,
          no_serve: Annotated[bool, typer.Option(help="Only prepare the data.")] = False) -> None:
     """Create an embedded SQLite demo with accounts and applications, and serve it."""
-    folder = data_dir or Path("var/demo")
+    folder = (data_dir or Path("var/demo")).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.pop("DATABASE_URL", None)  # the demo always uses its own SQLite file
-    os.environ.setdefault("KVISA_HTTP_DEMO", "1")
-    from kvisa.site.bootstrap import django_setup, ensure_signer, migrate
+    os.environ["KVISA_HTTP_DEMO"] = "1"
+    from kvisa.site.bootstrap import django_setup, ensure_signer
+    from kvisa.site.bootstrap import migrate as run_migrations
 
-    django_setup(str(folder.resolve()))
-    migrate()
+    django_setup(str(folder))
+    run_migrations()
     ensure_signer()
     from kvisa.site.demo import seed
 
@@ -68,16 +105,80 @@ def demo(port: Annotated[int, typer.Option(help="Port.")] = 8000,
         table.add_row(account.email, account.role, account.totp_url or "—")
     console.print(table)
     console.print(f"Site: http://127.0.0.1:{port}/  ·  mail is written to {folder / 'mail'}")
-    if not no_serve:
-        _serve("127.0.0.1", port, workers=2)
+    console.print(f"Other commands use this data when you first run:  "
+                  f"export KVISA_DATA_DIR={folder}", soft_wrap=True)
+    if no_serve:
+        return
+    _exec_serve("127.0.0.1", port)
+
+
+def _exec_serve(host: str, port: int) -> None:
+    """Replace this process with a fresh ``kvisa serve`` on the demo's data.
+
+    Seeding ran the rules, which starts Polars' (Rayon) thread pool; a process
+    that forks after that hands gunicorn's workers a pool whose threads do not
+    exist in the child, and the first rule evaluation there waits forever.
+    ``exec`` starts a clean interpreter, so the demo serves exactly as
+    ``kvisa serve`` does.  The environment (KVISA_DATA_DIR, KVISA_HTTP_DEMO)
+    carries the demo's settings across.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "kvisa.cli", "serve", "--host", host,
+                              "--port", str(port)])
+
+
+@users_app.command("create")
+def users_create(
+        email: Annotated[str, typer.Argument(help="The account's e-mail (its sign-in name).")],
+        role: Annotated[str, typer.Option(help="applicant, adviser, officer, supervisor, "
+                                               "analyst or admin.")] = "admin",
+        name: Annotated[str, typer.Option(help="Display name.")] = "",
+        password_stdin: Annotated[bool, typer.Option(
+            "--password-stdin", help="Read the password from standard input "
+                                     "(otherwise asked for twice, hidden).")] = False) -> None:
+    """Create an account; staff get a TOTP second factor (its otpauth:// URL is printed once)."""
+    _open_database()
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kvisa.accounts.models import Role, User
+    from kvisa.casework import audit
+
+    if role not in Role.values:
+        _fail(f"--role: '{role}' is not one of {', '.join(Role.values)}")
+    address = email.strip().lower()
+    if User.objects.filter(email=address).exists():
+        _fail(f"an account for {address} already exists")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    candidate = User(email=address, display_name=name or address, role=role)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as exc:
+        _fail("password: " + " ".join(exc.messages))
+    with transaction.atomic():
+        user = User.objects.create_user(address, password, display_name=name or address,
+                                        role=role, email_verified=True)
+        device = None
+        if user.is_staff_role:
+            device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+        audit.record(actor="cli", action="user.create", object_type="user",
+                     object_id=user.pk, after={"email": address, "role": role})
+    console.print(f"created {role} {address}")
+    if device is not None:
+        console.print("second factor (add to an authenticator app; shown once):")
+        console.print(device.config_url, markup=False, highlight=False, soft_wrap=True)
 
 
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Recompute the audit hash chain; exit 1 if any row was edited, inserted or deleted."""
-    from kvisa.site.bootstrap import django_setup
-
-    django_setup()
+    _open_database()
     from kvisa.casework.audit import verify_chain
 
     report = verify_chain()
@@ -92,9 +193,7 @@ def audit_verify() -> None:
 def casework_remind(within: Annotated[int, typer.Option(
         help="Remind about evidence due within this many days (and overdue).")] = 3) -> None:
     """E-mail applicants whose evidence is due soon or overdue (run daily, e.g. from cron)."""
-    from kvisa.site.bootstrap import django_setup
-
-    django_setup()
+    _open_database()
     from django.db import transaction
 
     from kvisa.casework import audit
@@ -115,7 +214,7 @@ def casework_remind(within: Annotated[int, typer.Option(
 def register(app: typer.Typer) -> None:
     app.command()(serve)
     app.command()(demo)
+    app.command()(migrate)
     app.add_typer(audit_app, name="audit")
     app.add_typer(casework_app, name="casework")
-
-
+    app.add_typer(users_app, name="users")

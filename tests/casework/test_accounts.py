@@ -10,6 +10,8 @@ from django.contrib.auth import password_validation
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kvisa.accounts.models import Role, User
 
@@ -138,3 +140,28 @@ def test_api_tokens_are_shown_once_and_can_be_revoked(applicant) -> None:  # typ
     row = ApiToken.objects.get(user=applicant)
     web.post("/accounts/api-token/", {"revoke": str(row.pk)})
     assert api.get("/api/v1/applications").status_code == 401
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x",
+                                    "http://evil.example", "/\\evil.example",
+                                    "javascript:alert(1)"])
+def test_no_open_redirect_after_the_second_factor(target: str) -> None:
+    officer = make_user(Role.OFFICER)
+    client = Client()
+    signed = client.post("/accounts/login/?next=/accounts/second-factor/%3Fnext%3D"
+                         + target, {"username": officer.email, "password": PASSWORD})
+    assert signed.status_code == 302
+    device = TOTPDevice.objects.get(user=officer)
+    done = client.post(signed["Location"], {"token": f"{totp(device.bin_key):06d}"})
+    assert done.status_code == 302
+    assert done["Location"] == "/", done["Location"]
+
+
+def test_a_local_next_is_kept_after_the_second_factor() -> None:
+    officer = make_user(Role.OFFICER)
+    client = Client()
+    client.post("/accounts/login/", {"username": officer.email, "password": PASSWORD})
+    device = TOTPDevice.objects.get(user=officer)
+    done = client.post("/accounts/second-factor/?next=/console/",
+                       {"token": f"{totp(device.bin_key):06d}"})
+    assert done["Location"] == "/console/"

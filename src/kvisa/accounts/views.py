@@ -12,11 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import (
+    url_has_allowed_host_and_scheme,
+    urlsafe_base64_decode,
+    urlsafe_base64_encode,
+)
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -69,6 +73,15 @@ def verify_email(request: AuthedRequest, uid: str, token: str) -> HttpResponse:
     return redirect("home")
 
 
+def safe_next(request: HttpRequest, default: str = "home") -> str:
+    """The ``next`` target if it stays on this site, else ``default`` (no open redirect)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return resolve_url(default)
+
+
 @login_required
 def second_factor(request: AuthedRequest) -> HttpResponse:
     """Set up (first time) or enter the TOTP code; required for every staff role."""
@@ -90,7 +103,7 @@ def second_factor(request: AuthedRequest) -> HttpResponse:
                              object_type="user", object_id=user.pk,
                              request_id=_request_id(request))
             otp_login(request, candidate)
-            return redirect(request.GET.get("next") or "home")
+            return redirect(safe_next(request))
         form.add_error("token", _("That code is not right or has expired. Try the next one."))
     context = {"form": form, "setting_up": pending is not None}
     if pending is not None:

@@ -66,6 +66,7 @@ def seed(count: int = 200, seed_value: int = 2025) -> list[DemoAccount]:
     officers = list(User.objects.filter(role=Role.OFFICER))
     supervisor = User.objects.get(email="supervisor@demo.kvisa")
     adviser = User.objects.get(email="adviser@demo.kvisa")
+    _seed_demo_applicant(User.objects.get(email="applicant@demo.kvisa"), officers[0])
     states = (["draft"] * 2 + ["submitted"] * 3 + ["under_review"] * 3 +
               ["evidence_requested"] * 2 + ["issued"] * 4 + ["refused"] * 2 + ["withdrawn"])
     for index in range(count):
@@ -88,42 +89,67 @@ def seed(count: int = 200, seed_value: int = 2025) -> list[DemoAccount]:
         application = services.application_create(applicant=applicant)
         services.application_save_draft(application_id=application.pk, by=applicant,
                                         profile=profile, identity=identity)
-        target = states[index % len(states)]
-        if target == "draft":
-            continue
-        txn = f"demo-{index}"
-        services.application_submit(application_id=application.pk, by=applicant,
-                                    client_txn_id=f"{txn}-submit")
-        if target == "submitted":
-            continue
-        if target == "withdrawn":
-            services.application_withdraw(application_id=application.pk, by=applicant,
-                                          client_txn_id=f"{txn}-withdraw")
-            continue
-        officer = officers[index % len(officers)]
-        services.application_assign(application_id=application.pk, by=officer,
-                                    client_txn_id=f"{txn}-assign")
-        if target == "under_review":
-            continue
-        if target == "evidence_requested" or index % 3 == 0:
-            services.application_request_evidence(
-                application_id=application.pk, by=officer,
-                message="Please upload your degree certificate with a certified translation.",
-                due_date=dt.date.today() + dt.timedelta(days=14), client_txn_id=f"{txn}-ask")
-            if target == "evidence_requested":
-                continue
-            services.application_answer_evidence(application_id=application.pk, by=applicant,
-                                                  answer="Uploaded the certified translation.",
-                                                  client_txn_id=f"{txn}-answer")
-        if target == "issued":
-            services.application_approve(application_id=application.pk, by=officer,
-                                         client_txn_id=f"{txn}-approve")
-        else:
-            services.application_refuse(application_id=application.pk, by=officer,
-                                        reasons=[], note="The degree is not in a STEM field.",
-                                        client_txn_id=f"{txn}-refuse")
-            if index % 4 == 0:
-                services.application_reverse(application_id=application.pk, by=supervisor,
-                                             note="Engineering economics counts as STEM here.",
-                                             client_txn_id=f"{txn}-reverse")
+        _advance(application.pk, applicant=applicant, officer=officers[index % len(officers)],
+                 supervisor=supervisor, target=states[index % len(states)],
+                 txn=f"demo-{index}", ask_first=index % 3 == 0, reverse=index % 4 == 0)
     return accounts
+
+
+def _seed_demo_applicant(applicant: User, officer: User) -> None:
+    """The demo applicant's own cases: a draft, one waiting for evidence, one issued.
+
+    A newcomer who signs in as the applicant sees the whole journey at once:
+    what a draft looks like, what an officer's request for evidence asks and
+    when it is due, and an issued e-visa to download and verify.
+    """
+    profile = {"date_of_birth": "1996-05-14", "nationality": "IND",
+               "highest_degree": "master", "degree_field": "0613",
+               "degree_institution_recognised": True,
+               "teaching_or_research_at_recognised_institution": True,
+               "years_work_experience": 3.0}
+    identity = {"surname": "SHARMA", "given_names": "PRIYA DEVI", "sex": "F",
+                "passport_number": "Z1234567"}
+    for target in ("draft", "evidence_requested", "issued"):
+        application = services.application_create(applicant=applicant)
+        services.application_save_draft(application_id=application.pk, by=applicant,
+                                        profile=profile, identity=identity)
+        _advance(application.pk, applicant=applicant, officer=officer, supervisor=officer,
+                 target=target, txn=f"demo-own-{target}", ask_first=False, reverse=False)
+
+
+def _advance(pk: int, *, applicant: User, officer: User, supervisor: User, target: str,
+             txn: str, ask_first: bool, reverse: bool) -> None:
+    """Walk one application through the services to ``target``, as real use would."""
+    if target == "draft":
+        return
+    services.application_submit(application_id=pk, by=applicant, client_txn_id=f"{txn}-submit")
+    if target == "submitted":
+        return
+    if target == "withdrawn":
+        services.application_withdraw(application_id=pk, by=applicant,
+                                      client_txn_id=f"{txn}-withdraw")
+        return
+    services.application_assign(application_id=pk, by=officer, client_txn_id=f"{txn}-assign")
+    if target == "under_review":
+        return
+    if target == "evidence_requested" or ask_first:
+        services.application_request_evidence(
+            application_id=pk, by=officer,
+            message="Please upload your degree certificate with a certified translation.",
+            due_date=dt.date.today() + dt.timedelta(days=14), client_txn_id=f"{txn}-ask")
+        if target == "evidence_requested":
+            return
+        services.application_answer_evidence(application_id=pk, by=applicant,
+                                              answer="Uploaded the certified translation.",
+                                              client_txn_id=f"{txn}-answer")
+    if target == "issued":
+        services.application_approve(application_id=pk, by=officer,
+                                     client_txn_id=f"{txn}-approve")
+        return
+    services.application_refuse(application_id=pk, by=officer, reasons=[],
+                                note="The degree is not in a STEM field.",
+                                client_txn_id=f"{txn}-refuse")
+    if reverse:
+        services.application_reverse(application_id=pk, by=supervisor,
+                                     note="Engineering economics counts as STEM here.",
+                                     client_txn_id=f"{txn}-reverse")
