@@ -16,6 +16,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -176,22 +177,34 @@ def check(
         sys.stdout.write(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False,
                                     default=str) + "\n")
         return
+    from kvisa.pathways.present import facts_in_words
+    from kvisa.rules.labels import result_label, status_label, verdict_label, word
+
     zh = lang == "zh"
+    heads = ("条件", "结果", "依据", "缺少") if zh else ("criterion", "result", "citation",
+                                                    "missing")
     for pa in assessment.programmes:
-        title = f"{pa.name_zh if zh else pa.name} — {_VERDICT[pa.verdict]}"
-        table = Table(title=title, title_justify="left", show_lines=False)
-        table.add_column("criterion")
-        table.add_column("result")
-        table.add_column("citation", overflow="fold")
-        table.add_column("missing")
+        verdict = verdict_label(pa.verdict, lang)
+        if pa.status != "in_force":
+            verdict += f" — {status_label(pa.status, lang)}"
+        table = Table(title=f"{pa.name_zh if zh else pa.name} — {escape(verdict)}",
+                      title_justify="left", show_lines=False)
+        for index, head in enumerate(heads):
+            table.add_column(head, overflow="fold", no_wrap=index == 1)
         for c in pa.criteria:
-            status = "" if c.status == "in_force" else f" [dim]({c.status})[/]"
-            table.add_row((c.text_zh if zh else c.text) + status, _SYMBOL[c.result],
-                          f"{c.citation['instrument']} {c.citation['article']}".strip(),
-                          ", ".join(c.missing))
+            status = "" if c.status == "in_force" else f" [dim]({status_label(c.status, lang)})[/]"
+            table.add_row(escape(c.text_zh if zh else c.text) + status,
+                          _SYMBOL[c.result].replace(c.result.replace("_", " "),
+                                                    result_label(c.result, lang)),
+                          escape(f"{c.citation['instrument']} {c.citation['article']}".strip()),
+                          facts_in_words(c.missing, lang))
         console.print(table)
         for key, value in pa.outputs.items():
-            console.print(f"  {key}: {value if value is not None else 'unknown'}")
+            shown = "?" if value is None else str(value)
+            if key in pa.output_depends_on:
+                shown += (f" — {word('depends on', lang)}: "
+                          f"{facts_in_words(pa.output_depends_on[key], lang)}")
+            console.print(f"  {key}: {escape(shown)}")
     console.print(f"[dim]as of {assessment.as_of.isoformat()}"
                   + (f", scenario {assessment.scenario}" if assessment.scenario else "") + "[/]")
 
@@ -254,27 +267,48 @@ def compare(
         sys.stdout.write(json.dumps(comparison.as_dict(), indent=2, ensure_ascii=False,
                                     default=str) + "\n")
         return
-    zh = lang == "zh"
-    table = Table(title=f"Routes on {when.isoformat()}", show_lines=True)
-    for column in ("route", "verdict", "missing / to qualify", "government fees",
-                   "days", "validity", "odds"):
-        table.add_column(column, overflow="fold")
-    for route in comparison.routes:
-        fees: dict[str, float] = {}
-        for cost in route.costs:
-            if not cost.optional:
-                fees[cost.currency] = fees.get(cost.currency, 0) + float(cost.amount)
-        days = route.processing_days
-        table.add_row(
-            route.route.name_zh if zh else route.route.name, _VERDICT[route.verdict],
-            "\n".join(([f"missing: {', '.join(route.missing)}"] if route.missing else [])
-                      + [c.text for c in route.changes]),
-            ", ".join(f"{amount:,.0f} {currency}" for currency, amount in fees.items()) or "—",
-            "—" if not days else f"{days['min'] or '?'}-{days['max'] or '?'}",
-            route.validity or "—",
-            f"{route.odds['probability']:.0%}" if route.odds and route.odds["probability"]
-            is not None else "—")
-    console.print(table)
+    _print_comparison(comparison, when, lang)
+
+
+# Below this width a side-by-side table squeezes words into 6-character columns:
+# print one block per route instead.
+WIDE_TABLE = 140
+
+
+def _print_comparison(comparison: Any, when: dt.date, lang: str) -> None:
+    from kvisa.pathways.present import route_text
+    from kvisa.rules.labels import word
+
+    heads = [word(k, lang) for k in ("route", "verdict", "missing / to qualify",
+                                     "government fees", "days", "validity", "odds")]
+    texts = [route_text(r, lang) for r in comparison.routes]
+    title = f"{word('Routes on', lang)} {when.isoformat()}"
+    if console.width >= WIDE_TABLE:
+        table = Table(title=title, show_lines=True)
+        for index, head in enumerate(heads):
+            table.add_column(head, overflow="fold", no_wrap=index == 0,
+                             min_width=14 if index == 1 else None)
+        for text in texts:
+            table.add_row(text.name, text.verdict_with_status,
+                          "\n".join(filter(None, [text.missing, *text.changes, text.waiting])),
+                          "\n".join(text.fees) or "—", text.days, text.validity, text.odds)
+        console.print(table)
+        return
+    console.print(f"[bold]{escape(title)}[/]")
+    for text in texts:
+        block = Table.grid(padding=(0, 2))
+        block.add_column(style="dim", no_wrap=True)
+        block.add_column(overflow="fold")
+        rows = [(heads[1], text.verdict_with_status),
+                (heads[2], "\n".join(filter(None, [text.missing, *text.changes, text.waiting]))),
+                (heads[3], "\n".join(text.fees) or "—"), (heads[4], text.days),
+                (heads[5], text.validity), (heads[6], text.odds)]
+        for head, value in rows:
+            if (value and value != "—") or head in (heads[1], heads[3]):
+                block.add_row(head, escape(value))
+        console.print()
+        console.print(f"[bold]{escape(text.name)}[/]")
+        console.print(block)
 
 
 def main() -> None:

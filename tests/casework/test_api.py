@@ -125,6 +125,21 @@ def test_pathways_api_matches_the_library() -> None:
     assert [r["verdict"] for r in body["routes"]] == [r["verdict"] for r in expected["routes"]]
 
 
+def test_pathways_api_shows_a_payment_that_depends_on_a_blank_fact() -> None:
+    profile = {"highest_degree": "master", "us_job_offer": True,
+               "us_job_is_specialty_occupation": True, "outside_us": True,
+               "us_national_interest_exception": False}
+    body = Client().post("/api/v1/pathways/compare", {"profile": profile, "on": "2026-01-15"},
+                         content_type="application/json").json()
+    h1b = next(r for r in body["routes"] if r["programme"] == "us.h1b")
+    payment = next(c for c in h1b["costs"] if "Proclamation" in c["item"])
+    assert payment["amount"] == "100000" and payment["conditional"] is True
+    assert payment["depends_on"] == ["holds_valid_h1b_visa"]
+    assert "holds_valid_h1b_visa" in h1b["missing"]
+    assert h1b["totals"]["USD"]["up_to"] == "103595"
+    assert h1b["season"]["label"] == "FY2027 cap season"
+
+
 def test_supervisor_only_endpoints(applicant, officer) -> None:  # type: ignore[no-untyped-def]
     from .conftest import under_review
 

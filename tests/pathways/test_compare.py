@@ -16,7 +16,8 @@ from kvisa.rules import ProfileError
 ENGINEER = {"date_of_birth": "1995-01-01", "highest_degree": "master", "degree_field": "0613",
             "degree_institution_recognised": True, "us_job_offer": True,
             "us_job_is_specialty_occupation": True, "us_offer_wage_level": 3,
-            "us_advanced_degree": False, "outside_us": True, "holds_valid_h1b_visa": False}
+            "us_advanced_degree": False, "outside_us": True, "holds_valid_h1b_visa": False,
+            "us_national_interest_exception": False}
 
 
 def route(comparison, key: str):  # type: ignore[no-untyped-def]
@@ -27,20 +28,82 @@ def _items(result) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {c.item: str(c.amount) for c in result.costs}
 
 
+def _payment(result):  # type: ignore[no-untyped-def]
+    return next((c for c in result.costs if "Proclamation 10973" in c.item), None)
+
+
 def test_h1b_payment_applies_abroad_after_the_proclamation() -> None:
     after = route(compare(ENGINEER, on=dt.date(2025, 10, 1)), "us.h1b")
     assert after.verdict == "eligible"
-    assert any("Proclamation 10973" in item for item in _items(after))
-    before = route(compare(ENGINEER, on=dt.date(2025, 9, 20)), "us.h1b")
-    assert not any("Proclamation 10973" in item for item in _items(before))
+    payment = _payment(after)
+    assert payment and payment.amount == 100000 and not payment.conditional
+    # during the FY2026 registration (March 2025) the proclamation did not exist yet
+    before = route(compare(ENGINEER, on=dt.date(2025, 3, 10)), "us.h1b")
+    assert _payment(before) is None
 
 
-def test_no_payment_for_a_change_of_status_inside_the_us() -> None:
-    inside = route(compare({**ENGINEER, "outside_us": False}, on=dt.date(2025, 10, 1)),
+def test_no_payment_for_a_granted_change_of_status_inside_the_us() -> None:
+    inside = route(compare({**ENGINEER, "outside_us": False,
+                            "us_petition_requests_consular_notification": False,
+                            "us_change_of_status_denied": False}, on=dt.date(2025, 10, 1)),
                    "us.h1b")
-    assert not any("Proclamation" in item for item in _items(inside))
+    assert _payment(inside) is None
     assert _items(inside)["Form I-129 filing fee"] == "780"
     assert all(c.payer == "employer" for c in inside.costs)
+
+
+@pytest.mark.parametrize("blank", ["holds_valid_h1b_visa", "outside_us",
+                                   "us_national_interest_exception"])
+def test_a_blank_fact_makes_the_payment_conditional_never_absent(blank: str) -> None:
+    profile = {k: v for k, v in ENGINEER.items() if k != blank}
+    result = route(compare(profile, on=dt.date(2026, 1, 15)), "us.h1b")
+    payment = _payment(result)
+    assert payment is not None and payment.amount == 100000
+    assert payment.conditional and blank in payment.depends_on
+    assert blank in result.missing
+    assert result.totals["USD"]["up_to"] - result.totals["USD"]["certain"] == 100000
+
+
+def test_inside_the_us_with_the_other_triggers_blank_the_payment_is_conditional() -> None:
+    result = route(compare({**ENGINEER, "outside_us": False}, on=dt.date(2026, 1, 15)),
+                   "us.h1b")
+    payment = _payment(result)
+    assert payment and payment.conditional
+    assert set(payment.depends_on) == {"us_petition_requests_consular_notification",
+                                       "us_change_of_status_denied"}
+
+
+def test_only_facts_that_can_change_the_payment_are_asked_for() -> None:
+    # abroad and no H-1B visa: consular notification or a denied change of status
+    # cannot make the payment any more due
+    result = route(compare({k: v for k, v in ENGINEER.items()
+                            if k != "us_national_interest_exception"},
+                           on=dt.date(2026, 1, 15)), "us.h1b")
+    assert _payment(result).depends_on == ["us_national_interest_exception"]  # type: ignore[union-attr]
+
+
+def test_compare_table_and_json_show_the_conditional_payment(tmp_path: Path) -> None:
+    profile = tmp_path / "abroad.json"
+    profile.write_text(json.dumps({k: v for k, v in ENGINEER.items()
+                                   if k != "holds_valid_h1b_visa"}))
+    runner = CliRunner()
+    text = runner.invoke(app, ["compare", str(profile), "--on", "2026-01-15"],
+                         env={"COLUMNS": "100"})
+    assert text.exit_code == 0, text.output
+    flat = " ".join(text.output.split())
+    assert "up to 103,595 USD — depends on: Holds a valid H-1B visa" in flat
+    document = json.loads(runner.invoke(app, ["compare", str(profile), "--on", "2026-01-15",
+                                              "--json"]).output)
+    h1b = next(r for r in document["routes"] if r["programme"] == "us.h1b")
+    payment = next(c for c in h1b["costs"] if "Proclamation" in c["item"])
+    assert payment["conditional"] is True and payment["depends_on"] == ["holds_valid_h1b_visa"]
+    assert "holds_valid_h1b_visa" in h1b["missing"]
+
+
+def test_a_route_without_a_published_fee_says_so() -> None:
+    k_visa = route(compare(ENGINEER, on=dt.date(2026, 1, 15)), "cn.k_visa")
+    assert k_visa.costs and all(not c.published for c in k_visa.costs)
+    assert k_visa.costs[0].as_dict()["amount"] is None
 
 
 def test_k_visa_does_not_exist_before_1_october_2025() -> None:
@@ -51,19 +114,24 @@ def test_k_visa_does_not_exist_before_1_october_2025() -> None:
     assert k_visa.validity == "5 years, multiple entries, 180 days per stay"
 
 
-def test_odds_under_random_and_weighted_selection() -> None:
-    random = route(compare(ENGINEER, on=dt.date(2026, 1, 1)), "us.h1b").odds
+def test_odds_are_those_of_the_season_the_person_can_enter() -> None:
+    random = route(compare(ENGINEER, on=dt.date(2025, 3, 10)), "us.h1b").odds
     assert random and random["probability"] == pytest.approx(0.353)
-    assert "random" in random["basis"]
-    weighted = route(compare(ENGINEER, on=dt.date(2026, 3, 1)), "us.h1b").odds
+    assert "random" in random["basis"] and random["season"] == "FY2026 cap season"
+    # asked in January 2026, the next registration (March 2026) is weighted
+    weighted = route(compare(ENGINEER, on=dt.date(2026, 1, 15)), "us.h1b").odds
     assert weighted and weighted["probability"] == pytest.approx(0.45)
+    assert weighted["season"] == "FY2027 cap season" and weighted["status"] == "reported"
     assert route(compare(ENGINEER, on=dt.date(2026, 3, 1)), "cn.k_visa").odds is None
 
 
 def test_h1b_time_to_start_follows_the_cap_season() -> None:
     days = route(compare(ENGINEER, on=dt.date(2026, 11, 26)), "us.h1b").processing_days
-    assert days == {"min": (dt.date(2027, 10, 1) - dt.date(2026, 11, 26)).days,
-                    "max": (dt.date(2027, 10, 1) - dt.date(2026, 11, 26)).days}
+    assert days and days["min"] == days["max"] == (dt.date(2027, 10, 1)
+                                                   - dt.date(2026, 11, 26)).days
+    # during the registration window the season is this year's, starting 1 October
+    during = route(compare(ENGINEER, on=dt.date(2026, 3, 10)), "us.h1b").processing_days
+    assert during and during["max"] == (dt.date(2026, 10, 1) - dt.date(2026, 3, 10)).days
 
 
 def test_changes_to_qualify_are_the_smallest_ones() -> None:

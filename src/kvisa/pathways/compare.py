@@ -14,10 +14,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kvisa.pathways.changes import Change, as_polars_safe, find_change
-from kvisa.pathways.costs import Cost, costs, odds, processing_days, validity
+from kvisa.pathways.costs import (
+    Cost,
+    costs,
+    odds,
+    processing_days,
+    total,
+    validity,
+    waiting_note,
+)
 from kvisa.pathways.routes import ROUTES, Route
-from kvisa.rules.engine import CriterionResult, ProgrammeAssessment, explain
+from kvisa.rules.engine import CriterionResult, ProgrammeAssessment, explain, status_note
 from kvisa.rules.facts import validate_profile
+from kvisa.rules.model import strongest, weakest
 from kvisa.rules.scenario import Scenario
 
 _KLEENE = {"met": True, "not_met": False, "unknown": None}
@@ -31,19 +40,39 @@ class RouteResult:
     missing: list[str]
     changes: list[Change]
     costs: list[Cost]
-    processing_days: dict[str, int | None] | None
+    processing_days: dict[str, Any] | None
     validity: str | None
     odds: dict[str, Any] | None
     outputs: dict[str, Any] = field(default_factory=dict)
+    status: str = "in_force"
+    waiting: str | None = None
+    season: dict[str, Any] | None = None
+
+    @property
+    def status_note(self) -> str:
+        return status_note(self.status)
+
+    @property
+    def totals(self) -> dict[str, dict[str, Any]]:
+        return total(self.costs)
+
+    @property
+    def draft(self) -> bool:
+        return self.status == "draft"
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "programme": self.route.programme, "route": self.route.key,
             "name": self.route.name, "name_zh": self.route.name_zh,
             "country": self.route.country, "verdict": self.verdict,
+            "status": self.status, "status_note": self.status_note,
             "missing": self.missing,
             "changes_to_qualify": [c.as_dict() for c in self.changes],
             "costs": [c.as_dict() for c in self.costs],
+            "totals": {currency: {"certain": str(t["certain"]), "up_to": str(t["up_to"]),
+                                  "depends_on": t["depends_on"]}
+                       for currency, t in self.totals.items()},
+            "season": self.season, "waiting": self.waiting,
             "processing_days": self.processing_days, "validity": self.validity,
             "odds": self.odds,
             "criteria": [{"id": c.id, "text": c.text, "text_zh": c.text_zh, "result": c.result,
@@ -71,6 +100,20 @@ def _route_criteria(route: Route, assessment: ProgrammeAssessment) -> list[Crite
     return [c for c in assessment.criteria
             if not c.route.startswith(shared_prefix) or c.route.startswith(route.group)
             or c.id == route.group]
+
+
+def _route_status(route: Route, assessment: ProgrammeAssessment,
+                  criteria: list[CriterionResult], verdict: str) -> str:
+    """How sure a route's verdict is, from the criteria that decided it.
+
+    Eligible rests on every criterion of the route; not eligible on the surest
+    criterion that failed (one is enough); undetermined on all of them.
+    """
+    if route.group is None:
+        return assessment.status
+    if verdict == "not_eligible":
+        return strongest(c.status for c in criteria if c.result == "not_met")
+    return weakest(c.status for c in criteria)
 
 
 def _route_verdict(route: Route, assessment: ProgrammeAssessment,
@@ -107,6 +150,9 @@ def compare(profile: dict[str, Any], *, on: dt.date | None = None,
         verdict = _route_verdict(route, pa, criteria)
         missing = (list(dict.fromkeys(f for c in criteria for f in c.missing))
                    if verdict == "undetermined" else [])
+        if verdict != "not_eligible":  # facts a cost, the odds or the time still wait for
+            missing = list(dict.fromkeys(
+                missing + [f for names in pa.output_depends_on.values() for f in names]))
         changes: list[Change] = []
         if verdict == "not_eligible" and suggest_changes:
             for criterion in criteria:
@@ -116,7 +162,9 @@ def compare(profile: dict[str, Any], *, on: dt.date | None = None,
         results.append(RouteResult(
             route=route, verdict=verdict, criteria=criteria, missing=missing, changes=changes,
             costs=costs(route.programme, pa, on, overrides),
-            processing_days=processing_days(route.programme, on, overrides),
+            processing_days=processing_days(route.programme, pa, on, overrides),
             validity=validity(route.programme, pa, on, overrides),
-            odds=odds(route.programme, pa, on, overrides), outputs=pa.outputs))
+            odds=odds(route.programme, pa, on, overrides), outputs=pa.outputs,
+            status=_route_status(route, pa, criteria, verdict),
+            waiting=waiting_note(route.programme, facts), season=pa.season))
     return Comparison(on, scenario.name if scenario else None, results)

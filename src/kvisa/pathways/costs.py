@@ -1,34 +1,62 @@
 """Government fees, processing time, validity and odds of each route, from dated parameters.
 
-Every amount comes from a parameter in force on the comparison date, with the
-parameter's source, so a fee change is one dated YAML entry and the comparison
-follows it.  Where the sources give no figure (K visa fees by nationality,
-K visa processing time) nothing is invented: the item is absent or null.
+Every amount comes from a parameter in force on the day the person would act
+(the comparison date, or the next season's date for a programme that runs in
+seasons), with the parameter's source and status, so a fee change is one
+dated YAML entry and the comparison follows it.
+
+Nothing is more certain than its source:
+- a cost that depends on a fact the profile leaves blank is *conditional*
+  (shown with the facts it depends on), never dropped;
+- a route whose fee is not published says so (``amount`` is ``None``),
+  never a blank that reads as "free";
+- each figure carries the status of the value it came from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from kvisa.rules.engine import ProgrammeAssessment
 from kvisa.rules.parameters import all_parameters
 
+# Nationals of these countries wait years under the per-country limit (INA §202(a)(2)):
+# the two with EB-1/EB-2 final action dates behind the worldwide date in the
+# bulletins the facts cite.
+PER_COUNTRY_LIMITED = {"IND": "India", "CHN": "China"}
+
 
 @dataclass
 class Cost:
     item: str
-    amount: Decimal
+    amount: Decimal | None       # None: the fee is not published
     currency: str
     payer: str
     source: str
+    status: str = "in_force"
     optional: bool = False
+    conditional: bool = False    # applies only if the facts in depends_on turn out so
+    depends_on: list[str] = field(default_factory=list)
+
+    @property
+    def published(self) -> bool:
+        return self.amount is not None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"item": self.item, "amount": str(self.amount), "currency": self.currency,
-                "payer": self.payer, "source": self.source, "optional": self.optional}
+        return {"item": self.item, "amount": None if self.amount is None else str(self.amount),
+                "currency": self.currency, "payer": self.payer, "source": self.source,
+                "status": self.status, "optional": self.optional,
+                "conditional": self.conditional, "depends_on": self.depends_on,
+                "published": self.published}
+
+
+def act_on(assessment: ProgrammeAssessment, on: dt.date) -> dt.date:
+    """The day a person would act: the season's date where the programme has seasons."""
+    season = assessment.season
+    return dt.date.fromisoformat(season["act_on"]) if season else on
 
 
 def _value(name: str, on: dt.date, overrides: dict[str, Any]) -> Any:
@@ -36,6 +64,13 @@ def _value(name: str, on: dt.date, overrides: dict[str, Any]) -> Any:
         return overrides[name]
     current = all_parameters()[name].at(on)
     return None if current is None else current.value
+
+
+def _status(name: str, on: dt.date, overrides: dict[str, Any]) -> str:
+    if name in overrides:
+        return "scenario"
+    current = all_parameters()[name].at(on)
+    return "in_force" if current is None else current.status
 
 
 def _source(name: str, on: dt.date) -> str:
@@ -47,64 +82,137 @@ def _source(name: str, on: dt.date) -> str:
 
 
 def _cost(name: str, item: str, currency: str, payer: str, on: dt.date,
-          overrides: dict[str, Any], *, optional: bool = False) -> Cost | None:
+          overrides: dict[str, Any], *, optional: bool = False) -> Cost:
+    """A fee from a parameter; a parameter with no value on ``on`` is "not published"."""
     amount = _value(name, on, overrides)
-    if amount is None:
-        return None
-    return Cost(item, Decimal(str(amount)), currency, payer, _source(name, on), optional)
+    return Cost(item, None if amount is None else Decimal(str(amount)), currency, payer,
+                _source(name, on), _status(name, on, overrides), optional)
+
+
+def _unpublished(item: str, payer: str, note: str) -> Cost:
+    return Cost(item, None, "", payer, note, status="in_force")
+
+
+def _h1b_payment(assessment: ProgrammeAssessment, on: dt.date,
+                 overrides: dict[str, Any]) -> Cost | None:
+    """The Proclamation 10973 payment: due, conditional on blank facts, or not due."""
+    name = "us.h1b.entry_payment_usd"
+    value = assessment.outputs.get("us.h1b.payment_usd")
+    depends_on = assessment.output_depends_on.get("us.h1b.payment_usd", [])
+    amount = _value(name, on, overrides)
+    if value is None and depends_on and amount:
+        return Cost("Proclamation 10973 payment (if it applies)", Decimal(str(amount)), "USD",
+                    "employer", _source(name, on), _status(name, on, overrides),
+                    conditional=True, depends_on=list(depends_on))
+    if value:
+        return Cost("Proclamation 10973 payment (new petition, beneficiary abroad)",
+                    Decimal(str(int(value))), "USD", "employer", _source(name, on),
+                    _status(name, on, overrides))
+    return None
 
 
 def costs(programme: str, assessment: ProgrammeAssessment, on: dt.date,
           overrides: dict[str, Any]) -> list[Cost]:
-    """Fees for ``programme``; the H-1B payment only where the rules say it applies."""
+    """Fees for ``programme`` on the day the person would act."""
+    when = act_on(assessment, on)
     found: list[Cost | None] = []
-    if programme == "cn.r_visa":
+    if programme == "cn.k_visa":
+        found.append(_unpublished("K visa fee", "applicant",
+                                  "fee not published (set per nationality by the embassy)"))
+    elif programme == "cn.work_permit":
+        found.append(_unpublished("Work permit fee", "employer", "fee not published"))
+    elif programme == "cn.permanent_residence":
+        found.append(_unpublished("Permanent residence fee", "applicant",
+                                  "fee not published"))
+    elif programme == "cn.r_visa":
         found.append(_cost("cn.r_visa.visa_fee_cny", "R visa fee (applicant and family)", "CNY",
-                           "applicant", on, overrides))
+                           "applicant", when, overrides))
     elif programme == "us.h1b":
         employer = "employer"
         found += [
-            _cost("us.h1b.registration_fee_usd", "H-1B registration", "USD", employer, on,
+            _cost("us.h1b.registration_fee_usd", "H-1B registration", "USD", employer, when,
                   overrides),
-            _cost("us.h1b.i129_fee_usd", "Form I-129 filing fee", "USD", employer, on, overrides),
-            _cost("us.h1b.asylum_program_fee_usd", "Asylum Program Fee", "USD", employer, on,
+            _cost("us.h1b.i129_fee_usd", "Form I-129 filing fee", "USD", employer, when,
                   overrides),
-            _cost("us.h1b.acwia_fee_usd", "ACWIA training fee", "USD", employer, on, overrides),
+            _cost("us.h1b.asylum_program_fee_usd", "Asylum Program Fee", "USD", employer, when,
+                  overrides),
+            _cost("us.h1b.acwia_fee_usd", "ACWIA training fee", "USD", employer, when, overrides),
             _cost("us.h1b.fraud_fee_usd", "Fraud Prevention and Detection fee", "USD", employer,
-                  on, overrides),
+                  when, overrides),
             _cost("us.h1b.premium_processing_fee_usd", "Premium processing (optional)", "USD",
-                  employer, on, overrides, optional=True),
+                  employer, when, overrides, optional=True),
+            _h1b_payment(assessment, when, overrides),
         ]
-        payment = assessment.outputs.get("us.h1b.payment_usd")
-        if payment:
-            found.append(Cost("Proclamation 10973 payment (new petition, beneficiary abroad)",
-                              Decimal(str(int(payment))), "USD", employer,
-                              _source("us.h1b.entry_payment_usd", on)))
     elif programme == "us.green_card":
-        found.append(_cost("us.green_card.i140_fee_usd", "Form I-140 filing fee", "USD",
-                           "applicant (self-petition)", on, overrides))
+        payer = "applicant (self-petition)"
+        found += [
+            _cost("us.green_card.i140_fee_usd", "Form I-140 filing fee", "USD", payer, when,
+                  overrides),
+            _cost("us.green_card.asylum_program_fee_usd", "Asylum Program Fee (I-140)", "USD",
+                  payer, when, overrides),
+            _cost("us.green_card.i485_fee_usd",
+                  "Form I-485 adjustment of status (inside the US)", "USD", "applicant", when,
+                  overrides),
+            _cost("us.green_card.immigrant_visa_fee_usd",
+                  "Immigrant visa application (outside the US)", "USD", "applicant", when,
+                  overrides),
+        ]
     return [c for c in found if c is not None]
 
 
-def processing_days(programme: str, on: dt.date, overrides: dict[str, Any]
-                    ) -> dict[str, int | None] | None:
-    """Typical days from applying to the right to enter or work; None where unpublished."""
+def total(costs_: list[Cost]) -> dict[str, dict[str, Any]]:
+    """Per currency: the sure total, and the most it can be once conditional costs apply."""
+    sums: dict[str, dict[str, Any]] = {}
+    for cost in costs_:
+        if cost.optional or cost.amount is None:
+            continue
+        entry = sums.setdefault(cost.currency, {"certain": Decimal(0), "up_to": Decimal(0),
+                                                "depends_on": []})
+        entry["up_to"] += cost.amount
+        if cost.conditional:
+            entry["depends_on"] += [f for f in cost.depends_on if f not in entry["depends_on"]]
+        else:
+            entry["certain"] += cost.amount
+    return sums
+
+
+def processing_days(programme: str, assessment: ProgrammeAssessment, on: dt.date,
+                    overrides: dict[str, Any]) -> dict[str, Any] | None:
+    """Typical days from applying to the right to enter or work, with the figure's status.
+
+    ``None`` where no figure is published (the page says "not published").
+    """
     if programme == "cn.r_visa":
-        top = _value("cn.r_visa.processing_days_max", on, overrides)
-        return {"min": 2, "max": int(top)} if top is not None else None
+        name = "cn.r_visa.processing_days_max"
+        top = _value(name, on, overrides)
+        return None if top is None else {"min": 2, "max": int(top),
+                                         "status": _status(name, on, overrides),
+                                         "note": "working days"}
     if programme == "cn.permanent_residence":
-        top = _value("cn.permanent_residence.processing_days_max", on, overrides)
-        return {"min": None, "max": int(top)} if top is not None else None
-    if programme == "us.h1b":
-        opens = _value("us.h1b.registration_opens", on, overrides)
-        start = _value("us.h1b.employment_start", on, overrides)
-        if opens is None or start is None:
-            return None
-        registration = dt.date(on.year, *opens)
-        if registration < on:
-            registration = dt.date(on.year + 1, *opens)
-        begins = dt.date(registration.year, *start)
-        return {"min": (begins - on).days, "max": (begins - on).days}
+        name = "cn.permanent_residence.processing_days_max"
+        top = _value(name, on, overrides)
+        return None if top is None else {
+            "min": None, "max": int(top), "status": _status(name, on, overrides),
+            "note": "time limit of the 2015 Shanghai measures; not a nationwide rule"}
+    if programme == "us.h1b" and assessment.season:
+        begins = dt.date.fromisoformat(assessment.season["dates"]["employment_start"])
+        days = (begins - on).days
+        return {"min": days, "max": days, "status": "in_force",
+                "note": f"{assessment.season['label']}: employment from {begins.isoformat()}"}
+    return None
+
+
+def waiting_note(programme: str, facts: dict[str, Any]) -> str | None:
+    """Where the per-country limit (7%) decides the wait, say so; None elsewhere."""
+    if programme != "us.green_card":
+        return None
+    country = facts.get("nationality")
+    if country in PER_COUNTRY_LIMITED:
+        return (f"nationals of {PER_COUNTRY_LIMITED[country]} wait years for a visa number: "
+                "the per-country limit is 7% of the yearly preference visas (INA §202(a)(2))")
+    if country is None:
+        return ("depends on nationality: the per-country limit (7%, INA §202(a)(2)) means "
+                "years of waiting for nationals of India and China")
     return None
 
 
@@ -124,7 +232,7 @@ def validity(programme: str, assessment: ProgrammeAssessment, on: dt.date,
         years = outputs.get("cn.permanent_residence.card_validity_years")
         return f"permanent; card valid {years} years" if years else "permanent"
     if programme == "us.h1b":
-        years = _value("us.h1b.period_years", on, overrides)
+        years = _value("us.h1b.period_years", act_on(assessment, on), overrides)
         return f"{years} years, renewable to 6" if years else None
     if programme == "us.green_card":
         return "permanent"
@@ -133,16 +241,23 @@ def validity(programme: str, assessment: ProgrammeAssessment, on: dt.date,
 
 def odds(programme: str, assessment: ProgrammeAssessment, on: dt.date,
          overrides: dict[str, Any]) -> dict[str, Any] | None:
+    """The chance of selection where chance decides, with its season, basis and status."""
     if programme != "us.h1b":
         return None
-    probability = assessment.outputs.get("us.h1b.selection_probability")
-    method = _value("us.h1b.selection_method", on, overrides)
+    when = act_on(assessment, on)
+    output = "us.h1b.selection_probability"
+    probability = assessment.outputs.get(output)
+    method = _value("us.h1b.selection_method", when, overrides)
+    random_name = "us.h1b.random_selection_probability"
+    current = all_parameters()[random_name].at(when)
+    latest = f"{current.source.article}: {current.value:.1%}" if current else "none published"
     if method == "weighted":
-        random_rate = _value("us.h1b.random_selection_probability", on, overrides)
-        basis = ("weighted selection by wage level (DHS projection, 90 FR 60864); "
-                 f"under the former random lottery: {random_rate}")
+        basis = ("weighted selection by wage level (DHS projection, 90 FR 60864); under the "
+                 f"former random lottery, latest published rate ({latest})")
     else:
-        basis = "random selection, FY2026 rate of unique beneficiaries selected (USCIS)"
-    if probability is None:
-        basis += "; give the offered wage level (1-4) to compute it"
-    return {"probability": probability, "basis": basis}
+        basis = f"random selection, latest published rate ({latest}, USCIS)"
+    season = assessment.season["label"] if assessment.season else None
+    depends_on = assessment.output_depends_on.get(output, [])
+    return {"probability": probability, "basis": basis, "season": season, "method": method,
+            "status": assessment.output_status.get(output, "in_force"),
+            "conditional": probability is None and bool(depends_on), "depends_on": depends_on}

@@ -10,8 +10,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from kvisa.pathways.compare import compare
+from kvisa.pathways.present import route_text
 from kvisa.rules import ProfileError
 
 FORM_FIELDS = [
@@ -23,6 +25,8 @@ FORM_FIELDS = [
     ("months_in_china_per_year", "number"), ("us_job_offer", "bool"),
     ("us_job_is_specialty_occupation", "bool"), ("us_offer_wage_level", "int"),
     ("us_advanced_degree", "bool"), ("outside_us", "bool"), ("holds_valid_h1b_visa", "bool"),
+    ("us_petition_requests_consular_notification", "bool"),
+    ("us_change_of_status_denied", "bool"), ("us_national_interest_exception", "bool"),
     ("no_criminal_record", "bool"), ("good_health", "bool"),
 ]
 KINDS = dict(FORM_FIELDS)
@@ -83,20 +87,23 @@ def page(request: HttpRequest) -> HttpResponse:
             except ProfileError as exc:
                 errors[exc.field] = exc.problem
     chart = []
+    rows = []
+    lang = "zh" if get_language().startswith("zh") else "en"
     if comparison is not None:
         for route in comparison.routes:
-            usd = sum(float(c.amount) for c in route.costs if c.currency == "USD"
-                      and not c.optional)
-            cny = sum(float(c.amount) for c in route.costs if c.currency == "CNY"
-                      and not c.optional)
+            totals = route.totals
+            usd, cny = totals.get("USD", {}), totals.get("CNY", {})
             days = (route.processing_days or {}).get("max")
             chart.append({"name": route.route.name, "name_zh": route.route.name_zh,
-                          "verdict": route.verdict, "usd": usd, "cny": cny, "days": days,
+                          "verdict": route.verdict, "usd": float(usd.get("certain", 0)),
+                          "usd_up_to": float(usd.get("up_to", 0)),
+                          "cny": float(cny.get("certain", 0)), "days": days,
                           "odds": (route.odds or {}).get("probability")})
+            rows.append((route, route_text(route, lang)))
     status = 422 if (errors or form_error) else 200
     return render(request, "pathways/page.html", {
         "fields": FORM_FIELDS, "values": values, "errors": errors, "form_error": form_error,
-        "comparison": comparison, "chart": chart, "chart_json": json.dumps(chart),
+        "comparison": comparison, "rows": rows, "chart": chart, "chart_json": json.dumps(chart),
         "on": on.isoformat(),
         "prefill": {k: v for k, v in values.items() if k in {
             "date_of_birth", "nationality", "highest_degree", "degree_field",

@@ -4,10 +4,17 @@ Markdown, generated from the code so the documentation cannot drift from the rul
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from kvisa.rules.engine import fill_text
 from kvisa.rules.model import AllOf, AnyOf, Criterion, Node
 from kvisa.rules.parameters import all_parameters
 from kvisa.rules.programmes import PROGRAMMES
+
+
+def _latest_values() -> dict[str, Any]:
+    """Each parameter's latest value, to put into criterion texts (the tables give all)."""
+    return {name: p.values[-1].value for name, p in all_parameters().items() if p.values}
 
 
 def _tree(node: Node, depth: int, lines: list[str]) -> None:
@@ -16,7 +23,9 @@ def _tree(node: Node, depth: int, lines: list[str]) -> None:
         status = "" if node.status == "in_force" else f" *({node.status})*"
         cite = f"{node.citation.instrument}" + (f", {node.citation.article}"
                                                if node.citation.article else "")
-        lines.append(f"{indent}- **{node.text}**{status} — {node.text_zh}  ")
+        values = _latest_values()
+        lines.append(f"{indent}- **{fill_text(node.text, values)}**{status} — "
+                     f"{fill_text(node.text_zh, values)}  ")
         lines.append(f"{indent}  `{node.id}` · [{cite}]({node.citation.url})")
         return
     word = "all of" if isinstance(node, AllOf) else "any of"

@@ -16,6 +16,8 @@ Traps avoided here: ``pl.when(null)`` falls through to ``otherwise`` (no
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -34,8 +36,11 @@ from kvisa.rules.model import (
     Criterion,
     Node,
     Programme,
+    Season,
+    strongest,
     walk_criteria,
     walk_groups,
+    weakest,
 )
 from kvisa.rules.parameters import all_parameters, values_on
 from kvisa.rules.programmes import PROGRAMMES
@@ -61,7 +66,7 @@ def _select_programmes(programmes: Iterable[str] | None) -> tuple[Programme, ...
     return tuple(chosen)
 
 
-def _in_force_criterion(programme: Programme) -> Criterion:
+def _in_force_criterion(programme: Programme, on: dt.date) -> Criterion:
     start, end = programme.in_force_from, programme.in_force_until
     window = f"from {start.isoformat()}" + (f" until {end.isoformat()}" if end else "")
     return Criterion(
@@ -69,8 +74,7 @@ def _in_force_criterion(programme: Programme) -> Criterion:
         text=f"The programme is in force on the evaluation date ({window}).",
         text_zh=f"评估日期在该项目有效期内（{window}）。",
         citation=programme.in_force_citation,
-        expr=lambda ctx: pl.lit(ctx.on >= start and (end is None or ctx.on < end),
-                                dtype=pl.Boolean),
+        expr=lambda ctx: pl.lit(on >= start and (end is None or on < end), dtype=pl.Boolean),
     )
 
 
@@ -116,6 +120,26 @@ class CompiledCriterion:
     facts: tuple[str, ...]
     parameters: dict[str, Any]
     uses: tuple[ParameterUse, ...] = ()
+    text: str = ""
+    text_zh: str = ""
+
+    @property
+    def status(self) -> str:
+        """The criterion's own status, or weaker if a parameter value it reads is weaker."""
+        return weakest([self.criterion.status, *(u.status for u in self.uses)])
+
+
+@dataclass(frozen=True)
+class CompiledOutput:
+    id: str
+    expr: pl.Expr
+    facts: tuple[str, ...]
+    parameters: dict[str, Any]
+    uses: tuple[ParameterUse, ...] = ()
+
+    @property
+    def status(self) -> str:
+        return weakest(u.status for u in self.uses)
 
 
 @dataclass(frozen=True)
@@ -132,7 +156,8 @@ class CompiledProgramme:
     rule: Node
     criteria: tuple[CompiledCriterion, ...]
     groups: tuple[AllOf | AnyOf, ...]
-    outputs: tuple[tuple[str, pl.Expr, dict[str, Any]], ...]
+    outputs: tuple[CompiledOutput, ...]
+    season: Season | None = None
 
 
 @dataclass(frozen=True)
@@ -157,7 +182,7 @@ def _stages(derived: tuple[CompiledDerived, ...], programmes: tuple[CompiledProg
         for group, depth in _depths(cp.rule):
             by_depth.setdefault(depth, []).append(_group_expr(group).alias(group.id))
     groups = [tuple(by_depth[d]) for d in sorted(by_depth, reverse=True)]
-    outputs = tuple(expr for cp in programmes for _, expr, _ in cp.outputs)
+    outputs = tuple(output.expr for cp in programmes for output in cp.outputs)
     # outputs read facts and derived columns only, so they share the criteria stage
     detail = (*first, criteria + outputs, *groups)
     verdicts = tuple(
@@ -195,32 +220,69 @@ class _Attribution:
         return self.derived[name]
 
 
+_PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    return "?" if value is None else str(value)
+
+
+def fill_text(text: str, values: dict[str, Any]) -> str:
+    """Put the values a criterion tests into its text ("aged {cn.k_visa.max_age} or under")."""
+    return _PLACEHOLDER.sub(lambda m: _format_value(values.get(m.group(1))), text)
+
+
+def _season(programme: Programme, on: dt.date, overrides: dict[str, Any]) -> Season | None:
+    if programme.season is None:
+        return None
+
+    def lookup(name: str, when: dt.date) -> Any:
+        return values_on(when, overrides).get(name)
+
+    return programme.season(on, lookup)
+
+
 @lru_cache(maxsize=256)
 def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any], ...],
              include_drafts: bool) -> Compiled:
-    values = values_on(on, dict(overrides))
+    overridden = dict(overrides)
+    values = values_on(on, overridden)
     attribution = _Attribution(on, values)
     compiled = []
     for programme in _select_programmes(ids):
+        season = _season(programme, on, overridden)
+        # a programme that runs in seasons reads its parameters on the day the
+        # person can act; derived columns stay on the query date (none is seasonal)
+        act_on = season.act_on if season else on
+        own_values = values_on(act_on, overridden) if season else values
         body = _prune(programme.rule, include_drafts)
-        root = AllOf(id=programme.id, children=(_in_force_criterion(programme),)
+        root = AllOf(id=programme.id, children=(_in_force_criterion(programme, on),)
                      + ((body,) if body is not None else ()))
         criteria = []
         for criterion, route in walk_criteria(root):
-            ctx = Context(on, values)
+            ctx = Context(act_on, own_values)
             expr = criterion.expr(ctx)
             facts, params = attribution.reads(expr, ctx.used)
-            criteria.append(CompiledCriterion(criterion, route, expr.alias(criterion.id),
-                                              facts, params,
-                                              _parameter_uses(params, on, dict(overrides))))
+            criteria.append(CompiledCriterion(
+                criterion, route, expr.alias(criterion.id), facts, params,
+                _parameter_uses(params, act_on, overridden),
+                fill_text(criterion.text, params), fill_text(criterion.text_zh, params)))
         outputs = []
         for output in programme.outputs:
-            ctx = Context(on, values)
+            ctx = Context(act_on, own_values)
             expr = output.expr(ctx)
-            outputs.append((output.id, expr.alias(output.id), attribution.reads(expr, ctx.used)[1]))
+            facts, params = attribution.reads(expr, ctx.used)
+            outputs.append(CompiledOutput(output.id, expr.alias(output.id), facts, params,
+                                          _parameter_uses(params, act_on, overridden)))
         groups = tuple(g for g in walk_groups(root) if g.id != programme.id)
         compiled.append(CompiledProgramme(programme, root, tuple(criteria), groups,
-                                          tuple(outputs)))
+                                          tuple(outputs), season))
     derived = tuple(attribution.derived.values())
     detail, verdicts = _stages(derived, tuple(compiled))
     return Compiled(derived, tuple(compiled), detail, verdicts, tuple(d.name for d in derived))
@@ -316,13 +378,27 @@ class ProgrammeAssessment:
     routes: dict[str, Result]
     criteria: list[CriterionResult]
     outputs: dict[str, Any] = field(default_factory=dict)
+    output_depends_on: dict[str, list[str]] = field(default_factory=dict)
+    """Per output left open (null) by missing facts: the facts that would settle it."""
+    output_status: dict[str, str] = field(default_factory=dict)
+    status_basis: list[str] = field(default_factory=list)
+    """The weakest criteria and parameter values the verdict rests on (their ids)."""
+    season: dict[str, Any] | None = None
 
     @property
     def missing(self) -> list[str]:
-        """Facts that would decide an undetermined verdict (empty once decided)."""
-        if self.verdict != "undetermined":
-            return []
-        return list(dict.fromkeys(f for c in self.criteria for f in c.missing))
+        """Facts that would decide the verdict, or settle a cost, odds or time it carries.
+
+        An undetermined verdict lists the facts of its unknown criteria; a verdict
+        that is not "not eligible" also lists the facts its open outputs wait for,
+        so a payment that depends on a blank fact is never silently absent.
+        """
+        facts: list[str] = []
+        if self.verdict == "undetermined":
+            facts += [f for c in self.criteria for f in c.missing]
+        if self.verdict != "not_eligible":
+            facts += [f for names in self.output_depends_on.values() for f in names]
+        return list(dict.fromkeys(facts))
 
 
 @dataclass
@@ -352,6 +428,7 @@ class Assessment:
         for pa in self.programmes:
             item = asdict(pa)
             item["missing"] = pa.missing
+            item["status_note"] = status_note(pa.status)
             assessments.append(clean(item))
         return {"as_of": self.as_of.isoformat(), "scenario": self.scenario,
                 "assessments": assessments}
@@ -404,20 +481,110 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
             value = row[cc.criterion.id]
             used = {name: facts[name] for name in cc.facts}
             results.append(CriterionResult(
-                id=cc.criterion.id, text=cc.criterion.text, text_zh=cc.criterion.text_zh,
-                result=_result(value), route=cc.route, status=cc.criterion.status,
+                id=cc.criterion.id, text=cc.text, text_zh=cc.text_zh,
+                result=_result(value), route=cc.route, status=cc.status,
                 citation=_citation_dict(cc.criterion.citation), facts=used,
                 parameters=list(cc.uses),
                 missing=[n for n, v in used.items() if v is None] if value is None else []))
         p = cp.programme
+        depends_on = {o.id: _deciding_facts(everything, o, facts)
+                      for o in cp.outputs if row[o.id] is None}
+        status, basis = _decided_status(cp, row)
         assessed.append(ProgrammeAssessment(
             programme=p.id, name=p.name, name_zh=p.name_zh, verdict=_verdict(row[p.id]),
-            status=p.status, in_force_from=p.in_force_from, in_force_until=p.in_force_until,
+            status=weakest([p.status, status]), in_force_from=p.in_force_from,
+            in_force_until=p.in_force_until,
             routes={g.id: _result(row[g.id]) for g in cp.groups}, criteria=results,
-            outputs={oid: row[oid] for oid, _, _ in cp.outputs}))
+            outputs={o.id: row[o.id] for o in cp.outputs},
+            output_depends_on={k: v for k, v in depends_on.items() if v},
+            output_status={o.id: o.status for o in cp.outputs}, status_basis=basis,
+            season=cp.season.as_dict() if cp.season else None))
     return Assessment(as_of=on, scenario=scenario.name if scenario else None,
                       programmes=assessed)
 
 
 def _citation_dict(citation: Citation) -> dict[str, str]:
     return citation.as_dict()
+
+
+MAX_ENUMERATED_FACTS = 8
+
+
+def _deciding_facts(everything: Compiled, output: CompiledOutput, facts: dict[str, Any]
+                    ) -> list[str]:
+    """The blank facts that can change an open output (null) once they are known.
+
+    Reading a fact is not the same as depending on it: abroad and without an
+    H-1B visa, the payment's other triggers no longer matter.  Where the blank
+    facts are yes/no (few enough), every completion is evaluated and a fact is
+    kept only if flipping it changes the output in some completion; otherwise
+    every blank fact the output reads is kept (never fewer than could matter).
+    """
+    blank = [f for f in output.facts if facts[f] is None]
+    if not blank or len(blank) > MAX_ENUMERATED_FACTS or any(
+            POLARS_SCHEMA[f] != pl.Boolean for f in blank):
+        return blank
+    combos = list(itertools.product((True, False), repeat=len(blank)))
+    lazy = profile_frame([{**facts, **dict(zip(blank, combo, strict=True))}
+                          for combo in combos]).lazy()
+    for derived in everything.derived:
+        lazy = lazy.with_columns(derived.expr)
+    values = lazy.select(output.expr).collect().to_series().to_list()
+    deciding = []
+    for position, name in enumerate(blank):
+        bit = 1 << (len(blank) - 1 - position)
+        if any(values[j] != values[j ^ bit] for j in range(len(values))):
+            deciding.append(name)
+    return deciding
+
+
+STATUS_NOTES = {
+    "in_force": "",
+    "authority-set": "rests on a value the law leaves to the authority (kvisa's default)",
+    "reported": "rests on a value reported in secondary sources, not officially published",
+    "draft": "rests on a draft that is not law",
+    "scenario": "under a what-if scenario, not the law in force",
+}
+
+
+def status_note(status: str) -> str:
+    """What a verdict's status means, in a sentence a reader can put beside it."""
+    return STATUS_NOTES.get(status, "")
+
+
+def _decided_status(cp: CompiledProgramme, row: dict[str, Any]) -> tuple[str, list[str]]:
+    """How sure the verdict is: the weakest status along what decided it.
+
+    Kleene logic tells which children decided a group: for "all of" that is
+    met, every child; for "all of" not met, the surest failed child (any one
+    suffices); for "any of" met, the surest met child; for "any of" not met,
+    every child.  An undetermined node rests on all its children.  Returns the
+    status and the ids of the criteria/parameters at that status.
+    """
+    by_id = {cc.criterion.id: cc for cc in cp.criteria}
+
+    def walk(node: Node) -> tuple[str, list[str]]:
+        if isinstance(node, Criterion):
+            cc = by_id[node.id]
+            status = cc.status
+            weak = [u.name for u in cc.uses if u.status == status]
+            return status, ([node.id] if cc.criterion.status == status else []) + weak
+        value = row[node.id]
+        parts = [(child, walk(child)) for child in node.children]
+        decisive = [(c, r) for c, r in parts if row[c.id] is value] if value is not None \
+            else parts
+        pick_surest = (isinstance(node, AllOf) and value is False) or (
+            isinstance(node, AnyOf) and value is True)
+        if pick_surest and decisive:
+            best = strongest(r[0] for _, r in decisive)
+            chosen = [r for _, r in decisive if r[0] == best][:1]
+        else:
+            chosen = [r for _, r in (decisive or parts)]
+        status = weakest([node.status, *(r[0] for r in chosen)])
+        basis = [item for r in chosen if r[0] == status for item in r[1]]
+        if node.status == status and node.status != "in_force":
+            basis.insert(0, node.id)
+        return status, list(dict.fromkeys(basis))
+
+    status, basis = walk(cp.rule)
+    return status, ([] if status == "in_force" else basis)

@@ -119,6 +119,15 @@ FACTS: tuple[Fact, ...] = (
     Fact("us_advanced_degree", "bool", "Holds a US master's degree or higher."),
     Fact("outside_us", "bool", "Is outside the United States (consular processing)."),
     Fact("holds_valid_h1b_visa", "bool", "Holds a valid H-1B visa."),
+    Fact("us_petition_requests_consular_notification", "bool",
+         "The H-1B petition asks for consular or port-of-entry notification or pre-flight "
+         "inspection (a trigger of the Proclamation 10973 payment)."),
+    Fact("us_change_of_status_denied", "bool",
+         "The petition's request for a change of status or extension inside the US is (or "
+         "would be) denied, e.g. after leaving the US or falling out of status."),
+    Fact("us_national_interest_exception", "bool",
+         "The Secretary of Homeland Security granted a national-interest exception to the "
+         "Proclamation 10973 payment."),
     Fact("eb1a_major_award", "bool", "Has a one-time major internationally recognised award."),
     Fact("eb1a_criteria_met", "int", "How many of the ten EB-1A evidence criteria are met.",
          minimum=0, maximum=10),

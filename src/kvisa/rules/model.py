@@ -9,7 +9,7 @@ is built*, so the explanation can never list a fact the rule does not read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -17,6 +17,23 @@ import polars as pl
 
 Status = Literal["in_force", "draft", "authority-set", "reported"]
 STATUSES: tuple[str, ...] = ("in_force", "draft", "authority-set", "reported")
+
+# How sure a value is, strongest first.  A verdict is as sure as the weakest
+# criterion or parameter value that decided it; a scenario's override is a
+# what-if, weaker than any source.
+STATUS_RANK: dict[str, int] = {"in_force": 4, "authority-set": 3, "reported": 2, "draft": 1,
+                               "scenario": 0}
+
+
+def weakest(statuses: Iterable[str]) -> str:
+    """The least certain of ``statuses`` (``in_force`` when there are none)."""
+    known = [s for s in statuses if s in STATUS_RANK]
+    return min(known, key=STATUS_RANK.__getitem__) if known else "in_force"
+
+
+def strongest(statuses: Iterable[str]) -> str:
+    known = [s for s in statuses if s in STATUS_RANK]
+    return max(known, key=STATUS_RANK.__getitem__) if known else "in_force"
 
 
 @dataclass(frozen=True)
@@ -134,6 +151,28 @@ class Output:
 
 
 @dataclass(frozen=True)
+class Season:
+    """The next time a person can act in a programme that runs in seasons.
+
+    Parameters that depend on the season (fees, selection method and odds)
+    are read on ``act_on``, not on the date of the query: on 15 January the
+    question is what the March registration will do, not what last year's did.
+    """
+
+    label: str
+    act_on: dt.date
+    dates: dict[str, dt.date] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "act_on": self.act_on.isoformat(),
+                "dates": {k: v.isoformat() for k, v in self.dates.items()}}
+
+
+SeasonFinder = Callable[[dt.date, Callable[[str, dt.date], Any]], "Season | None"]
+"""(query date, lookup(parameter, date) → value) → the season a person would act in."""
+
+
+@dataclass(frozen=True)
 class Programme:
     """A legal route: criteria combined by all-of/any-of, in force between two dates."""
 
@@ -146,6 +185,7 @@ class Programme:
     in_force_until: dt.date | None = None
     status: Status = "in_force"
     outputs: tuple[Output, ...] = field(default_factory=tuple)
+    season: SeasonFinder | None = None
 
     def criteria(self) -> Iterator[tuple[Criterion, str]]:
         """Every criterion with the id of the route (group) it belongs to."""

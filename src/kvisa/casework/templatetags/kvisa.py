@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from kvisa.rules import labels
 
 register = template.Library()
 
@@ -27,25 +30,6 @@ def get(mapping: dict[str, Any], key: str) -> Any:
 
 
 
-FACT_LABELS = {
-    "date_of_birth": _("Date of birth"), "nationality": _("Nationality (e.g. IND, DEU)"),
-    "highest_degree": _("Highest degree"),
-    "degree_field": _("Field of study (ISCED-F code, e.g. 0613)"),
-    "degree_institution_recognised": _("Degree from a well-known university"),
-    "teaching_or_research_at_recognised_institution":
-        _("Teaching or research at a well-known institution"),
-    "years_work_experience": _("Years of work experience"),
-    "annual_salary_cny": _("Annual salary in China (CNY)"),
-    "local_urban_average_income_cny": _("Local average wage (CNY)"),
-    "years_continuous_work_in_china": _("Years of continuous work in China"),
-    "months_in_china_per_year": _("Months a year in China"),
-    "us_job_offer": _("US job offer"), "us_job_is_specialty_occupation":
-        _("The US job is a specialty occupation"),
-    "us_offer_wage_level": _("US wage level (1-4)"),
-    "us_advanced_degree": _("US master's degree or higher"),
-    "outside_us": _("Outside the US now"), "holds_valid_h1b_visa": _("Holds a valid H-1B visa"),
-    "no_criminal_record": _("No criminal record"), "good_health": _("Good health"),
-}
 DEGREE_LABELS = {"none": _("None"), "secondary": _("Secondary school"),
                  "bachelor": _("Bachelor's"), "master": _("Master's"),
                  "doctorate": _("Doctorate")}
@@ -62,7 +46,7 @@ def _label_filter(table: dict[str, Any]) -> Any:
 
 # `{{ code|doc_label }}` and friends: the translated label, or the code itself
 for _name, _table in {"doc_label": DOCUMENT_LABELS, "action_label": ACTION_LABELS,
-                      "fact_label": FACT_LABELS, "degree_label": DEGREE_LABELS,
+                      "degree_label": DEGREE_LABELS,
                       "verdict_label": VERDICT_LABELS, "result_label": RESULT_LABELS}.items():
     register.filter(_name, _label_filter(_table))
 
@@ -75,3 +59,28 @@ def split(text: str) -> list[str]:
 @register.filter
 def percent(value: float) -> str:
     return f"{value:.0%}"
+
+
+def _lang() -> str:
+    return "zh" if (get_language() or "en").startswith("zh") else "en"
+
+
+@register.filter
+def fact_label(name: str) -> str:
+    """The fact's label in the reader's language (one source: kvisa.rules.labels)."""
+    return labels.fact_label(name, _lang())
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return labels.status_label(status, _lang())
+
+
+@register.filter
+def citations(criteria: list[Any]) -> list[str]:
+    """Each distinct source of a list of criteria once, in order (a checklist, not a wall)."""
+    seen: dict[str, None] = {}
+    for criterion in criteria:
+        cite = criterion.citation
+        seen[f"{cite['instrument']} {cite['article']}".strip()] = None
+    return list(seen)

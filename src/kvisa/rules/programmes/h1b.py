@@ -7,17 +7,26 @@ filing fees, and the odds of selection in the cap registration.
 
 The payment applies (USCIS guidance of 20 Oct 2025) to a *new* petition filed
 from 21 Sep 2025 for a beneficiary **outside the US without a valid H-1B
-visa**; not to a change of status inside the US (e.g. F-1 → H-1B).
+visa**, to a petition asking for consular or port-of-entry notification or
+pre-flight inspection, and when a change of status or extension inside the US
+is denied; not to a granted change of status inside the US (e.g. F-1 → H-1B),
+nor where a national-interest exception is granted.  Each trigger is a fact:
+a blank one leaves the payment *unknown* (shown as conditional), never 0.
+
+The programme runs in seasons: the odds, fees and payment are those of the
+next registration a person can enter, not those in force on the query date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import polars as pl
 
 from kvisa.rules.helpers import NULL, degree_at_least
-from kvisa.rules.model import AllOf, Citation, Context, Criterion, Output, Programme
+from kvisa.rules.model import AllOf, Citation, Context, Criterion, Output, Programme, Season
 
 INA_214 = Citation("Immigration and Nationality Act", "§214(i) specialty occupation; §214(g) "
                    "cap", "https://www.ey.com/en_ca/insights/law/mobility-alerts/2025/"
@@ -39,11 +48,19 @@ H = "us.h1b"
 
 
 def payment_applies(ctx: Context) -> pl.Expr:
-    """The US$100,000 payment applies: a new petition for someone abroad without an H-1B visa."""
+    """Whether the Proclamation 10973 payment applies (Kleene: null = a trigger is unknown).
+
+    Without a valid H-1B visa and without a national-interest exception, any
+    one trigger suffices: abroad, consular notification asked for, or a change
+    of status denied.  Inside the US with every trigger false, it does not.
+    """
     amount = ctx[f"{H}.entry_payment_usd"]
     if amount is None:
         return NULL
-    return pl.lit(amount > 0) & pl.col("outside_us") & ~pl.col("holds_valid_h1b_visa")
+    trigger = (pl.col("outside_us") | pl.col("us_petition_requests_consular_notification")
+               | pl.col("us_change_of_status_denied"))
+    return (pl.lit(amount > 0) & ~pl.col("us_national_interest_exception")
+            & ~pl.col("holds_valid_h1b_visa") & trigger)
 
 
 def _payment(ctx: Context) -> pl.Expr:
@@ -71,6 +88,23 @@ def selection_probability(ctx: Context) -> pl.Expr:
             return_dtype=pl.Float64)
     rate = ctx[f"{H}.random_selection_probability"]
     return pl.lit(None if rate is None else float(rate), dtype=pl.Float64)
+
+
+def next_season(on: dt.date, lookup: Callable[[str, dt.date], Any]) -> Season | None:
+    """The cap season a person can still enter on ``on``.
+
+    Until registration closes, this year's season (evaluated on the day it
+    opens, or today while it is open); after that, next year's.
+    """
+    opens, closes = lookup(f"{H}.registration_opens", on), lookup(f"{H}.registration_closes", on)
+    filing, start = lookup(f"{H}.filing_opens", on), lookup(f"{H}.employment_start", on)
+    if None in (opens, closes, filing, start):
+        return None
+    year = on.year if on <= dt.date(on.year, *closes) else on.year + 1
+    registration = dt.date(year, *opens)
+    dates = {"registration_opens": registration, "registration_closes": dt.date(year, *closes),
+             "filing_opens": dt.date(year, *filing), "employment_start": dt.date(year, *start)}
+    return Season(label=f"FY{year + 1} cap season", act_on=max(on, registration), dates=dates)
 
 
 PROGRAMME = Programme(
@@ -105,4 +139,5 @@ PROGRAMME = Programme(
         Output(f"{H}.selection_probability", "Chance of selection in the cap registration",
                "抽签中选概率", SELECTION, selection_probability, "probability"),
     ),
+    season=next_season,
 )

@@ -62,11 +62,13 @@ PROGRAMME = Programme(
     rule=AllOf(
         id="cn.k_visa.conditions",
         children=(
-            Criterion("cn.k_visa.age_min", "Has reached the minimum age on the application date.",
-                      "申请之日已达到最低年龄。", QA, _age_min, status="reported"),
-            Criterion("cn.k_visa.age_max", "Is not older than the maximum age for "
-                      "\"young\" talent on the application date.",
-                      "申请之日未超过“青年”年龄上限。", QA, _age_max, status="reported"),
+            Criterion("cn.k_visa.age_min", "Aged {cn.k_visa.min_age} or over on the day of "
+                      "application.", "申请之日年满{cn.k_visa.min_age}周岁。", QA, _age_min,
+                      status="reported"),
+            Criterion("cn.k_visa.age_max", "Aged {cn.k_visa.max_age} or under on the day of "
+                      "application (\"young\" talent).",
+                      "申请之日不超过{cn.k_visa.max_age}周岁（“青年”）。", QA, _age_max,
+                      status="reported"),
             AnyOf(
                 id="cn.k_visa.route",
                 text="Education or work: one of the two routes.",
@@ -82,8 +84,9 @@ PROGRAMME = Programme(
                                       "获得学士及以上学位。", QA, _min_degree),
                             Criterion("cn.k_visa.stem_field",
                                       "The degree is in science, technology, engineering or "
-                                      "mathematics.",
-                                      "学位为科学、技术、工程或数学学科。", QA, _stem),
+                                      "mathematics (ISCED-F broad fields "
+                                      "{cn.k_visa.stem_isced_broad_fields}).",
+                                      "学位为科学、技术、工程或数学学科（ISCED-F大类{cn.k_visa.stem_isced_broad_fields}）。", QA, _stem),
                             Criterion("cn.k_visa.recognised_institution",
                                       "The degree is from a well-known university or research "
                                       "institution in China or abroad.",

@@ -33,6 +33,7 @@ from kvisa.rules.model import (
     ExprBuilder,
     Output,
     Programme,
+    Status,
 )
 
 MEASURES = "Measures for the Administration of Examination and Approval of Foreigners' " \
@@ -131,9 +132,9 @@ def _residence_routes(prefix: str, article: str) -> tuple[Criterion, ...]:
     )
 
 
-def _tax(prefix: str, citation: Citation) -> Criterion:
+def _tax(prefix: str, citation: Citation, status: Status = "in_force") -> Criterion:
     return Criterion(f"{prefix}.tax_record", "Has a good tax record.", "纳税记录良好。",
-                     citation, lambda ctx: pl.col("good_tax_record"))
+                     citation, lambda ctx: pl.col("good_tax_record"), status=status)
 
 
 def _draft_route(key: str, text: str, text_zh: str, extra: tuple[Criterion, ...] = ()) -> AllOf:
@@ -143,7 +144,7 @@ def _draft_route(key: str, text: str, text_zh: str, extra: tuple[Criterion, ...]
         children=(*extra,
                   Criterion(f"{rid}.work_residence_income", text, text_zh, DRAFT_2020,
                             lambda ctx: _draft(ctx, key), status="draft"),
-                  _tax(rid, DRAFT_2020)),
+                  _tax(rid, DRAFT_2020, "draft")),
     )
 
 
@@ -236,11 +237,16 @@ PROGRAMME = Programme(
                     Criterion(f"{P}.route.employment.in_force", "The route applies on the "
                               "evaluation date (from 1 Aug 2019).", "评估日期在该政策实施之后。",
                               NIA_2019, lambda ctx: date_in(ctx, dt.date(2019, 8, 1))),
-                    Criterion(f"{P}.route.employment.years", "Has worked in China for 4 "
-                              "consecutive years.", "在华连续工作满四年。", NIA_2019,
+                    Criterion(f"{P}.route.employment.years", "Has worked in China for "
+                              "{cn.permanent_residence.employment_years} consecutive years.",
+                              "在华连续工作满{cn.permanent_residence.employment_years}年。",
+                              NIA_2019,
                               _years("years_continuous_work_in_china", f"{P}.employment_years")),
-                    Criterion(f"{P}.route.employment.months", "Lives in China at least 6 months "
-                              "a year.", "每年在华实际居住不少于六个月。", NIA_2019,
+                    Criterion(f"{P}.route.employment.months", "Lives in China at least "
+                              "{cn.permanent_residence.employment_months_per_year} months a "
+                              "year.", "每年在华实际居住不少于"
+                              "{cn.permanent_residence.employment_months_per_year}个月。",
+                              NIA_2019,
                               _years("months_in_china_per_year",
                                      f"{P}.employment_months_per_year")),
                     Criterion(f"{P}.route.employment.income", "Annual salary is at least 6× the "
