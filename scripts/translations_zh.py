@@ -9,6 +9,21 @@ from pathlib import Path
 import polib
 
 ZH = {
+    "Nationality (as in the passport)": "国籍（与护照一致）",
+    "Field of study of the degree": "学位所学专业",
+    "Page not found": "找不到该页面",
+    "There is no page at this address, or you do not have access to it. If you typed the "
+    "address, check it; if you followed a link, it may be out of date.":
+        "此地址没有页面，或您无权访问。如果是手动输入的地址，请检查；如果是点击链接进入的，该链接可能已过期。",
+    "You cannot do that here": "您不能在此执行该操作",
+    "Your account does not allow this action, or the form had expired. Go back, reload the "
+    "page and try again.": "您的账户无权执行该操作，或表单已过期。请返回、刷新页面后重试。",
+    "Something went wrong on our side": "我们这边出了问题",
+    "Nothing you sent was lost: any change either happened completely or not at all. Please "
+    "try again in a few minutes.": "您提交的内容没有丢失：任何更改要么完整完成，要么完全没有发生。请几分钟后重试。",
+    "Go to the start page": "返回首页", "Error code": "错误代码", "Sources": "依据",
+    "itemised": "明细", "if it applies": "如适用", "fee not published": "费用未公布",
+    "optional": "可选",
     "Your name": "姓名", "E-mail": "电子邮箱", "e-mail": "电子邮箱", "Password": "密码",
     "At least 15 characters. A phrase of several words is strong and easy to remember.":
         "至少15个字符。由几个词组成的短语既安全又好记。",
@@ -224,7 +239,11 @@ def main() -> None:
             entry.msgstr = ZH[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not entry.msgstr:
+        elif not entry.msgstr or "fuzzy" in entry.flags:
+            # a fuzzy guess from a similar old text is worse than English: drop it
+            entry.msgstr = ""
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
             missing.append(entry.msgid)
     po.metadata["Language"] = "zh_Hans"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"

@@ -92,11 +92,21 @@ def _inputs(on: str | None, profile: Path, scenario: Path | None
 
 
 @app.command()
-def programmes() -> None:
+def programmes(as_json: JsonOption = False) -> None:
     """List the programmes: ids, names, in-force dates and status."""
+    if as_json:
+        listing = [{"id": p.id, "name": p.name, "name_zh": p.name_zh,
+                    "in_force_from": p.in_force_from.isoformat(),
+                    "in_force_until": p.in_force_until.isoformat() if p.in_force_until
+                    else None, "status": p.status} for p in PROGRAMMES]
+        sys.stdout.write(json.dumps({"programmes": listing}, indent=2, ensure_ascii=False)
+                         + "\n")
+        return
     table = Table(title="Programmes")
     for column in ("id", "name", "名称", "in force from", "until", "status"):
-        table.add_column(column)
+        # identifiers are never cut: other columns fold instead
+        table.add_column(column, no_wrap=column in ("id", "in force from", "until", "status"),
+                         overflow="fold")
     for p in PROGRAMMES:
         table.add_row(p.id, p.name, p.name_zh, p.in_force_from.isoformat(),
                       p.in_force_until.isoformat() if p.in_force_until else "—", p.status)
@@ -122,7 +132,7 @@ def parameters(
         return
     table = Table(title=f"Parameters on {when.isoformat()}")
     for column in ("name", "value", "unit", "status", "source"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column == "name")
     for name, parameter in all_parameters().items():
         current = parameter.at(when)
         if current is None:

@@ -80,7 +80,7 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     page.get_by_role("button", name="Fill in from MRZ").click()
     assert page.get_by_label("Surname (as in passport)").input_value() == "SHARMA"
     page.get_by_label("Highest degree").select_option("master")
-    page.get_by_label(re.compile("Field of study")).fill("0613")
+    page.get_by_label(re.compile("Field of study")).select_option("0613")
     page.get_by_label(re.compile("well-known university")).select_option("true")
     page.get_by_label(re.compile("I teach or do research")).select_option("false")
     page.get_by_label(re.compile("Years of relevant")).fill("4")
@@ -170,7 +170,7 @@ def test_typed_work_survives_a_session_time_out(browser, live_server, shot) -> N
     _sign_in(page, live_server.url, "lea@example.org")
     page.goto(f"{live_server.url}/applications/{application.pk}/edit/")
     context.clear_cookies()                       # the session times out
-    page.get_by_label(re.compile("Field of study")).fill("0714")
+    page.get_by_label(re.compile("Field of study")).select_option("0714")
     page.locator("#session-lost").wait_for(state="visible")
     _sign_in(page, live_server.url, "lea@example.org")   # sign in again
     page.goto(f"{live_server.url}/applications/{application.pk}/edit/")

@@ -14,12 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from kvisa.rules.errors import ProfileError
 from kvisa.rules.facts import FACTS_BY_NAME, validate_profile
 
+FIELDS_BY_NAME: dict[str, Field] = {}
+
 
 @dataclass(frozen=True)
 class Field:
     name: str
     label: Any
-    kind: str            # text, date, choice, bool, number
+    kind: str            # text, date, choice, bool, number, country, field_of_study
     choices: tuple[tuple[str, Any], ...] = ()
     section: str = "profile"
 
@@ -38,9 +40,9 @@ IDENTITY = (
 )
 PROFILE = (
     Field("date_of_birth", _("Date of birth"), "date"),
-    Field("nationality", _("Nationality (3-letter code, e.g. IND)"), "text"),
+    Field("nationality", _("Nationality (as in the passport)"), "country"),
     Field("highest_degree", _("Highest degree"), "choice", DEGREES),
-    Field("degree_field", _("Field of study (ISCED-F code, e.g. 0613 software)"), "text"),
+    Field("degree_field", _("Field of study of the degree"), "field_of_study"),
     Field("degree_institution_recognised",
           _("The degree is from a well-known university or research institution"), "bool"),
     Field("teaching_or_research_at_recognised_institution",
@@ -48,6 +50,7 @@ PROFILE = (
     Field("years_work_experience", _("Years of relevant work experience"), "number"),
 )
 ALL_FIELDS = IDENTITY + PROFILE
+FIELDS_BY_NAME.update({f.name: f for f in ALL_FIELDS})
 
 
 def parse_post(data: Any) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -19,6 +19,10 @@ def _money(amount: Decimal, currency: str) -> str:
     return f"{amount:,.0f} {currency}"
 
 
+def colon(lang: str) -> str:
+    return "：" if lang.startswith("zh") else ": "
+
+
 def facts_in_words(names: list[str], lang: str) -> str:
     separator = "、" if lang.startswith("zh") else ", "
     return separator.join(fact_label(n, lang) for n in names)
@@ -50,7 +54,8 @@ def fee_lines(route: RouteResult, lang: str) -> list[str]:
         line = _money(total["certain"], currency)
         if total["depends_on"]:
             line += (f"; {word('up to', lang)} {_money(total['up_to'], currency)} — "
-                     f"{word('depends on', lang)}: {facts_in_words(total['depends_on'], lang)}")
+                     f"{word('depends on', lang)}{colon(lang)}"
+                     f"{facts_in_words(total['depends_on'], lang)}")
         lines.append(line)
     unpublished = [c for c in route.costs if not c.published and not c.optional]
     if unpublished and not lines:
@@ -80,14 +85,15 @@ def odds_text(route: RouteResult, lang: str) -> str:
             text += f" ({status_label(odds['status'], lang)})"
         return text
     if odds.get("depends_on"):
-        return f"{word('depends on', lang)}: {facts_in_words(odds['depends_on'], lang)}"
+        return (f"{word('depends on', lang)}{colon(lang)}"
+                f"{facts_in_words(odds['depends_on'], lang)}")
     return "—"
 
 
 def route_text(route: RouteResult, lang: str = "en") -> RouteText:
     zh = lang.startswith("zh")
     status = "" if route.status == "in_force" else status_label(route.status, lang)
-    missing = (f"{word('missing', lang)}: {facts_in_words(route.missing, lang)}"
+    missing = (f"{word('missing', lang)}{colon(lang)}{facts_in_words(route.missing, lang)}"
                if route.missing else "")
     return RouteText(
         name=route.route.name_zh if zh else route.route.name,

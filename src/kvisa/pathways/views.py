@@ -17,8 +17,8 @@ from kvisa.pathways.present import route_text
 from kvisa.rules import ProfileError
 
 FORM_FIELDS = [
-    ("date_of_birth", "date"), ("nationality", "text"), ("highest_degree", "degree"),
-    ("degree_field", "text"), ("degree_institution_recognised", "bool"),
+    ("date_of_birth", "date"), ("nationality", "country"), ("highest_degree", "degree"),
+    ("degree_field", "field_of_study"), ("degree_institution_recognised", "bool"),
     ("teaching_or_research_at_recognised_institution", "bool"),
     ("years_work_experience", "number"), ("annual_salary_cny", "number"),
     ("local_urban_average_income_cny", "number"), ("years_continuous_work_in_china", "number"),

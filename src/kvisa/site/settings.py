@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs' Swagger UI from the site's own static files (no CDN)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

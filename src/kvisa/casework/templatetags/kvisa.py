@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kvisa import reference
+from kvisa.casework.profile_form import FIELDS_BY_NAME
 from kvisa.rules import labels
 
 register = template.Library()
@@ -33,6 +37,7 @@ def get(mapping: dict[str, Any], key: str) -> Any:
 DEGREE_LABELS = {"none": _("None"), "secondary": _("Secondary school"),
                  "bachelor": _("Bachelor's"), "master": _("Master's"),
                  "doctorate": _("Doctorate")}
+SEX_LABELS = {"F": _("Female"), "M": _("Male"), "X": _("Unspecified")}
 VERDICT_LABELS = {"eligible": _("eligible"), "not_eligible": _("not eligible"),
                   "undetermined": _("undetermined")}
 RESULT_LABELS = {"met": _("met"), "not_met": _("not met"), "unknown": _("unknown")}
@@ -84,3 +89,55 @@ def citations(criteria: list[Any]) -> list[str]:
         cite = criterion.citation
         seen[f"{cite['instrument']} {cite['article']}".strip()] = None
     return list(seen)
+
+
+@register.filter
+def code_options(kind: str) -> list[tuple[str, str]]:
+    """Choices for a coded field, named in the reader's language (codes stay the values)."""
+    if kind == "country":
+        return reference.country_choices(_lang())
+    if kind == "field_of_study":
+        return reference.field_choices(_lang())
+    return []
+
+
+@register.filter
+def in_options(value: Any, options: list[tuple[str, str]]) -> bool:
+    return any(code == value for code, _label in options)
+
+
+@register.filter
+def field_label(name: str) -> Any:
+    """A case field's label: the form's own label, or the fact's label."""
+    field = FIELDS_BY_NAME.get(name)
+    return field.label if field is not None else labels.fact_label(name, _lang())
+
+
+@register.filter
+def fact_value(value: Any, name: str) -> str:
+    """A fact's value as a person reads it: Yes/No, a date in the reader's language,
+    a country or field of study by name beside its code, a degree by its label."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    field = FIELDS_BY_NAME.get(name)
+    kind = field.kind if field is not None else ""
+    if kind == "country" or name == "nationality":
+        named = reference.country_name(str(value), _lang())
+        return f"{value} {named}" if named else str(value)
+    if kind == "field_of_study" or name == "degree_field":
+        named = reference.field_name(str(value), _lang())
+        return f"{value} {named}" if named else str(value)
+    if name == "highest_degree":
+        return str(DEGREE_LABELS.get(str(value), value))
+    if name == "sex":
+        return str(SEX_LABELS.get(str(value), value))
+    if kind == "date" or name in ("date_of_birth", "passport_expiry"):
+        try:
+            return date_format(dt.date.fromisoformat(str(value)), "DATE_FORMAT")
+        except ValueError:
+            return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

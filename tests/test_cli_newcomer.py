@@ -1,0 +1,62 @@
+"""The CLI as a newcomer meets it, run as a process (piped, not a terminal)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from kvisa.rules import PROGRAMMES
+
+KVISA = [sys.executable, "-m", "kvisa.cli"]
+EXAMPLE = Path(__file__).parent.parent / "examples" / "profile.json"
+
+
+def kvisa(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KVISA_", "DATABASE_URL", "DJANGO_"))}
+    return subprocess.run([*KVISA, *args], capture_output=True, text=True, timeout=120,
+                          env={**clean, **(env or {})})
+
+
+def test_programmes_piped_never_cuts_an_identifier() -> None:
+    result = kvisa("programmes")
+    assert result.returncode == 0
+    for programme in PROGRAMMES:
+        assert programme.id in result.stdout, programme.id
+    assert "…" not in result.stdout
+
+
+def test_programmes_json() -> None:
+    document = json.loads(kvisa("programmes", "--json").stdout)
+    ids = [p["id"] for p in document["programmes"]]
+    assert ids == [p.id for p in PROGRAMMES]
+    assert set(document["programmes"][0]) == {"id", "name", "name_zh", "in_force_from",
+                                              "in_force_until", "status"}
+
+
+def test_compare_piped_prints_one_block_per_route_with_fact_labels() -> None:
+    result = kvisa("compare", str(EXAMPLE), "--on", "2026-06-01")
+    assert result.returncode == 0, result.stderr
+    assert "China permanent residence: salary and tax" in result.stdout
+    assert "undetermined" in result.stdout              # never broken mid-word
+    assert "annual_salary_cny" not in result.stdout     # labels, not keys
+    chinese = kvisa("compare", str(EXAMPLE), "--on", "2026-06-01", "--lang", "zh")
+    assert "尚无法确定" in chinese.stdout and "缺少" in chinese.stdout
+
+
+def test_a_missing_database_is_a_set_up_problem_not_a_bug(tmp_path: Path) -> None:
+    folder = tmp_path / "nowhere"
+    result = kvisa("audit", "verify", env={"KVISA_DATA_DIR": str(folder)})
+    assert result.returncode == 2, result.stderr
+    assert "does not exist" in result.stderr and "internal error" not in result.stderr
+    assert not (folder / "kvisa.sqlite3").exists()   # a read never creates the database
+
+
+def test_an_unreachable_database_is_named(tmp_path: Path) -> None:
+    result = kvisa("audit", "verify", env={
+        "KVISA_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "postgresql://postgres@127.0.0.1:1/none"})
+    assert result.returncode == 2
+    assert "cannot open database 'none'" in result.stderr
