@@ -62,7 +62,7 @@ def test_blanking_a_fact_never_hides_a_cost_or_the_odds(profile, extra) -> None:
 def test_a_verdict_resting_on_a_draft_says_so() -> None:
     profile = {"date_of_birth": "1980-01-01", "no_criminal_record": True, "good_health": True,
                "years_continuous_work_in_china": 8, "years_actual_residence_in_china": 5,
-               "months_in_china_per_year": 10, "annual_income_cny": 330000,
+               "months_in_china_per_year": 10, "annual_salary_cny": 330000,
                "local_urban_average_income_cny": 100000, "annual_income_tax_cny": 70000,
                "good_tax_record": True}
     pr = explain(profile, ["cn.permanent_residence"], ON,

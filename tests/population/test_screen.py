@@ -97,3 +97,22 @@ def test_wrongly_typed_parquet_column(tmp_path: Path) -> None:
     with pytest.raises(RulesError, match="us_job_offer: column has type"):
         screen_file(source, tmp_path / "out.parquet", on=ON)
     assert not (tmp_path / "out.parquet").exists()
+
+
+def test_degrees_as_json_in_a_csv_and_the_old_income_name(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "id,date_of_birth,degrees,annual_income_cny\n"
+        '1,1994-01-01,"[{""level"": ""master"", ""field"": ""0413"", ""institution_recognised"": true},'
+        ' {""level"": ""bachelor"", ""field"": ""0714"", ""institution_recognised"": true}]",700000\n'
+        '2,1994-01-01,"[{""level"": ""phd""}]",1\n'
+        "3,1994-01-01,not json,1\n")
+    out = tmp_path / "out.parquet"
+    summary = screen_file(source, out, on=ON)
+    assert summary.good == 1 and summary.bad == 2
+    with (tmp_path / "out.errors.csv").open() as handle:
+        reasons = [row[1] for row in list(csv.reader(handle))[1:]]
+    assert all(r.startswith("degrees: must be a JSON list of degrees") for r in reasons)
+    result = pl.read_parquet(out)
+    assert result["cn.k_visa.stem_field"].to_list() == [True]       # the STEM bachelor's counts
+    assert result["annual_salary_cny"].to_list() == [700000.0]       # alias read as the fact

@@ -49,3 +49,29 @@ def test_schema_lists_every_fact_and_forbids_others() -> None:
     assert schema["additionalProperties"] is False
     assert "date_of_birth" in schema["properties"]
     json.dumps(schema)
+
+
+def test_the_old_income_name_is_an_accepted_alias_of_the_one_salary_fact() -> None:
+    import datetime as dt
+
+    import polars as pl
+
+    from kvisa.rules import evaluate, profile_json_schema
+    from kvisa.rules.errors import ProfileError
+    from kvisa.rules.facts import validate_profile
+
+    assert validate_profile({"annual_income_cny": 500000.0})["annual_salary_cny"] == 500000.0
+    assert validate_profile('{"annual_income_cny": 1.0}')["annual_salary_cny"] == 1.0
+    assert validate_profile({"annual_income_cny": 2.0, "annual_salary_cny": 2.0})[
+        "annual_salary_cny"] == 2.0
+    try:
+        validate_profile({"annual_income_cny": 2.0, "annual_salary_cny": 3.0})
+        raise AssertionError("contradicting alias accepted")
+    except ProfileError as exc:
+        assert exc.field == "annual_income_cny"
+    schema = profile_json_schema()["properties"]["annual_income_cny"]
+    assert schema["deprecated"] is True and "annual_salary_cny" in schema["description"]
+    old = evaluate(pl.DataFrame({"annual_income_cny": [700000.0],
+                                 "local_urban_average_income_cny": [100000.0]}),
+                   ["cn.work_permit"], dt.date(2026, 1, 1))
+    assert old["cn.work_permit.category_a"].to_list() == [True]

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 from kvisa.population.validate import REASON, check_columns, validate_batch
 from kvisa.rules.engine import evaluate_lazy, programme_ids
 from kvisa.rules.errors import RulesError
+from kvisa.rules.facts import resolve_alias_columns
 from kvisa.rules.scenario import Scenario
 
 ROW = "_row"
@@ -138,6 +139,7 @@ def screen_file(source: str | Path, output: str | Path, *, on: dt.date,
                 opened.malformed.clear()
                 frame = pl.from_arrow(batch)
                 assert isinstance(frame, pl.DataFrame)
+                frame = resolve_alias_columns(frame.lazy()).collect()  # deprecated names
                 check_columns(frame.schema, keep)
                 frame = frame.with_row_index(ROW, offset=summary.rows + 1)
                 summary.rows += frame.height

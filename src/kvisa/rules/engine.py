@@ -26,7 +26,12 @@ from typing import Any, Literal
 import polars as pl
 
 from kvisa.rules.errors import RulesError
-from kvisa.rules.facts import POLARS_SCHEMA, profile_frame, validate_profile
+from kvisa.rules.facts import (
+    POLARS_SCHEMA,
+    profile_frame,
+    resolve_alias_columns,
+    validate_profile,
+)
 from kvisa.rules.model import (
     DERIVED,
     AllOf,
@@ -73,7 +78,7 @@ def _in_force_criterion(programme: Programme, on: dt.date) -> Criterion:
         id=f"{programme.id}.in_force",
         text=f"The programme is in force on the evaluation date ({window}).",
         text_zh=f"评估日期在该项目有效期内（{window}）。",
-        citation=programme.in_force_citation,
+        citation=programme.in_force_citation, status=programme.in_force_status,
         expr=lambda ctx: pl.lit(on >= start and (end is None or on < end), dtype=pl.Boolean),
     )
 
@@ -300,7 +305,7 @@ def _compiled(programmes: Iterable[str] | None, on: dt.date, scenario: Scenario 
 
 def _conform(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
     """Add missing fact columns as nulls; refuse fact columns of the wrong type."""
-    lazy = frame.lazy()
+    lazy = resolve_alias_columns(frame.lazy())
     schema = lazy.collect_schema()
     additions = []
     for name, dtype in POLARS_SCHEMA.items():

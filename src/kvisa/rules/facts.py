@@ -23,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from kvisa.rules.errors import ProfileError
 
-Kind = Literal["date", "country", "choice", "code", "bool", "int", "years", "money", "months"]
+Kind = Literal["date", "country", "choice", "code", "bool", "int", "years", "money", "months",
+               "degrees"]
 
 DEGREE_LEVELS = ("none", "secondary", "bachelor", "master", "doctorate")
 INVESTMENT_REGIONS = ("encouraged_industry", "western_or_poverty_county", "central", "other")
@@ -45,6 +46,11 @@ FACTS: tuple[Fact, ...] = (
     # identity and education (DESIGN.md core vocabulary)
     Fact("date_of_birth", "date", "Date of birth (ISO 8601)."),
     Fact("nationality", "country", "Nationality, ISO 3166-1 alpha-3 (as in the MRZ)."),
+    Fact("degrees", "degrees",
+         "Every completed degree: level, field (ISCED-F 2013 code), institution_recognised, "
+         "optional country (ISO 3166-1 alpha-3) and year.  Without it the three facts below "
+         "describe the highest degree only, and a test the highest degree fails stays "
+         "unknown (another degree might pass)."),
     Fact("highest_degree", "choice", "Highest completed degree.", DEGREE_LEVELS),
     Fact("degree_field", "code", "Field of the highest degree, ISCED-F 2013 code (e.g. 0613)."),
     Fact(
@@ -60,7 +66,11 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact("years_work_experience", "years", "Years of relevant work experience.", minimum=0),
     # China: work permit points, R visa, permanent residence
-    Fact("annual_salary_cny", "money", "Annual salary from the Chinese employer, CNY.", minimum=0),
+    Fact("annual_salary_cny", "money", "Annual salary (wage income) in China, CNY — the one "
+         "salary fact for the work-permit points and the permanent-residence salary route.",
+         minimum=0),
+    Fact("chinese_employer_job_offer", "bool",
+         "Has a job (or offer) with an employer in China that will apply for the work permit."),
     Fact("months_in_china_per_year", "months", "Months a year worked/resided in China.",
          minimum=0, maximum=12),
     Fact("hsk_level", "int", "Chinese proficiency: HSK level 0-6 (0 = none).", minimum=0,
@@ -80,7 +90,6 @@ FACTS: tuple[Fact, ...] = (
     Fact("years_actual_residence_in_china", "years",
          "Cumulative years actually resided in China (within the qualifying work period).",
          minimum=0),
-    Fact("annual_income_cny", "money", "Annual salary income in China, CNY.", minimum=0),
     Fact("annual_income_tax_cny", "money", "Annual individual income tax paid in China, CNY.",
          minimum=0),
     Fact("local_urban_average_income_cny", "money",
@@ -144,6 +153,41 @@ FACTS: tuple[Fact, ...] = (
 
 FACTS_BY_NAME: dict[str, Fact] = {fact.name: fact for fact in FACTS}
 
+ALIASES: dict[str, str] = {"annual_income_cny": "annual_salary_cny"}
+"""Old fact names still accepted (deprecated) → the fact they now mean."""
+
+
+def resolve_aliases(profile: dict[str, Any]) -> dict[str, Any]:
+    """Rename deprecated fact names; refuse an alias that contradicts its fact."""
+    if not any(alias in profile for alias in ALIASES):
+        return profile
+    resolved = dict(profile)
+    for alias, name in ALIASES.items():
+        if alias not in resolved:
+            continue
+        value = resolved.pop(alias)
+        if name in resolved and resolved[name] is not None and value is not None \
+                and resolved[name] != value:
+            raise ProfileError(alias, f"deprecated name of {name}, which has a different value "
+                               f"({resolved[name]!r}); give {name} only")
+        if resolved.get(name) is None:
+            resolved[name] = value
+    return resolved
+
+
+def resolve_alias_columns(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """The same for a frame: a column under a deprecated name fills its fact's column."""
+    names = frame.collect_schema().names()
+    for alias, name in ALIASES.items():
+        if alias not in names:
+            continue
+        if name in names:
+            frame = frame.with_columns(pl.coalesce(pl.col(name), pl.col(alias)).alias(name))
+            frame = frame.drop(alias)
+        else:
+            frame = frame.rename({alias: name})
+    return frame
+
 _POLARS_TYPES: dict[Kind, pl.DataType] = {
     "date": pl.Date(),
     "country": pl.String(),
@@ -154,9 +198,29 @@ _POLARS_TYPES: dict[Kind, pl.DataType] = {
     "years": pl.Float64(),
     "money": pl.Float64(),
     "months": pl.Float64(),
+    "degrees": pl.List(pl.Struct({"level": pl.String(), "field": pl.String(),
+                                  "institution_recognised": pl.Boolean(),
+                                  "country": pl.String(), "year": pl.Int64()})),
 }
 
 POLARS_SCHEMA: dict[str, pl.DataType] = {f.name: _POLARS_TYPES[f.kind] for f in FACTS}
+
+
+DegreeLevel = Literal["none", "secondary", "bachelor", "master", "doctorate"]
+
+
+class DegreeModel(BaseModel):
+    """One degree in a profile's ``degrees`` list."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    level: DegreeLevel = Field(description="Degree level.")
+    field: str | None = Field(default=None, pattern=r"^[0-9]{2,4}$",
+                              description="ISCED-F 2013 field code.")
+    institution_recognised: bool | None = Field(
+        default=None, description="From a well-known university or research institution.")
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{3}$",
+                                description="Country of the institution, ISO 3166-1 alpha-3.")
+    year: int | None = Field(default=None, ge=1900, le=2100, description="Year completed.")
 
 
 def _pydantic_field(fact: Fact) -> tuple[Any, Any]:
@@ -178,6 +242,8 @@ def _pydantic_field(fact: Fact) -> tuple[Any, Any]:
         python_type = Literal[fact.choices]
     elif fact.kind == "bool":
         python_type = bool
+    elif fact.kind == "degrees":
+        python_type = list[DegreeModel]
     elif fact.kind == "int":
         python_type = int
     else:
@@ -196,6 +262,10 @@ def profile_json_schema() -> dict[str, Any]:
     """JSON Schema (2020-12) of a profile; every fact optional, unknown keys refused."""
     schema = ProfileModel.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    for alias, name in ALIASES.items():
+        schema["properties"][alias] = {
+            **schema["properties"][name], "deprecated": True,
+            "description": f"Deprecated: the old name of {name}; give {name} instead."}
     return schema
 
 
@@ -219,20 +289,57 @@ def validate_profile(profile: dict[str, Any] | str | bytes, *, today: dt.date | 
     Raises :class:`ProfileError` naming the first bad field.
     """
     if isinstance(profile, (str, bytes)):
+        try:
+            parsed = json.loads(profile)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict) and any(alias in parsed for alias in ALIASES):
+            profile = parsed
+    if isinstance(profile, (str, bytes)):
         text = profile
     else:
         if not isinstance(profile, dict):
             raise ProfileError("profile", "must be a JSON object")
-        text = json.dumps(profile, default=_json_default)
+        text = json.dumps(resolve_aliases(profile), default=_json_default)
     try:
         model = ProfileModel.model_validate_json(text)
     except ValidationError as exc:
         raise _describe(exc.errors()[0]) from None
     values = model.model_dump()
+    _check_degrees_agree(values)
     birth = values.get("date_of_birth")
     if birth is not None and birth > (today or dt.date.today()):
         raise ProfileError("date_of_birth", f"{birth.isoformat()} is in the future")
     return values
+
+
+def _check_degrees_agree(values: dict[str, Any]) -> None:
+    """The single-degree facts, when given beside ``degrees``, describe its highest degree.
+
+    Two descriptions of the same degree that disagree cannot both be true, and
+    the answer would depend on which one the rules read first.
+    """
+    degrees = values.get("degrees")
+    single = {k: values.get(k) for k in ("highest_degree", "degree_field",
+                                         "degree_institution_recognised")}
+    if degrees is None or all(v is None for v in single.values()):
+        return
+    top = max((d["level"] for d in degrees), key=DEGREE_LEVELS.index, default="none")
+    if single["highest_degree"] is not None and single["highest_degree"] != top:
+        raise ProfileError("highest_degree", f"{single['highest_degree']} is not the highest "
+                           f"level in degrees ({top}); give one or make them agree")
+
+    def agrees(degree: dict[str, Any]) -> bool:
+        return degree["level"] == top and all(
+            given is None or listed is None or given == listed
+            for given, listed in ((single["degree_field"], degree["field"]),
+                                  (single["degree_institution_recognised"],
+                                   degree["institution_recognised"])))
+    if (degrees and not any(agrees(d) for d in degrees)) or (not degrees and (
+            single["degree_field"] is not None
+            or single["degree_institution_recognised"] is not None)):
+        raise ProfileError("degree_field", "the highest degree's field or institution "
+                           "differs from every degree of that level in degrees; make them agree")
 
 
 def _json_default(value: Any) -> Any:

@@ -9,11 +9,12 @@ per row, and the 29 February rule lives in one place (:func:`birthday_cutoff`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import polars as pl
 
 from kvisa.rules.facts import DEGREE_LEVELS
-from kvisa.rules.model import Context
+from kvisa.rules.model import Context, derived
 
 DOB = pl.col("date_of_birth")
 
@@ -42,10 +43,58 @@ def age_at_most(ctx: Context, years: int) -> pl.Expr:
     return pl.lit(birthday_cutoff(ctx.on, int(years) + 1)) < DOB
 
 
+RANK = {level: rank for rank, level in enumerate(DEGREE_LEVELS)}
+
+
+def _highest_level(ctx: Context) -> pl.Expr:
+    """The highest degree level: the fact, or the highest of the listed degrees."""
+    listed = pl.col("degrees").list.eval(
+        pl.element().struct.field("level").replace_strict(RANK, default=None,
+                                                          return_dtype=pl.Int64)).list.max()
+    by_rank = {rank: level for level, rank in RANK.items()}
+    return pl.coalesce(pl.col("highest_degree"),
+                       listed.replace_strict(by_rank, default=None, return_dtype=pl.String))
+
+
+HIGHEST_LEVEL = derived("highest_level", _highest_level)
+
+
 def degree_at_least(level: str) -> pl.Expr:
     """The highest degree is ``level`` or above (null when unknown)."""
     allowed = list(DEGREE_LEVELS[DEGREE_LEVELS.index(level):])
-    return pl.col("highest_degree").is_in(allowed)
+    return pl.col("__highest_level").is_in(allowed)
+
+
+DegreeTest = Callable[[pl.Expr, pl.Expr, pl.Expr], pl.Expr]
+"""(level rank, field code, institution recognised) → Boolean expression."""
+
+
+def any_degree(test: DegreeTest, *, min_level: str) -> pl.Expr:
+    """Some degree passes ``test`` (Kleene: unknown while a degree that might pass is unknown).
+
+    With ``degrees`` listed, the list decides.  Without it, the single-degree
+    facts describe the highest degree only: if it passes, met; if it is below
+    ``min_level``, no degree can pass, not met; otherwise another degree might
+    pass, so unknown — never a refusal on the highest degree alone.
+    """
+    element = pl.element().struct
+    results = pl.col("degrees").list.eval(test(
+        element.field("level").replace_strict(RANK, default=None, return_dtype=pl.Int64),
+        element.field("field"), element.field("institution_recognised")))
+    some_true = results.list.eval(pl.element().fill_null(False)).list.any()
+    some_unknown = results.list.eval(pl.element().is_null()).list.any()
+    listed = (pl.when(some_true).then(pl.lit(True))
+              .when(some_unknown).then(NULL).otherwise(pl.lit(False)))
+    single = test(pl.col("highest_degree").replace_strict(RANK, default=None,
+                                                          return_dtype=pl.Int64),
+                  pl.col("degree_field"), pl.col("degree_institution_recognised"))
+    below = pl.col("highest_degree").replace_strict(RANK, default=None,
+                                                    return_dtype=pl.Int64) < RANK[min_level]
+    # every `when` condition below is non-null or falls through to "unknown" on purpose
+    return (pl.when(single.fill_null(False)).then(pl.lit(True))
+            .when(pl.col("degrees").is_not_null()).then(listed)
+            .when(below).then(pl.lit(False))
+            .otherwise(NULL))
 
 
 def fact(name: str) -> pl.Expr:

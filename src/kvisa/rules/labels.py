@@ -12,6 +12,7 @@ from __future__ import annotations
 FACT_LABELS: dict[str, tuple[str, str]] = {
     "date_of_birth": ("Date of birth", "出生日期"),
     "nationality": ("Nationality", "国籍"),
+    "degrees": ("Every degree you hold", "您获得的全部学位"),
     "highest_degree": ("Highest degree", "最高学位"),
     "degree_field": ("Field of study", "所学专业"),
     "degree_institution_recognised": ("Degree from a well-known university or research "
@@ -32,7 +33,7 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "good_health": ("Good health", "身体健康"),
     "years_continuous_work_in_china": ("Years of continuous work in China", "在华连续工作年数"),
     "years_actual_residence_in_china": ("Years actually resident in China", "在华实际居住年数"),
-    "annual_income_cny": ("Annual salary income in China (CNY)", "在华工资性年收入（人民币）"),
+    "chinese_employer_job_offer": ("Job with an employer in China", "有中国境内用人单位聘用"),
     "annual_income_tax_cny": ("Annual income tax paid in China (CNY)",
                               "在华年缴个人所得税（人民币）"),
     "local_urban_average_income_cny": ("Local average wage (CNY)", "当地城镇职工平均工资（人民币）"),

@@ -186,6 +186,8 @@ class Programme:
     status: Status = "in_force"
     outputs: tuple[Output, ...] = field(default_factory=tuple)
     season: SeasonFinder | None = None
+    in_force_status: Status = "in_force"
+    """How sure the start (and end) date is; a date seen only in secondary sources is reported."""
 
     def criteria(self) -> Iterator[tuple[Criterion, str]]:
         """Every criterion with the id of the route (group) it belongs to."""

@@ -14,7 +14,14 @@ import datetime as dt
 
 import polars as pl
 
-from kvisa.rules.helpers import NULL, age_at_least, age_at_most, degree_at_least
+from kvisa.rules.helpers import (
+    NULL,
+    RANK,
+    age_at_least,
+    age_at_most,
+    any_degree,
+    degree_at_least,
+)
 from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Output, Programme
 
 ORDER_814 = Citation(
@@ -32,10 +39,23 @@ QA = Citation(
 
 
 def _stem(ctx: Context) -> pl.Expr:
-    fields = ctx["cn.k_visa.stem_isced_broad_fields"]
-    if fields is None:
+    """Some degree at the minimum level or above is in a STEM field."""
+    fields, level = ctx["cn.k_visa.stem_isced_broad_fields"], ctx["cn.k_visa.min_degree"]
+    if fields is None or level is None:
         return NULL
-    return pl.col("degree_field").str.slice(0, 2).is_in(list(fields))
+    stem = [str(f) for f in fields]
+    return any_degree(lambda rank, field, _recognised: (rank >= RANK[level])
+                      & field.str.slice(0, 2).is_in(stem), min_level=level)
+
+
+def _recognised_stem(ctx: Context) -> pl.Expr:
+    """That STEM degree (or another one at the level) is from a well-known institution."""
+    fields, level = ctx["cn.k_visa.stem_isced_broad_fields"], ctx["cn.k_visa.min_degree"]
+    if fields is None or level is None:
+        return NULL
+    stem = [str(f) for f in fields]
+    return any_degree(lambda rank, field, recognised: (rank >= RANK[level])
+                      & field.str.slice(0, 2).is_in(stem) & recognised, min_level=level)
 
 
 def _min_degree(ctx: Context) -> pl.Expr:
@@ -80,18 +100,18 @@ PROGRAMME = Programme(
                         text_zh="境内外知名高校或科研机构理工科专业毕业。",
                         children=(
                             Criterion("cn.k_visa.degree_level",
-                                      "Holds a bachelor's degree or above.",
+                                      "Holds a {cn.k_visa.min_degree}'s degree or above.",
                                       "获得学士及以上学位。", QA, _min_degree),
                             Criterion("cn.k_visa.stem_field",
-                                      "The degree is in science, technology, engineering or "
-                                      "mathematics (ISCED-F broad fields "
+                                      "A degree at that level is in science, technology, "
+                                      "engineering or mathematics (ISCED-F broad fields "
                                       "{cn.k_visa.stem_isced_broad_fields}).",
-                                      "学位为科学、技术、工程或数学学科（ISCED-F大类{cn.k_visa.stem_isced_broad_fields}）。", QA, _stem),
+                                      "有一个该层次的学位属于科学、技术、工程或数学学科（ISCED-F大类{cn.k_visa.stem_isced_broad_fields}）。", QA, _stem),
                             Criterion("cn.k_visa.recognised_institution",
-                                      "The degree is from a well-known university or research "
-                                      "institution in China or abroad.",
-                                      "学位来自境内外知名高校或科研机构。", QA,
-                                      lambda ctx: pl.col("degree_institution_recognised")),
+                                      "That STEM degree is from a well-known university or "
+                                      "research institution in China or abroad.",
+                                      "该理工科学位来自境内外知名高校或科研机构。", QA,
+                                      _recognised_stem),
                         ),
                     ),
                     Criterion("cn.k_visa.teaching_or_research",

@@ -81,7 +81,7 @@ def _investment_amount(ctx: Context) -> pl.Expr:
 
 def _employment_income(ctx: Context) -> pl.Expr:
     multiple = ctx[f"{P}.employment_income_multiple"]
-    return income_multiple_at_least("annual_income_cny", multiple) if multiple else NULL
+    return income_multiple_at_least("annual_salary_cny", multiple) if multiple else NULL
 
 
 def _employment_tax(ctx: Context) -> pl.Expr:
@@ -101,7 +101,7 @@ def _draft(ctx: Context, route: str) -> pl.Expr:
     parts = [at_least("years_continuous_work_in_china", worked),
              at_least("years_actual_residence_in_china", resided)]
     if multiple:
-        parts.append(income_multiple_at_least("annual_income_cny", multiple))
+        parts.append(income_multiple_at_least("annual_salary_cny", multiple))
     return pl.all_horizontal(parts)
 
 

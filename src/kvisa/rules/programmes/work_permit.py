@@ -61,7 +61,7 @@ def points_expr(ctx: Context) -> pl.Expr:
         .when(experience < 2).then(pl.lit(0))
         .otherwise(pl.min_horizontal(pl.lit(20.0), experience + 3).cast(pl.Int64))
     )
-    education_points = points_by_value(pl.col("highest_degree"),
+    education_points = points_by_value(pl.col("__highest_level"),
                                        ctx["cn.work_permit.education_points"])
     hsk = pl.col("hsk_level").cast(pl.Int64)
     hsk_points = pl.when(hsk >= 5).then(pl.lit(5)).otherwise(hsk)
@@ -145,9 +145,13 @@ PROGRAMME = Programme(
     in_force_from=dt.date(2017, 4, 1),
     in_force_citation=Citation(STANDARDS.instrument, "nationwide from 1 Apr 2017 "
                                "(date unverified; sources say 2017)", STANDARDS.url),
+    in_force_status="reported",
     rule=AllOf(
         id="cn.work_permit.conditions",
         children=(
+            Criterion("cn.work_permit.employer", "Has a job with an employer in China that "
+                      "applies for the permit.", "有中国境内用人单位聘用并由其申请。", STANDARDS,
+                      lambda ctx: pl.col("chinese_employer_job_offer")),
             Criterion("cn.work_permit.adult", "Is at least 18 years old.", "年满18周岁。",
                       STANDARDS, _min_age),
             Criterion("cn.work_permit.no_criminal_record", "Has no criminal record.",
