@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -39,3 +40,19 @@ def shot() -> object:
         page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
         return path
     return take
+
+
+@pytest.fixture(autouse=True)
+def _settle_pages(browser) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """After each test, let every page's requests finish, then close its contexts.
+
+    A request still running in the live server (an autosave, say) when the
+    test database is flushed holds locks, and the flush fails.
+    """
+    yield
+    for context in list(browser.contexts):
+        for page in context.pages:
+            # a closed or stuck page is closed below anyway
+            with contextlib.suppress(Exception):
+                page.wait_for_load_state("networkidle", timeout=10_000)
+        context.close()

@@ -83,7 +83,8 @@ def test_case_page_and_form_speak_to_people(browser, live_server, shot, locale, 
     assert ("印度" if zh else "India") in facts
     shot(page, f"10-case-{locale}-{size}")
 
-    person = browser.new_context(locale=locale, viewport=SIZES[size]).new_page()
+    applicant_context = browser.new_context(locale=locale, viewport=SIZES[size])
+    person = applicant_context.new_page()
     _sign_in(person, live_server.url, applicant.email)
     person.goto(f"{live_server.url}/applications/{draft.pk}/edit/")
     nationality = person.locator("#f-nationality")
@@ -93,7 +94,11 @@ def test_case_page_and_form_speak_to_people(browser, live_server, shot, locale, 
     field = person.locator("#f-degree_field")
     field.select_option("0613")
     assert "0613" in field.locator("option:checked").inner_text()
+    person.wait_for_load_state("networkidle")  # the autosave has answered
     shot(person, f"11-form-{locale}-{size}")
+    # no request may still be running when the test database is flushed
+    applicant_context.close()
+    context.close()
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])

@@ -28,8 +28,8 @@ def _shown(profile: dict[str, Any]) -> dict[tuple[str, str], Any]:
     shown: dict[tuple[str, str], Any] = {}
     for route in compare(profile, on=ON, suggest_changes=False).routes:
         for cost in route.costs:
-            shown[(route.route.key, cost.item.replace(" (if it applies)", "")
-                   .replace(" (new petition, beneficiary abroad)", ""))] = cost
+            assert cost.key, cost.item
+            shown[(route.route.key, cost.key)] = cost
         if route.odds is not None:
             shown[(route.route.key, "odds")] = route.odds
     return shown

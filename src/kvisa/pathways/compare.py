@@ -47,6 +47,8 @@ class RouteResult:
     status: str = "in_force"
     waiting: str | None = None
     season: dict[str, Any] | None = None
+    validity_zh: str | None = None
+    waiting_zh: str | None = None
 
     @property
     def status_note(self) -> str:
@@ -74,6 +76,7 @@ class RouteResult:
                        for currency, t in self.totals.items()},
             "season": self.season, "waiting": self.waiting,
             "processing_days": self.processing_days, "validity": self.validity,
+            "validity_zh": self.validity_zh, "waiting_zh": self.waiting_zh,
             "odds": self.odds,
             "criteria": [{"id": c.id, "text": c.text, "text_zh": c.text_zh, "result": c.result,
                           "status": c.status, "citation": c.citation,
@@ -159,12 +162,18 @@ def compare(profile: dict[str, Any], *, on: dt.date | None = None,
                 if criterion.result == "not_met" and not criterion.id.endswith(".in_force"):
                     changes += find_change(facts, criterion, route.programme, on, scenario,
                                            include_drafts)
+        route_costs = costs(route.programme, pa, on, overrides, facts)
+        if verdict != "not_eligible":  # facts a cost still waits for
+            missing = list(dict.fromkeys(missing + [f for c in route_costs
+                                                    for f in c.depends_on]))
         results.append(RouteResult(
             route=route, verdict=verdict, criteria=criteria, missing=missing, changes=changes,
-            costs=costs(route.programme, pa, on, overrides),
+            costs=route_costs,
             processing_days=processing_days(route.programme, pa, on, overrides),
             validity=validity(route.programme, pa, on, overrides),
             odds=odds(route.programme, pa, on, overrides), outputs=pa.outputs,
             status=_route_status(route, pa, criteria, verdict),
-            waiting=waiting_note(route.programme, facts), season=pa.season))
+            waiting=waiting_note(route.programme, facts), season=pa.season,
+            validity_zh=validity(route.programme, pa, on, overrides, "zh"),
+            waiting_zh=waiting_note(route.programme, facts, "zh")))
     return Comparison(on, scenario.name if scenario else None, results)

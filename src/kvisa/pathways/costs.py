@@ -40,13 +40,15 @@ class Cost:
     optional: bool = False
     conditional: bool = False    # applies only if the facts in depends_on turn out so
     depends_on: list[str] = field(default_factory=list)
+    key: str = ""                # stable id for programs; ``item`` is for people
 
     @property
     def published(self) -> bool:
         return self.amount is not None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"item": self.item, "amount": None if self.amount is None else str(self.amount),
+        return {"key": self.key, "item": self.item,
+                "amount": None if self.amount is None else str(self.amount),
                 "currency": self.currency, "payer": self.payer, "source": self.source,
                 "status": self.status, "optional": self.optional,
                 "conditional": self.conditional, "depends_on": self.depends_on,
@@ -86,11 +88,11 @@ def _cost(name: str, item: str, currency: str, payer: str, on: dt.date,
     """A fee from a parameter; a parameter with no value on ``on`` is "not published"."""
     amount = _value(name, on, overrides)
     return Cost(item, None if amount is None else Decimal(str(amount)), currency, payer,
-                _source(name, on), _status(name, on, overrides), optional)
+                _source(name, on), _status(name, on, overrides), optional, key=name)
 
 
-def _unpublished(item: str, payer: str, note: str) -> Cost:
-    return Cost(item, None, "", payer, note, status="in_force")
+def _unpublished(key: str, item: str, payer: str, note: str) -> Cost:
+    return Cost(item, None, "", payer, note, status="in_force", key=key)
 
 
 def _h1b_payment(assessment: ProgrammeAssessment, on: dt.date,
@@ -103,27 +105,53 @@ def _h1b_payment(assessment: ProgrammeAssessment, on: dt.date,
     if value is None and depends_on and amount:
         return Cost("Proclamation 10973 payment (if it applies)", Decimal(str(amount)), "USD",
                     "employer", _source(name, on), _status(name, on, overrides),
-                    conditional=True, depends_on=list(depends_on))
+                    conditional=True, depends_on=list(depends_on), key=name)
     if value:
         return Cost("Proclamation 10973 payment (new petition, beneficiary abroad)",
                     Decimal(str(int(value))), "USD", "employer", _source(name, on),
-                    _status(name, on, overrides))
+                    _status(name, on, overrides), key=name)
     return None
 
 
+def _final_step(facts: dict[str, Any], on: dt.date, overrides: dict[str, Any]) -> Cost:
+    """Adjustment of status inside the US, or an immigrant visa abroad: one or the other.
+
+    Where the person is is a fact; while it is blank the dearer of the two is
+    shown as conditional on it (never both, which no one pays).
+    """
+    inside = _cost("us.green_card.i485_fee_usd",
+                   "Form I-485 adjustment of status (inside the US)", "USD", "applicant", on,
+                   overrides)
+    abroad = _cost("us.green_card.immigrant_visa_fee_usd",
+                   "Immigrant visa application (outside the US)", "USD", "applicant", on,
+                   overrides)
+    inside.key = abroad.key = "us.green_card.final_step"
+    where = facts.get("outside_us")
+    if where is True:
+        return abroad
+    if where is False:
+        return inside
+    dearer = max((inside, abroad), key=lambda c: c.amount or 0)
+    other = abroad if dearer is inside else inside
+    dearer.item = (f"{dearer.item}; or {other.item}: {other.amount} {other.currency}")
+    dearer.conditional, dearer.depends_on = True, ["outside_us"]
+    return dearer
+
+
 def costs(programme: str, assessment: ProgrammeAssessment, on: dt.date,
-          overrides: dict[str, Any]) -> list[Cost]:
+          overrides: dict[str, Any], facts: dict[str, Any] | None = None) -> list[Cost]:
     """Fees for ``programme`` on the day the person would act."""
     when = act_on(assessment, on)
     found: list[Cost | None] = []
     if programme == "cn.k_visa":
-        found.append(_unpublished("K visa fee", "applicant",
+        found.append(_unpublished("cn.k_visa.fee", "K visa fee", "applicant",
                                   "fee not published (set per nationality by the embassy)"))
     elif programme == "cn.work_permit":
-        found.append(_unpublished("Work permit fee", "employer", "fee not published"))
-    elif programme == "cn.permanent_residence":
-        found.append(_unpublished("Permanent residence fee", "applicant",
+        found.append(_unpublished("cn.work_permit.fee", "Work permit fee", "employer",
                                   "fee not published"))
+    elif programme == "cn.permanent_residence":
+        found.append(_unpublished("cn.permanent_residence.fee", "Permanent residence fee",
+                                  "applicant", "fee not published"))
     elif programme == "cn.r_visa":
         found.append(_cost("cn.r_visa.visa_fee_cny", "R visa fee (applicant and family)", "CNY",
                            "applicant", when, overrides))
@@ -150,12 +178,7 @@ def costs(programme: str, assessment: ProgrammeAssessment, on: dt.date,
                   overrides),
             _cost("us.green_card.asylum_program_fee_usd", "Asylum Program Fee (I-140)", "USD",
                   payer, when, overrides),
-            _cost("us.green_card.i485_fee_usd",
-                  "Form I-485 adjustment of status (inside the US)", "USD", "applicant", when,
-                  overrides),
-            _cost("us.green_card.immigrant_visa_fee_usd",
-                  "Immigrant visa application (outside the US)", "USD", "applicant", when,
-                  overrides),
+            _final_step(facts or {}, when, overrides),
         ]
     return [c for c in found if c is not None]
 
@@ -202,40 +225,60 @@ def processing_days(programme: str, assessment: ProgrammeAssessment, on: dt.date
     return None
 
 
-def waiting_note(programme: str, facts: dict[str, Any]) -> str | None:
+def waiting_note(programme: str, facts: dict[str, Any], lang: str = "en") -> str | None:
     """Where the per-country limit (7%) decides the wait, say so; None elsewhere."""
     if programme != "us.green_card":
         return None
+    zh = lang.startswith("zh")
     country = facts.get("nationality")
     if country in PER_COUNTRY_LIMITED:
+        if zh:
+            name = {"IND": "印度", "CHN": "中国"}[country]
+            return (f"{name}公民需等待数年才能获得签证名额："
+                    "每国限额为每年优先类签证的7%（INA §202(a)(2)）")
         return (f"nationals of {PER_COUNTRY_LIMITED[country]} wait years for a visa number: "
                 "the per-country limit is 7% of the yearly preference visas (INA §202(a)(2))")
     if country is None:
+        if zh:
+            return "取决于国籍：每国限额（7%，INA §202(a)(2)）使印度和中国公民需等待数年"
         return ("depends on nationality: the per-country limit (7%, INA §202(a)(2)) means "
                 "years of waiting for nationals of India and China")
     return None
 
 
 def validity(programme: str, assessment: ProgrammeAssessment, on: dt.date,
-             overrides: dict[str, Any]) -> str | None:
+             overrides: dict[str, Any], lang: str = "en") -> str | None:
+    """How long the right lasts, in words (English or Chinese)."""
+    zh = lang.startswith("zh")
     outputs = assessment.outputs
+
+    def entries_text(entries: Any) -> str:
+        if entries == 0:
+            return "多次入境" if zh else "multiple entries"
+        return f"{entries}次入境" if zh else f"{entries} entries"
+
     if programme == "cn.k_visa" and outputs.get("cn.k_visa.validity_years") is not None:
-        entries = outputs["cn.k_visa.entries"]
-        return (f"{outputs['cn.k_visa.validity_years']} years, "
-                f"{'multiple' if entries == 0 else entries} entries, "
-                f"{outputs['cn.k_visa.stay_days']} days per stay")
+        years, stay = outputs["cn.k_visa.validity_years"], outputs["cn.k_visa.stay_days"]
+        entries = entries_text(outputs["cn.k_visa.entries"])
+        return (f"{years}年，{entries}，每次停留{stay}天" if zh
+                else f"{years} years, {entries}, {stay} days per stay")
     if programme == "cn.r_visa" and outputs.get("cn.r_visa.validity_years") is not None:
         low = _value("cn.r_visa.validity_years_min", on, overrides)
-        return (f"{low}-{outputs['cn.r_visa.validity_years']} years, multiple entries, "
-                f"{outputs['cn.r_visa.stay_days']} days per stay")
+        high, stay = outputs["cn.r_visa.validity_years"], outputs["cn.r_visa.stay_days"]
+        return (f"{low}-{high}年，多次入境，每次停留{stay}天" if zh
+                else f"{low}-{high} years, multiple entries, {stay} days per stay")
     if programme == "cn.permanent_residence":
         years = outputs.get("cn.permanent_residence.card_validity_years")
+        if zh:
+            return f"永久；证件有效期{years}年" if years else "永久"
         return f"permanent; card valid {years} years" if years else "permanent"
     if programme == "us.h1b":
         years = _value("us.h1b.period_years", act_on(assessment, on), overrides)
-        return f"{years} years, renewable to 6" if years else None
+        if not years:
+            return None
+        return f"{years}年，可延至6年" if zh else f"{years} years, renewable to 6"
     if programme == "us.green_card":
-        return "permanent"
+        return "永久" if zh else "permanent"
     return None
 
 

@@ -99,6 +99,17 @@ def route_text(route: RouteResult, lang: str = "en") -> RouteText:
         name=route.route.name_zh if zh else route.route.name,
         verdict=verdict_label(route.verdict, lang), status=status, missing=missing,
         changes=[c.text for c in route.changes], fees=fee_lines(route, lang),
-        days=days_text(route, lang), validity=route.validity or "—",
-        odds=odds_text(route, lang), waiting=route.waiting or "",
-        season=(route.season or {}).get("label", ""))
+        days=days_text(route, lang),
+        validity=(route.validity_zh if zh else route.validity) or "—",
+        odds=odds_text(route, lang), waiting=(route.waiting_zh if zh else route.waiting) or "",
+        season=season_text(route.season, lang))
+
+
+def season_text(season: dict[str, Any] | None, lang: str) -> str:
+    """"FY2027 cap season" → "2027财年申报季" in Chinese."""
+    if not season:
+        return ""
+    label = str(season.get("label", ""))
+    if lang.startswith("zh") and label.startswith("FY"):
+        return f"{label[2:6]}财年{word('season', lang)}"
+    return label

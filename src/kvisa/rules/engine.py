@@ -199,8 +199,8 @@ def _stages(derived: tuple[CompiledDerived, ...], programmes: tuple[CompiledProg
 class _Attribution:
     """Facts and parameters an expression reads, through any derived column it uses."""
 
-    def __init__(self, on: dt.date, values: dict[str, Any]) -> None:
-        self.on, self.values = on, values
+    def __init__(self, on: dt.date, values: dict[str, Any], absent: frozenset[str]) -> None:
+        self.on, self.values, self.absent = on, values, absent
         self.derived: dict[str, CompiledDerived] = {}
 
     def reads(self, expr: pl.Expr, used: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, Any]]:
@@ -218,7 +218,7 @@ class _Attribution:
     def _derived(self, name: str) -> CompiledDerived:
         """Compile a derived column after those it reads (insertion order = evaluation order)."""
         if name not in self.derived:
-            ctx = Context(self.on, self.values)
+            ctx = Context(self.on, self.values, self.absent)
             expr = DERIVED[name](ctx)
             facts, params = self.reads(expr, ctx.used)
             self.derived[name] = CompiledDerived(name, expr.alias(name), facts, params)
@@ -255,10 +255,10 @@ def _season(programme: Programme, on: dt.date, overrides: dict[str, Any]) -> Sea
 
 @lru_cache(maxsize=256)
 def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any], ...],
-             include_drafts: bool) -> Compiled:
+             include_drafts: bool, absent: frozenset[str] = frozenset()) -> Compiled:
     overridden = dict(overrides)
     values = values_on(on, overridden)
-    attribution = _Attribution(on, values)
+    attribution = _Attribution(on, values, absent)
     compiled = []
     for programme in _select_programmes(ids):
         season = _season(programme, on, overridden)
@@ -271,7 +271,7 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
                      + ((body,) if body is not None else ()))
         criteria = []
         for criterion, route in walk_criteria(root):
-            ctx = Context(act_on, own_values)
+            ctx = Context(act_on, own_values, absent)
             expr = criterion.expr(ctx)
             facts, params = attribution.reads(expr, ctx.used)
             criteria.append(CompiledCriterion(
@@ -280,7 +280,7 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
                 fill_text(criterion.text, params), fill_text(criterion.text_zh, params)))
         outputs = []
         for output in programme.outputs:
-            ctx = Context(act_on, own_values)
+            ctx = Context(act_on, own_values, absent)
             expr = output.expr(ctx)
             facts, params = attribution.reads(expr, ctx.used)
             outputs.append(CompiledOutput(output.id, expr.alias(output.id), facts, params,
@@ -293,14 +293,22 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
     return Compiled(derived, tuple(compiled), detail, verdicts, tuple(d.name for d in derived))
 
 
+# Facts whose absence lets the rules take a cheaper plan (see Context.absent).
+SKIPPABLE = ("degrees",)
+
+
+def _absent_in_frame(schema: pl.Schema) -> frozenset[str]:
+    return frozenset(f for f in SKIPPABLE if f not in schema or schema[f] == pl.Null)
+
+
 def _compiled(programmes: Iterable[str] | None, on: dt.date, scenario: Scenario | None,
-              include_drafts: bool) -> Compiled:
+              include_drafts: bool, absent: frozenset[str] = frozenset()) -> Compiled:
     if not isinstance(on, dt.date):
         raise RulesError(f"on: {on!r} is not a date")
     ids = tuple(p.id for p in _select_programmes(programmes))
     drafts = include_drafts or bool(scenario and scenario.include_drafts)
     overrides = scenario.overrides if scenario else ()
-    return _compile(ids, on, overrides, drafts)
+    return _compile(ids, on, overrides, drafts, absent)
 
 
 def _conform(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
@@ -322,8 +330,10 @@ def evaluate_lazy(frame: pl.DataFrame | pl.LazyFrame, programmes: Iterable[str] 
                   on: dt.date | None = None, scenario: Scenario | None = None, *,
                   include_drafts: bool = False, detail: bool = True) -> pl.LazyFrame:
     """The lazy plan behind :func:`evaluate` (for streaming and Dask workers)."""
-    compiled = _compiled(programmes, on or dt.date.today(), scenario, include_drafts)
-    return _plan(compiled, _conform(frame), detail)
+    lazy = resolve_alias_columns(frame.lazy())
+    absent = _absent_in_frame(lazy.collect_schema())
+    compiled = _compiled(programmes, on or dt.date.today(), scenario, include_drafts, absent)
+    return _plan(compiled, _conform(lazy), detail)
 
 
 def _plan(compiled: Compiled, lazy: pl.LazyFrame, detail: bool) -> pl.LazyFrame:
@@ -472,7 +482,8 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
     """
     on = on or dt.date.today()
     facts = validate_profile(profile)
-    everything = _compiled(programmes, on, scenario, include_drafts)
+    absent = frozenset(f for f in SKIPPABLE if facts.get(f) is None)
+    everything = _compiled(programmes, on, scenario, include_drafts, absent)
     compiled = everything.programmes
     # profile_frame has exactly the fact schema, so no conforming is needed
     plan = _plan(everything, profile_frame([facts]).lazy(), detail=True)

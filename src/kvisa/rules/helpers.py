@@ -48,6 +48,10 @@ RANK = {level: rank for rank, level in enumerate(DEGREE_LEVELS)}
 
 def _highest_level(ctx: Context) -> pl.Expr:
     """The highest degree level: the fact, or the highest of the listed degrees."""
+    if "degrees" in ctx.absent:
+        # no row lists degrees; the column is still read so explanations can name it
+        return pl.coalesce(pl.col("highest_degree"), pl.when(pl.col("degrees").is_not_null())
+                           .then(pl.lit(None, dtype=pl.String)))
     listed = pl.col("degrees").list.eval(
         pl.element().struct.field("level").replace_strict(RANK, default=None,
                                                           return_dtype=pl.Int64)).list.max()
@@ -69,7 +73,7 @@ DegreeTest = Callable[[pl.Expr, pl.Expr, pl.Expr], pl.Expr]
 """(level rank, field code, institution recognised) → Boolean expression."""
 
 
-def any_degree(test: DegreeTest, *, min_level: str) -> pl.Expr:
+def any_degree(ctx: Context, test: DegreeTest, *, min_level: str) -> pl.Expr:
     """Some degree passes ``test`` (Kleene: unknown while a degree that might pass is unknown).
 
     With ``degrees`` listed, the list decides.  Without it, the single-degree
@@ -77,6 +81,17 @@ def any_degree(test: DegreeTest, *, min_level: str) -> pl.Expr:
     ``min_level``, no degree can pass, not met; otherwise another degree might
     pass, so unknown — never a refusal on the highest degree alone.
     """
+    single = test(pl.col("highest_degree").replace_strict(RANK, default=None,
+                                                          return_dtype=pl.Int64),
+                  pl.col("degree_field"), pl.col("degree_institution_recognised"))
+    below = pl.col("highest_degree").replace_strict(RANK, default=None,
+                                                    return_dtype=pl.Int64) < RANK[min_level]
+    if "degrees" in ctx.absent:
+        # No row lists degrees: the same answer without scanning lists.  The
+        # column is still read (its null mask only), so the explanation names it.
+        return (pl.when(single.fill_null(False)).then(pl.lit(True))
+                .when(pl.col("degrees").is_not_null()).then(NULL)
+                .when(below).then(pl.lit(False)).otherwise(NULL))
     element = pl.element().struct
     results = pl.col("degrees").list.eval(test(
         element.field("level").replace_strict(RANK, default=None, return_dtype=pl.Int64),
@@ -85,11 +100,6 @@ def any_degree(test: DegreeTest, *, min_level: str) -> pl.Expr:
     some_unknown = results.list.eval(pl.element().is_null()).list.any()
     listed = (pl.when(some_true).then(pl.lit(True))
               .when(some_unknown).then(NULL).otherwise(pl.lit(False)))
-    single = test(pl.col("highest_degree").replace_strict(RANK, default=None,
-                                                          return_dtype=pl.Int64),
-                  pl.col("degree_field"), pl.col("degree_institution_recognised"))
-    below = pl.col("highest_degree").replace_strict(RANK, default=None,
-                                                    return_dtype=pl.Int64) < RANK[min_level]
     # every `when` condition below is non-null or falls through to "unknown" on purpose
     return (pl.when(single.fill_null(False)).then(pl.lit(True))
             .when(pl.col("degrees").is_not_null()).then(listed)

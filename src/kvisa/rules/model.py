@@ -63,10 +63,14 @@ class Context:
     scenario's override) and records that the expression used it.
     """
 
-    def __init__(self, on: dt.date, values: dict[str, Any]) -> None:
+    def __init__(self, on: dt.date, values: dict[str, Any],
+                 absent: frozenset[str] = frozenset()) -> None:
         self.on = on
         self._values = values
         self.used: dict[str, Any] = {}
+        self.absent = absent
+        """Facts known to be null on every row: a rule may skip work that reads them
+        (the ``degrees`` list is costly to scan when no row has one)."""
 
     def __getitem__(self, name: str) -> Any:
         """The parameter's value, or ``None`` when the law sets none on this date.
@@ -78,7 +82,7 @@ class Context:
         return value
 
     def child(self) -> Context:
-        return Context(self.on, self._values)
+        return Context(self.on, self._values, self.absent)
 
 
 ExprBuilder = Callable[[Context], pl.Expr]

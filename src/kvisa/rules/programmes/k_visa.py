@@ -44,7 +44,7 @@ def _stem(ctx: Context) -> pl.Expr:
     if fields is None or level is None:
         return NULL
     stem = [str(f) for f in fields]
-    return any_degree(lambda rank, field, _recognised: (rank >= RANK[level])
+    return any_degree(ctx, lambda rank, field, _recognised: (rank >= RANK[level])
                       & field.str.slice(0, 2).is_in(stem), min_level=level)
 
 
@@ -54,7 +54,7 @@ def _recognised_stem(ctx: Context) -> pl.Expr:
     if fields is None or level is None:
         return NULL
     stem = [str(f) for f in fields]
-    return any_degree(lambda rank, field, recognised: (rank >= RANK[level])
+    return any_degree(ctx, lambda rank, field, recognised: (rank >= RANK[level])
                       & field.str.slice(0, 2).is_in(stem) & recognised, min_level=level)
 
 
