@@ -169,8 +169,10 @@ def api_token(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         with transaction.atomic():
             if "revoke" in request.POST:
+                wanted = request.POST["revoke"]
                 row = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True,
-                                              pk=int(request.POST["revoke"] or 0)).first()
+                                              pk=int(wanted)).first() if wanted.isdigit() \
+                    and len(wanted) < 19 else None
                 if row is None:
                     raise Http404
                 row.revoked_at = timezone.now()

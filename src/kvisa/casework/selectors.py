@@ -45,6 +45,10 @@ def applications_for(*, user: User) -> QuerySet[Application]:
     return Application.objects.filter(applicant=user).order_by("-updated_at")
 
 
+MAX_AGE_DAYS = 36_500
+"""The oldest a case can be asked about (100 years): beyond it a date would leave the calendar."""
+
+
 @dataclass
 class QueueFilters:
     programme: str = ""

@@ -280,9 +280,15 @@ def document_view(request: AuthedRequest, pk: int, doc: int) -> FileResponse:
 @roles(Role.OFFICER, Role.SUPERVISOR)
 def queue(request: AuthedRequest) -> HttpResponse:
     query = request.GET
+    problems: list[str] = []
     try:
         older = int(query.get("older_than_days") or 0) or None
     except ValueError:
+        older = None
+        problems.append(_("“Older than” must be a whole number of days."))
+    if older is not None and not 0 <= older <= selectors.MAX_AGE_DAYS:
+        problems.append(_("“Older than” must be between 0 and %(max)d days.")
+                        % {"max": selectors.MAX_AGE_DAYS})
         older = None
     filters = selectors.QueueFilters(
         programme=query.get("programme", ""), state=query.get("state", ""),
@@ -291,8 +297,11 @@ def queue(request: AuthedRequest) -> HttpResponse:
         overdue=query.get("overdue") == "1")
     page = selectors.application_queue(officer=request.user, filters=filters,
                                        cursor=query.get("after"))
+    for problem in problems:
+        messages.error(request, problem)
     return render(request, "console/queue.html", {"page": page, "filters": filters,
-                                                  "states": State.choices})
+                                                  "states": State.choices},
+                  status=400 if problems else 200)
 
 
 @roles(Role.OFFICER, Role.SUPERVISOR)

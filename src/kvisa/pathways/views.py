@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 
 from kvisa.pathways.compare import compare
 from kvisa.pathways.present import route_text
-from kvisa.rules import ProfileError
+from kvisa.rules import ProfileError, RulesError
 
 FORM_FIELDS = [
     ("date_of_birth", "date"), ("nationality", "country"), ("highest_degree", "degree"),
@@ -86,6 +86,8 @@ def page(request: HttpRequest) -> HttpResponse:
                 comparison = compare(profile, on=on)
             except ProfileError as exc:
                 errors[exc.field] = exc.problem
+            except RulesError as exc:  # a date outside the range the rules evaluate
+                errors["on"] = str(exc).removeprefix("on: ")
     chart = []
     rows = []
     lang = "zh" if get_language().startswith("zh") else "en"

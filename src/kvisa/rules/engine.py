@@ -301,10 +301,20 @@ def _absent_in_frame(schema: pl.Schema) -> frozenset[str]:
     return frozenset(f for f in SKIPPABLE if f not in schema or schema[f] == pl.Null)
 
 
+# Evaluation dates kvisa accepts: wide enough for any real question (and for
+# ages and seasons computed from them), narrow enough that date arithmetic
+# never leaves the calendar.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+
+
 def _compiled(programmes: Iterable[str] | None, on: dt.date, scenario: Scenario | None,
               include_drafts: bool, absent: frozenset[str] = frozenset()) -> Compiled:
     if not isinstance(on, dt.date):
         raise RulesError(f"on: {on!r} is not a date")
+    if not EARLIEST_DATE <= on <= LATEST_DATE:
+        raise RulesError(f"on: {on.isoformat()} is outside the dates kvisa evaluates "
+                         f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})")
     ids = tuple(p.id for p in _select_programmes(programmes))
     drafts = include_drafts or bool(scenario and scenario.include_drafts)
     overrides = scenario.overrides if scenario else ()

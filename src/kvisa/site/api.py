@@ -8,11 +8,11 @@ Public endpoints (seal verification, pathways comparison, rule check) need none.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Form, NinjaAPI, Schema
+from ninja import File, Form, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
@@ -251,8 +251,9 @@ def upload_document(request: HttpRequest, application_id: int, kind: Form[str],
 
 @api.get("/queue", response=list[ApplicationOut], tags=["console"])
 def queue(request: HttpRequest, programme: str = "", state: str = "", nationality: str = "",
-          precheck: str = "", older_than_days: int | None = None, after: str | None = None
-          ) -> Any:
+          precheck: str = "",
+          older_than_days: Annotated[int | None, Query(ge=0, le=selectors.MAX_AGE_DAYS)] = None,
+          after: str | None = None) -> Any:
     user = _user(request)
     _officer_side(user)
     filters = selectors.QueueFilters(programme=programme, state=state, nationality=nationality,

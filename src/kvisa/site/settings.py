@@ -85,7 +85,13 @@ DATABASES = {"default": dj_database_url.parse(
     os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'kvisa.sqlite3'}"),
     conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers on the embedded default: take the write lock when a
+    # transaction starts (IMMEDIATE), so two transactions never both read and
+    # then deadlock upgrading (select_for_update does nothing on SQLite); WAL
+    # lets readers go on while one writes; wait up to 20 s for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20, "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",

@@ -1,0 +1,50 @@
+"""Dates and numbers out of range are answered with 4xx and a reason, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from kvisa.accounts.models import Role
+
+from .conftest import client_for, make_user
+from .test_api import api_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/api/v1/rules/check", "/api/v1/pathways/compare"])
+@pytest.mark.parametrize("on", ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01"])
+def test_evaluation_dates_outside_the_calendar_are_refused(path: str, on: str) -> None:
+    response = Client(raise_request_exception=False).post(
+        path, {"profile": {}, "on": on}, content_type="application/json")
+    assert response.status_code == 422, response.content[:300]
+    assert "outside the dates kvisa evaluates" in response.json()["detail"]
+
+
+def test_the_edges_of_the_date_range_are_answered() -> None:
+    for on in ("1900-01-01", "2199-12-31"):
+        response = Client().post("/api/v1/pathways/compare", {"profile": {}, "on": on},
+                                 content_type="application/json")
+        assert response.status_code == 200, (on, response.content[:300])
+
+
+def test_queue_age_filter_out_of_range() -> None:
+    officer = make_user(Role.OFFICER)
+    page = client_for(officer).get("/console/?older_than_days=99999999999")
+    assert page.status_code == 400
+    assert "between 0 and" in page.content.decode()
+    api = api_for(officer).get("/api/v1/queue?older_than_days=99999999999")
+    assert api.status_code == 422
+
+
+def test_revoking_a_token_that_is_not_a_number_is_not_found() -> None:
+    user = make_user(Role.APPLICANT)
+    response = client_for(user).post("/accounts/api-token/", {"revoke": "abc"})
+    assert response.status_code == 404
+
+
+def test_pathways_page_with_a_date_out_of_range_says_so_beside_the_field() -> None:
+    response = Client().post("/pathways", {"on": "9999-12-31", "highest_degree": "master"})
+    assert response.status_code == 422
+    assert "outside the dates kvisa evaluates" in response.content.decode()
