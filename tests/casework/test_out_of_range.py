@@ -48,3 +48,28 @@ def test_pathways_page_with_a_date_out_of_range_says_so_beside_the_field() -> No
     response = Client().post("/pathways", {"on": "9999-12-31", "highest_degree": "master"})
     assert response.status_code == 422
     assert "outside the dates kvisa evaluates" in response.content.decode()
+
+
+def test_a_draft_keeps_only_facts_and_stays_small() -> None:
+    from kvisa.casework import services
+    from kvisa.casework.models import AuditEvent
+
+    applicant = make_user(Role.APPLICANT)
+    draft = services.application_create(applicant=applicant)
+    api = api_for(applicant)
+    junk = api.put(f"/api/v1/applications/{draft.pk}/draft",
+                   {"profile": {"junk": "x" * 5_000_000}, "identity": {}},
+                   content_type="application/json")
+    assert junk.status_code == 422 and "junk" in junk.json()["detail"]
+    long = api.put(f"/api/v1/applications/{draft.pk}/draft",
+                   {"profile": {"nationality": "X" * 100_000}, "identity": {}},
+                   content_type="application/json")
+    assert long.status_code == 422 and "too long" in long.json()["detail"]
+    saved = api.put(f"/api/v1/applications/{draft.pk}/draft",
+                    {"profile": {"nationality": "IND", "highest_degree": "master"},
+                     "identity": {"surname": "SHARMA"}}, content_type="application/json")
+    assert saved.status_code == 200, saved.content[:300]
+    event = AuditEvent.objects.filter(action="application.save_draft").latest("sequence")
+    assert event.after["changed"] == ["identity.surname", "profile.highest_degree",
+                                      "profile.nationality"]
+    assert len(event.after["sha256"]) == 64 and event.before == {}

@@ -104,3 +104,26 @@ def test_the_upload_page_reports_errors_by_file(applicant, draft) -> None:  # ty
     text = response.content.decode()
     assert "virus.pdf: Only PDF, JPEG and PNG" in text and "cv.pdf uploaded" in text
     assert draft.documents.count() == 1
+
+
+def _png_bomb(width: int, height: int) -> bytes:
+    """A small PNG that decodes to width × height pixels (one colour compresses well)."""
+    buffer = io.BytesIO()
+    Image.new("1", (width, height), 0).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def test_an_image_bomb_is_refused_from_its_header_before_decoding(applicant, draft) -> None:  # type: ignore[no-untyped-def]
+    import tracemalloc
+
+    bomb = _png_bomb(10_000, 7_900)                  # 79 Mpx, under Pillow's own 2× limit
+    assert len(bomb) < 1_000_000
+    before = _stored()
+    tracemalloc.start()
+    with pytest.raises(InvalidInput, match="million pixels"):
+        services.document_upload(application_id=draft.pk, by=applicant, kind="cv",
+                                 name="photo.png", data=bomb)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 50_000_000                         # nothing was decoded
+    assert _stored() == before and not Document.objects.exists()

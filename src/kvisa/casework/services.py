@@ -9,6 +9,8 @@ everything that can happen to an application.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -38,7 +40,7 @@ from kvisa.casework.workflow import (
     next_state,
 )
 from kvisa.rules import PROGRAMMES, ProfileError, evaluate, explain, validate_profile
-from kvisa.rules.facts import profile_frame
+from kvisa.rules.facts import ALIASES, FACTS_BY_NAME, profile_frame
 
 DOCUMENT_KINDS = ("degree_certificate", "passport_page", "cv", "teaching_research_proof",
                   "evidence")
@@ -151,6 +153,7 @@ def application_save_draft(*, application_id: int, by: User, profile: dict[str, 
     unknown = set(identity) - set(IDENTITY_FIELDS)
     if unknown:
         raise InvalidInput(_("Unknown identity field %(name)s.") % {"name": sorted(unknown)[0]})
+    _check_draft_bounds(profile, identity)
     with transaction.atomic():
         try:
             application = Application.objects.select_for_update().get(pk=application_id)
@@ -167,11 +170,44 @@ def application_save_draft(*, application_id: int, by: User, profile: dict[str, 
         application.version += 1
         application.updated_at = timezone.now()
         application.save()
+        after = {"profile": application.profile, "identity": application.identity}
+        # the audit keeps which fields changed and a digest of the new draft, not two
+        # full copies per autosave (the draft itself is on the application row)
+        changed = sorted({f"{part}.{key}" for part in ("profile", "identity")
+                          for key in set(before[part]) | set(after[part])
+                          if before[part].get(key) != after[part].get(key)})
         audit.record(actor=by.email, action="application.save_draft",
-                     object_type="application", object_id=application.pk, before=before,
-                     after={"profile": application.profile, "identity": application.identity},
+                     object_type="application", object_id=application.pk,
+                     after={"changed": changed, "sha256": _digest(after)},
                      request_id=request_id)
     return application
+
+
+MAX_DRAFT_BYTES = 64 * 1024
+MAX_VALUE_CHARS = 500
+
+
+def _digest(document: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str,
+                                     ensure_ascii=False).encode()).hexdigest()
+
+
+def _check_draft_bounds(profile: dict[str, Any], identity: dict[str, Any]) -> None:
+    """Only known facts, each value of a sane size, the whole draft bounded.
+
+    A value that does not parse yet is kept (the page shows the problem beside
+    the field); a key that is no fact at all, or a megabyte in one field, is refused.
+    """
+    for name in profile:
+        if name not in FACTS_BY_NAME and name not in ALIASES:
+            raise InvalidInput(_("%(name)s: not a fact of the profile (see the JSON Schema "
+                                 "at /api/v1/openapi.json).") % {"name": name})
+    for name, value in (*profile.items(), *identity.items()):
+        if len(json.dumps(value, default=str)) > MAX_VALUE_CHARS and name != "degrees":
+            raise InvalidInput(_("%(name)s: the value is too long.") % {"name": name})
+    if len(json.dumps({"p": profile, "i": identity}, default=str)) > MAX_DRAFT_BYTES:
+        raise InvalidInput(_("The draft is too large (at most %(kb)d KB).")
+                           % {"kb": MAX_DRAFT_BYTES // 1024})
 
 
 def precheck_verdict(profile: dict[str, Any], programme: str) -> str:

@@ -70,6 +70,14 @@ def clean(data: bytes) -> CleanFile:
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(io.BytesIO(data)) as image:
+            # The header gives the size before any pixel is decoded.  Pillow itself
+            # refuses only above twice MAX_IMAGE_PIXELS (it merely warns between),
+            # so a small file decoding to ~80 Mpx would still cost ~1 GB: check here.
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise InvalidInput(_("The image is %(w)d × %(h)d pixels; at most %(max)d "
+                                     "million pixels are accepted.")
+                                   % {"w": width, "h": height, "max": MAX_PIXELS // 1_000_000})
             image.load()
             output = io.BytesIO()
             fmt = "PNG" if media_type == "image/png" else "JPEG"
