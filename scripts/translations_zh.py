@@ -9,6 +9,14 @@ from pathlib import Path
 import polib
 
 ZH = {
+    "%(name)s: not a fact of the profile (see the JSON Schema at /api/v1/openapi.json).":
+        "%(name)s：不是个人资料中的事实（见 /api/v1/openapi.json 中的JSON Schema）。",
+    "%(name)s: the value is too long.": "%(name)s：值太长。",
+    "The draft is too large (at most %(kb)d KB).": "草稿过大（最多%(kb)d KB）。",
+    "The image is %(w)d × %(h)d pixels; at most %(max)d million pixels are accepted.":
+        "图片为%(w)d × %(h)d像素；最多接受%(max)d百万像素。",
+    "“Older than” must be a whole number of days.": "“早于”必须是整数天数。",
+    "“Older than” must be between 0 and %(max)d days.": "“早于”必须在0到%(max)d天之间。",
     "Nationality (as in the passport)": "国籍（与护照一致）",
     "Field of study of the degree": "学位所学专业",
     "Page not found": "找不到该页面",

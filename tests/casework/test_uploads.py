@@ -127,3 +127,18 @@ def test_an_image_bomb_is_refused_from_its_header_before_decoding(applicant, dra
     tracemalloc.stop()
     assert peak < 50_000_000                         # nothing was decoded
     assert _stored() == before and not Document.objects.exists()
+
+
+def test_a_pdf_is_always_a_download_and_an_image_may_show_inline(applicant, draft) -> None:  # type: ignore[no-untyped-def]
+    pdf = services.document_upload(application_id=draft.pk, by=applicant, kind="cv",
+                                   name="cv.pdf", data=_pdf(1))
+    png = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(png, "PNG")
+    image = services.document_upload(application_id=draft.pk, by=applicant, kind="cv",
+                                     name="a.png", data=png.getvalue())
+    client = client_for(applicant)
+    as_pdf = client.get(f"/applications/{draft.pk}/documents/{pdf.pk}/")
+    assert as_pdf["Content-Disposition"].startswith("attachment")
+    assert as_pdf["X-Content-Type-Options"] == "nosniff"
+    as_image = client.get(f"/applications/{draft.pk}/documents/{image.pk}/")
+    assert as_image["Content-Disposition"] == "inline"

@@ -268,9 +268,15 @@ def document_view(request: AuthedRequest, pk: int, doc: int) -> FileResponse:
         raise Http404
     services.personal_data_viewed(application=application, by=request.user,
                                   what=f"document.{document.pk}", request_id=rid(request))
+    # A PDF is stored as uploaded and may carry JavaScript or be a polyglot: it is
+    # always a download, never rendered by the browser inside the site.  Images
+    # were decoded and re-encoded on upload, so they may be shown inline.
+    is_pdf = document.media_type == "application/pdf"
     response = FileResponse(uploads.path_for(document.sha256).open("rb"),
-                            content_type=document.media_type)
-    response["Content-Disposition"] = "inline"
+                            content_type=document.media_type, as_attachment=is_pdf,
+                            filename=f"document-{document.pk}.pdf" if is_pdf else "")
+    if not is_pdf:
+        response["Content-Disposition"] = "inline"
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
 
