@@ -9,6 +9,11 @@ from pathlib import Path
 import polib
 
 ZH = {
+    "This is my only degree at bachelor's level or above": "这是我唯一的学士及以上学位",
+    "Another degree: level": "其他学位：层次", "Another degree: field of study": "其他学位：所学专业",
+    "Another degree: from a well-known university or research institution":
+        "其他学位：来自知名高校或科研机构",
+    "well-known institution": "知名机构", "institution not well known": "非知名机构",
     "%(name)s: not a fact of the profile (see the JSON Schema at /api/v1/openapi.json).":
         "%(name)s：不是个人资料中的事实（见 /api/v1/openapi.json 中的JSON Schema）。",
     "%(name)s: the value is too long.": "%(name)s：值太长。",

@@ -81,7 +81,7 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     assert page.get_by_label("Surname (as in passport)").input_value() == "SHARMA"
     page.get_by_label("Highest degree").select_option("master")
     page.get_by_label(re.compile("Field of study")).select_option("0613")
-    page.get_by_label(re.compile("well-known university")).select_option("true")
+    page.locator("#f-degree_institution_recognised").select_option("true")
     page.get_by_label(re.compile("I teach or do research")).select_option("false")
     page.get_by_label(re.compile("Years of relevant")).fill("4")
     page.locator("[data-testid=verdict].eligible").wait_for(timeout=10_000)

@@ -73,3 +73,26 @@ def test_a_draft_keeps_only_facts_and_stays_small() -> None:
     assert event.after["changed"] == ["identity.surname", "profile.highest_degree",
                                       "profile.nationality"]
     assert len(event.after["sha256"]) == 64 and event.before == {}
+
+
+def test_the_form_asks_for_other_degrees_and_a_stem_bachelors_counts() -> None:
+    from kvisa.casework import services
+
+    applicant = make_user(Role.APPLICANT)
+    draft = services.application_create(applicant=applicant)
+    client = client_for(applicant)
+    answers = {"date_of_birth": "1994-01-01", "highest_degree": "master",
+               "degree_field": "0413", "degree_institution_recognised": "true",
+               "teaching_or_research_at_recognised_institution": "false"}
+    alone = client.post(f"/applications/{draft.pk}/autosave/", answers).content.decode()
+    assert "undetermined" in alone and "Every degree you hold" in alone
+    both = client.post(f"/applications/{draft.pk}/autosave/", {
+        **answers, "other_degree_level": "bachelor", "other_degree_field": "0714",
+        "other_degree_recognised": "true"}).content.decode()
+    assert 'class="verdict eligible"' in both
+    # a contradiction (another degree above the highest) is reported, not a 500
+    wrong = client.post(f"/applications/{draft.pk}/autosave/", {
+        **answers, "other_degree_level": "doctorate"})
+    assert wrong.status_code == 200 and "not the highest level" in wrong.content.decode()
+    page = client.get(f"/applications/{draft.pk}/edit/")
+    assert page.status_code == 200 and 'name="other_degree_level"' in page.content.decode()

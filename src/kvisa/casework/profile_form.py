@@ -45,6 +45,17 @@ PROFILE = (
     Field("degree_field", _("Field of study of the degree"), "field_of_study"),
     Field("degree_institution_recognised",
           _("The degree is from a well-known university or research institution"), "bool"),
+    # Other degrees: the rules read "any degree that …", and a highest degree outside
+    # STEM leaves the K visa open until the applicant says what else they hold.
+    Field("only_degree", _("This is my only degree at bachelor's level or above"), "bool",
+          section="degrees"),
+    Field("other_degree_level", _("Another degree: level"), "choice", DEGREES,
+          section="degrees"),
+    Field("other_degree_field", _("Another degree: field of study"), "field_of_study",
+          section="degrees"),
+    Field("other_degree_recognised",
+          _("Another degree: from a well-known university or research institution"), "bool",
+          section="degrees"),
     Field("teaching_or_research_at_recognised_institution",
           _("I teach or do research in a STEM field at such an institution"), "bool"),
     Field("years_work_experience", _("Years of relevant work experience"), "number"),
@@ -57,6 +68,7 @@ def parse_post(data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """(profile, identity) from a submitted form, converting what parses."""
     profile: dict[str, Any] = {}
     identity: dict[str, Any] = {}
+    answers: dict[str, Any] = {}
     for field in ALL_FIELDS:
         raw = str(data.get(field.name, "")).strip()
         if raw == "":
@@ -71,8 +83,44 @@ def parse_post(data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
                 value = raw
         elif field.name in ("nationality", "surname", "given_names", "passport_number"):
             value = raw.upper() if field.name != "given_names" else raw
+        if field.section == "degrees":
+            answers[field.name] = value
+            continue
         (identity if field.section == "identity" else profile)[field.name] = value
+    degrees = _degrees_from_answers(profile, answers)
+    if degrees is not None:
+        profile["degrees"] = degrees
     return profile, identity
+
+
+def _degrees_from_answers(profile: dict[str, Any], answers: dict[str, Any]
+                          ) -> list[dict[str, Any]] | None:
+    """The ``degrees`` fact from the form: the highest degree, plus another if given."""
+    if "highest_degree" not in profile:
+        return None
+    highest = {"level": profile["highest_degree"], "field": profile.get("degree_field"),
+               "institution_recognised": profile.get("degree_institution_recognised")}
+    if answers.get("other_degree_level"):
+        other = {"level": answers["other_degree_level"],
+                 "field": answers.get("other_degree_field"),
+                 "institution_recognised": answers.get("other_degree_recognised")}
+        return [highest, other]
+    if answers.get("only_degree") is True:
+        return [highest]
+    return None
+
+
+def degree_answers(profile: dict[str, Any]) -> dict[str, Any]:
+    """The form's answers about other degrees, read back from the ``degrees`` fact."""
+    degrees = profile.get("degrees")
+    if not isinstance(degrees, list) or not degrees:
+        return {}
+    if len(degrees) == 1:
+        return {"only_degree": True}
+    other = degrees[1] if isinstance(degrees[1], dict) else {}
+    return {"only_degree": False, "other_degree_level": other.get("level"),
+            "other_degree_field": other.get("field"),
+            "other_degree_recognised": other.get("institution_recognised")}
 
 
 def checked_profile(profile: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -87,4 +135,11 @@ def checked_profile(profile: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
             good[name] = value
         except ProfileError as exc:
             errors[name] = exc.problem
+    # facts valid one by one may still contradict each other (the degrees list and
+    # the highest degree): leave the list out and say why, so the pre-check still runs
+    try:
+        validate_profile(good)
+    except ProfileError as exc:
+        good.pop("degrees", None)
+        errors["degrees"] = exc.problem
     return good, errors

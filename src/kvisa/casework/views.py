@@ -25,7 +25,14 @@ from kvisa.casework import selectors, services, uploads
 from kvisa.casework.errors import CaseworkError, NotFound
 from kvisa.casework.issuance import signer_certificate_pem, trusted_certificates
 from kvisa.casework.models import Application, State
-from kvisa.casework.profile_form import ALL_FIELDS, IDENTITY, PROFILE, checked_profile, parse_post
+from kvisa.casework.profile_form import (
+    ALL_FIELDS,
+    IDENTITY,
+    PROFILE,
+    checked_profile,
+    degree_answers,
+    parse_post,
+)
 from kvisa.documents import evisa, mrz
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.verify import verify
@@ -127,7 +134,8 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     if application.state != State.DRAFT:
         return redirect("portal:detail", pk=pk)
-    values = {**application.identity, **application.profile}
+    values = {**application.identity, **application.profile,
+              **degree_answers(application.profile)}
     return render(request, "portal/edit.html", {
         "application": application, "identity_fields": IDENTITY, "profile_fields": PROFILE,
         "values": values, "client_txn_id": uuid.uuid4().hex,

@@ -113,12 +113,26 @@ def field_label(name: str) -> Any:
     return field.label if field is not None else labels.fact_label(name, _lang())
 
 
+def _degree_in_words(degree: dict[str, Any]) -> str:
+    level = str(DEGREE_LABELS.get(str(degree.get("level")), degree.get("level")))
+    parts = [level]
+    if degree.get("field"):
+        parts.append(fact_value(degree["field"], "degree_field"))
+    recognised = degree.get("institution_recognised")
+    if recognised is not None:
+        parts.append(str(_("well-known institution") if recognised
+                         else _("institution not well known")))
+    return ", ".join(parts)
+
+
 @register.filter
 def fact_value(value: Any, name: str) -> str:
     """A fact's value as a person reads it: Yes/No, a date in the reader's language,
     a country or field of study by name beside its code, a degree by its label."""
     if value is None or value == "":
         return "—"
+    if name == "degrees" and isinstance(value, list):
+        return "; ".join(_degree_in_words(d) for d in value if isinstance(d, dict))
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     field = FIELDS_BY_NAME.get(name)
