@@ -96,3 +96,13 @@ def test_the_form_asks_for_other_degrees_and_a_stem_bachelors_counts() -> None:
     assert wrong.status_code == 200 and "not the highest level" in wrong.content.decode()
     page = client.get(f"/applications/{draft.pk}/edit/")
     assert page.status_code == 200 and 'name="other_degree_level"' in page.content.decode()
+
+
+def test_error_pages_use_the_site_layout() -> None:
+    refused = Client(enforce_csrf_checks=True).post("/accounts/login/",
+                                                     {"username": "x", "password": "y"})
+    assert refused.status_code == 403
+    assert "You cannot do that here" in refused.content.decode()
+    assert 'href="/pathways"' in refused.content.decode()
+    missing = Client().get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert missing.status_code == 404 and "找不到该页面" in missing.content.decode()

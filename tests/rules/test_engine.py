@@ -209,3 +209,17 @@ def test_the_committed_rule_catalogue_is_current() -> None:
     committed = Path(__file__).parents[2] / "docs" / "rules.md"
     assert committed.read_text(encoding="utf-8") == markdown() + "\n", \
         "run `uv run kvisa catalogue -o docs/rules.md`"
+
+
+def test_criterion_texts_state_the_values_they_test() -> None:
+    assessment = explain({}, on=ON, include_drafts=True)
+    for programme in assessment.programmes:
+        for criterion in programme.criteria:
+            for text in (criterion.text, criterion.text_zh):
+                assert "{" not in text and " ? " not in text, (criterion.id, text)
+    k_visa = assessment.programme("cn.k_visa")
+    age = next(c for c in k_visa.criteria if c.id == "cn.k_visa.age_max")
+    assert "45" in age.text
+    scenario = scenario_from_dict({"name": "35", "parameters": {"cn.k_visa.max_age": 35}})
+    under = explain({}, ["cn.k_visa"], ON, scenario).programme("cn.k_visa")
+    assert "35" in next(c for c in under.criteria if c.id == "cn.k_visa.age_max").text

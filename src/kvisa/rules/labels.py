@@ -93,6 +93,15 @@ STATUSES: dict[str, tuple[str, str]] = {
     "draft": ("a draft that is not law", "草案，非现行法律"),
     "scenario": ("what-if scenario", "假设情景"),
 }
+STATUS_SENTENCES: dict[str, tuple[str, str]] = {
+    "authority-set": ("This answer rests on a value the law leaves to the authority "
+                      "(kvisa's default).", "该结论依据的数值由主管机关确定（kvisa默认值）。"),
+    "reported": ("This answer rests on a value reported in secondary sources, not officially "
+                 "published.", "该结论依据的数值仅见于报道，未正式公布。"),
+    "draft": ("This answer rests on a draft that is not law.", "该结论依据的是尚未成为法律的草案。"),
+    "scenario": ("This answer is under a what-if scenario, not the law in force.",
+                 "该结论基于假设情景，而非现行法律。"),
+}
 WORDS: dict[str, tuple[str, str]] = {
     "missing": ("missing", "缺少"),
     "depends on": ("depends on", "取决于"),
@@ -132,6 +141,12 @@ def result_label(result: str, lang: str = "en") -> str:
 
 def status_label(status: str, lang: str = "en") -> str:
     return _pick(STATUSES.get(status, (status, status)), lang)
+
+
+def status_sentence(status: str, lang: str = "en") -> str:
+    """A sentence to put beside a verdict that is less sure than law in force ("" if in force)."""
+    pair = STATUS_SENTENCES.get(status)
+    return _pick(pair, lang) if pair else ""
 
 
 def word(key: str, lang: str = "en") -> str:

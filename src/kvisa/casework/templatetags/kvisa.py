@@ -82,6 +82,11 @@ def status_label(status: str) -> str:
 
 
 @register.filter
+def status_sentence(status: str) -> str:
+    return labels.status_sentence(status, _lang())
+
+
+@register.filter
 def citations(criteria: list[Any]) -> list[str]:
     """Each distinct source of a list of criteria once, in order (a checklist, not a wall)."""
     seen: dict[str, None] = {}

@@ -120,11 +120,14 @@ def _child_age(ctx: Context) -> pl.Expr:
 def _residence_routes(prefix: str, article: str) -> tuple[Criterion, ...]:
     """Continuous residence, months a year and livelihood: shared by Art. 6(5) and 6(7)."""
     return (
-        Criterion(f"{prefix}.residence_years", "Has resided in China for 5 consecutive years.",
-                  "在中国连续居留满5年。", art(article),
+        Criterion(f"{prefix}.residence_years", "Has resided in China for "
+                  "{cn.permanent_residence.family_years} consecutive years.",
+                  "在中国连续居留满{cn.permanent_residence.family_years}年。", art(article),
                   _years("years_continuous_residence_in_china", f"{P}.family_years")),
-        Criterion(f"{prefix}.months_per_year", "Stays in China at least 9 months each year.",
-                  "每年在中国居留不少于9个月。", art(article),
+        Criterion(f"{prefix}.months_per_year", "Stays in China at least "
+                  "{cn.permanent_residence.family_months_per_year} months each year.",
+                  "每年在中国居留不少于{cn.permanent_residence.family_months_per_year}个月。",
+                  art(article),
                   _years("months_in_china_per_year", f"{P}.family_months_per_year")),
         Criterion(f"{prefix}.livelihood", "Has a stable livelihood and dwelling.",
                   "有稳定生活保障和住所。", art(article),

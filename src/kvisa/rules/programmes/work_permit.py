@@ -164,14 +164,21 @@ PROGRAMME = Programme(
                 text_zh="符合A类或B类标准。",
                 children=(
                     Criterion("cn.work_permit.category_a",
-                              "Category A: direct qualification, salary ≥ 6× the local "
-                              "average, or ≥ 85 points.",
-                              "A类：直接认定、工资不低于当地平均工资6倍或积分85分以上。",
+                              "Category A: direct qualification, salary ≥ "
+                              "{cn.work_permit.a_salary_multiple}× the local average, or ≥ "
+                              "{cn.work_permit.a_points} points.",
+                              "A类：直接认定、工资不低于当地平均工资"
+                              "{cn.work_permit.a_salary_multiple}倍或积分"
+                              "{cn.work_permit.a_points}分以上。",
                               STANDARDS, category_a_expr),
                     Criterion("cn.work_permit.category_b",
-                              "Category B: bachelor's degree and 2 years' experience, salary "
-                              "≥ 4× the local average, or ≥ 60 points.",
-                              "B类：学士学位及2年以上工作经历、工资不低于当地平均工资4倍或积分60分以上。",
+                              "Category B: bachelor's degree and "
+                              "{cn.work_permit.b_min_experience_years} years' experience, "
+                              "salary ≥ {cn.work_permit.b_salary_multiple}× the local average, "
+                              "or ≥ {cn.work_permit.b_points} points.",
+                              "B类：学士学位及{cn.work_permit.b_min_experience_years}年以上工作经历、"
+                              "工资不低于当地平均工资{cn.work_permit.b_salary_multiple}倍或积分"
+                              "{cn.work_permit.b_points}分以上。",
                               STANDARDS, category_b_expr),
                 ),
             ),
