@@ -60,3 +60,17 @@ def test_an_unreachable_database_is_named(tmp_path: Path) -> None:
         "DATABASE_URL": "postgresql://postgres@127.0.0.1:1/none"})
     assert result.returncode == 2
     assert "cannot open database 'none'" in result.stderr
+
+
+def test_changes_to_qualify_read_in_chinese(tmp_path: Path) -> None:
+    profile = tmp_path / "worker.json"
+    profile.write_text(json.dumps({
+        "date_of_birth": "1985-01-01", "no_criminal_record": True, "good_health": True,
+        "years_continuous_work_in_china": 2.5, "months_in_china_per_year": 7,
+        "annual_salary_cny": 500000, "local_urban_average_income_cny": 100000,
+        "annual_income_tax_cny": 100000}))
+    chinese = kvisa("compare", str(profile), "--on", "2026-06-01", "--lang", "zh")
+    assert chinese.returncode == 0, chinese.stderr
+    flat = "".join(chinese.stdout.split())
+    assert "在华连续工作年数需达到4（目前2.5）" in flat
+    assert "在华年薪（人民币）至少600,000（目前500,000）" in flat

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from kvisa.pathways.changes import Change
 from kvisa.pathways.compare import RouteResult
+from kvisa.rules.facts import FACTS_BY_NAME
 from kvisa.rules.labels import fact_label, status_label, verdict_label, word
 
 
@@ -45,6 +47,29 @@ class RouteText:
     @property
     def verdict_with_status(self) -> str:
         return f"{self.verdict} — {self.status}" if self.status else self.verdict
+
+
+DEGREES_ZH = {"none": "无", "secondary": "中学", "bachelor": "学士", "master": "硕士",
+              "doctorate": "博士"}
+
+
+def change_text(change: Change, lang: str) -> str:
+    """A change that would meet a criterion, in the reader's language."""
+    if not lang.startswith("zh"):
+        return change.text
+    label, needed, now = fact_label(change.fact, lang), change.needed, change.current
+    kind = FACTS_BY_NAME[change.fact].kind
+    if kind == "bool":
+        return f"{label}：需为{'是' if needed else '否'}"
+    if change.fact == "highest_degree":
+        return f"需要{DEGREES_ZH.get(str(needed), needed)}学位"
+    if kind == "code" and isinstance(needed, list):
+        return f"需要ISCED-F大类{'、'.join(str(n) for n in needed)}的学位"
+    if kind == "money":
+        return f"{label}至少{float(needed):,.0f}（目前{float(now or 0):,.0f}）"
+    if kind in ("years", "months", "int"):
+        return f"{label}需达到{float(needed):g}（目前{float(now or 0):g}）"
+    return f"{label}：{needed}"
 
 
 def fee_lines(route: RouteResult, lang: str) -> list[str]:
@@ -98,7 +123,7 @@ def route_text(route: RouteResult, lang: str = "en") -> RouteText:
     return RouteText(
         name=route.route.name_zh if zh else route.route.name,
         verdict=verdict_label(route.verdict, lang), status=status, missing=missing,
-        changes=[c.text for c in route.changes], fees=fee_lines(route, lang),
+        changes=[change_text(c, lang) for c in route.changes], fees=fee_lines(route, lang),
         days=days_text(route, lang),
         validity=(route.validity_zh if zh else route.validity) or "—",
         odds=odds_text(route, lang), waiting=(route.waiting_zh if zh else route.waiting) or "",

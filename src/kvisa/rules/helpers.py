@@ -63,6 +63,14 @@ def _highest_level(ctx: Context) -> pl.Expr:
 HIGHEST_LEVEL = derived("highest_level", _highest_level)
 
 
+def _highest_rank(ctx: Context) -> pl.Expr:
+    """The highest degree's rank (0 none … 4 doctorate), computed once per evaluation."""
+    return pl.col("highest_degree").replace_strict(RANK, default=None, return_dtype=pl.Int8)
+
+
+HIGHEST_RANK = derived("highest_rank", _highest_rank)
+
+
 def degree_at_least(level: str) -> pl.Expr:
     """The highest degree is ``level`` or above (null when unknown)."""
     allowed = list(DEGREE_LEVELS[DEGREE_LEVELS.index(level):])
@@ -81,17 +89,16 @@ def any_degree(ctx: Context, test: DegreeTest, *, min_level: str) -> pl.Expr:
     ``min_level``, no degree can pass, not met; otherwise another degree might
     pass, so unknown — never a refusal on the highest degree alone.
     """
-    single = test(pl.col("highest_degree").replace_strict(RANK, default=None,
-                                                          return_dtype=pl.Int64),
-                  pl.col("degree_field"), pl.col("degree_institution_recognised"))
-    below = pl.col("highest_degree").replace_strict(RANK, default=None,
-                                                    return_dtype=pl.Int64) < RANK[min_level]
+    rank = pl.col("__highest_rank")
+    single = test(rank, pl.col("degree_field"), pl.col("degree_institution_recognised"))
+    below = rank < RANK[min_level]
     if "degrees" in ctx.absent:
         # No row lists degrees: the same answer without scanning lists.  The
         # column is still read (its null mask only), so the explanation names it.
-        return (pl.when(single.fill_null(False)).then(pl.lit(True))
-                .when(pl.col("degrees").is_not_null()).then(NULL)
-                .when(below).then(pl.lit(False)).otherwise(NULL))
+        # In Kleene algebra: passes → true; else below the level → false; else
+        # unknown.  `degrees` is still read (all null here) so explanations name it.
+        unknown = NULL & pl.col("degrees").is_null()
+        return single.fill_null(False) | (~below.fill_null(False) & unknown)
     element = pl.element().struct
     results = pl.col("degrees").list.eval(test(
         element.field("level").replace_strict(RANK, default=None, return_dtype=pl.Int64),
