@@ -106,3 +106,11 @@ def test_error_pages_use_the_site_layout() -> None:
     assert 'href="/pathways"' in refused.content.decode()
     missing = Client().get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert missing.status_code == 404 and "找不到该页面" in missing.content.decode()
+
+
+def test_the_server_error_page_renders_without_a_request() -> None:
+    # Django renders 500.html with no request context: it must still work
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert "Something went wrong on our side" in page and 'href="/"' in page
