@@ -32,6 +32,7 @@ from kvisa.rules.facts import (
     resolve_alias_columns,
     validate_profile,
 )
+from kvisa.rules.labels import status_sentence
 from kvisa.rules.model import (
     DERIVED,
     AllOf,
@@ -500,6 +501,8 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
     # The plan of one row has nothing to push down and its shared values are
     # already derived columns: the optimiser would cost more than it saves.
     row = plan.collect(optimizations=pl.QueryOptFlags.none()).row(0, named=True)
+    open_outputs = [o for cp in compiled for o in cp.outputs if row[o.id] is None]
+    deciding = _deciding_facts(everything, open_outputs, facts)
     assessed = []
     for cp in compiled:
         results = []
@@ -513,8 +516,7 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
                 parameters=list(cc.uses),
                 missing=[n for n, v in used.items() if v is None] if value is None else []))
         p = cp.programme
-        depends_on = {o.id: _deciding_facts(everything, o, facts)
-                      for o in cp.outputs if row[o.id] is None}
+        depends_on = {o.id: deciding[o.id] for o in cp.outputs if o.id in deciding}
         status, basis = _decided_status(cp, row)
         assessed.append(ProgrammeAssessment(
             programme=p.id, name=p.name, name_zh=p.name_zh, verdict=_verdict(row[p.id]),
@@ -536,46 +538,54 @@ def _citation_dict(citation: Citation) -> dict[str, str]:
 MAX_ENUMERATED_FACTS = 8
 
 
-def _deciding_facts(everything: Compiled, output: CompiledOutput, facts: dict[str, Any]
-                    ) -> list[str]:
-    """The blank facts that can change an open output (null) once they are known.
+def _deciding_facts(everything: Compiled, outputs: list[CompiledOutput],
+                    facts: dict[str, Any]) -> dict[str, list[str]]:
+    """Per open output (null), the blank facts that can change it once they are known.
 
     Reading a fact is not the same as depending on it: abroad and without an
-    H-1B visa, the payment's other triggers no longer matter.  Where the blank
-    facts are yes/no (few enough), every completion is evaluated and a fact is
-    kept only if flipping it changes the output in some completion; otherwise
+    H-1B visa, the payment's other triggers no longer matter.  Where an output's
+    blank facts are yes/no (few enough), every completion is evaluated and a fact
+    is kept only if flipping it changes the output in some completion; otherwise
     every blank fact the output reads is kept (never fewer than could matter).
+    All outputs' completions go into one frame and one evaluation: a query plan
+    per output would cost more than the rest of the explanation.
     """
-    blank = [f for f in output.facts if facts[f] is None]
-    if not blank or len(blank) > MAX_ENUMERATED_FACTS or any(
-            POLARS_SCHEMA[f] != pl.Boolean for f in blank):
-        return blank
-    combos = list(itertools.product((True, False), repeat=len(blank)))
-    lazy = profile_frame([{**facts, **dict(zip(blank, combo, strict=True))}
-                          for combo in combos]).lazy()
+    found: dict[str, list[str]] = {}
+    enumerated: list[tuple[CompiledOutput, list[str], int]] = []
+    rows: list[dict[str, Any]] = []
+    for output in outputs:
+        blank = [f for f in output.facts if facts[f] is None]
+        if not blank or len(blank) > MAX_ENUMERATED_FACTS or any(
+                POLARS_SCHEMA[f] != pl.Boolean for f in blank):
+            found[output.id] = blank
+            continue
+        enumerated.append((output, blank, len(rows)))
+        rows += [{**facts, **dict(zip(blank, combo, strict=True))}
+                 for combo in itertools.product((True, False), repeat=len(blank))]
+    if not enumerated:
+        return found
+    exprs = [output.expr for output, _, _ in enumerated]
+    needed = {name for expr in exprs for name in expr.meta.root_names()}
+    for derived in reversed(everything.derived):  # a derived column may read an earlier one
+        if derived.name in needed:
+            needed |= set(derived.expr.meta.root_names())
+    lazy = profile_frame(rows).lazy()
     for derived in everything.derived:
-        lazy = lazy.with_columns(derived.expr)
-    values = lazy.select(output.expr).collect().to_series().to_list()
-    deciding = []
-    for position, name in enumerate(blank):
-        bit = 1 << (len(blank) - 1 - position)
-        if any(values[j] != values[j ^ bit] for j in range(len(values))):
-            deciding.append(name)
-    return deciding
-
-
-STATUS_NOTES = {
-    "in_force": "",
-    "authority-set": "rests on a value the law leaves to the authority (kvisa's default)",
-    "reported": "rests on a value reported in secondary sources, not officially published",
-    "draft": "rests on a draft that is not law",
-    "scenario": "under a what-if scenario, not the law in force",
-}
+        if derived.name in needed:
+            lazy = lazy.with_columns(derived.expr)
+    table = lazy.select(exprs).collect(optimizations=pl.QueryOptFlags.none())
+    for output, blank, first in enumerated:
+        values = table[output.id].slice(first, 2 ** len(blank)).to_list()
+        found[output.id] = [
+            name for position, name in enumerate(blank)
+            if any(values[j] != values[j ^ (1 << (len(blank) - 1 - position))]
+                   for j in range(len(values)))]
+    return found
 
 
 def status_note(status: str) -> str:
-    """What a verdict's status means, in a sentence a reader can put beside it."""
-    return STATUS_NOTES.get(status, "")
+    """What a verdict's status means, as a sentence to put beside it ("" when in force)."""
+    return status_sentence(status, "en")
 
 
 def _decided_status(cp: CompiledProgramme, row: dict[str, Any]) -> tuple[str, list[str]]:
