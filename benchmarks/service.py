@@ -78,7 +78,7 @@ def seed(rows: int, drafts: int) -> tuple[str, list[tuple[int, str]], int]:
                                   password=password, email_verified=True)
     TOTPDevice.objects.create(user=officer, name="bench", confirmed=True,
                               key="3132333435363738393031323334353637383930")
-    officer_token = ApiToken.issue(officer, "bench")[1]
+    officer_token = ApiToken.issue(officer, "bench", scope="write")[1]
     owner = User.objects.create(email="bulk@bench", display_name="Bulk", role=Role.APPLICANT,
                                 password="!")
     print(f"loading {rows:,} applications …", flush=True)
@@ -113,7 +113,8 @@ def seed(rows: int, drafts: int) -> tuple[str, list[tuple[int, str]], int]:
     for user in applicants:
         token = f"kv_bench_{user.pk}_{random.getrandbits(64):x}"
         tokens.append(token)
-        api_tokens.append(ApiToken(user=user, name="bench", digest=ApiToken.digest_of(token)))
+        api_tokens.append(ApiToken(user=user, name="bench", scope="write",
+                                    digest=ApiToken.digest_of(token)))
     ApiToken.objects.bulk_create(api_tokens)
     applications = Application.objects.bulk_create([
         Application(applicant=user, programme="cn.k_visa", profile=json.loads(profile),

@@ -8,6 +8,10 @@ os.environ["DATABASE_URL"] = os.environ.get(
     "KVISA_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 os.environ.setdefault("KVISA_SECURE_COOKIES", "0")
 
-from kvisa.site.settings import *  # noqa: F403
+from kvisa.site import paths
+
+paths.prepare()  # the test server writes, as `kvisa serve` does
+
+from kvisa.site.settings import *  # noqa: E402, F403
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

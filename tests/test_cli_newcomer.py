@@ -51,7 +51,20 @@ def test_a_missing_database_is_a_set_up_problem_not_a_bug(tmp_path: Path) -> Non
     result = kvisa("audit", "verify", env={"KVISA_DATA_DIR": str(folder)})
     assert result.returncode == 2, result.stderr
     assert "does not exist" in result.stderr and "internal error" not in result.stderr
-    assert not (folder / "kvisa.sqlite3").exists()   # a read never creates the database
+    # a read creates nothing: no database, no data folder, no secret key
+    assert not folder.exists()
+
+
+def test_a_reading_command_leaves_no_audit_key_behind(tmp_path: Path) -> None:
+    """Migrated database, no key yet: verify reports the empty log and creates no key."""
+    folder = tmp_path / "fresh"
+    assert kvisa("migrate", env={"KVISA_DATA_DIR": str(folder)}).returncode == 0
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    result = kvisa("audit", "verify", env={"KVISA_DATA_DIR": str(folder)})
+    assert result.returncode == 0 and "0 events" in result.stdout, result.stderr
+    after = sorted(p.relative_to(folder) for p in folder.rglob("*")
+                   if not p.name.startswith("kvisa.sqlite3-"))  # SQLite's WAL files
+    assert after == before
 
 
 def test_an_unreachable_database_is_named(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
     """Run the site (migrates first; DATABASE_URL picks the database)."""
     from kvisa.site.bootstrap import django_setup
 
-    django_setup()
+    django_setup(writable=True)
     _serve(host, port, workers=workers)
 
 
@@ -70,7 +70,7 @@ def migrate() -> None:
     from kvisa.site.bootstrap import django_setup
     from kvisa.site.bootstrap import migrate as run_migrations
 
-    django_setup()
+    django_setup(writable=True)
     from kvisa.site.database import describe
 
     run_migrations()
@@ -90,7 +90,7 @@ def demo(port: Annotated[int, typer.Option(help="Port.")] = 8000,
     from kvisa.site.bootstrap import django_setup, ensure_signer
     from kvisa.site.bootstrap import migrate as run_migrations
 
-    django_setup(str(folder))
+    django_setup(str(folder), writable=True)
     run_migrations()
     ensure_signer()
     from kvisa.site.demo import seed
@@ -177,16 +177,83 @@ def users_create(
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """Recompute the audit hash chain; exit 1 if any row was edited, inserted or deleted."""
+    """Check the audit log; exit 1 naming the first event that can no longer be trusted.
+
+    Checks each event's keyed hash and link, the signed checkpoints outside the
+    database, events never chained, and that every journal action has its event.
+    """
     _open_database()
     from kvisa.casework.audit import verify_chain
 
     report = verify_chain()
     if report.ok:
-        console.print(f"audit chain intact: {report.events} events")
+        console.print(f"audit chain intact: {report.events} events, {report.checkpoints} "
+                      f"signed checkpoints (trusted through event {report.trusted_through})"
+                      + (f", {report.pending} not yet chained" if report.pending else ""),
+                      soft_wrap=True)
+        for note in report.notes:
+            console.print(f"note: {note}", soft_wrap=True)
         return
     sys.stderr.write(f"audit chain broken: {report.problem}\n")
+    sys.stderr.write(f"first event that can no longer be trusted: {report.first_untrusted}; "
+                     + (f"a signed checkpoint vouches for events 1-{report.trusted_through}"
+                        if report.trusted_through else "no checkpoint vouches for any "
+                        "earlier event") + "\n")
     raise typer.Exit(1)
+
+
+@audit_app.command("chain")
+def audit_chain() -> None:
+    """Link events written but not yet chained (the service does this after each commit)."""
+    _open_database()
+    from kvisa.casework.audit import chain_pending
+
+    result = chain_pending(checkpoint=False)
+    console.print(f"chained {result.chained} event(s); the chain has {result.last_sequence}")
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Chain what is pending and sign a checkpoint of the head now (also done at intervals)."""
+    _open_database()
+    from django.conf import settings
+
+    from kvisa.casework.audit import chain_pending
+
+    result = chain_pending(checkpoint=True)
+    if result.last_sequence == 0:
+        console.print("the audit log is empty: nothing to checkpoint")
+        return
+    where = settings.AUDIT_CHECKPOINTS
+    if result.checkpoint is None:
+        console.print(f"event {result.last_sequence} is already checkpointed in {where}")
+    else:
+        console.print(f"checkpoint: event {result.checkpoint.sequence} signed with key "
+                      f"{result.checkpoint.key_id}, appended to {where}", soft_wrap=True)
+
+
+@audit_app.command("rotate-key")
+def audit_rotate_key() -> None:
+    """Start chaining with a new audit key (earlier keys are kept to verify old events)."""
+    _open_database()
+    from kvisa.casework import audit_keys
+    from kvisa.casework.audit import chain_pending
+
+    chain_pending(checkpoint=True)  # the old key signs the head it chained
+    key = audit_keys.rotate()
+    console.print(f"new audit key {key.key_id}; publish its public half: "
+                  "`kvisa audit public-keys`")
+
+
+@audit_app.command("public-keys")
+def audit_public_keys() -> None:
+    """Print every audit key's public half (PEM), to check checkpoints elsewhere."""
+    from kvisa.site.bootstrap import django_setup
+
+    django_setup()
+    from kvisa.casework import audit_keys
+
+    sys.stdout.write(audit_keys.public_keys_pem().decode())
 
 
 @casework_app.command("remind")

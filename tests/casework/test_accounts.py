@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Any
 
 import pytest
 from django.contrib.auth import password_validation
@@ -78,7 +79,7 @@ def test_throttling_locks_a_user_from_one_address_not_everywhere() -> None:
 def test_api_token_authenticates_and_csrf_protects_sessions(applicant) -> None:  # type: ignore[no-untyped-def]
     from kvisa.accounts.models import ApiToken
 
-    _, token = ApiToken.issue(applicant, "cli")
+    _, token = ApiToken.issue(applicant, "cli", scope="write")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     created = api.post("/api/v1/applications", {"programme": "cn.k_visa"},
                        content_type="application/json")
@@ -132,7 +133,8 @@ def test_api_tokens_are_shown_once_and_can_be_revoked(applicant) -> None:  # typ
     from .conftest import client_for
 
     web = client_for(applicant)
-    page = web.post("/accounts/api-token/", {"name": "my script"})
+    page = web.post("/accounts/api-token/", {"name": "my script", "scope": "read",
+                                               "days": "90"})
     token = re.search(rb'data-testid="new-token">([^<]+)<', page.content).group(1).decode()
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api.get("/api/v1/applications").status_code == 200
@@ -165,3 +167,88 @@ def test_a_local_next_is_kept_after_the_second_factor() -> None:
     done = client.post("/accounts/second-factor/?next=/console/",
                        {"token": f"{totp(device.bin_key):06d}"})
     assert done["Location"] == "/console/"
+
+
+def _token_from(page: Any) -> str:
+    found = re.search(rb'data-testid="new-token">([^<]+)<', page.content)
+    assert found, page.content[:2000]
+    return found.group(1).decode()
+
+
+def test_api_tokens_expire(applicant) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from kvisa.accounts.models import ApiToken
+
+    row, token = ApiToken.issue(applicant, "cli")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get("/api/v1/applications").status_code == 200
+    assert (row.expires_at - timezone.now()).days in (89, 90)  # 90 days by default
+    ApiToken.objects.filter(pk=row.pk).update(expires_at=timezone.now())
+    assert api.get("/api/v1/applications").status_code == 401
+
+
+def test_a_password_change_or_role_change_ends_every_token(applicant) -> None:  # type: ignore[no-untyped-def]
+    from kvisa.accounts.models import ApiToken
+
+    first = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(applicant, 'a')[1]}")
+    applicant.set_password("another long and memorable passphrase")
+    applicant.save()
+    assert first.get("/api/v1/applications").status_code == 401
+    assert ApiToken.objects.get(name="a").revoked_reason == "password changed"
+    second = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(applicant, 'b')[1]}")
+    applicant.role = Role.ADVISER
+    applicant.save(update_fields=["role"])
+    assert second.get("/api/v1/applications").status_code == 401
+    applicant.last_login = None
+    third = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(applicant, 'c')[1]}")
+    applicant.save(update_fields=["last_login"])  # signing in does not end tokens
+    assert third.get("/api/v1/applications").status_code == 200
+
+
+def test_a_password_reset_ends_every_token(applicant) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from kvisa.accounts.models import ApiToken
+
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(applicant, 'a')[1]}")
+    uid = urlsafe_base64_encode(force_bytes(applicant.pk))
+    web = Client()
+    form = web.get(f"/accounts/password-reset/{uid}/"
+                   f"{default_token_generator.make_token(applicant)}/", follow=True)
+    new = "a completely different and long passphrase"
+    response = web.post(form.redirect_chain[-1][0], {"new_password1": new,
+                                                      "new_password2": new})
+    assert response.status_code == 302, response.content[:1000]
+    assert api.get("/api/v1/applications").status_code == 401
+
+
+def test_a_read_only_token_cannot_act(applicant) -> None:  # type: ignore[no-untyped-def]
+    from kvisa.accounts.models import ApiToken
+
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(applicant, 'r')[1]}")
+    assert api.get("/api/v1/applications").status_code == 200
+    response = api.post("/api/v1/applications", {"programme": "cn.k_visa"},
+                        content_type="application/json")
+    assert response.status_code == 403 and "read-only" in response.json()["detail"]
+    assert not applicant.applications.exists()
+
+
+def test_staff_confirm_a_token_with_a_fresh_code(officer) -> None:  # type: ignore[no-untyped-def]
+    from django_otp.oath import totp
+
+    from .conftest import client_for
+
+    web = client_for(officer)
+    refused = web.post("/accounts/api-token/", {"name": "s", "scope": "write", "days": "30"})
+    assert b"new-token" not in refused.content and b'class="error"' in refused.content
+    device = TOTPDevice.objects.get(user=officer)
+    device.refresh_from_db()
+    device.last_t = -1  # the sign-in code was used; allow this step's code in the same window
+    device.save()
+    page = web.post("/accounts/api-token/", {"name": "s", "scope": "write", "days": "30",
+                                             "token": f"{totp(device.bin_key):06d}"})
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {_token_from(page)}")
+    assert api.get("/api/v1/queue").status_code == 200

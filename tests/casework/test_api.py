@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def api_for(user) -> Client:  # type: ignore[no-untyped-def]
-    return Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user, 'test')[1]}")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user, 'test', scope='write')[1]}")
 
 
 def _pdf() -> bytes:

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from kvisa.accounts.models import Role, User
+from kvisa.accounts.models import Role, TokenScope, User
 
 
 class RegisterForm(forms.Form):
@@ -64,3 +64,35 @@ class StaffCreateForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return data
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: what it may do and for how long; staff confirm with a fresh code."""
+
+    name = forms.CharField(label=_("Token name"), max_length=80)
+    scope = forms.ChoiceField(label=_("What it may do"), choices=TokenScope.choices,
+                              initial=TokenScope.READ, widget=forms.RadioSelect)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365,
+                              initial=90)
+    token = forms.CharField(label=_("6-digit code from your authenticator app"), max_length=6,
+                            min_length=6, required=False, widget=forms.TextInput(
+                                attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.is_staff_role:
+            self.fields["token"].required = True
+        else:
+            del self.fields["token"]
+
+    def clean_token(self) -> str:
+        """Staff tokens act without the second factor, so making one needs a fresh code."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        code = self.cleaned_data.get("token", "")
+        device = TOTPDevice.objects.filter(user=self.user, confirmed=True).first()
+        if device is None or not device.verify_token(code):
+            raise forms.ValidationError(_("That code is not right or has expired. Try the "
+                                          "next one."))
+        return code

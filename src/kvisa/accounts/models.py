@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any
@@ -58,6 +59,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return f"{self.display_name} <{self.email}>"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new password or role ends every API token issued under the old one."""
+        fields = kwargs.get("update_fields")
+        watched = fields is None or {"password", "role"} & set(fields)
+        old = (User.objects.filter(pk=self.pk).values("password", "role").first()
+               if self.pk and watched else None)
+        super().save(*args, **kwargs)
+        if old is not None:
+            reason = ("password changed" if old["password"] != self.password else
+                      "role changed" if old["role"] != self.role else "")
+            if reason:
+                self.api_tokens.filter(revoked_at__isnull=True).update(
+                    revoked_at=timezone.now(), revoked_reason=reason)
+
 
 class AdviserLink(models.Model):
     """An applicant's consent for an adviser to act on their applications."""
@@ -77,20 +92,48 @@ class AdviserLink(models.Model):
         return self.revoked_at is None
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and act")
+
+
+TOKEN_LIFETIME = dt.timedelta(days=90)
+
+
+def _token_expiry() -> dt.datetime:
+    return timezone.now() + TOKEN_LIFETIME
+
+
 class ApiToken(models.Model):
-    """A bearer token for API clients; only its SHA-256 is stored."""
+    """A bearer token for API clients; only its SHA-256 is stored.
+
+    It expires (90 days by default), ends when its owner's password or role
+    changes, and a read-only token cannot change anything.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=80)
     digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=8, choices=TokenScope.choices, default=TokenScope.READ)
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=_token_expiry)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=40, blank=True)
 
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, user: User, name: str, scope: str = TokenScope.READ,
+              lifetime: dt.timedelta = TOKEN_LIFETIME) -> tuple[ApiToken, str]:
         token = "kv_" + secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name, digest=cls.digest_of(token)), token
+        row = cls.objects.create(user=user, name=name, digest=cls.digest_of(token), scope=scope,
+                                 expires_at=timezone.now() + lifetime)
+        return row, token
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= timezone.now() else "active"

@@ -161,29 +161,41 @@ def staff_accounts(request: AuthedRequest) -> HttpResponse:
 @login_required
 def api_token(request: AuthedRequest) -> HttpResponse:
     """List, create and revoke the signed-in user's API tokens (shown once on creation)."""
+    import datetime as dt
+
     from django.utils import timezone
 
+    from kvisa.accounts.forms import ApiTokenForm
     from kvisa.accounts.models import ApiToken
 
     token = None
-    if request.method == "POST":
+    revoking = request.method == "POST" and "revoke" in request.POST
+    form = ApiTokenForm(request.POST if request.method == "POST" and not revoking else None,
+                        user=request.user)
+    if revoking:
+        wanted = request.POST["revoke"]
         with transaction.atomic():
-            if "revoke" in request.POST:
-                wanted = request.POST["revoke"]
-                row = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True,
-                                              pk=int(wanted)).first() if wanted.isdigit() \
-                    and len(wanted) < 19 else None
-                if row is None:
-                    raise Http404
-                row.revoked_at = timezone.now()
-                row.save(update_fields=["revoked_at"])
-                action = "user.api_token_revoke"
-            else:
-                row, token = ApiToken.issue(request.user,
-                                            request.POST.get("name", "api")[:80] or "api")
-                action = "user.api_token"
-            audit.record(actor=request.user.email, action=action, object_type="user",
-                         object_id=request.user.pk, after={"token": row.pk},
+            row = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True,
+                                          pk=int(wanted)).first() if wanted.isdigit() \
+                and len(wanted) < 19 else None
+            if row is None:
+                raise Http404
+            row.revoked_at, row.revoked_reason = timezone.now(), "revoked by owner"
+            row.save(update_fields=["revoked_at", "revoked_reason"])
+            audit.record(actor=request.user.email, action="user.api_token_revoke",
+                         object_type="user", object_id=request.user.pk,
+                         after={"token": row.pk}, request_id=_request_id(request))
+    elif form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            row, token = ApiToken.issue(request.user, data["name"], scope=data["scope"],
+                                        lifetime=dt.timedelta(days=data["days"]))
+            audit.record(actor=request.user.email, action="user.api_token",
+                         object_type="user", object_id=request.user.pk,
+                         after={"token": row.pk, "scope": row.scope,
+                                "expires_at": row.expires_at.isoformat()},
                          request_id=_request_id(request))
+        form = ApiTokenForm(user=request.user)
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
-    return render(request, "accounts/api_token.html", {"token": token, "tokens": tokens})
+    return render(request, "accounts/api_token.html",
+                  {"token": token, "tokens": tokens, "form": form})

@@ -126,26 +126,38 @@ class Visa(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Append-only, hash-chained: ``hash = sha256(previous hash ‖ canonical event)``."""
+    """Append-only and keyed-hash-chained.
 
-    sequence = models.PositiveBigIntegerField(unique=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    Written unchained (no ``sequence``) in the state change's own transaction;
+    the chainer (:mod:`kvisa.casework.audit`) then gives committed events their
+    place in the chain in a short transaction of its own:
+    ``hash = HMAC(key, previous hash ‖ canonical event)``.
+    """
+
+    sequence = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+    key_id = models.CharField(max_length=32, blank=True)
     actor = models.CharField(max_length=254)
     action = models.CharField(max_length=60)
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=40)
+    # the journal entry this event records (casework Action id), so verify can
+    # tell a journal action that has no audit event
+    journal_action_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["sequence"]
+        ordering = ["id"]
+        indexes = [models.Index(fields=["id"], name="audit_unchained",
+                                condition=models.Q(sequence__isnull=True))]
 
 
 class AuditHead(models.Model):
-    """One row, locked while an event is appended, so writers queue instead of forking."""
+    """One row: the chain's last link, locked only by the chainer's short transaction."""
 
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)

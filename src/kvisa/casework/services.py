@@ -115,12 +115,14 @@ def _transition(*, application_id: int, action: str, by: User, client_txn_id: st
         details = {**(payload or {}), **(extra or {})}
         # The row lock above serialises actions on this case, so the unique
         # (application, client_txn_id) constraint is a safety net, not a race.
-        Action.objects.create(application=application, kind=action, actor=by, role=role,
-                              from_state=before["state"], to_state=new_state, payload=details,
-                              client_txn_id=client_txn_id)
+        journal = Action.objects.create(
+            application=application, kind=action, actor=by, role=role,
+            from_state=before["state"], to_state=new_state, payload=details,
+            client_txn_id=client_txn_id)
         audit.record(actor=by.email, action=f"application.{action}", object_type="application",
                      object_id=application.pk, before=before,
-                     after={**_snapshot(application), **details}, request_id=request_id)
+                     after={**_snapshot(application), **details}, request_id=request_id,
+                     journal_action=journal)
         return application
 
 

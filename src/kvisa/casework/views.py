@@ -415,3 +415,12 @@ def signer_certificate(request: AuthedRequest) -> HttpResponse:
     response = HttpResponse(signer_certificate_pem(), content_type="application/x-pem-file")
     response["Content-Disposition"] = 'attachment; filename="kvisa-visa-signer.pem"'
     return response
+
+
+def audit_public_keys(request: AuthedRequest) -> HttpResponse:
+    """The audit keys' public halves, so a checkpoint file can be checked anywhere."""
+    from kvisa.casework import audit_keys
+
+    response = HttpResponse(audit_keys.public_keys_pem(), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="kvisa-audit-keys.pem"'
+    return response

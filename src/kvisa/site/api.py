@@ -18,7 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer, django_auth
 
-from kvisa.accounts.models import ApiToken, Role, User
+from kvisa.accounts.models import ApiToken, Role, TokenScope, User
 from kvisa.casework import selectors, services
 from kvisa.casework.errors import CaseworkError, Forbidden
 from kvisa.casework.issuance import trusted_certificates
@@ -29,11 +29,16 @@ from kvisa.rules import RulesError, explain
 
 
 class TokenAuth(HttpBearer):
+    """A bearer token that is neither revoked nor expired; a read-only one only reads."""
+
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         row = ApiToken.objects.select_related("user").filter(
-            digest=ApiToken.digest_of(token), revoked_at__isnull=True).first()
+            digest=ApiToken.digest_of(token), revoked_at__isnull=True,
+            expires_at__gt=timezone.now()).first()
         if row is None or not row.user.is_active:
             return None
+        if row.scope != TokenScope.WRITE and request.method not in ("GET", "HEAD", "OPTIONS"):
+            raise Forbidden("This token is read-only: create a token that may act.")
         request.user = row.user
         request.kvisa_token = True  # type: ignore[attr-defined]
         return row.user

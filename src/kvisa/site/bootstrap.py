@@ -6,9 +6,14 @@ import os
 from pathlib import Path
 
 
-def django_setup(data_dir: str | None = None) -> None:
+def django_setup(data_dir: str | None = None, *, writable: bool = False) -> None:
+    """Start Django; ``writable`` commands first create the data folder and secret key."""
     if data_dir:
         os.environ["KVISA_DATA_DIR"] = data_dir
+    if writable:
+        from kvisa.site import paths
+
+        paths.prepare()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvisa.site.settings")
     import django
 

@@ -15,22 +15,14 @@ from pathlib import Path
 
 import dj_database_url
 
+from kvisa.site import paths
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("KVISA_DATA_DIR", Path.cwd() / "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR = paths.data_dir()  # created by the commands that write (paths.prepare), never here
 
-
-def _secret_key() -> str:
-    if "KVISA_SECRET_KEY" in os.environ:
-        return os.environ["KVISA_SECRET_KEY"]
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+# A reading command on a machine with no data folder gets a throwaway key: it signs
+# nothing that outlives the process.  Writers run paths.prepare() first.
+SECRET_KEY = paths.read_secret_key() or secrets.token_urlsafe(50)
 DEBUG = os.environ.get("KVISA_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("KVISA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("KVISA_CSRF_ORIGINS", "").split(",") if o]
@@ -144,8 +136,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the finders too; it wants the folder
+STATIC_ROOT = DATA_DIR / "static"  # paths.prepare() makes it; WhiteNoise wants it to exist
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
@@ -158,6 +149,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 SIGNER_KEY = os.environ.get("KVISA_SIGNER_KEY", str(DATA_DIR / "keys" / "visa-signer.key.pem"))
 SIGNER_CERT = os.environ.get("KVISA_SIGNER_CERT",
                              str(DATA_DIR / "keys" / "visa-signer.cert.pem"))
+
+# The audit log (kvisa.casework.audit): the chain's keys, and the signed checkpoints of
+# its head, which belong on storage the database's users cannot rewrite.
+AUDIT_KEY_DIR = os.environ.get("KVISA_AUDIT_KEYS", str(DATA_DIR / "keys" / "audit"))
+AUDIT_CHECKPOINTS = os.environ.get("KVISA_AUDIT_CHECKPOINTS",
+                                   str(DATA_DIR / "audit" / "checkpoints.jsonl"))
+AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("KVISA_AUDIT_CHECKPOINT_SECONDS", "60"))
+AUDIT_CHECKPOINT_EVENTS = int(os.environ.get("KVISA_AUDIT_CHECKPOINT_EVENTS", "1000"))
+# an event still unchained this long after it was written is reported by verify
+AUDIT_CHAIN_GRACE_SECONDS = 60
 
 if os.environ.get("KVISA_SMTP_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("analytics/", views.analytics, name="analytics"),
     path("verify", views.verify_page, name="verify"),
     path("verify/signer-certificate.pem", views.signer_certificate, name="signer_certificate"),
+    path("verify/audit-keys.pem", views.audit_public_keys, name="audit_public_keys"),
     path("pathways", include("kvisa.pathways.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

@@ -4,5 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from kvisa.site import paths
+
+paths.prepare()  # a server writes: its data folder and secret key must exist
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvisa.site.settings")
 application = get_wsgi_application()

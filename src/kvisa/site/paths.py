@@ -1,0 +1,42 @@
+"""Where kvisa keeps its data, and the one place that creates it.
+
+Settings only read: a command that reads (``kvisa audit verify``) must leave
+no data folder, database or key behind on a machine where there was none.
+The commands that write — ``serve``, ``demo``, ``migrate``, ``users create``
+— and the WSGI entry point call :func:`prepare` before Django starts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("KVISA_DATA_DIR", Path.cwd() / "var")).resolve()
+
+
+def secret_key_file() -> Path:
+    return data_dir() / "secret_key"
+
+
+def read_secret_key() -> str | None:
+    """``KVISA_SECRET_KEY``, else the data folder's key file, else None (nothing written)."""
+    if "KVISA_SECRET_KEY" in os.environ:
+        return os.environ["KVISA_SECRET_KEY"]
+    path = secret_key_file()
+    return path.read_text().strip() if path.is_file() else None
+
+
+def prepare() -> None:
+    """Create the data folder, its static folder and the secret key if missing."""
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "static").mkdir(exist_ok=True)
+    path = secret_key_file()
+    if "KVISA_SECRET_KEY" not in os.environ and not path.exists():
+        # created 0600 from the start: the key is never readable by others, even briefly
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))

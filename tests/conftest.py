@@ -1,0 +1,15 @@
+"""Fixtures every test shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings: Any, tmp_path: Path) -> None:
+    """Each test's database starts empty, so it gets its own checkpoint file too: a
+    checkpoint left by an earlier test would (rightly) make ``verify`` call the log cut."""
+    settings.AUDIT_CHECKPOINTS = str(tmp_path / "audit-checkpoints.jsonl")
