@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from typing import Any
@@ -43,6 +44,23 @@ def test_blocklisted_passwords_are_refused() -> None:
         _check("aaaaaaaaaaaaaaaaaa", Role.APPLICANT)
 
 
+@pytest.mark.parametrize(("password", "reason"), [
+    ("Password1234567", "most often used"),
+    ("123456789012345", "most often used"),
+    ("qwertyuiopasdfgh", "most often used"),
+    ("kvisakvisakvisa1", "repeats"),
+    ("abcdefghijklmnopq", "sequence"),
+    ("asdfghjkl;lkjhgfdsa", "keyboard"),
+    ("p.anderson@example.org", "e-mail"),
+])
+def test_guessable_passwords_are_refused_with_the_reason(password: str, reason: str) -> None:
+    """The security probe's four, plus a sequence, a keyboard walk and the user's own e-mail."""
+    user = User(email="p.anderson@example.org", role=Role.APPLICANT, display_name="P Anderson")
+    with pytest.raises(ValidationError) as refused:
+        password_validation.validate_password(password, user)
+    assert any(reason in message for message in refused.value.messages), refused.value.messages
+
+
 def test_no_composition_rules() -> None:
     _check("all lower case words here", Role.APPLICANT)
 
@@ -66,14 +84,64 @@ def test_registration_requires_the_e_mail_link() -> None:
 
 def test_throttling_locks_a_user_from_one_address_not_everywhere() -> None:
     user = make_user(Role.APPLICANT)
+    owner = Client(REMOTE_ADDR="198.51.100.7")
+    assert owner.post("/accounts/login/", {"username": user.email,
+                                           "password": PASSWORD}).status_code == 302
+    owner.post("/accounts/logout/")
     attacker = Client(REMOTE_ADDR="203.0.113.9")
     for _ in range(6):
         attacker.post("/accounts/login/", {"username": user.email, "password": "wrong guess"})
     blocked = attacker.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
     assert blocked.status_code in (403, 429) or b"Too many attempts" in blocked.content
-    owner = Client(REMOTE_ADDR="198.51.100.7")
+    # the owner's browser has signed in before: no delay, no lockout
     response = owner.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
-    assert response.status_code == 302  # the real user still signs in
+    assert response.status_code == 302
+
+
+def test_guesses_from_many_addresses_are_slowed_per_account() -> None:
+    """The probe: 10 addresses x 5 guesses.  Now the account delays doubling guesses."""
+    from kvisa.accounts.models import AccountThrottle
+
+    user = make_user(Role.APPLICANT)
+    answered = []
+    for address in range(10):
+        attacker = Client(REMOTE_ADDR=f"203.0.113.{address + 1}")
+        for _ in range(5):
+            answered.append(attacker.post("/accounts/login/", {
+                "username": user.email, "password": "wrong guess"}).status_code)
+    # five guesses were checked (the fifth also trips axes for that one address); the
+    # other 45 came inside the doubling delay and were refused without a password check
+    assert answered.count(200) == 4 and answered.count(429) == 46
+    assert AccountThrottle.objects.get(email=user.email).failures == 5
+    delayed = Client(REMOTE_ADDR="192.0.2.50").post(
+        "/accounts/login/", {"username": user.email, "password": PASSWORD})
+    assert delayed.status_code == 429 and int(delayed["Retry-After"]) >= 1
+    assert b"Wait" in delayed.content
+    # the delay is a delay, not a lockout: once it has passed, the right password works
+    row = AccountThrottle.objects.get(email=user.email)
+    row.last_failure_at = row.last_failure_at - dt.timedelta(hours=1)
+    row.save()
+    assert Client(REMOTE_ADDR="192.0.2.50").post(
+        "/accounts/login/", {"username": user.email, "password": PASSWORD}).status_code == 302
+    assert not AccountThrottle.objects.filter(email=user.email).exists()
+
+
+def test_registration_and_reset_are_limited_per_address() -> None:
+    client = Client(REMOTE_ADDR="203.0.113.77")
+    answers = [client.post("/accounts/register/", {
+        "display_name": "Bot", "email": f"bot{n}@example.org",
+        "password": "a long and memorable bot passphrase"}).status_code for n in range(12)]
+    assert answers[:10] == [200] * 10 and answers[10:] == [429, 429]
+    assert User.objects.filter(email__startswith="bot").count() == 10
+    other = Client(REMOTE_ADDR="198.51.100.20")
+    assert other.post("/accounts/register/", {"display_name": "Ann", "email": "ann@example.org",
+                                              "password": PASSWORD}).status_code == 200
+    target = make_user(Role.APPLICANT)
+    mail.outbox.clear()
+    resets = [client.post("/accounts/password-reset/", {"email": target.email}).status_code
+              for _ in range(12)]
+    assert resets[:10] == [302] * 10 and resets[10:] == [429, 429]
+    assert len(mail.outbox) == 3  # at most three reset mails an hour to one address
 
 
 def test_api_token_authenticates_and_csrf_protects_sessions(applicant) -> None:  # type: ignore[no-untyped-def]
@@ -103,7 +171,7 @@ def test_only_admins_create_staff_accounts() -> None:
                                            "role": "officer", "password": "short"})
     assert weak.status_code == 200 and not User.objects.filter(email="new@kvisa.test").exists()
     created = admin.post("/accounts/staff/", {"display_name": "New", "email": "new@kvisa.test",
-                                              "role": "officer", "password": "eight+ok"})
+                                              "role": "officer", "password": "jx4!Tr9q"})
     assert created.status_code == 302
     assert User.objects.get(email="new@kvisa.test").role == Role.OFFICER
 

@@ -137,3 +137,24 @@ class ApiToken(models.Model):
         if self.revoked_at is not None:
             return "revoked"
         return "expired" if self.expires_at <= timezone.now() else "active"
+
+
+class AccountThrottle(models.Model):
+    """Failed sign-ins for one account from browsers it does not know (see throttle.py)."""
+
+    email = models.CharField(max_length=254, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+
+
+class RequestQuota(models.Model):
+    """How many requests of a kind one address made in one time window."""
+
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=254)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key", "window"],
+                                               name="one_quota_row_per_window")]

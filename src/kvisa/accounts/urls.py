@@ -7,14 +7,13 @@ app_name = "accounts"
 urlpatterns = [
     path("register/", views.register, name="register"),
     path("verify/<str:uid>/<str:token>/", views.verify_email, name="verify_email"),
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"),
-         name="login"),
+    path("login/", views.ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("second-factor/", views.second_factor, name="second_factor"),
     path("advisers/", views.advisers, name="advisers"),
     path("staff/", views.staff_accounts, name="staff"),
     path("api-token/", views.api_token, name="api_token"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(
+    path("password-reset/", views.ThrottledPasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         email_template_name="accounts/password_reset_email.txt",
         success_url=reverse_lazy("accounts:password_reset_done")), name="password_reset"),

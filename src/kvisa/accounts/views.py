@@ -4,10 +4,12 @@ advisers' consent, and staff accounts created by administrators."""
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 import segno
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -22,9 +24,11 @@ from django.utils.http import (
     urlsafe_base64_encode,
 )
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kvisa.accounts import throttle
 from kvisa.accounts.forms import RegisterForm, SecondFactorForm, StaffCreateForm
 from kvisa.accounts.models import AdviserLink, Role, User
 from kvisa.accounts.typing import AuthedRequest
@@ -37,7 +41,67 @@ def _request_id(request: AuthedRequest) -> str:
     return getattr(request, "request_id", "")
 
 
+REGISTRATIONS_PER_HOUR = 10
+RESET_REQUESTS_PER_HOUR = 10
+RESETS_PER_ADDRESS_PER_HOUR = 3
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "429.html", status=429)
+
+
+class ThrottledLoginView(auth_views.LoginView):
+    """Sign-in with a per-account delay for browsers the account has not used before."""
+
+    template_name = "accounts/login.html"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        email = request.POST.get("username", "")
+        wait = 0 if throttle.trusted_device(request, email) else throttle.account_wait(email)
+        if wait:
+            # an unbound form: validating it would check the password, which is the point
+            # of not doing so yet
+            form = self.get_form_class()(request, initial={"username": email[:254]})
+            message = ngettext(
+                "Too many failed sign-ins for this account. Wait %(n)d second and try again.",
+                "Too many failed sign-ins for this account. Wait %(n)d seconds and try again.",
+                wait) % {"n": wait}
+            response = self.render_to_response(self.get_context_data(
+                form=form, throttled=message))
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        throttle.remember_device(response, form.get_user(), secure=self.request.is_secure())
+        return response
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Reset requests limited per address, and per target account (no mail-bombing)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not throttle.allow("password_reset", throttle.client_address(request),
+                              limit=RESET_REQUESTS_PER_HOUR, per_seconds=3600):
+            return _too_many(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        email = str(form.cleaned_data.get("email", "")).lower()
+        if not throttle.allow("password_reset_to", email, limit=RESETS_PER_ADDRESS_PER_HOUR,
+                              per_seconds=3600):
+            # the same answer as a sent mail: whether the address exists stays unknown
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
 def register(request: AuthedRequest) -> HttpResponse:
+    if request.method == "POST" and not throttle.allow(
+            "register", throttle.client_address(request), limit=REGISTRATIONS_PER_HOUR,
+            per_seconds=3600):
+        return _too_many(request)
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

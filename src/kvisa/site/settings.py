@@ -96,7 +96,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "kvisa.accounts.passwords.NistLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "kvisa.accounts.passwords.ContextBlocklistValidator"},
+    {"NAME": "kvisa.accounts.passwords.GuessabilityValidator"},
 ]
 
 # Throttling: lock a (username, IP) pair, not the account, and only briefly, so an
