@@ -87,3 +87,15 @@ def test_changes_to_qualify_read_in_chinese(tmp_path: Path) -> None:
     flat = "".join(chinese.stdout.split())
     assert "在华连续工作年数需达到4（目前2.5）" in flat
     assert "在华年薪（人民币）至少600,000（目前500,000）" in flat
+
+
+def test_production_settings_pass_djangos_deployment_check(tmp_path: Path) -> None:
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("KVISA_", "DATABASE_URL", "DJANGO_"))}
+    env = {**clean, "KVISA_DATA_DIR": str(tmp_path), "KVISA_SECRET_KEY": "x" * 20 + os.urandom(
+        24).hex(), "DJANGO_SETTINGS_MODULE": "kvisa.site.settings"}
+    result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy",
+                             "--fail-level", "WARNING"], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

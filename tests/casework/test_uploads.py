@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from PIL import Image
+from pypdf.actions import JavaScript
 from reportlab.pdfgen import canvas
 
+from kvisa.accounts.models import Role
 from kvisa.casework import services
 from kvisa.casework.errors import InvalidInput, NotAllowed
 from kvisa.casework.models import Document
 
-from .conftest import client_for, submitted
+from .conftest import client_for, make_user, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +146,54 @@ def test_a_pdf_is_always_a_download_and_an_image_may_show_inline(applicant, draf
     assert as_pdf["X-Content-Type-Options"] == "nosniff"
     as_image = client.get(f"/applications/{draft.pk}/documents/{image.pk}/")
     assert as_image["Content-Disposition"] == "inline"
+
+
+def _pdf_with(make: Any) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    make(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _launch(writer: Any) -> None:
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
+        NameObject("/S"): NameObject("/Launch"),
+        NameObject("/F"): TextStringObject("calc.exe")})
+
+
+@pytest.mark.parametrize(("make", "flags"), [
+    (lambda w: None, []),
+    (lambda w: w.add_open_action(JavaScript("app.alert('hello');")), ["javascript"]),
+    (lambda w: w.add_attachment("payload.txt", b"hidden"), ["embedded_file"]),
+    (_launch, ["launch"]),
+], ids=["clean", "javascript", "attachment", "launch"])
+def test_active_content_in_a_pdf_is_recorded_and_shown_to_the_officer(
+        applicant, make, flags) -> None:  # type: ignore[no-untyped-def]
+    application = submitted(applicant)
+    officer = make_user(Role.OFFICER)
+    services.application_assign(application_id=application.pk, by=officer,
+                                client_txn_id="assign-active")
+    services.application_request_evidence(
+        application_id=application.pk, by=officer, message="More, please",
+        due_date=dt.date.today() + dt.timedelta(days=10), client_txn_id="ask-active")
+    document = services.document_upload(application_id=application.pk, by=applicant,
+                                        kind="evidence", name="evidence.pdf",
+                                        data=_pdf_with(make))
+    assert document.active_content == flags
+    page = client_for(officer).get(f"/console/cases/{application.pk}/").content.decode()
+    assert ('data-testid="active-content"' in page) == bool(flags)
+    if "javascript" in flags:
+        assert "JavaScript" in page
+
+
+def test_a_pdf_with_a_payload_after_its_end_is_flagged(applicant, draft) -> None:  # type: ignore[no-untyped-def]
+    polyglot = _pdf(1) + _jpeg_with_exif()
+    document = services.document_upload(application_id=draft.pk, by=applicant, kind="cv",
+                                        name="cv.pdf", data=polyglot)
+    assert "trailing_data" in document.active_content

@@ -85,6 +85,8 @@ class Document(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # what a PDF can do besides show pages (pdf_content.active_content): shown to officers
+    active_content = models.JSONField(default=list, blank=True)
 
 
 class EvidenceRequest(models.Model):

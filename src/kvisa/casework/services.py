@@ -394,11 +394,13 @@ def document_upload(*, application_id: int, by: User, kind: str, name: str, data
             document = Document.objects.create(
                 application=application, kind=kind, original_name=name[:200],
                 media_type=clean.media_type, size=len(clean.data), sha256=clean.sha256,
-                uploaded_by=by)
+                uploaded_by=by, active_content=clean.active_content)
             audit.record(actor=by.email, action="document.upload", object_type="application",
                          object_id=application.pk, after={"document": document.pk,
                                                           "sha256": clean.sha256,
-                                                          "kind": kind},
+                                                          "kind": kind,
+                                                          "active_content":
+                                                              clean.active_content},
                          request_id=request_id)
     except BaseException:
         if created and not Document.objects.filter(sha256=clean.sha256).exists():

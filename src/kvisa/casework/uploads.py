@@ -15,7 +15,7 @@ import hashlib
 import io
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from kvisa.casework.errors import InvalidInput
+from kvisa.casework.pdf_content import active_content
 
 MAX_PAGES = 50
 MAX_PIXELS = 40_000_000
@@ -34,6 +35,7 @@ class CleanFile:
     data: bytes
     media_type: str
     sha256: str
+    active_content: list[str] = field(default_factory=list)
 
 
 def sniff(data: bytes) -> str | None:
@@ -66,7 +68,8 @@ def clean(data: bytes) -> CleanFile:
         if pages == 0 or pages > MAX_PAGES:
             raise InvalidInput(_("A PDF must have between 1 and %(max)d pages.")
                                % {"max": MAX_PAGES})
-        return CleanFile(data, media_type, hashlib.sha256(data).hexdigest())
+        return CleanFile(data, media_type, hashlib.sha256(data).hexdigest(),
+                         active_content(data))
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(io.BytesIO(data)) as image:

@@ -122,9 +122,11 @@ SESSION_COOKIE_AGE = 60 * 60 * 8
 _secure = os.environ.get("KVISA_SECURE_COOKIES", "1" if not DEBUG else "0") == "1"
 SESSION_COOKIE_SECURE = _secure and os.environ.get("KVISA_HTTP_DEMO") != "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-if SESSION_COOKIE_SECURE:  # served over TLS: tell browsers to keep to it
+if SESSION_COOKIE_SECURE:  # served over TLS: send plain HTTP there and tell browsers to stay
+    SECURE_SSL_REDIRECT = os.environ.get("KVISA_SSL_REDIRECT", "1") == "1"
     SECURE_HSTS_SECONDS = int(os.environ.get("KVISA_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("KVISA_HSTS_PRELOAD", "1") == "1"
 if os.environ.get("KVISA_TLS_PROXY") == "1":  # a TLS-terminating proxy sets this header
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -26,6 +26,21 @@ ACTION_LABELS = {"submit": _("submitted"), "assign": _("assigned to an officer")
                  "refuse": _("refused"), "issue": _("e-visa issued"),
                  "withdraw": _("withdrawn"), "reverse": _("refusal reversed")}
 
+ACTIVE_CONTENT_LABELS = {
+    "javascript": _("JavaScript"), "launch": _("an action that starts a program"),
+    "embedded_file": _("an embedded file"), "xfa_form": _("an XFA form"),
+    "rich_media": _("rich media (Flash or video)"), "submit_form": _("a form that sends data"),
+    "import_data": _("an action that imports data"),
+    "trailing_data": _("data after the end of the PDF (a polyglot file?)"),
+    "unreadable_structure": _("a structure kvisa could not fully read"),
+    "too_many_objects_to_check": _("more objects than kvisa checks")}
+
+
+@register.filter
+def active_content_text(flags: list[str]) -> str:
+    """'JavaScript, an embedded file' in the reader's language."""
+    return ", ".join(str(ACTIVE_CONTENT_LABELS.get(flag, flag)) for flag in flags or [])
+
 
 @register.filter
 def get(mapping: dict[str, Any], key: str) -> Any:
