@@ -42,9 +42,10 @@ MATRIX = [
     ("get", "/pathways", [200] * 8),
     ("get", "/api/v1/applications", [401, 200, 200, 200, 403, 403, 403, 403]),
     ("get", "/api/v1/applications/{pk}", [401, 200, 404, 404, 200, 200, 404, 404]),
-    ("post", "/api/v1/applications/{pk}/withdraw", [401, 200, 404, 404, 403, 403, 403, 403]),
+    # staff who see the case learn nothing new from 403; those who may not see it get 404
+    ("post", "/api/v1/applications/{pk}/withdraw", [401, 200, 404, 404, 403, 403, 404, 404]),
     ("get", "/api/v1/queue", [401, 403, 403, 403, 200, 200, 403, 403]),
-    ("post", "/api/v1/applications/{pk}/approve", [401, 403, 403, 403, 200, 403, 403, 403]),
+    ("post", "/api/v1/applications/{pk}/approve", [401, 403, 404, 404, 200, 403, 404, 404]),
     ("get", "/api/v1/analytics/flows", [401, 403, 403, 403, 403, 200, 200, 200]),
 ]
 

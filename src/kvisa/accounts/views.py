@@ -33,6 +33,7 @@ from kvisa.accounts.forms import RegisterForm, SecondFactorForm, StaffCreateForm
 from kvisa.accounts.models import AdviserLink, Role, User
 from kvisa.accounts.typing import AuthedRequest
 from kvisa.casework import audit
+from kvisa.casework.access import may_use
 from kvisa.casework.errors import CaseworkError
 from kvisa.casework.services import adviser_grant, adviser_revoke
 
@@ -181,7 +182,7 @@ def second_factor(request: AuthedRequest) -> HttpResponse:
 @login_required
 def advisers(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if user.role != Role.APPLICANT:
+    if not may_use(user, "advisers"):
         raise Http404
     if request.method == "POST":
         try:
@@ -203,7 +204,7 @@ def advisers(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def staff_accounts(request: AuthedRequest) -> HttpResponse:
-    if request.user.role != Role.ADMIN:
+    if not may_use(request.user, "staff_accounts"):
         raise Http404
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from kvisa.accounts.models import AdviserLink, Role, User
+from kvisa.casework.access import acting_role, require_area
 from kvisa.casework.errors import NotFound
 from kvisa.casework.models import Application, State
 
@@ -24,20 +25,13 @@ def application_get(*, user: User, application_id: int) -> Application:
         application = queryset.get(pk=application_id)
     except (Application.DoesNotExist, ValueError):
         raise NotFound("No such application.") from None
-    if user.role in (Role.OFFICER, Role.SUPERVISOR):
-        if application.state == State.DRAFT:
-            raise NotFound("No such application.")
-        return application
-    if application.applicant_id == user.pk:
-        return application
-    if user.role == Role.ADVISER and AdviserLink.objects.filter(
-            applicant_id=application.applicant_id, adviser=user,
-            revoked_at__isnull=True).exists():
-        return application
-    raise NotFound("No such application.")
+    if acting_role(user, application) is None:
+        raise NotFound("No such application.")
+    return application
 
 
 def applications_for(*, user: User) -> QuerySet[Application]:
+    require_area(user, "portal")
     if user.role == Role.ADVISER:
         clients = AdviserLink.objects.filter(adviser=user, revoked_at__isnull=True).values(
             "applicant_id")
@@ -70,6 +64,7 @@ def application_queue(*, officer: User, filters: QueueFilters, cursor: str | Non
                       page_size: int = PAGE_SIZE) -> QueuePage:
     """Oldest submitted first, keyset-paged on (submitted_at, id): constant time per page
     however deep, backed by the ``queue_*`` indexes."""
+    require_area(officer, "console")
     queryset = Application.objects.select_related("applicant", "assigned_to")
     if filters.state and filters.state != State.DRAFT:
         queryset = queryset.filter(state=filters.state)
@@ -119,7 +114,8 @@ def evidence_due(*, within_days: int) -> list[Any]:
             "application", "application__applicant").order_by("due_date"))
 
 
-def team_workload() -> list[Any]:
+def team_workload(*, user: User) -> list[Any]:
+    require_area(user, "workload")
     return list(User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR])
                 .annotate(open_cases=Count("assigned_cases", filter=Q(
                     assigned_cases__state__in=[State.UNDER_REVIEW, State.EVIDENCE_REQUESTED])))
@@ -127,8 +123,9 @@ def team_workload() -> list[Any]:
                 .order_by("-open_cases"))
 
 
-def flow_statistics() -> dict[str, Any]:
-    """Aggregates only (no personal data): for analysts and the public dashboard."""
+def flow_statistics(*, user: User) -> dict[str, Any]:
+    """Aggregates only (no personal data): for analysts, supervisors and administrators."""
+    require_area(user, "analytics")
     submitted = Application.objects.exclude(state=State.DRAFT)
     return {
         "by_state": dict(submitted.values_list("state").annotate(n=Count("id"))),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from kvisa.accounts.models import AdviserLink, Role, User
 from kvisa.casework import audit, uploads
+from kvisa.casework.access import acting_role
 from kvisa.casework.errors import Conflict, Forbidden, InvalidInput, NotAllowed, NotFound
 from kvisa.casework.models import (
     Action,
@@ -32,12 +33,12 @@ from kvisa.casework.models import (
 )
 from kvisa.casework.notifications import notify
 from kvisa.casework.workflow import (
-    APPLICANT,
     NEEDS_ASSIGNMENT,
     REVERSAL_WINDOW_DAYS,
     SUPERVISOR,
     SYSTEM,
     next_state,
+    role_may,
 )
 from kvisa.rules import PROGRAMMES, ProfileError, evaluate, explain, validate_profile
 from kvisa.rules.facts import ALIASES, FACTS_BY_NAME, profile_frame
@@ -48,24 +49,15 @@ IDENTITY_FIELDS = ("surname", "given_names", "sex", "passport_number", "passport
                    "passport_issuing_state")
 
 
-def acts_for(user: User, application: Application) -> bool:
-    """The applicant, or an adviser with the applicant's active consent."""
-    if application.applicant_id == user.pk:
-        return True
-    return user.role == Role.ADVISER and AdviserLink.objects.filter(
-        applicant_id=application.applicant_id, adviser=user, revoked_at__isnull=True).exists()
-
-
-def _role(user: User, application: Application) -> str:
-    if user.role in (Role.APPLICANT, Role.ADVISER):
-        if not acts_for(user, application):
-            raise NotFound(_("No such application."))
-        return APPLICANT
-    if user.role == Role.OFFICER:
-        return "officer"
-    if user.role == Role.SUPERVISOR:
-        return SUPERVISOR
-    raise Forbidden(_("Your role cannot act on applications."))
+def _role(user: User, application: Application, action: str) -> str:
+    """The capacity ``user`` acts in: NotFound if they may not see the case at all,
+    Forbidden if they see it but no state lets their role do ``action``."""
+    role = acting_role(user, application)
+    if role is None:
+        raise NotFound(_("No such application."))
+    if not role_may(action, role):
+        raise Forbidden(_("Your role cannot do “%(action)s” on a case.") % {"action": action})
+    return role
 
 
 def _snapshot(application: Application) -> dict[str, Any]:
@@ -85,7 +77,7 @@ def _transition(*, application_id: int, action: str, by: User, client_txn_id: st
             application = Application.objects.select_for_update().get(pk=application_id)
         except Application.DoesNotExist:
             raise NotFound(_("No such application.")) from None
-        role = SYSTEM if system else _role(by, application)
+        role = SYSTEM if system else _role(by, application, action)
         earlier = Action.objects.filter(application=application,
                                         client_txn_id=client_txn_id).first()
         if earlier is not None:
@@ -161,8 +153,7 @@ def application_save_draft(*, application_id: int, by: User, profile: dict[str, 
             application = Application.objects.select_for_update().get(pk=application_id)
         except Application.DoesNotExist:
             raise NotFound(_("No such application.")) from None
-        if _role(by, application) != APPLICANT:
-            raise Forbidden(_("Only the applicant or their adviser edits a draft."))
+        _role(by, application, "edit_draft")
         if application.state != State.DRAFT:
             raise NotAllowed(_("Only a draft can be edited."))
         before = {"profile": application.profile, "identity": application.identity}
@@ -220,7 +211,8 @@ def precheck_verdict(profile: dict[str, Any], programme: str) -> str:
 
 
 def application_submit(*, application_id: int, by: User, client_txn_id: str,
-                       request_id: str = "") -> Application:
+                       request_id: str = "", expected_version: int | None = None
+                       ) -> Application:
     def check(application: Application) -> dict[str, Any]:
         try:
             validate_profile(application.profile)
@@ -238,40 +230,48 @@ def application_submit(*, application_id: int, by: User, client_txn_id: str,
         return {"precheck": verdict}
 
     return _transition(application_id=application_id, action="submit", by=by,
-                       client_txn_id=client_txn_id, request_id=request_id, effect=check)
+                       client_txn_id=client_txn_id, request_id=request_id, effect=check,
+                       expected_version=expected_version)
 
 
 def application_withdraw(*, application_id: int, by: User, client_txn_id: str,
-                         request_id: str = "") -> Application:
+                         request_id: str = "", expected_version: int | None = None
+                         ) -> Application:
     return _transition(application_id=application_id, action="withdraw", by=by,
-                       client_txn_id=client_txn_id, request_id=request_id)
+                       client_txn_id=client_txn_id, request_id=request_id,
+                       expected_version=expected_version)
 
 
 # ------------------------------------------------------------------ review
 
 def application_assign(*, application_id: int, by: User, client_txn_id: str,
-                       request_id: str = "") -> Application:
+                       request_id: str = "", expected_version: int | None = None
+                       ) -> Application:
     def assign(application: Application) -> dict[str, Any]:
         application.assigned_to = by
         return {"assigned_to": by.pk}
 
     return _transition(application_id=application_id, action="assign", by=by,
-                       client_txn_id=client_txn_id, request_id=request_id, effect=assign)
+                       client_txn_id=client_txn_id, request_id=request_id, effect=assign,
+                       expected_version=expected_version)
 
 
-def application_reassign(*, application_id: int, by: User, officer: User, client_txn_id: str,
-                         request_id: str = "") -> Application:
-    if officer.role not in (Role.OFFICER, Role.SUPERVISOR):
-        raise InvalidInput(_("Cases can only be assigned to officers."))
-
+def application_reassign(*, application_id: int, by: User, officer_id: int,
+                         client_txn_id: str, request_id: str = "",
+                         expected_version: int | None = None) -> Application:
     def assign(application: Application) -> dict[str, Any]:
+        officer = User.objects.filter(pk=officer_id, role__in=(Role.OFFICER, Role.SUPERVISOR),
+                                      is_active=True).first()
+        if officer is None:
+            raise InvalidInput(_("Cases can only be assigned to officers."))
         if application.applicant_id == officer.pk:
             raise Forbidden(_("An officer cannot review their own application."))
         application.assigned_to = officer
         return {"assigned_to": officer.pk}
 
     return _transition(application_id=application_id, action="reassign", by=by,
-                       client_txn_id=client_txn_id, request_id=request_id, effect=assign)
+                       client_txn_id=client_txn_id, request_id=request_id, effect=assign,
+                       expected_version=expected_version)
 
 
 def application_request_evidence(*, application_id: int, by: User, message: str,
@@ -294,7 +294,8 @@ def application_request_evidence(*, application_id: int, by: User, message: str,
 
 
 def application_answer_evidence(*, application_id: int, by: User, answer: str,
-                                client_txn_id: str, request_id: str = "") -> Application:
+                                client_txn_id: str, request_id: str = "",
+                                expected_version: int | None = None) -> Application:
     if not answer.strip():
         raise InvalidInput(_("Write an answer (documents can be uploaded too)."))
 
@@ -307,7 +308,8 @@ def application_answer_evidence(*, application_id: int, by: User, answer: str,
         return {"evidence_request": pending.pk}
 
     return _transition(application_id=application_id, action="answer_evidence", by=by,
-                       client_txn_id=client_txn_id, request_id=request_id, effect=respond)
+                       client_txn_id=client_txn_id, request_id=request_id, effect=respond,
+                       expected_version=expected_version)
 
 
 def application_approve(*, application_id: int, by: User, note: str = "", client_txn_id: str,
@@ -331,7 +333,7 @@ def application_approve(*, application_id: int, by: User, note: str = "", client
     return application
 
 
-def application_refuse(*, application_id: int, by: User, reasons: list[str], note: str,
+def application_refuse(*, application_id: int, by: User, reasons: list[str], note: str = "",
                        client_txn_id: str, request_id: str = "",
                        expected_version: int | None = None) -> Application:
     if not reasons and not note.strip():
@@ -354,7 +356,8 @@ def application_refuse(*, application_id: int, by: User, reasons: list[str], not
 
 
 def application_reverse(*, application_id: int, by: User, note: str, client_txn_id: str,
-                        request_id: str = "") -> Application:
+                        request_id: str = "", expected_version: int | None = None
+                        ) -> Application:
     """A supervisor reopens a refusal within the reversal window."""
     if not note.strip():
         raise InvalidInput(_("Explain why the refusal is reversed."))
@@ -370,7 +373,8 @@ def application_reverse(*, application_id: int, by: User, note: str, client_txn_
         return {"note": note}
 
     return _transition(application_id=application_id, action="reverse", by=by,
-                       client_txn_id=client_txn_id, request_id=request_id, effect=reopen)
+                       client_txn_id=client_txn_id, request_id=request_id, effect=reopen,
+                       expected_version=expected_version)
 
 
 # ------------------------------------------------------------------ documents
@@ -384,8 +388,7 @@ def document_upload(*, application_id: int, by: User, kind: str, name: str, data
         application = Application.objects.get(pk=application_id)
     except Application.DoesNotExist:
         raise NotFound(_("No such application.")) from None
-    if _role(by, application) != APPLICANT:
-        raise Forbidden(_("Only the applicant or their adviser uploads documents."))
+    _role(by, application, "upload")
     if application.state not in (State.DRAFT, State.EVIDENCE_REQUESTED):
         raise NotAllowed(_("Documents can be added to a draft or when evidence is requested."))
     path, created = uploads.store(clean)

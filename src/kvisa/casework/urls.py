@@ -10,9 +10,10 @@ portal = ([
     path("<int:pk>/autosave/", views.autosave, name="autosave"),
     path("<int:pk>/mrz/", views.mrz_prefill, name="mrz"),
     path("<int:pk>/upload/", views.upload, name="upload"),
-    path("<int:pk>/submit/", views.submit, name="submit"),
-    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("<int:pk>/answer/", views.answer, name="answer"),
+    path("<int:pk>/submit/", views.applicant_action, {"action": "submit"}, name="submit"),
+    path("<int:pk>/withdraw/", views.applicant_action, {"action": "withdraw"}, name="withdraw"),
+    path("<int:pk>/answer/", views.applicant_action, {"action": "answer_evidence"},
+         name="answer"),
     path("<int:pk>/e-visa/", views.evisa_download, name="evisa"),
     path("<int:pk>/documents/<int:doc>/", views.document_view, name="document"),
 ], "portal")

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 
 from kvisa.accounts.models import AdviserLink, Role, User
 from kvisa.accounts.typing import AuthedRequest
-from kvisa.casework import selectors, services, uploads
+from kvisa.casework import actions, selectors, services, uploads
+from kvisa.casework.access import may_use
 from kvisa.casework.errors import CaseworkError, NotFound
 from kvisa.casework.issuance import signer_certificate_pem, trusted_certificates
 from kvisa.casework.models import Application, State
@@ -43,8 +44,8 @@ def rid(request: AuthedRequest) -> str:
     return getattr(request, "request_id", "")
 
 
-def roles(*allowed: object):  # type: ignore[no-untyped-def]
-    """Signed-in users of these roles only; others get 404 (existence is not revealed).
+def area(name: str):  # type: ignore[no-untyped-def]
+    """Signed-in users whose role uses this area (access.AREAS); others get 404.
 
     A background (htmx) request from an expired session gets 401 instead of the
     sign-in page, so the page can keep what was typed and say so.
@@ -56,7 +57,7 @@ def roles(*allowed: object):  # type: ignore[no-untyped-def]
                 if request.headers.get("HX-Request"):
                     return HttpResponse(_("Your session has ended."), status=401)
                 return redirect_to_login(request.get_full_path())
-            if request.user.role not in allowed:
+            if not may_use(request.user, name):
                 raise Http404
             return view(request, *args, **kwargs)
         return wrapper
@@ -73,35 +74,35 @@ def _get(request: AuthedRequest, pk: int) -> Application:
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if user.is_authenticated:
-        if user.role in (Role.OFFICER, Role.SUPERVISOR):
+        if may_use(user, "console"):
             return redirect("console:queue")
-        if user.role == Role.ANALYST:
-            return redirect("analytics")
-        if user.role == Role.ADMIN:
+        if may_use(user, "staff_accounts"):
             return redirect("accounts:staff")
+        if may_use(user, "analytics"):
+            return redirect("analytics")
         return redirect("portal:dashboard")
     return render(request, "home.html")
 
 
 # ------------------------------------------------------------------ applicant portal
 
-@roles(Role.APPLICANT, Role.ADVISER)
+@area("portal")
 def dashboard(request: AuthedRequest) -> HttpResponse:
     applications = selectors.applications_for(user=request.user).select_related("applicant")
-    clients = []
-    if request.user.role == Role.ADVISER:
-        clients = list(AdviserLink.objects.filter(adviser=request.user, revoked_at__isnull=True)
-                       .select_related("applicant"))
+    # an adviser's clients (nobody else is anyone's adviser)
+    clients = list(AdviserLink.objects.filter(adviser=request.user, revoked_at__isnull=True)
+                   .select_related("applicant"))
     return render(request, "portal/dashboard.html", {"applications": applications,
                                                      "clients": clients})
 
 
 @require_POST
-@roles(Role.APPLICANT, Role.ADVISER)
+@area("portal")
 def start(request: AuthedRequest) -> HttpResponse:
     applicant = request.user
-    if request.user.role == Role.ADVISER:
-        client = int(request.POST.get("applicant") or 0)
+    if request.POST.get("applicant"):  # an adviser applying for a consenting client
+        wanted = request.POST["applicant"]
+        client = int(wanted) if wanted.isdigit() and len(wanted) < 19 else 0
         link = AdviserLink.objects.filter(adviser=request.user, revoked_at__isnull=True,
                                           applicant_id=client).first()
         if link is None:
@@ -129,7 +130,7 @@ def _precheck(application: Application) -> dict[str, Any]:
     return {"assessment": assessment, "errors": errors}
 
 
-@roles(Role.APPLICANT, Role.ADVISER)
+@area("portal")
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     if application.state != State.DRAFT:
@@ -143,7 +144,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@roles(Role.APPLICANT, Role.ADVISER)
+@area("portal")
 def autosave(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     profile, identity = parse_post(request.POST)
@@ -158,7 +159,7 @@ def autosave(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@roles(Role.APPLICANT, Role.ADVISER)
+@area("portal")
 def mrz_prefill(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     try:
@@ -185,7 +186,7 @@ def mrz_prefill(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@roles(Role.APPLICANT, Role.ADVISER)
+@area("portal")
 def upload(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     files = request.FILES.getlist("files")
@@ -207,45 +208,37 @@ def upload(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(target, pk=pk)
 
 
-def _act(request: AuthedRequest, pk: int, call: Any, success: str, target: str = "portal:detail"
-         ) -> HttpResponse:
+def _form_data(request: AuthedRequest) -> dict[str, Any]:
+    """A POSTed form as the action's input: repeated fields (reasons) as lists."""
+    return {key: (request.POST.getlist(key) if len(request.POST.getlist(key)) > 1 or
+                  key == "reasons" else request.POST.get(key)) for key in request.POST}
+
+
+def _perform(request: AuthedRequest, pk: int, name: str, target: str) -> HttpResponse:
+    """Run a case action from a form; the service decides whether this user may."""
+    if name not in actions.ACTIONS:
+        raise Http404
+    post = request.POST
+    version = int(post["version"]) if post.get("version", "").isdigit() else None
     try:
-        call()
-        messages.success(request, success)
+        actions.perform(name, application_id=pk, by=request.user,
+                        client_txn_id=post.get("client_txn_id", ""), data=_form_data(request),
+                        request_id=rid(request), expected_version=version)
+        messages.success(request, str(actions.ACTIONS[name].done))
+    except NotFound:
+        raise Http404 from None
     except CaseworkError as exc:
         messages.error(request, exc.detail)
     return redirect(target, pk=pk)
 
 
 @require_POST
-@roles(Role.APPLICANT, Role.ADVISER)
-def submit(request: AuthedRequest, pk: int) -> HttpResponse:
-    _get(request, pk)
-    return _act(request, pk, lambda: services.application_submit(
-        application_id=pk, by=request.user, client_txn_id=request.POST.get("client_txn_id", ""),
-        request_id=rid(request)), _("Your application is submitted."))
+@area("portal")
+def applicant_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    return _perform(request, pk, action, "portal:detail")
 
 
-@require_POST
-@roles(Role.APPLICANT, Role.ADVISER)
-def withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
-    _get(request, pk)
-    return _act(request, pk, lambda: services.application_withdraw(
-        application_id=pk, by=request.user, client_txn_id=request.POST.get("client_txn_id", ""),
-        request_id=rid(request)), _("The application is withdrawn."))
-
-
-@require_POST
-@roles(Role.APPLICANT, Role.ADVISER)
-def answer(request: AuthedRequest, pk: int) -> HttpResponse:
-    _get(request, pk)
-    return _act(request, pk, lambda: services.application_answer_evidence(
-        application_id=pk, by=request.user, answer=request.POST.get("answer", ""),
-        client_txn_id=request.POST.get("client_txn_id", ""), request_id=rid(request)),
-        _("Your answer is sent to the officer."))
-
-
-@roles(Role.APPLICANT, Role.ADVISER)
+@area("portal")
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     return render(request, "portal/detail.html", {
@@ -253,6 +246,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "documents": application.documents.all(),
         "open_request": application.evidence_requests.filter(answered_at__isnull=True).last(),
         "client_txn_id": uuid.uuid4().hex, "document_kinds": services.DOCUMENT_KINDS,
+        "available": actions.available(application, request.user),
         "visa": getattr(application, "visa", None)})
 
 
@@ -291,7 +285,7 @@ def document_view(request: AuthedRequest, pk: int, doc: int) -> FileResponse:
 
 # ------------------------------------------------------------------ officer console
 
-@roles(Role.OFFICER, Role.SUPERVISOR)
+@area("console")
 def queue(request: AuthedRequest) -> HttpResponse:
     query = request.GET
     problems: list[str] = []
@@ -318,7 +312,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
                   status=400 if problems else 200)
 
 
-@roles(Role.OFFICER, Role.SUPERVISOR)
+@area("console")
 def case(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     services.personal_data_viewed(application=application, by=request.user, what="case",
@@ -334,58 +328,26 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
         "documents": application.documents.all(), "client_txn_id": uuid.uuid4().hex,
         "requests": application.evidence_requests.all(), "officers": officers,
         "visa": getattr(application, "visa", None),
+        "available": actions.available(application, request.user),
         "default_due": (dt.date.today() + dt.timedelta(days=14)).isoformat()})
 
 
 @require_POST
-@roles(Role.OFFICER, Role.SUPERVISOR)
+@area("console")
 def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    _get(request, pk)
-    post = request.POST
-    by, txn, request_id = request.user, post.get("client_txn_id", ""), rid(request)
-    version = int(post["version"]) if post.get("version", "").isdigit() else None
-    try:
-        if action == "assign":
-            services.application_assign(application_id=pk, by=by, client_txn_id=txn,
-                                        request_id=request_id)
-        elif action == "request_evidence":
-            due = dt.date.fromisoformat(post.get("due_date", ""))
-            services.application_request_evidence(
-                application_id=pk, by=by, client_txn_id=txn, request_id=request_id,
-                message=post.get("message", ""), due_date=due, expected_version=version)
-        elif action == "approve":
-            services.application_approve(application_id=pk, by=by, client_txn_id=txn,
-                                         request_id=request_id, note=post.get("note", ""),
-                                         expected_version=version)
-        elif action == "refuse":
-            services.application_refuse(application_id=pk, by=by, client_txn_id=txn,
-                                        request_id=request_id, reasons=post.getlist("reasons"),
-                                        note=post.get("note", ""), expected_version=version)
-        elif action == "reassign" and by.role == Role.SUPERVISOR:
-            officer = User.objects.get(pk=int(post.get("officer", "0")))
-            services.application_reassign(application_id=pk, by=by, client_txn_id=txn,
-                                          request_id=request_id, officer=officer)
-        elif action == "reverse" and by.role == Role.SUPERVISOR:
-            services.application_reverse(application_id=pk, by=by, client_txn_id=txn,
-                                         request_id=request_id, note=post.get("note", ""))
-        else:
-            raise Http404
-        messages.success(request, _("Done."))
-    except CaseworkError as exc:
-        messages.error(request, exc.detail)
-    except (ValueError, User.DoesNotExist):
-        messages.error(request, _("Some of the input is not valid."))
-    return redirect("console:case", pk=pk)
+    return _perform(request, pk, action, "console:case")
 
 
-@roles(Role.SUPERVISOR)
+@area("workload")
 def workload(request: AuthedRequest) -> HttpResponse:
-    return render(request, "console/workload.html", {"rows": selectors.team_workload()})
+    return render(request, "console/workload.html",
+                  {"rows": selectors.team_workload(user=request.user)})
 
 
-@roles(Role.ANALYST, Role.SUPERVISOR, Role.ADMIN)
+@area("analytics")
 def analytics(request: AuthedRequest) -> HttpResponse:
-    return render(request, "analytics.html", {"stats": selectors.flow_statistics()})
+    return render(request, "analytics.html",
+                  {"stats": selectors.flow_statistics(user=request.user)})
 
 
 # ------------------------------------------------------------------ public verification

@@ -31,6 +31,10 @@ TRANSITIONS: dict[tuple[str, str, str], str] = {
     (State.REFUSED, "reverse", SUPERVISOR): State.UNDER_REVIEW,
 }
 
+# What the applicant side may do to a case besides moving it between states (the
+# services still check the state: a draft only for edits, uploads also on request).
+CASE_CHANGES: dict[str, set[str]] = {"edit_draft": {APPLICANT}, "upload": {APPLICANT}}
+
 # Actions an officer may take only on a case assigned to them.
 NEEDS_ASSIGNMENT = {"request_evidence", "approve", "refuse"}
 REVERSAL_WINDOW_DAYS = 30
@@ -38,6 +42,13 @@ REVERSAL_WINDOW_DAYS = 30
 
 def next_state(state: str, action: str, role: str) -> str | None:
     return TRANSITIONS.get((state, action, role))
+
+
+def role_may(action: str, role: str) -> bool:
+    """Whether any state lets ``role`` do ``action`` (else the answer is "forbidden")."""
+    if role in CASE_CHANGES.get(action, set()):
+        return True
+    return any(a == action and r == role for (_, a, r) in TRANSITIONS)
 
 
 def actions_for(state: str, role: str) -> list[str]:

@@ -17,9 +17,11 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer, django_auth
+from pydantic import create_model
 
-from kvisa.accounts.models import ApiToken, Role, TokenScope, User
-from kvisa.casework import selectors, services
+from kvisa.accounts.models import ApiToken, TokenScope, User
+from kvisa.casework import actions, selectors, services
+from kvisa.casework.actions import CaseAction
 from kvisa.casework.errors import CaseworkError, Forbidden
 from kvisa.casework.issuance import trusted_certificates
 from kvisa.casework.models import Application
@@ -136,53 +138,22 @@ class DraftIn(Schema):
 
 
 class TxnIn(Schema):
+    """What every case action carries besides its own input: the client's transaction id
+    (a retry with the same id is applied once) and, optionally, the version the client
+    saw (a stale one is a conflict)."""
+
     client_txn_id: str
     expected_version: int | None = None
 
 
-class EvidenceIn(TxnIn):
-    message: str
-    due_date: dt.date
-
-
-class AnswerIn(TxnIn):
-    answer: str
-
-
-class DecisionIn(TxnIn):
-    note: str = ""
-    reasons: list[str] = []
-
-
-class ReassignIn(TxnIn):
-    officer_id: int
-
-
-class ReverseIn(TxnIn):
-    note: str
-
-
-def _applicant_side(user: User) -> None:
-    if user.role not in (Role.APPLICANT, Role.ADVISER):
-        raise Forbidden("Only applicants and their advisers use this endpoint.")
-
-
-def _officer_side(user: User) -> None:
-    if user.role not in (Role.OFFICER, Role.SUPERVISOR):
-        raise Forbidden("Only officers and supervisors use this endpoint.")
-
-
 @api.get("/applications", response=list[ApplicationOut], tags=["applications"])
 def list_applications(request: HttpRequest) -> Any:
-    user = _user(request)
-    _applicant_side(user)
-    return list(selectors.applications_for(user=user)[:200])
+    return list(selectors.applications_for(user=_user(request))[:200])
 
 
 @api.post("/applications", response={201: ApplicationOut}, tags=["applications"])
 def create_application(request: HttpRequest, body: CreateIn) -> Any:
     user = _user(request)
-    _applicant_side(user)
     return 201, services.application_create(applicant=user, programme=body.programme,
                                             request_id=_rid(request))
 
@@ -200,7 +171,6 @@ def get_application(request: HttpRequest, application_id: int) -> Any:
          tags=["applications"])
 def save_draft(request: HttpRequest, application_id: int, body: DraftIn) -> Any:
     user = _user(request)
-    selectors.application_get(user=user, application_id=application_id)
     return services.application_save_draft(application_id=application_id, by=user,
                                            profile=body.profile, identity=body.identity,
                                            request_id=_rid(request))
@@ -213,32 +183,35 @@ def precheck(request: HttpRequest, application_id: int) -> Any:
     return explain(application.profile, [application.programme]).to_dict()
 
 
-# Applicant actions call the service directly: it checks who may act (404 for anyone
-# else's case) under its row lock, so a separate lookup would only repeat the work.
+def _action_endpoint(action: CaseAction) -> Any:
+    """One POST endpoint per case action, its body the action's input plus TxnIn.
+
+    No lookup and no role check here: the service decides under the case's row
+    lock (404 for a case the caller may not see, whatever the method).
+    """
+    body_model = create_model(f"{action.input.__name__.removesuffix('Input')}Request",
+                              __base__=(TxnIn, action.input))
+
+    def endpoint(request: HttpRequest, application_id: int, body: Any) -> Any:
+        data = body.model_dump(exclude={"client_txn_id", "expected_version"})
+        return actions.perform(action.name, application_id=application_id,
+                               by=_user(request), client_txn_id=body.client_txn_id,
+                               data=data, expected_version=body.expected_version,
+                               request_id=_rid(request))
+
+    endpoint.__annotations__ = {"request": HttpRequest, "application_id": int,
+                                "body": body_model, "return": Any}
+    endpoint.__name__ = f"action_{action.name}"
+    endpoint.__doc__ = str(action.label)
+    tag = "applications" if action.side == "applicant" else "console"
+    api.post(f"/applications/{{application_id}}/{action.api_path}", response=ApplicationOut,
+             tags=[tag], operation_id=f"application_{action.name}",
+             summary=str(action.label))(endpoint)
+    return endpoint
 
 
-@api.post("/applications/{application_id}/submit", response=ApplicationOut,
-          tags=["applications"])
-def submit(request: HttpRequest, application_id: int, body: TxnIn) -> Any:
-    return services.application_submit(application_id=application_id, by=_user(request),
-                                       client_txn_id=body.client_txn_id,
-                                       request_id=_rid(request))
-
-
-@api.post("/applications/{application_id}/withdraw", response=ApplicationOut,
-          tags=["applications"])
-def withdraw(request: HttpRequest, application_id: int, body: TxnIn) -> Any:
-    return services.application_withdraw(application_id=application_id, by=_user(request),
-                                         client_txn_id=body.client_txn_id,
-                                         request_id=_rid(request))
-
-
-@api.post("/applications/{application_id}/evidence-answer", response=ApplicationOut,
-          tags=["applications"])
-def answer_evidence(request: HttpRequest, application_id: int, body: AnswerIn) -> Any:
-    return services.application_answer_evidence(
-        application_id=application_id, by=_user(request), answer=body.answer,
-        client_txn_id=body.client_txn_id, request_id=_rid(request))
+for _action in actions.ACTIONS.values():
+    _action_endpoint(_action)
 
 
 @api.post("/applications/{application_id}/documents", response={201: dict},
@@ -246,7 +219,6 @@ def answer_evidence(request: HttpRequest, application_id: int, body: AnswerIn) -
 def upload_document(request: HttpRequest, application_id: int, kind: Form[str],
                     file: File[UploadedFile]) -> Any:
     user = _user(request)
-    selectors.application_get(user=user, application_id=application_id)
     document = services.document_upload(
         application_id=application_id, by=user, kind=kind, name=file.name or "upload",
         data=file.read(services.max_upload() + 1), request_id=_rid(request))
@@ -260,86 +232,14 @@ def queue(request: HttpRequest, programme: str = "", state: str = "", nationalit
           older_than_days: Annotated[int | None, Query(ge=0, le=selectors.MAX_AGE_DAYS)] = None,
           after: str | None = None) -> Any:
     user = _user(request)
-    _officer_side(user)
     filters = selectors.QueueFilters(programme=programme, state=state, nationality=nationality,
                                      precheck=precheck, older_than_days=older_than_days)
     return selectors.application_queue(officer=user, filters=filters, cursor=after).items
 
 
-def _officer_action(request: HttpRequest, application_id: int, call: Any) -> Any:
-    user = _user(request)
-    _officer_side(user)
-    selectors.application_get(user=user, application_id=application_id)
-    return call(user)
-
-
-@api.post("/applications/{application_id}/assign", response=ApplicationOut, tags=["console"])
-def assign(request: HttpRequest, application_id: int, body: TxnIn) -> Any:
-    return _officer_action(request, application_id, lambda user: services.application_assign(
-        application_id=application_id, by=user, client_txn_id=body.client_txn_id,
-        request_id=_rid(request)))
-
-
-@api.post("/applications/{application_id}/request-evidence", response=ApplicationOut,
-          tags=["console"])
-def request_evidence(request: HttpRequest, application_id: int, body: EvidenceIn) -> Any:
-    return _officer_action(request, application_id,
-                           lambda user: services.application_request_evidence(
-                               application_id=application_id, by=user, message=body.message,
-                               due_date=body.due_date, client_txn_id=body.client_txn_id,
-                               expected_version=body.expected_version,
-                               request_id=_rid(request)))
-
-
-@api.post("/applications/{application_id}/approve", response=ApplicationOut, tags=["console"])
-def approve(request: HttpRequest, application_id: int, body: DecisionIn) -> Any:
-    return _officer_action(request, application_id, lambda user: services.application_approve(
-        application_id=application_id, by=user, note=body.note,
-        client_txn_id=body.client_txn_id, expected_version=body.expected_version,
-        request_id=_rid(request)))
-
-
-@api.post("/applications/{application_id}/refuse", response=ApplicationOut, tags=["console"])
-def refuse(request: HttpRequest, application_id: int, body: DecisionIn) -> Any:
-    return _officer_action(request, application_id, lambda user: services.application_refuse(
-        application_id=application_id, by=user, reasons=body.reasons, note=body.note,
-        client_txn_id=body.client_txn_id, expected_version=body.expected_version,
-        request_id=_rid(request)))
-
-
-@api.post("/applications/{application_id}/reassign", response=ApplicationOut,
-          tags=["console"])
-def reassign(request: HttpRequest, application_id: int, body: ReassignIn) -> Any:
-    def call(user: User) -> Any:
-        if user.role != Role.SUPERVISOR:
-            raise Forbidden("Only supervisors reassign cases.")
-        officer = User.objects.filter(pk=body.officer_id).first()
-        if officer is None:
-            raise HttpError(422, "No such officer.")
-        return services.application_reassign(application_id=application_id, by=user,
-                                              officer=officer, client_txn_id=body.client_txn_id,
-                                              request_id=_rid(request))
-    return _officer_action(request, application_id, call)
-
-
-@api.post("/applications/{application_id}/reverse", response=ApplicationOut,
-          tags=["console"])
-def reverse(request: HttpRequest, application_id: int, body: ReverseIn) -> Any:
-    def call(user: User) -> Any:
-        if user.role != Role.SUPERVISOR:
-            raise Forbidden("Only supervisors reverse decisions.")
-        return services.application_reverse(application_id=application_id, by=user,
-                                            note=body.note, client_txn_id=body.client_txn_id,
-                                            request_id=_rid(request))
-    return _officer_action(request, application_id, call)
-
-
 @api.get("/analytics/flows", tags=["analytics"])
 def flows(request: HttpRequest) -> Any:
-    user = _user(request)
-    if user.role not in (Role.ANALYST, Role.SUPERVISOR, Role.ADMIN):
-        raise Forbidden("Analysts only.")
-    return selectors.flow_statistics()
+    return selectors.flow_statistics(user=_user(request))
 
 
 class SealIn(Schema):

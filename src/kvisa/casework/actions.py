@@ -1,0 +1,150 @@
+"""The case actions, declared once: name, service, input, side, label.
+
+Pages and API endpoints are derived from this table; none of them decides
+who may do what.  Authorisation happens only inside the service, under the
+case's row lock, from :mod:`kvisa.casework.workflow` (which role may take which
+action in which state) and :mod:`kvisa.casework.access` (who may see the case).
+A page's buttons come from :func:`available`, which asks the same two tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticError
+
+from kvisa.accounts.models import User
+from kvisa.casework import services
+from kvisa.casework.access import acting_role
+from kvisa.casework.errors import InvalidInput, NotFound
+from kvisa.casework.models import Application
+from kvisa.casework.workflow import NEEDS_ASSIGNMENT, OFFICER, SYSTEM, TRANSITIONS, next_state
+
+
+class NoInput(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class EvidenceInput(NoInput):
+    message: str = Field(min_length=1, max_length=4000)
+    due_date: dt.date
+
+
+class AnswerInput(NoInput):
+    answer: str = Field(min_length=1, max_length=8000)
+
+
+class ApproveInput(NoInput):
+    note: str = Field(default="", max_length=4000)
+
+
+class RefuseInput(NoInput):
+    note: str = Field(default="", max_length=4000)
+    reasons: list[str] = Field(default_factory=list, max_length=50)
+
+
+class ReassignInput(NoInput):
+    officer_id: int = Field(ge=1)
+
+
+class ReverseInput(NoInput):
+    note: str = Field(min_length=1, max_length=4000)
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    name: str                       # the journal's kind, the workflow's action, the URL
+    label: Promise                  # the button
+    side: str                       # "applicant" (portal) or "console"
+    input: type[NoInput]
+    service: Callable[..., Application]
+    api_path: str                   # /api/v1/applications/{id}/<api_path>
+    done: Promise                   # the message after it succeeded
+
+
+ACTIONS: dict[str, CaseAction] = {a.name: a for a in [
+    CaseAction("submit", _("Submit application"), "applicant", NoInput,
+               services.application_submit, "submit", _("Your application is submitted.")),
+    CaseAction("withdraw", _("Withdraw"), "applicant", NoInput,
+               services.application_withdraw, "withdraw", _("The application is withdrawn.")),
+    CaseAction("answer_evidence", _("Send answer"), "applicant", AnswerInput,
+               services.application_answer_evidence, "evidence-answer",
+               _("Your answer is sent to the officer.")),
+    CaseAction("assign", _("Assign to me"), "console", NoInput, services.application_assign,
+               "assign", _("Done.")),
+    CaseAction("reassign", _("Reassign"), "console", ReassignInput,
+               services.application_reassign, "reassign", _("Done.")),
+    CaseAction("request_evidence", _("Request evidence"), "console", EvidenceInput,
+               services.application_request_evidence, "request-evidence", _("Done.")),
+    CaseAction("approve", _("Approve and issue"), "console", ApproveInput,
+               services.application_approve, "approve", _("Done.")),
+    CaseAction("refuse", _("Refuse"), "console", RefuseInput, services.application_refuse,
+               "refuse", _("Done.")),
+    CaseAction("reverse", _("Reverse refusal"), "console", ReverseInput,
+               services.application_reverse, "reverse", _("Done.")),
+]}
+
+
+def workflow_actions() -> set[str]:
+    """Every action the transition table names for a person (the system's own excluded)."""
+    return {action for (_, action, role) in TRANSITIONS if role != SYSTEM}
+
+
+def parse_input(action: CaseAction, data: Mapping[str, Any]) -> NoInput:
+    """The action's input from a form or a JSON body; InvalidInput names the field."""
+    try:
+        return action.input.model_validate(dict(data))
+    except PydanticError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ())) or "input"
+        raise InvalidInput(gettext("%(field)s: %(problem)s") % {
+            "field": where, "problem": first.get("msg", "invalid")}) from None
+
+
+def perform(name: str, *, application_id: int, by: User, client_txn_id: str,
+            data: Mapping[str, Any], request_id: str = "",
+            expected_version: int | None = None) -> Application:
+    """Run the action ``name``; the service decides whether ``by`` may."""
+    action = ACTIONS[name]
+    try:
+        inputs = parse_input(action, data).model_dump()
+        return action.service(application_id=application_id, by=by,
+                              client_txn_id=client_txn_id, request_id=request_id,
+                              expected_version=expected_version, **inputs)
+    except InvalidInput:
+        # input is checked before the case is looked up; a case the caller may not
+        # see is still "not found", whatever they sent
+        _must_see(application_id, by)
+        raise
+
+
+def _must_see(application_id: int, user: User) -> None:
+    application = Application.objects.filter(pk=application_id).first()
+    if application is None or acting_role(user, application) is None:
+        raise NotFound(gettext("No such application."))
+
+
+def available(application: Application, user: User) -> list[str]:
+    """The actions ``user`` could take on the case now (for the page's buttons).
+
+    Only a hint: the service decides again, under the row lock, when one is taken.
+    """
+    role = acting_role(user, application)
+    if role is None:
+        return []
+    names = []
+    for name in ACTIONS:
+        if next_state(application.state, name, role) is None:
+            continue
+        if role == OFFICER and name in NEEDS_ASSIGNMENT and \
+                application.assigned_to_id != user.pk:
+            continue
+        names.append(name)
+    return names
