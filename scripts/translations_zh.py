@@ -240,6 +240,47 @@ ZH = {
     "fees (USD equivalent)": "费用（美元等值）",
     "Evidence overdue": "补充材料逾期",
     "Verify": "核验", "Valid": "有效", "Not valid": "无效", "days": "天",
+    # accounts: tokens, passwords, throttling
+    "What it may do": "权限", "Valid for (days)": "有效天数", "Read only": "只读",
+    "Read and act": "读取并操作",
+    "It contains your name, your e-mail or the service's name.":
+        "其中包含您的姓名、电子邮件或本服务的名称。",
+    "It is one of the passwords most often used or leaked, or built from one.":
+        "这是最常用或已泄露的密码之一，或由此类密码变化而来。",
+    "It is a walk along the keyboard, such as qwerty.": "这是沿键盘连续按键的组合，例如 qwerty。",
+    "It repeats the same characters or words.": "其中重复了相同的字符或词语。",
+    "It is a sequence, such as abcd or 1234.": "这是一个序列，例如 abcd 或 1234。",
+    "It is a date or a year.": "这是一个日期或年份。",
+    "It is short for what it is made of.": "就其组成而言太短。",
+    "This password is too easy to guess. %(reason)s Try a phrase of several unrelated words.":
+        "此密码太容易被猜中。%(reason)s请尝试由几个互不相关的词组成的短语。",
+    "Too many failed sign-ins for this account. Wait %(n)d second and try again.":
+        "此账户登录失败次数过多。请等待 %(n)d 秒后再试。",
+    "Too many requests": "请求过多",
+    "This address has sent this request too many times in the last hour. Nothing was lost; "
+    "please try again in an hour.":
+        "此地址在过去一小时内发送此请求的次数过多。没有任何内容丢失；请一小时后再试。",
+    "A token ends on its expiry date, when you revoke it, and when your password or role "
+    "changes. A read-only token cannot change anything.":
+        "令牌在到期日、被您撤销或您的密码或角色变更时失效。只读令牌不能更改任何内容。",
+    "Expires": "到期", "expired": "已过期",
+    # casework: actions, documents
+    "Withdraw": "撤回", "%(field)s: %(problem)s": "%(field)s：%(problem)s",
+    "Your role cannot do “%(action)s” on a case.": "您的角色不能对案件执行“%(action)s”。",
+    "JavaScript": "JavaScript", "an action that starts a program": "启动程序的动作",
+    "an embedded file": "嵌入的文件", "an XFA form": "XFA 表单",
+    "rich media (Flash or video)": "富媒体（Flash 或视频）", "a form that sends data": "发送数据的表单",
+    "an action that imports data": "导入数据的动作",
+    "data after the end of the PDF (a polyglot file?)": "PDF 结尾之后的数据（多格式伪装文件？）",
+    "a structure kvisa could not fully read": "kvisa 无法完整读取的结构",
+    "more objects than kvisa checks": "超出 kvisa 检查上限的对象数量",
+    "Warning: this PDF contains": "警告：此 PDF 包含",
+    "Waiting for the applicant's evidence; nothing for you to do until it arrives.":
+        "正在等待申请人提交补充材料；材料到达前无需您操作。",
+    "This case is assigned to another officer.": "此案件已分配给另一位签证官。",
+    "No action is open to you in this state.": "在此状态下您没有可执行的操作。",
+    "It downloads as a file; open it only in a viewer that does not run scripts.":
+        "它以文件形式下载；请只在不运行脚本的阅读器中打开。",
 }
 
 
@@ -248,11 +289,16 @@ def main() -> None:
     po = polib.pofile(str(path / "django.po"))
     missing = []
     for entry in po:
-        if entry.msgid in ZH:
+        if entry.msgid in ZH and entry.msgid_plural:
+            entry.msgstr_plural = {0: ZH[entry.msgid]}  # Chinese has one plural form
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif entry.msgid in ZH:
             entry.msgstr = ZH[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not entry.msgstr or "fuzzy" in entry.flags:
+        elif (not entry.msgstr and not any(entry.msgstr_plural.values())) or \
+                "fuzzy" in entry.flags:
             # a fuzzy guess from a similar old text is worse than English: drop it
             entry.msgstr = ""
             if "fuzzy" in entry.flags:
