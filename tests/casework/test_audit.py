@@ -241,3 +241,61 @@ def test_the_public_keys_are_published(client, chain: list[AuditEvent]) -> None:
 def test_writing_outside_a_transaction_is_refused() -> None:
     with pytest.raises(RuntimeError):
         audit.record(actor="x", action="y", object_type="z", object_id=1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_does_not_wait_for_the_chain(applicant, officer) -> None:  # type: ignore[no-untyped-def]
+    """While a chainer holds the chain's head, cases still change and their events
+    are written; they are linked once the head is free (throughput is not capped by
+    one global lock, issue 11)."""
+    import threading
+
+    from django.db import connections
+
+    from .conftest import submitted
+
+    audit.chain_pending()
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_head() -> None:
+        with transaction.atomic():
+            AuditHead.objects.select_for_update().get(pk=1)
+            holding.set()
+            release.wait(timeout=30)
+        connections.close_all()
+
+    holder = threading.Thread(target=hold_the_head)
+    holder.start()
+    assert holding.wait(timeout=10)
+    try:
+        application = submitted(applicant)  # would block here if it needed the head
+        assert application.state == "submitted"
+        assert AuditEvent.objects.filter(sequence__isnull=True).exists()
+    finally:
+        release.set()
+        holder.join()
+    audit.chain_pending()
+    assert not AuditEvent.objects.filter(sequence__isnull=True).exists()
+    assert audit.verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_background_chainer_links_events_without_a_request(applicant) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from django.db import connections
+
+    with transaction.atomic():
+        audit.record(actor="x", action="note", object_type="user", object_id=1)
+    audit.chain_in_background()
+    try:
+        audit._background.wake()
+        deadline = time.monotonic() + 10
+        while AuditEvent.objects.filter(sequence__isnull=True).exists():
+            assert time.monotonic() < deadline, "the background chainer did not link it"
+            time.sleep(0.05)
+    finally:
+        audit._background.stop()
+    assert not audit._background.alive()
+    assert audit.verify_chain().ok
+    connections.close_all()

@@ -26,6 +26,9 @@ import hashlib
 import hmac
 import json
 import logging
+import os
+import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,7 +83,75 @@ def record(*, actor: str, action: str, object_type: str, object_id: str | int,
 
 
 def _chain_after_commit() -> None:
-    chain_pending()
+    if _background.alive():
+        _background.wake()  # the server's chainer links it within milliseconds
+    else:
+        chain_pending(wait=False)
+
+
+class _BackgroundChainer:
+    """One thread per server process that links events in batches.
+
+    Why: chaining in every request costs a second transaction (and commit) per
+    submission; a thread that wakes on commit, waits a moment for others, and
+    links them all in one transaction costs one per batch.  It also wakes every
+    few seconds, so events another process left unchained (killed between its
+    commit and its chaining) are linked without any request.
+    """
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self._stopping = False
+
+    def alive(self) -> bool:
+        return self._thread is not None and self._pid == os.getpid() and \
+            self._thread.is_alive()
+
+    def wake(self) -> None:
+        self._event.set()
+
+    def stop(self) -> None:
+        """End the thread (tests; a server process simply exits)."""
+        if self.alive() and self._thread is not None:
+            self._stopping = True
+            self._event.set()
+            self._thread.join(timeout=10)
+        self._thread, self._stopping = None, False
+
+    def start(self) -> None:
+        if not self.alive():
+            self._pid = os.getpid()
+            self._thread = threading.Thread(target=self._run, name="kvisa-audit-chainer",
+                                            daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        from django.db import close_old_connections, connections
+
+        while True:
+            self._event.wait(timeout=BACKGROUND_PERIOD_SECONDS)
+            if self._stopping:
+                connections.close_all()
+                return
+            time.sleep(BACKGROUND_GATHER_SECONDS)  # let concurrent commits join the batch
+            self._event.clear()
+            try:
+                chain_pending(wait=False)
+            except Exception:  # the next wake retries; events stay safe, only unchained
+                log.exception("audit chaining failed; retrying on the next wake")
+                close_old_connections()
+
+
+BACKGROUND_PERIOD_SECONDS = 5.0
+BACKGROUND_GATHER_SECONDS = 0.02
+_background = _BackgroundChainer()
+
+
+def chain_in_background() -> None:
+    """Called by the server process (wsgi.py): chain in a thread instead of per request."""
+    _background.start()
 
 
 @dataclass
@@ -90,18 +161,23 @@ class ChainResult:
     checkpoint: audit_checkpoints.Checkpoint | None = None
 
 
-def chain_pending(*, checkpoint: bool | None = None) -> ChainResult:
+def chain_pending(*, checkpoint: bool | None = None, wait: bool = True) -> ChainResult:
     """Link every committed, unchained event; then sign a checkpoint if one is due.
 
     ``checkpoint``: True forces one, False never writes one, None writes one when
     the last is older than ``AUDIT_CHECKPOINT_SECONDS`` or ``AUDIT_CHECKPOINT_EVENTS``
-    events behind.
+    events behind.  ``wait=False`` (after each commit) gives way when another
+    chainer holds the head: that chainer looks for pending events again after it
+    commits, and this event had committed before, so it is linked either way.
     """
     key = audit_keys.current(create=True)
-    chained = 0
+    chained, last_sequence, last_hash = 0, 0, GENESIS
     while True:
         with transaction.atomic():
-            head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+            _relax_durability()
+            head = _lock_head(wait)
+            if head is None:
+                return ChainResult(chained, last_sequence)  # the holder links ours too
             batch = list(AuditEvent.objects.filter(sequence__isnull=True)
                          .order_by("id")[:CHAIN_BATCH])
             for event in batch:
@@ -115,16 +191,64 @@ def chain_pending(*, checkpoint: bool | None = None) -> ChainResult:
                 head.save(update_fields=["last_sequence", "last_hash"])
             last_sequence, last_hash = head.last_sequence, head.last_hash
         chained += len(batch)
-        if len(batch) < CHAIN_BATCH:
+        # after our commit: anything committed while we held the head is linked now
+        if not batch or not AuditEvent.objects.filter(sequence__isnull=True).exists():
             break
     result = ChainResult(chained, last_sequence)
-    if last_sequence and (checkpoint or (checkpoint is None and _checkpoint_due(
+    if last_sequence and (checkpoint or (checkpoint is None and chained and _checkpoint_due(
             last_sequence))):
+        _make_durable()  # a checkpoint must never name a link a crash could still undo
         result.checkpoint = audit_checkpoints.write(last_sequence, last_hash)
+        _last_checkpoint[str(audit_checkpoints.path())] = (last_sequence,
+                                                           dt.datetime.now(dt.UTC))
     return result
 
 
+def _relax_durability() -> None:
+    """Let the chaining commit return before its WAL record reaches the disk.
+
+    Why this is safe: the events themselves were committed durably by the case
+    transactions; a chaining lost in a crash only leaves them unchained, and the
+    next chainer links them again.  It halves the fsyncs per submission.  A
+    checkpoint is written only after :func:`_make_durable`.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def _make_durable() -> None:
+    """Flush the WAL up to now (and with it every earlier asynchronous chaining commit)."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()")
+            # a write is needed for the commit to wait for the flush; the head row is ours
+            cursor.execute("UPDATE casework_audithead SET last_sequence = last_sequence "
+                           "WHERE id = 1")
+
+
+def _lock_head(wait: bool) -> AuditHead | None:
+    """The head row, locked; None if another chainer holds it and ``wait`` is False."""
+    head = AuditHead.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
+    if head is not None:
+        return head
+    if AuditHead.objects.filter(pk=1).exists():
+        return None  # it exists, so it was skipped: locked by another chainer
+    AuditHead.objects.get_or_create(pk=1)
+    return AuditHead.objects.select_for_update().get(pk=1)
+
+
+# per process and checkpoint file: the last checkpoint this process wrote (sequence,
+# time), so that most commits need not read the file to know none is due
+_last_checkpoint: dict[str, tuple[int, dt.datetime]] = {}
+
+
 def _checkpoint_due(sequence: int) -> bool:
+    known = _last_checkpoint.get(str(audit_checkpoints.path()))
+    if known and sequence - known[0] < settings.AUDIT_CHECKPOINT_EVENTS and (
+            dt.datetime.now(dt.UTC) - known[1]).total_seconds() < \
+            settings.AUDIT_CHECKPOINT_SECONDS:
+        return False  # this process wrote one recently; no need to read the file
     newest = audit_checkpoints.last()
     if newest is None:
         return True

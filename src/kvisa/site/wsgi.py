@@ -9,3 +9,7 @@ from kvisa.site import paths
 paths.prepare()  # a server writes: its data folder and secret key must exist
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvisa.site.settings")
 application = get_wsgi_application()
+
+from kvisa.casework.audit import chain_in_background  # noqa: E402  (needs Django set up)
+
+chain_in_background()
