@@ -275,6 +275,12 @@ ZH = {
     "a structure kvisa could not fully read": "kvisa 无法完整读取的结构",
     "more objects than kvisa checks": "超出 kvisa 检查上限的对象数量",
     "Warning: this PDF contains": "警告：此 PDF 包含",
+    "An idempotency key (Idempotency-Key header or client_txn_id, 1-80 characters) is "
+    "required.": "需要幂等键（Idempotency-Key 请求头或 client_txn_id，1至80个字符）。",
+    "This Idempotency-Key was already used for a different request; use a new key for a new "
+    "request.": "此 Idempotency-Key 已用于另一个不同的请求；新请求请使用新的键。",
+    "A request with this Idempotency-Key is still being processed; retry when it has "
+    "finished.": "使用此 Idempotency-Key 的请求仍在处理中；请在其完成后重试。",
     "Waiting for the applicant's evidence; nothing for you to do until it arrives.":
         "正在等待申请人提交补充材料；材料到达前无需您操作。",
     "This case is assigned to another officer.": "此案件已分配给另一位签证官。",

@@ -113,8 +113,12 @@ def perform(name: str, *, application_id: int, by: User, client_txn_id: str,
             expected_version: int | None = None) -> Application:
     """Run the action ``name``; the service decides whether ``by`` may."""
     action = ACTIONS[name]
+    token = None
     try:
         inputs = parse_input(action, data).model_dump()
+        # what this request asks for, so a reused key with another request is refused
+        token = services.request_digest.set(services.digest_of_request(
+            name, {**inputs, "expected_version": expected_version}))
         return action.service(application_id=application_id, by=by,
                               client_txn_id=client_txn_id, request_id=request_id,
                               expected_version=expected_version, **inputs)
@@ -123,6 +127,9 @@ def perform(name: str, *, application_id: int, by: User, client_txn_id: str,
         # see is still "not found", whatever they sent
         _must_see(application_id, by)
         raise
+    finally:
+        if token is not None:
+            services.request_digest.reset(token)
 
 
 def _must_see(application_id: int, user: User) -> None:

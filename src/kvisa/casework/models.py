@@ -67,6 +67,10 @@ class Action(models.Model):
     to_state = models.CharField(max_length=24)
     payload = models.JSONField(default=dict, blank=True)
     client_txn_id = models.CharField(max_length=80)
+    # the Idempotency-Key draft: a digest of the request, so that the same key with a
+    # different request is refused, and what the first answer said (state, version)
+    request_digest = models.CharField(max_length=64, blank=True)
+    result = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

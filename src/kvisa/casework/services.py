@@ -12,10 +12,11 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,19 +72,28 @@ def _transition(*, application_id: int, action: str, by: User, client_txn_id: st
                 effect: Callable[[Application], dict[str, Any] | None] | None = None,
                 system: bool = False) -> Application:
     if not client_txn_id or len(client_txn_id) > 80:
-        raise InvalidInput(_("A client transaction id (1-80 characters) is required."))
+        raise InvalidInput(_("An idempotency key (Idempotency-Key header or client_txn_id, "
+                             "1-80 characters) is required."))
     with transaction.atomic():
+        _claim_key(application_id, client_txn_id)
         try:
             application = Application.objects.select_for_update().get(pk=application_id)
         except Application.DoesNotExist:
             raise NotFound(_("No such application.")) from None
         role = SYSTEM if system else _role(by, application, action)
+        digest = request_digest.get()
         earlier = Action.objects.filter(application=application,
                                         client_txn_id=client_txn_id).first()
         if earlier is not None:
             if earlier.kind != action or earlier.actor_id != by.pk:
                 raise Conflict(_("This transaction id was already used for another action."))
-            return application  # a retry: applied once already
+            if earlier.request_digest and digest and earlier.request_digest != digest:
+                raise InvalidInput(_("This Idempotency-Key was already used for a different "
+                                     "request; use a new key for a new request."))
+            # a retry: applied once already; answer as the first time did
+            application.state = earlier.result.get("state", application.state)
+            application.version = earlier.result.get("version", application.version)
+            return application
         if expected_version is not None and expected_version != application.version:
             raise Conflict(_("The case changed since you opened it (now: %(state)s). Reload "
                              "and try again.") % {"state": application.get_state_display()})
@@ -110,12 +120,41 @@ def _transition(*, application_id: int, action: str, by: User, client_txn_id: st
         journal = Action.objects.create(
             application=application, kind=action, actor=by, role=role,
             from_state=before["state"], to_state=new_state, payload=details,
-            client_txn_id=client_txn_id)
+            client_txn_id=client_txn_id, request_digest=digest,
+            result={"state": new_state, "version": application.version})
         audit.record(actor=by.email, action=f"application.{action}", object_type="application",
                      object_id=application.pk, before=before,
                      after={**_snapshot(application), **details}, request_id=request_id,
                      journal_action=journal)
         return application
+
+
+# What the request that carries a client transaction id (Idempotency-Key) asked for,
+# as a digest; set by the adapter (API endpoint or form view) around the service call.
+request_digest: ContextVar[str] = ContextVar("kvisa_request_digest", default="")
+
+
+def digest_of_request(action: str, data: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps([action, data], sort_keys=True, default=str,
+                                     ensure_ascii=False).encode()).hexdigest()
+
+
+def _claim_key(application_id: int, key: str) -> None:
+    """409 while another request with the same key on this case is still running.
+
+    A PostgreSQL advisory lock held until the transaction ends; on SQLite writers
+    are serialised anyway (IMMEDIATE transactions), so the second simply finds
+    the first's journal entry and gets its answer.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))",
+                       [f"kvisa-txn:{application_id}:{key}"])
+        (claimed,) = cursor.fetchone()
+    if not claimed:
+        raise Conflict(_("A request with this Idempotency-Key is still being processed; "
+                         "retry when it has finished."))
 
 
 # ------------------------------------------------------------------ drafts

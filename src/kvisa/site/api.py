@@ -22,7 +22,7 @@ from pydantic import create_model
 from kvisa.accounts.models import ApiToken, TokenScope, User
 from kvisa.casework import actions, selectors, services
 from kvisa.casework.actions import CaseAction
-from kvisa.casework.errors import CaseworkError, Forbidden
+from kvisa.casework.errors import CaseworkError, Forbidden, InvalidInput
 from kvisa.casework.issuance import trusted_certificates
 from kvisa.casework.models import Application
 from kvisa.documents.errors import DocumentError
@@ -138,11 +138,15 @@ class DraftIn(Schema):
 
 
 class TxnIn(Schema):
-    """What every case action carries besides its own input: the client's transaction id
-    (a retry with the same id is applied once) and, optionally, the version the client
-    saw (a stale one is a conflict)."""
+    """What every case action carries besides its own input: its idempotency key —
+    the standard ``Idempotency-Key`` header, or ``client_txn_id`` in the body (kept as an
+    alias) — and, optionally, the version the client saw (a stale one is a conflict).
 
-    client_txn_id: str
+    Per the IETF Idempotency-Key draft: the same key with the same request returns
+    the first answer; with a different request, 422; while the first is still
+    running, 409."""
+
+    client_txn_id: str | None = None
     expected_version: int | None = None
 
 
@@ -183,6 +187,13 @@ def precheck(request: HttpRequest, application_id: int) -> Any:
     return explain(application.profile, [application.programme]).to_dict()
 
 
+def _idempotency_key(request: HttpRequest, body: TxnIn) -> str:
+    header = request.headers.get("Idempotency-Key", "").strip().strip('"')
+    if header and body.client_txn_id and header != body.client_txn_id:
+        raise InvalidInput("Idempotency-Key and client_txn_id differ; send one of them.")
+    return header or body.client_txn_id or ""
+
+
 def _action_endpoint(action: CaseAction) -> Any:
     """One POST endpoint per case action, its body the action's input plus TxnIn.
 
@@ -195,7 +206,7 @@ def _action_endpoint(action: CaseAction) -> Any:
     def endpoint(request: HttpRequest, application_id: int, body: Any) -> Any:
         data = body.model_dump(exclude={"client_txn_id", "expected_version"})
         return actions.perform(action.name, application_id=application_id,
-                               by=_user(request), client_txn_id=body.client_txn_id,
+                               by=_user(request), client_txn_id=_idempotency_key(request, body),
                                data=data, expected_version=body.expected_version,
                                request_id=_rid(request))
 
