@@ -9,7 +9,7 @@ TOOLS := .tools
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(CURDIR)/$(TOOLS)/bin/uv")
 export UV_PYTHON ?= 3.11
 
-.PHONY: setup demo test check lint bench
+.PHONY: setup demo test check lint bench crash-test
 
 $(CURDIR)/$(TOOLS)/bin/uv:
 	@python3 -m venv --help >/dev/null 2>&1 || { \
@@ -42,3 +42,9 @@ bench: setup
 	$(UV) run python benchmarks/screen.py
 	$(UV) run python benchmarks/documents.py
 	$(UV) run python benchmarks/service.py
+
+# A submission storm while the server is SIGKILLed and PostgreSQL restarted; prints
+# acknowledged=N lost=0 duplicated=0 half_written=0 audit=intact (docs/reliability.md).
+crash-test: setup
+	bash scripts/system-deps.sh
+	$(UV) run python scripts/crash_test.py
