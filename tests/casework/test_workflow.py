@@ -249,3 +249,27 @@ def test_overdue_evidence_is_found_and_reminded(applicant, officer,  # type: ign
     assert result.exit_code == 0 and "reminded 1" in result.stdout
     assert any("evidence due" in m.subject for m in mail.outbox)
     assert verify_chain().ok
+
+
+def test_issuance_reads_the_rules_outputs_and_refuses_without_one(applicant, officer,  # type: ignore[no-untyped-def]
+                                                                  monkeypatch) -> None:
+    """No guessed fallback: an output the rules cannot give refuses issuance, names
+    it, and the case stays under review with nothing issued."""
+    from kvisa.casework import issuance
+
+    application = under_review(applicant, officer)
+    monkeypatch.setattr(issuance, "K_VISA_OUTPUTS",
+                        (*issuance.K_VISA_OUTPUTS, "cn.k_visa.no_such_output"))
+    with pytest.raises(InvalidInput, match=r"cn\.k_visa\.no_such_output"):
+        services.application_approve(application_id=application.pk, by=officer,
+                                     client_txn_id="approve-missing")
+    application.refresh_from_db()
+    assert application.state == State.UNDER_REVIEW
+    assert not Visa.objects.filter(application=application).exists()
+    assert not Action.objects.filter(application=application, kind="approve").exists()
+    monkeypatch.undo()
+    issued = services.application_approve(application_id=application.pk, by=officer,
+                                          client_txn_id="approve-ok")
+    visa = Visa.objects.get(application=issued)
+    assert (visa.stay_days, visa.entries) == (180, 0)  # from the K visa outputs
+    assert (visa.valid_until - visa.valid_from).days in (5 * 365 - 1, 5 * 365)

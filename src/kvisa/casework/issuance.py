@@ -1,12 +1,20 @@
-"""Issuing an approved K visa: number, validity from the K visa parameters, MRZ,
-Visible Digital Seal and e-visa PDF from kvisa.documents, signed by the
-service's visa signer key (``KVISA_SIGNER_KEY``/``KVISA_SIGNER_CERT``)."""
+"""Issuing what an approval grants, per programme (``ISSUERS``).
+
+The K visa: number, validity, entries and stay from the rules' outputs for the
+applicant on the day of issue (never a parameter read with a guessed
+fallback: a missing value refuses issuance and names it), MRZ, Visible Digital
+Seal and e-visa PDF from kvisa.documents, signed by the service's visa signer
+key (``KVISA_SIGNER_KEY``/``KVISA_SIGNER_CERT``).  A programme without an
+issuer is decided but issues nothing here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -25,7 +33,7 @@ from kvisa.documents.signer import (
     load_signing_key,
     read_certificate,
 )
-from kvisa.rules.parameters import values_on
+from kvisa.rules import explain
 
 
 @lru_cache(maxsize=2)
@@ -53,9 +61,27 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def granted(application: Application, today: dt.date, names: tuple[str, ...]
+            ) -> dict[str, Any]:
+    """The rules' outputs ``names`` for this applicant on ``today``; InvalidInput naming the
+    first one the rules cannot give (never a default in its place)."""
+    assessment = explain(application.profile, [application.programme], today).programmes[0]
+    values = {name: assessment.outputs.get(name) for name in names}
+    missing = [name for name, value in values.items() if value is None]
+    if missing:
+        raise InvalidInput(_("The rules give no value for %(output)s on %(day)s, so nothing "
+                             "can be issued; the facts it needs: %(facts)s.") % {
+            "output": missing[0], "day": today.isoformat(),
+            "facts": ", ".join(assessment.output_depends_on.get(missing[0], ())) or "—"})
+    return values
+
+
+K_VISA_OUTPUTS = ("cn.k_visa.validity_years", "cn.k_visa.entries", "cn.k_visa.stay_days")
+
+
 def visa_record(application: Application, today: dt.date) -> evisa.IssuedVisa:
-    values = values_on(today)
-    years = int(values.get("cn.k_visa.validity_years") or 5)
+    values = granted(application, today, K_VISA_OUTPUTS)
+    years = int(values["cn.k_visa.validity_years"])
     identity, profile = application.identity, application.profile
     try:
         return evisa.IssuedVisa.model_validate({
@@ -66,8 +92,8 @@ def visa_record(application: Application, today: dt.date) -> evisa.IssuedVisa:
             "visa_type": "K", "visa_number": f"K{application.pk:08d}",
             "issuing_state": "CHN", "valid_from": today,
             "valid_until": _add_years(today, years) - dt.timedelta(days=1),
-            "entries": int(values.get("cn.k_visa.entries") or 0),
-            "duration_of_stay_days": int(values.get("cn.k_visa.stay_days") or 180),
+            "entries": int(values["cn.k_visa.entries"]),
+            "duration_of_stay_days": int(values["cn.k_visa.stay_days"]),
         }, strict=False)
     except (KeyError, ValueError) as exc:
         raise InvalidInput(_("The application lacks data needed on the visa: %(what)s")
@@ -99,3 +125,9 @@ def visa_issue(*, application: Application, by: User, client_txn_id: str,
     return _transition(application_id=application.pk, action="issue", by=by,
                        client_txn_id=client_txn_id, request_id=request_id, effect=issue,
                        system=True)
+
+
+Issuer = Callable[..., Application]
+
+# programme → what its approval issues, in the approval's transaction
+ISSUERS: dict[str, Issuer] = {"cn.k_visa": visa_issue}

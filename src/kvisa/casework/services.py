@@ -364,11 +364,12 @@ def application_approve(*, application_id: int, by: User, note: str = "", client
         application = _transition(application_id=application_id, action="approve", by=by,
                                   client_txn_id=client_txn_id, request_id=request_id,
                                   effect=decide, expected_version=expected_version)
-        if application.state == State.APPROVED and application.programme == "cn.k_visa":
-            from kvisa.casework.issuance import visa_issue
+        from kvisa.casework.issuance import ISSUERS
 
-            application = visa_issue(application=application, by=by, request_id=request_id,
-                                     client_txn_id=f"{client_txn_id}:issue")
+        issuer = ISSUERS.get(application.programme)
+        if application.state == State.APPROVED and issuer is not None:
+            application = issuer(application=application, by=by, request_id=request_id,
+                                 client_txn_id=f"{client_txn_id}:issue")
     return application
 
 
