@@ -275,6 +275,8 @@ ZH = {
     "a structure kvisa could not fully read": "kvisa 无法完整读取的结构",
     "more objects than kvisa checks": "超出 kvisa 检查上限的对象数量",
     "Warning: this PDF contains": "警告：此 PDF 包含",
+    "The rules give no value for %(output)s on %(day)s, so nothing can be issued; the facts "
+    "it needs: %(facts)s.": "规则在 %(day)s 无法给出 %(output)s 的值，因此无法签发；所需事实：%(facts)s。",
     "An idempotency key (Idempotency-Key header or client_txn_id, 1-80 characters) is "
     "required.": "需要幂等键（Idempotency-Key 请求头或 client_txn_id，1至80个字符）。",
     "This Idempotency-Key was already used for a different request; use a new key for a new "

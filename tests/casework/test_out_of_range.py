@@ -116,3 +116,23 @@ def test_the_server_error_page_renders_without_a_request() -> None:
     with translation.override("en"):
         page = render_to_string("500.html")
     assert "Something went wrong on our side" in page and 'href="/"' in page
+
+
+def test_a_nul_character_anywhere_is_a_clear_400() -> None:
+    """Found by Schemathesis: a NUL in a query reached PostgreSQL and answered 500."""
+    from kvisa.accounts.models import ApiToken
+
+    officer = make_user(Role.OFFICER)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(officer, 'n')[1]}")
+    response = api.get("/api/v1/queue?programme=cn%00k")
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    applicant = make_user(Role.APPLICANT)
+    writer = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(applicant, 'w', scope='write')[1]}")
+    created = writer.post("/api/v1/applications", {}, content_type="application/json").json()
+    draft = writer.put(f"/api/v1/applications/{created['id']}/draft",
+                       '{"identity": {"surname": "A\\u0000B"}}',
+                       content_type="application/json")
+    assert draft.status_code == 400
+    page = client_for(applicant).post(f"/applications/{created['id']}/autosave/",
+                                      {"surname": "A\x00B"})
+    assert page.status_code == 400

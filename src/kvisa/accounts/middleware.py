@@ -60,3 +60,43 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/api/"):
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+class RejectNulMiddleware:
+    """Text with a NUL character is refused at the door (400), whatever the field.
+
+    No field of kvisa's holds one, PostgreSQL's text and jsonb cannot store one,
+    and some tools cut strings at it; refusing here answers clearly instead of a
+    database error deep inside (found by Schemathesis).  File contents of
+    multipart uploads are binary and exempt; their other fields are not.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request):
+            import json
+
+            body = {"type": "https://kvisa.example/problems/invalid-input",
+                    "title": "Invalid input", "status": 400,
+                    "detail": "The request contains a NUL character, which no field accepts.",
+                    "instance": request.path}
+            return HttpResponse(json.dumps(body), status=400,
+                                content_type="application/problem+json")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if any("\x00" in key or any("\x00" in v for v in values)
+               for key, values in request.GET.lists()):
+            return True
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return False
+        if request.content_type == "multipart/form-data":
+            return any("\x00" in key or any("\x00" in v for v in values)
+                       for key, values in request.POST.lists())
+        body = request.body
+        return b"\x00" in body or b"\\u0000" in body

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kvisa.accounts.middleware.RequestIdMiddleware",
+    "kvisa.accounts.middleware.RejectNulMiddleware",
     "kvisa.accounts.middleware.ContentSecurityPolicyMiddleware",
     "kvisa.accounts.middleware.StaffSecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
