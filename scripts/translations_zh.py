@@ -275,6 +275,26 @@ ZH = {
     "a structure kvisa could not fully read": "kvisa 无法完整读取的结构",
     "more objects than kvisa checks": "超出 kvisa 检查上限的对象数量",
     "Warning: this PDF contains": "警告：此 PDF 包含",
+    # /verify
+    "Not a readable seal": "无法读取的电子签章",
+    "Signed by someone kvisa does not trust": "签发者不在 kvisa 信任列表中",
+    "The signature does not match: the seal was altered": "签名不符：电子签章已被改动",
+    "The visa data inside the seal is inconsistent": "电子签章中的签证数据不一致",
+    "The printed visa differs from the seal": "打印的签证与电子签章不一致",
+    "The passport data is inconsistent": "护照数据不一致",
+    "The passport is not the one the visa was issued for": "该护照不是签证所对应的护照",
+    "Not valid yet": "尚未生效", "Expired": "已过期",
+    "That is not a seal: a pasted seal is hexadecimal text (the digits 0-9 and the letters "
+    "a-f). Copy it again from the e-visa, or upload the PDF or a photo of its barcode.":
+        "这不是电子签章：粘贴的电子签章应为十六进制文本（数字0-9和字母a-f）。请从电子签证重新复制，"
+        "或上传PDF或其条码照片。",
+    "No seal could be read from this file. Upload the e-visa PDF, or a sharp photo of its "
+    "barcode.": "无法从此文件中读取电子签章。请上传电子签证PDF，或其条码的清晰照片。",
+    "Technical detail": "技术细节", "Valid e-visa for": "有效电子签证，持有人", "E-visa for": "电子签证，持有人",
+    "born": "出生于", "passport": "护照", "multiple entries": "多次入境",
+    "%(n)s entry": "%(n)s次入境", "%(n)s days each stay": "每次停留%(n)s天",
+    "Compare these with the traveller's passport.": "请将以上信息与旅客的护照核对。",
+    "Seal details": "电子签章详情",
     "The rules give no value for %(output)s on %(day)s, so nothing can be issued; the facts "
     "it needs: %(facts)s.": "规则在 %(day)s 无法给出 %(output)s 的值，因此无法签发；所需事实：%(facts)s。",
     "An idempotency key (Idempotency-Key header or client_txn_id, 1-80 characters) is "

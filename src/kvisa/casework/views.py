@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from kvisa.accounts.models import AdviserLink, Role, User
 from kvisa.accounts.typing import AuthedRequest
-from kvisa.casework import actions, selectors, services, uploads
+from kvisa.casework import actions, seal_reading, selectors, services, uploads
 from kvisa.casework.access import may_use
 from kvisa.casework.errors import CaseworkError, NotFound
 from kvisa.casework.issuance import signer_certificate_pem, trusted_certificates
@@ -353,24 +353,31 @@ def analytics(request: AuthedRequest) -> HttpResponse:
 # ------------------------------------------------------------------ public verification
 
 def verify_page(request: AuthedRequest) -> HttpResponse:
-    result = None
-    error = None
+    """Anyone checks a seal: the answer in words, the pasted text kept on error."""
+    result, error, detail = None, None, ""
+    pasted = request.POST.get("seal", "")[:20_000] if request.method == "POST" else ""
     if request.method == "POST":
         try:
             upload_file = request.FILES.get("file")
             if upload_file is not None:
                 if upload_file.size and upload_file.size > evisa.MAX_IMAGE_BYTES:
                     raise DocumentError(_("The file is larger than 15 MB."))
-                data = evisa.find_seal(upload_file.read())
+                try:
+                    data = evisa.find_seal(upload_file.read())
+                except DocumentError as exc:
+                    detail = str(exc)
+                    raise DocumentError(_("No seal could be read from this file. Upload the "
+                                          "e-visa PDF, or a sharp photo of its barcode.")) from None
             else:
-                text = request.POST.get("seal", "").replace(" ", "").strip()
-                if not text:
-                    raise DocumentError(_("Paste the seal's hex or upload the PDF or a photo."))
-                data = bytes.fromhex(text)
+                data = seal_reading.seal_bytes_from_text(pasted)
             result = verify(data, trusted_certificates())
-        except (DocumentError, ValueError) as exc:
+        except DocumentError as exc:
             error = str(exc)
-    return render(request, "verify.html", {"result": result, "error": error})
+    reading = seal_reading.read(result) if result is not None else None
+    status_words = seal_reading.STATUS_WORDS.get(result.status, "") if result else ""
+    return render(request, "verify.html", {"result": result, "error": error, "detail": detail,
+                                           "pasted": pasted, "reading": reading,
+                                           "status_words": status_words})
 
 
 def signer_certificate(request: AuthedRequest) -> HttpResponse:
