@@ -275,6 +275,18 @@ ZH = {
     "a structure kvisa could not fully read": "kvisa 无法完整读取的结构",
     "more objects than kvisa checks": "超出 kvisa 检查上限的对象数量",
     "Warning: this PDF contains": "警告：此 PDF 包含",
+    # duplicates
+    "Resolve possible duplicate": "处理可能的重复申请", "possible duplicate resolved": "已处理可能的重复申请",
+    "to decide": "待决定", "not a duplicate": "不是重复申请", "linked: the same person": "已关联：同一人",
+    "refused as a duplicate": "作为重复申请拒签", "Possible duplicates": "可能的重复申请",
+    "same passport, date of birth and nationality": "护照、出生日期和国籍相同",
+    "same date of birth and nationality, similar name": "出生日期和国籍相同，姓名相似",
+    "Decision": "决定", "Not a duplicate": "不是重复申请", "Note": "备注",
+    "The same person: link the cases": "同一人：关联这些案件",
+    "A duplicate: refuse this application": "重复申请：拒签本申请", "Resolve": "处理",
+    "Choose: not a duplicate, linked, or refused.": "请选择：不是重复申请、关联或拒签。",
+    "There is no open duplicate flag %(id)s on this case.": "此案件没有待处理的重复标记 %(id)s。",
+    "Duplicate of %(ref)s. %(note)s": "与 %(ref)s 重复。%(note)s",
     # /verify
     "Not a readable seal": "无法读取的电子签章",
     "Signed by someone kvisa does not trust": "签发者不在 kvisa 信任列表中",

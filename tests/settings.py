@@ -1,14 +1,20 @@
-"""Test settings: PostgreSQL from KVISA_TEST_DATABASE_URL, a throwaway data directory."""
+"""Test settings: PostgreSQL from KVISA_TEST_DATABASE_URL, a throwaway data directory
+per test process (xdist workers inherit the controller's environment, and two
+workers creating the same signer key at once would leave a key and a certificate
+that do not match)."""
 
 import os
 import tempfile
 
-os.environ.setdefault("KVISA_DATA_DIR", tempfile.mkdtemp(prefix="kvisa-test-"))
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if os.environ.get("KVISA_TEST_DATA_DIR_OWNER") != f"{os.getpid()}":
+    os.environ["KVISA_DATA_DIR"] = tempfile.mkdtemp(prefix=f"kvisa-test-{_worker}-")
+    os.environ["KVISA_TEST_DATA_DIR_OWNER"] = f"{os.getpid()}"
 os.environ["DATABASE_URL"] = os.environ.get(
     "KVISA_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 os.environ.setdefault("KVISA_SECURE_COOKIES", "0")
 
-from kvisa.site import paths
+from kvisa.site import paths  # noqa: E402  (reads the environment set above)
 
 paths.prepare()  # the test server writes, as `kvisa serve` does
 

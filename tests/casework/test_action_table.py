@@ -31,6 +31,7 @@ MAY_TAKE = {
     "assign": {"officer", "supervisor"}, "reassign": {"supervisor"},
     "request_evidence": {"officer", "supervisor"}, "approve": {"officer", "supervisor"},
     "refuse": {"officer", "supervisor"}, "reverse": {"supervisor"},
+    "resolve_duplicate": {"officer", "supervisor"},
 }
 
 
@@ -51,7 +52,8 @@ def _strangers() -> dict[str, Client]:
 
 def _answers(client: Client, pk: int, action: actions.CaseAction) -> list[int]:
     body = {"client_txn_id": "probe", "message": "x", "due_date": "2099-01-01",
-            "answer": "x", "note": "x", "officer_id": 1}
+            "answer": "x", "note": "x", "officer_id": 1, "flag_id": 1,
+            "outcome": "linked"}
     api = f"/api/v1/applications/{pk}/{action.api_path}"
     page = (f"/console/cases/{pk}/{action.name}/" if action.side == "console" else
             f"/applications/{pk}/{ {'answer_evidence': 'answer'}.get(action.name, action.name)}/")

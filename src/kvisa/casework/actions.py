@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -58,6 +58,12 @@ class ReverseInput(NoInput):
     note: str = Field(min_length=1, max_length=4000)
 
 
+class ResolveDuplicateInput(NoInput):
+    flag_id: int = Field(ge=1)
+    outcome: Literal["not_duplicate", "linked", "refused"]
+    note: str = Field(default="", max_length=4000)
+
+
 @dataclass(frozen=True)
 class CaseAction:
     name: str                       # the journal's kind, the workflow's action, the URL
@@ -67,6 +73,8 @@ class CaseAction:
     service: Callable[..., Application]
     api_path: str                   # /api/v1/applications/{id}/<api_path>
     done: Promise                   # the message after it succeeded
+    # beyond state and role: whether the case has anything for it (a button hint only)
+    applies: Callable[[Application], bool] | None = None
 
 
 ACTIONS: dict[str, CaseAction] = {a.name: a for a in [
@@ -89,6 +97,10 @@ ACTIONS: dict[str, CaseAction] = {a.name: a for a in [
                "refuse", _("Done.")),
     CaseAction("reverse", _("Reverse refusal"), "console", ReverseInput,
                services.application_reverse, "reverse", _("Done.")),
+    CaseAction("resolve_duplicate", _("Resolve possible duplicate"), "console",
+               ResolveDuplicateInput, services.application_resolve_duplicate,
+               "resolve-duplicate", _("Done."),
+               applies=lambda case: case.duplicate_flags.filter(status="open").exists()),
 ]}
 
 
@@ -152,6 +164,9 @@ def available(application: Application, user: User) -> list[str]:
             continue
         if role == OFFICER and name in NEEDS_ASSIGNMENT and \
                 application.assigned_to_id != user.pk:
+            continue
+        applies = ACTIONS[name].applies
+        if applies is not None and not applies(application):
             continue
         names.append(name)
     return names

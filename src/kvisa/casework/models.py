@@ -116,6 +116,28 @@ class Decision(models.Model):
     decided_at = models.DateTimeField(default=timezone.now)
 
 
+class DuplicateFlag(models.Model):
+    """This case may duplicate ``other`` (duplicates.RULES); an officer resolves it."""
+
+    OPEN, NOT_DUPLICATE, LINKED, REFUSED = "open", "not_duplicate", "linked", "refused"
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="duplicate_flags")
+    other = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    rule = models.CharField(max_length=40)
+    strength = models.CharField(max_length=10)
+    status = models.CharField(max_length=16, default=OPEN)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "other"],
+                                               name="one_flag_per_pair")]
+
+
 class Visa(models.Model):
     application = models.OneToOneField(Application, on_delete=models.PROTECT,
                                        related_name="visa")

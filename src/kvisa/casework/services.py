@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kvisa.accounts.models import AdviserLink, Role, User
-from kvisa.casework import audit, uploads
+from kvisa.casework import audit, duplicates, uploads
 from kvisa.casework.access import acting_role
 from kvisa.casework.errors import Conflict, Forbidden, InvalidInput, NotAllowed, NotFound
 from kvisa.casework.models import (
@@ -29,6 +29,7 @@ from kvisa.casework.models import (
     Application,
     Decision,
     Document,
+    DuplicateFlag,
     EvidenceRequest,
     State,
 )
@@ -266,7 +267,9 @@ def application_submit(*, application_id: int, by: User, client_txn_id: str,
         verdict = precheck_verdict(application.profile, application.programme)
         application.precheck = verdict
         application.submitted_at = timezone.now()
-        return {"precheck": verdict}
+        flags = duplicates.find(application)
+        return {"precheck": verdict, **({"possible_duplicates": [f.other_id for f in flags]}
+                                        if flags else {})}
 
     return _transition(application_id=application_id, action="submit", by=by,
                        client_txn_id=client_txn_id, request_id=request_id, effect=check,
@@ -415,6 +418,43 @@ def application_reverse(*, application_id: int, by: User, note: str, client_txn_
     return _transition(application_id=application_id, action="reverse", by=by,
                        client_txn_id=client_txn_id, request_id=request_id, effect=reopen,
                        expected_version=expected_version)
+
+
+def application_resolve_duplicate(*, application_id: int, by: User, flag_id: int,
+                                  outcome: str, note: str = "", client_txn_id: str,
+                                  request_id: str = "", expected_version: int | None = None
+                                  ) -> Application:
+    """An officer decides a possible duplicate: not a duplicate, linked (the same person,
+    both cases stand), or refused as a duplicate (the refusal names the other case)."""
+    if outcome not in (DuplicateFlag.NOT_DUPLICATE, DuplicateFlag.LINKED,
+                       DuplicateFlag.REFUSED):
+        raise InvalidInput(_("Choose: not a duplicate, linked, or refused."))
+    other_reference = ""
+
+    def resolve(application: Application) -> dict[str, Any]:
+        nonlocal other_reference
+        flag = application.duplicate_flags.select_related("other").filter(
+            pk=flag_id, status=DuplicateFlag.OPEN).first()
+        if flag is None:
+            raise NotAllowed(_("There is no open duplicate flag %(id)s on this case.")
+                             % {"id": flag_id})
+        flag.status, flag.note = outcome, note
+        flag.resolved_by, flag.resolved_at = by, timezone.now()
+        flag.save()
+        other_reference = flag.other.reference or str(flag.other_id)
+        return {"flag": flag.pk, "outcome": outcome, "other": other_reference, "note": note}
+
+    with transaction.atomic():
+        application = _transition(application_id=application_id, action="resolve_duplicate",
+                                  by=by, client_txn_id=client_txn_id, request_id=request_id,
+                                  effect=resolve, expected_version=expected_version)
+        if outcome == DuplicateFlag.REFUSED and other_reference:
+            application = application_refuse(
+                application_id=application_id, by=by, reasons=[],
+                note=_("Duplicate of %(ref)s. %(note)s") % {"ref": other_reference,
+                                                             "note": note},
+                client_txn_id=f"{client_txn_id}:refuse", request_id=request_id)
+    return application
 
 
 # ------------------------------------------------------------------ documents

@@ -329,6 +329,7 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
         "requests": application.evidence_requests.all(), "officers": officers,
         "visa": getattr(application, "visa", None),
         "available": actions.available(application, request.user),
+        "duplicate_flags": application.duplicate_flags.select_related("other"),
         "default_due": (dt.date.today() + dt.timedelta(days=14)).isoformat()})
 
 

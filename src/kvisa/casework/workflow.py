@@ -29,6 +29,8 @@ TRANSITIONS: dict[tuple[str, str, str], str] = {
     (State.UNDER_REVIEW, "refuse", SUPERVISOR): State.REFUSED,
     (State.APPROVED, "issue", SYSTEM): State.ISSUED,
     (State.REFUSED, "reverse", SUPERVISOR): State.UNDER_REVIEW,
+    (State.UNDER_REVIEW, "resolve_duplicate", OFFICER): State.UNDER_REVIEW,
+    (State.UNDER_REVIEW, "resolve_duplicate", SUPERVISOR): State.UNDER_REVIEW,
 }
 
 # What the applicant side may do to a case besides moving it between states (the
@@ -36,7 +38,7 @@ TRANSITIONS: dict[tuple[str, str, str], str] = {
 CASE_CHANGES: dict[str, set[str]] = {"edit_draft": {APPLICANT}, "upload": {APPLICANT}}
 
 # Actions an officer may take only on a case assigned to them.
-NEEDS_ASSIGNMENT = {"request_evidence", "approve", "refuse"}
+NEEDS_ASSIGNMENT = {"request_evidence", "approve", "refuse", "resolve_duplicate"}
 REVERSAL_WINDOW_DAYS = 30
 
 

@@ -24,7 +24,11 @@ ACTION_LABELS = {"submit": _("submitted"), "assign": _("assigned to an officer")
                  "reassign": _("reassigned"), "request_evidence": _("evidence requested"),
                  "answer_evidence": _("evidence answered"), "approve": _("approved"),
                  "refuse": _("refused"), "issue": _("e-visa issued"),
-                 "withdraw": _("withdrawn"), "reverse": _("refusal reversed")}
+                 "withdraw": _("withdrawn"), "reverse": _("refusal reversed"),
+                 "resolve_duplicate": _("possible duplicate resolved")}
+DUPLICATE_STATUS = {"open": _("to decide"), "not_duplicate": _("not a duplicate"),
+                    "linked": _("linked: the same person"),
+                    "refused": _("refused as a duplicate")}
 
 ACTIVE_CONTENT_LABELS = {
     "javascript": _("JavaScript"), "launch": _("an action that starts a program"),
@@ -66,6 +70,7 @@ def _label_filter(table: dict[str, Any]) -> Any:
 
 # `{{ code|doc_label }}` and friends: the translated label, or the code itself
 for _name, _table in {"doc_label": DOCUMENT_LABELS, "action_label": ACTION_LABELS,
+                      "duplicate_status": DUPLICATE_STATUS,
                       "degree_label": DEGREE_LABELS,
                       "verdict_label": VERDICT_LABELS, "result_label": RESULT_LABELS}.items():
     register.filter(_name, _label_filter(_table))

@@ -1,0 +1,97 @@
+"""Duplicate applicants, by declared rules: found when a case is submitted, resolved
+by an officer (not a duplicate / linked / refused), journaled like any action.
+
+Rules are data (``RULES``): a strict one — same passport number, birth date and
+nationality — and a fuzzy one — same birth date and nationality, names alike
+across scripts.  Names are compared after transliteration to Latin letters
+(anyascii, ISC: 张伟 → ZHANGWEI), ignoring order and spacing (rapidfuzz, MIT),
+so "ZHANG WEI", "Wei Zhang" and "张伟" meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from kvisa.casework.models import Application, DuplicateFlag, State
+
+NAME_THRESHOLD = 85.0
+
+
+@dataclass(frozen=True)
+class DuplicateRule:
+    name: str
+    strength: str            # "strict" (same document) or "fuzzy" (probably the same person)
+    description: str
+    matches: Callable[[Application, Application], bool]
+
+
+def _clean(text: Any) -> str:
+    return "".join(str(text or "").upper().split())
+
+
+def _latin(text: str) -> str:
+    return " ".join(anyascii(text).upper().replace("<", " ").split())
+
+
+def name_similarity(first: str, second: str) -> float:
+    """0-100: the same name in any order, spacing or script scores near 100."""
+    a, b = _latin(first), _latin(second)
+    if not a or not b:
+        return 0.0
+    return max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")),
+               fuzz.ratio("".join(sorted(a.split())), "".join(sorted(b.split()))))
+
+
+def full_name(application: Application) -> str:
+    identity = application.identity
+    return f"{identity.get('surname', '')} {identity.get('given_names', '')}".strip()
+
+
+def _same(field: str, source: str) -> Callable[[Application, Application], bool]:
+    def same(a: Application, b: Application) -> bool:
+        left, right = getattr(a, source).get(field), getattr(b, source).get(field)
+        return bool(left) and _clean(left) == _clean(right)
+    return same
+
+
+def _all(*tests: Callable[[Application, Application], bool]
+         ) -> Callable[[Application, Application], bool]:
+    return lambda a, b: all(test(a, b) for test in tests)
+
+
+RULES: tuple[DuplicateRule, ...] = (
+    DuplicateRule("same_passport", "strict",
+                  "Same passport number, date of birth and nationality",
+                  _all(_same("passport_number", "identity"), _same("date_of_birth", "profile"),
+                       _same("nationality", "profile"))),
+    DuplicateRule("similar_name", "fuzzy",
+                  "Same date of birth and nationality, names alike across scripts",
+                  _all(_same("date_of_birth", "profile"), _same("nationality", "profile"),
+                       lambda a, b: name_similarity(full_name(a), full_name(b))
+                       >= NAME_THRESHOLD)),
+)
+
+
+def find(application: Application) -> list[DuplicateFlag]:
+    """Flag earlier cases this one may duplicate (one flag per other case: the
+    strongest rule that matched).  Runs inside the submission's transaction."""
+    birth = application.profile.get("date_of_birth")
+    if not birth:
+        return []
+    candidates = (Application.objects.filter(profile__date_of_birth=birth)
+                  .exclude(pk=application.pk)
+                  .exclude(state__in=[State.DRAFT, State.WITHDRAWN]))
+    flags = []
+    for other in candidates.iterator(chunk_size=500):
+        rule = next((r for r in RULES if r.matches(application, other)), None)
+        if rule is not None:
+            flag, _ = DuplicateFlag.objects.get_or_create(
+                application=application, other=other,
+                defaults={"rule": rule.name, "strength": rule.strength})
+            flags.append(flag)
+    return flags
