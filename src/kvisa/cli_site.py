@@ -13,6 +13,8 @@ from rich.table import Table
 
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 casework_app = typer.Typer(help="Case housekeeping.", no_args_is_help=True)
+data_app = typer.Typer(help="Personal data: retention purge and pseudonymised extracts.",
+                        no_args_is_help=True)
 users_app = typer.Typer(help="Accounts: create the first administrator and staff.",
                         no_args_is_help=True)
 console = Console()
@@ -278,6 +280,52 @@ def casework_remind(within: Annotated[int, typer.Option(
     console.print(f"reminded {len(due)} applicant(s)")
 
 
+@data_app.command("purge")
+def data_purge(on: Annotated[str | None, typer.Option(
+        help="Purge as of this day (YYYY-MM-DD; default today).")] = None,
+        dry_run: Annotated[bool, typer.Option("--dry-run",
+                                              help="Only count what is due.")] = False) -> None:
+    """Remove personal data past its retention (see kvisa/casework/privacy.py); run daily."""
+    import datetime as dt
+
+    day = dt.date.today()
+    if on:
+        try:
+            day = dt.date.fromisoformat(on)
+        except ValueError:
+            _fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
+    _open_database()
+    from kvisa.casework.privacy import purge
+
+    report = purge(day, dry_run=dry_run, actor="cli")
+    verb = "due" if dry_run else "purged"
+    console.print(f"{report.cases} case(s) {verb}; {report.documents_deleted} document(s), "
+                  f"{report.files_deleted} file(s) deleted")
+
+
+@data_app.command("extract")
+def data_extract(output: Annotated[Path, typer.Option(
+        "--output", "-o", help="Where to write: .csv or .parquet.")]) -> None:
+    """A pseudonymised extract for analysts: no names, passports, birth dates or free text."""
+    if output.suffix not in (".csv", ".parquet"):
+        _fail(f"--output: '{output}' must end in .csv or .parquet")
+    _open_database()
+    import polars as pl
+
+    from kvisa.casework.privacy import PSEUDONYMISED_COLUMNS, pseudonymised_rows
+
+    frame = pl.DataFrame(pseudonymised_rows(), schema={
+        "case": pl.String, "programme": pl.String, "nationality": pl.String,
+        "state": pl.String, "precheck": pl.String, "submitted_week": pl.String,
+        "outcome": pl.String, "days_to_decision": pl.Int64})
+    frame = frame.select(PSEUDONYMISED_COLUMNS)
+    if output.suffix == ".csv":
+        frame.write_csv(output)
+    else:
+        frame.write_parquet(output)
+    console.print(f"{frame.height} case(s) written to {output}")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(serve)
     app.command()(demo)
@@ -285,3 +333,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(audit_app, name="audit")
     app.add_typer(casework_app, name="casework")
     app.add_typer(users_app, name="users")
+    app.add_typer(data_app, name="data")

@@ -40,6 +40,8 @@ class Application(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    # when its personal data was removed after its retention period (casework.privacy)
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
