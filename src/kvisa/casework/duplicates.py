@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from anyascii import anyascii
+from django.db.models.fields.json import KeyTextTransform
 from rapidfuzz import fuzz
 
 from kvisa.casework.models import Application, DuplicateFlag, State
 
 NAME_THRESHOLD = 85.0
+MAX_CANDIDATES = 500   # people born the same day checked per submission, newest first
+MAX_FLAGS = 20         # an officer reads them; more would say "many", not "which"
 
 
 @dataclass(frozen=True)
@@ -83,15 +86,19 @@ def find(application: Application) -> list[DuplicateFlag]:
     birth = application.profile.get("date_of_birth")
     if not birth:
         return []
-    candidates = (Application.objects.filter(profile__date_of_birth=birth)
+    # every rule needs the same birth date: one indexed look-up (the "duplicate_birth"
+    # expression index), newest first, and a bounded number of flags per case
+    candidates = (Application.objects.alias(birth=KeyTextTransform("date_of_birth", "profile"))
+                  .filter(birth=str(birth))
                   .exclude(pk=application.pk)
-                  .exclude(state__in=[State.DRAFT, State.WITHDRAWN]))
+                  .exclude(state__in=[State.DRAFT, State.WITHDRAWN])
+                  .order_by("-submitted_at")[:MAX_CANDIDATES])
     flags = []
-    for other in candidates.iterator(chunk_size=500):
+    for other in candidates:
         rule = next((r for r in RULES if r.matches(application, other)), None)
         if rule is not None:
-            flag, _ = DuplicateFlag.objects.get_or_create(
-                application=application, other=other,
-                defaults={"rule": rule.name, "strength": rule.strength})
-            flags.append(flag)
-    return flags
+            flags.append(DuplicateFlag(application=application, other=other, rule=rule.name,
+                                       strength=rule.strength))
+            if len(flags) == MAX_FLAGS:
+                break
+    return DuplicateFlag.objects.bulk_create(flags, ignore_conflicts=True)

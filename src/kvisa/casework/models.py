@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,8 @@ class Application(models.Model):
             models.Index(fields=["programme", "state", "submitted_at"], name="queue_programme"),
             models.Index(fields=["assigned_to", "state"], name="queue_assigned"),
             models.Index(fields=["precheck", "state"], name="queue_precheck"),
+            # duplicate detection looks people up by birth date (casework.duplicates)
+            models.Index(KeyTextTransform("date_of_birth", "profile"), name="duplicate_birth"),
         ]
 
 
