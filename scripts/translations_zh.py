@@ -287,6 +287,9 @@ ZH = {
     "Choose: not a duplicate, linked, or refused.": "请选择：不是重复申请、关联或拒签。",
     "There is no open duplicate flag %(id)s on this case.": "此案件没有待处理的重复标记 %(id)s。",
     "Duplicate of %(ref)s. %(note)s": "与 %(ref)s 重复。%(note)s",
+    "All %(n)d card numbers for people of this sex born that day at this office are used.":
+        "本机关为该日出生的同性别人员可用的 %(n)d 个证件号码已全部使用。",
+    "The card cannot be numbered: %(why)s": "无法为证件编号：%(why)s",
     # /verify
     "Not a readable seal": "无法读取的电子签章",
     "Signed by someone kvisa does not trust": "签发者不在 kvisa 信任列表中",

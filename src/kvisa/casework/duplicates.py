@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from anyascii import anyascii
+from django.db.models import TextField
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from rapidfuzz import fuzz
 
 from kvisa.casework.models import Application, DuplicateFlag, State
@@ -88,7 +90,11 @@ def find(application: Application) -> list[DuplicateFlag]:
         return []
     # every rule needs the same birth date: one indexed look-up (the "duplicate_birth"
     # expression index), newest first, and a bounded number of flags per case
-    candidates = (Application.objects.alias(birth=KeyTextTransform("date_of_birth", "profile"))
+    # (cast to text: compared as a plain string on PostgreSQL and SQLite alike, matching
+    # the index expression)
+    candidates = (Application.objects.alias(birth=Cast(KeyTextTransform("date_of_birth",
+                                                                         "profile"),
+                                                        output_field=TextField()))
                   .filter(birth=str(birth))
                   .exclude(pk=application.pk)
                   .exclude(state__in=[State.DRAFT, State.WITHDRAWN])

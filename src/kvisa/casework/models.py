@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +57,8 @@ class Application(models.Model):
             models.Index(fields=["assigned_to", "state"], name="queue_assigned"),
             models.Index(fields=["precheck", "state"], name="queue_precheck"),
             # duplicate detection looks people up by birth date (casework.duplicates)
-            models.Index(KeyTextTransform("date_of_birth", "profile"), name="duplicate_birth"),
+            models.Index(Cast(KeyTextTransform("date_of_birth", "profile"),
+                              output_field=models.TextField()), name="duplicate_birth_text"),
         ]
 
 
@@ -194,3 +196,43 @@ class AuditHead(models.Model):
 
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class ResidentCard(models.Model):
+    """A Foreign Permanent Resident ID Card issued on approval (2023 design's number).
+
+    ``prefix`` is the number's first 14 characters (9, province of the issuing
+    office, nationality, birth date); ``sequence`` numbers people of one sex with
+    the same prefix, so (prefix, sex, sequence) is unique and so is the number.
+    A replacement or renewal is a new card that ``replaces`` the earlier one; a
+    holder's old 15-character number is kept in ``old_number`` and searchable.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="resident_cards")
+    number = models.CharField(max_length=18, unique=True)
+    prefix = models.CharField(max_length=14)
+    sex = models.CharField(max_length=1)
+    sequence = models.PositiveSmallIntegerField()
+    old_number = models.CharField(max_length=15, blank=True, db_index=True)
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="replaced_by")
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "sex", "sequence"],
+                                               name="one_card_per_sequence")]
+
+
+class CardSequence(models.Model):
+    """The last sequence given for a (prefix, sex): the counter card issuance locks."""
+
+    prefix = models.CharField(max_length=14)
+    sex = models.CharField(max_length=1)
+    last = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "sex"],
+                                               name="one_counter_per_prefix")]

@@ -153,6 +153,10 @@ SIGNER_KEY = os.environ.get("KVISA_SIGNER_KEY", str(DATA_DIR / "keys" / "visa-si
 SIGNER_CERT = os.environ.get("KVISA_SIGNER_CERT",
                              str(DATA_DIR / "keys" / "visa-signer.cert.pem"))
 
+# The province-level code of the office that issues permanent-resident cards (the 2nd-3rd
+# characters of the card number); "11" is Beijing.  A deployment per office sets its own.
+OFFICE_PROVINCE_CODE = os.environ.get("KVISA_OFFICE_PROVINCE", "11")
+
 # The audit log (kvisa.casework.audit): the chain's keys, and the signed checkpoints of
 # its head, which belong on storage the database's users cannot rewrite.
 AUDIT_KEY_DIR = os.environ.get("KVISA_AUDIT_KEYS", str(DATA_DIR / "keys" / "audit"))
