@@ -290,6 +290,7 @@ ZH = {
     "All %(n)d card numbers for people of this sex born that day at this office are used.":
         "本机关为该日出生的同性别人员可用的 %(n)d 个证件号码已全部使用。",
     "The card cannot be numbered: %(why)s": "无法为证件编号：%(why)s",
+    "Skip to main content": "跳到主要内容",
     # /verify
     "Not a readable seal": "无法读取的电子签章",
     "Signed by someone kvisa does not trust": "签发者不在 kvisa 信任列表中",
