@@ -54,6 +54,19 @@ def test_approval_issues_a_card_with_a_valid_number(settings) -> None:  # type: 
 
 
 @pytest.mark.django_db
+def test_the_holder_is_told_about_the_card_not_an_e_visa(django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+                                                         mailoutbox) -> None:
+    application, officer = _under_review()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_approve(application_id=application.pk, by=officer,
+                                     client_txn_id="ok")
+    card = ResidentCard.objects.get(application=application)
+    mail = mailoutbox[-1]
+    assert "permanent resident ID card" in mail.subject and "e-visa" not in mail.subject
+    assert card.number in mail.body and "永久居留身份证" in mail.subject
+
+
+@pytest.mark.django_db
 def test_a_minor_gets_five_years() -> None:
     application, officer = _under_review(birth="2012-03-04", sex="M")
     services.application_approve(application_id=application.pk, by=officer, client_txn_id="ok")

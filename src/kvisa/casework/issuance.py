@@ -179,7 +179,8 @@ def card_issue(*, application: Application, by: User, client_txn_id: str,
             application=app, number=number, prefix=prefix, sex=sex, sequence=sequence,
             old_number=str(app.identity.get("old_card_number", ""))[:15],
             valid_from=today, valid_until=_add_years(today, years) - dt.timedelta(days=1))
-        notify(app, "issue", visa=card.number)
+        notify(app, "issue_card", card=card.number,
+               valid_until=card.valid_until.isoformat())
         return {"card": card.number, "valid_until": card.valid_until.isoformat()}
 
     return _transition(application_id=application.pk, action="issue", by=by,
