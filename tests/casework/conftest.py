@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -79,3 +81,30 @@ def under_review(applicant: User, officer: User) -> Application:
     application = submitted(applicant)
     return services.application_assign(application_id=application.pk, by=officer,
                                        client_txn_id=f"assign-{application.pk}")
+
+
+@contextlib.contextmanager
+def held_elsewhere(sql: str, params: list[Any] | None = None) -> Iterator[None]:
+    """Run ``sql`` (a lock) in another thread's open transaction while the body runs:
+    another request or chainer "in flight" at the same time."""
+    import threading
+
+    from django.db import connections, transaction
+
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with transaction.atomic(), connections["default"].cursor() as cursor:
+            cursor.execute(sql, params or [])
+            holding.set()
+            release.wait(timeout=30)
+        connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(timeout=10)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()

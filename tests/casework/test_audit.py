@@ -248,32 +248,15 @@ def test_a_submission_does_not_wait_for_the_chain(applicant, officer) -> None:  
     """While a chainer holds the chain's head, cases still change and their events
     are written; they are linked once the head is free (throughput is not capped by
     one global lock, issue 11)."""
-    import threading
 
-    from django.db import connections
 
-    from .conftest import submitted
+    from .conftest import held_elsewhere, submitted
 
     audit.chain_pending()
-    holding, release = threading.Event(), threading.Event()
-
-    def hold_the_head() -> None:
-        with transaction.atomic():
-            AuditHead.objects.select_for_update().get(pk=1)
-            holding.set()
-            release.wait(timeout=30)
-        connections.close_all()
-
-    holder = threading.Thread(target=hold_the_head)
-    holder.start()
-    assert holding.wait(timeout=10)
-    try:
+    with held_elsewhere("SELECT * FROM casework_audithead WHERE id = 1 FOR UPDATE"):
         application = submitted(applicant)  # would block here if it needed the head
         assert application.state == "submitted"
         assert AuditEvent.objects.filter(sequence__isnull=True).exists()
-    finally:
-        release.set()
-        holder.join()
     audit.chain_pending()
     assert not AuditEvent.objects.filter(sequence__isnull=True).exists()
     assert audit.verify_chain().ok

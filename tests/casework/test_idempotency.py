@@ -7,16 +7,14 @@ request: 422.  Same key while the first is still running: 409.  The
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.test import Client
 
 from kvisa.accounts.models import ApiToken
 from kvisa.casework.models import Action
 
-from .conftest import submitted, under_review
+from .conftest import held_elsewhere, submitted, under_review
 
 pytestmark = pytest.mark.django_db
 
@@ -90,29 +88,14 @@ def test_the_same_key_while_the_first_is_running_is_409(applicant, officer) -> N
     if connection.vendor != "postgresql":
         pytest.skip("the in-flight claim is a PostgreSQL advisory lock")
     application = under_review(applicant, officer)
-    running, finish = threading.Event(), threading.Event()
-
-    def first_request_in_flight() -> None:
-        with transaction.atomic(), connections["default"].cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-                           [f"kvisa-txn:{application.pk}:slow-key"])
-            running.set()
-            finish.wait(timeout=30)
-        connections.close_all()
-
-    holder = threading.Thread(target=first_request_in_flight)
-    holder.start()
-    assert running.wait(timeout=10)
-    try:
+    with held_elsewhere("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                        [f"kvisa-txn:{application.pk}:slow-key"]):
         response = _api(officer).post(
             f"/api/v1/applications/{application.pk}/request-evidence", _evidence(),
             content_type="application/json", HTTP_IDEMPOTENCY_KEY="slow-key")
         assert response.status_code == 409
         assert "still being processed" in response.json()["detail"]
         assert not Action.objects.filter(kind="request_evidence").exists()
-    finally:
-        finish.set()
-        holder.join()
     # once it has finished, the key works (here: applied, as nothing was recorded)
     done = _api(officer).post(
         f"/api/v1/applications/{application.pk}/request-evidence", _evidence(),
