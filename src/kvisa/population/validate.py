@@ -11,37 +11,53 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 
 import polars as pl
+from pydantic import BaseModel
 
 from kvisa.rules.errors import RulesError
-from kvisa.rules.facts import FACTS, FACTS_BY_NAME, POLARS_SCHEMA, DegreeModel, Fact
+from kvisa.rules.facts import (
+    FACTS,
+    FACTS_BY_NAME,
+    POLARS_SCHEMA,
+    DegreeModel,
+    EmploymentRecordModel,
+    Fact,
+)
 
 REASON = "_reason"
 _PATTERNS = {"country": r"^[A-Z]{3}$", "code": r"^[0-9]{2,4}$", "int": r"^[+-]?[0-9]+$"}
 
 
-def _degrees_from_json(text: str) -> list[dict[str, object]] | None:
-    """A CSV cell holding the degrees list as JSON; None when it is not a valid list.
+def _list_from_json(model: type[BaseModel]) -> Callable[[str], list[dict[str, object]] | None]:
+    """Parser of a CSV cell holding a list (degrees, employment records) as JSON.
 
     Row by row in Python: Polars' JSON decoding fails the whole column on one bad
-    cell, and a bad row must go to the errors file, not stop the screen.
+    cell, and a bad row must go to the errors file, not stop the screen.  None
+    when the cell is not a valid list.
     """
-    try:
-        items = json.loads(text)
-        if not isinstance(items, list):
+    def parse(text: str) -> list[dict[str, object]] | None:
+        try:
+            items = json.loads(text)
+            if not isinstance(items, list):
+                return None
+            return [model.model_validate(item).model_dump() for item in items]
+        except (ValueError, TypeError):
             return None
-        return [DegreeModel.model_validate(item).model_dump() for item in items]
-    except (ValueError, TypeError):
-        return None
+    return parse
+
+
+_LIST_MODELS: dict[str, type[BaseModel]] = {"degrees": DegreeModel,
+                                            "employment_records": EmploymentRecordModel}
 
 
 def _parse_text(fact: Fact, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(typed value, is-bad) for a text column; empty text is a missing fact."""
     text = pl.when(raw.str.strip_chars() == "").then(None).otherwise(raw.str.strip_chars())
-    if fact.kind == "degrees":
-        value = text.map_elements(_degrees_from_json, return_dtype=POLARS_SCHEMA[fact.name],
-                                  skip_nulls=True)
+    if fact.kind in _LIST_MODELS:
+        value = text.map_elements(_list_from_json(_LIST_MODELS[fact.kind]),
+                                  return_dtype=POLARS_SCHEMA[fact.name], skip_nulls=True)
         return value, text.is_not_null() & value.is_null()
     if fact.kind == "date":
         value = text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
@@ -66,6 +82,9 @@ def _problem(fact: Fact) -> str:
     if fact.kind == "degrees":
         return ("must be a JSON list of degrees, each with a level and optionally field, "
                 "institution_recognised, country and year")
+    if fact.kind == "employment_records":
+        return ("must be a JSON list of yearly records, each with a year and optionally city, "
+                "salary_cny, income_tax_cny and months_in_china")
     if fact.kind == "date":
         return "not a real date (YYYY-MM-DD)"
     if fact.kind == "choice":

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import polars as pl
 
+from kvisa.rules import reference
 from kvisa.rules.errors import RulesError
 from kvisa.rules.facts import (
     POLARS_SCHEMA,
@@ -128,6 +129,7 @@ class CompiledCriterion:
     uses: tuple[ParameterUse, ...] = ()
     text: str = ""
     text_zh: str = ""
+    missing: pl.Expr | None = None
 
     @property
     def status(self) -> str:
@@ -256,7 +258,9 @@ def _season(programme: Programme, on: dt.date, overrides: dict[str, Any]) -> Sea
 
 @lru_cache(maxsize=256)
 def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any], ...],
-             include_drafts: bool, absent: frozenset[str] = frozenset()) -> Compiled:
+             include_drafts: bool, absent: frozenset[str] = frozenset(),
+             reference_version: str = "") -> Compiled:
+    # reference_version only keys the cache: a new wage table compiles anew
     overridden = dict(overrides)
     values = values_on(on, overridden)
     attribution = _Attribution(on, values, absent)
@@ -275,10 +279,13 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
             ctx = Context(act_on, own_values, absent)
             expr = criterion.expr(ctx)
             facts, params = attribution.reads(expr, ctx.used)
+            missing = (criterion.missing(Context(act_on, own_values, absent))
+                       .alias(f"{criterion.id}::missing") if criterion.missing else None)
             criteria.append(CompiledCriterion(
                 criterion, route, expr.alias(criterion.id), facts, params,
                 _parameter_uses(params, act_on, overridden),
-                fill_text(criterion.text, params), fill_text(criterion.text_zh, params)))
+                fill_text(criterion.text, params), fill_text(criterion.text_zh, params),
+                missing))
         outputs = []
         for output in programme.outputs:
             ctx = Context(act_on, own_values, absent)
@@ -319,7 +326,7 @@ def _compiled(programmes: Iterable[str] | None, on: dt.date, scenario: Scenario 
     ids = tuple(p.id for p in _select_programmes(programmes))
     drafts = include_drafts or bool(scenario and scenario.include_drafts)
     overrides = scenario.overrides if scenario else ()
-    return _compile(ids, on, overrides, drafts, absent)
+    return _compile(ids, on, overrides, drafts, absent, reference.current()[0])
 
 
 def _conform(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
@@ -498,6 +505,9 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
     compiled = everything.programmes
     # profile_frame has exactly the fact schema, so no conforming is needed
     plan = _plan(everything, profile_frame([facts]).lazy(), detail=True)
+    extra = [cc.missing for cp in compiled for cc in cp.criteria if cc.missing is not None]
+    if extra:
+        plan = plan.with_columns(extra)
     # The plan of one row has nothing to push down and its shared values are
     # already derived columns: the optimiser would cost more than it saves.
     row = plan.collect(optimizations=pl.QueryOptFlags.none()).row(0, named=True)
@@ -514,7 +524,7 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
                 result=_result(value), route=cc.route, status=cc.status,
                 citation=_citation_dict(cc.criterion.citation), facts=used,
                 parameters=list(cc.uses),
-                missing=[n for n, v in used.items() if v is None] if value is None else []))
+                missing=_missing(value, used, row, cc)))
         p = cp.programme
         depends_on = {o.id: deciding[o.id] for o in cp.outputs if o.id in deciding}
         status, basis = _decided_status(cp, row)
@@ -529,6 +539,22 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
             season=cp.season.as_dict() if cp.season else None))
     return Assessment(as_of=on, scenario=scenario.name if scenario else None,
                       programmes=assessed)
+
+
+def _missing(value: bool | None, used: dict[str, Any], row: dict[str, Any],
+             cc: CompiledCriterion) -> list[str]:
+    """What would settle an unknown criterion: what its rule names, else its null facts.
+
+    A rule's own list (when not null for this row) replaces the null facts: a rule
+    reading yearly records falls back on single figures only when the records are
+    absent, and those blank figures would not settle it.
+    """
+    if value is not None:
+        return []
+    named = row.get(f"{cc.criterion.id}::missing") if cc.missing is not None else None
+    if named is not None:
+        return list(dict.fromkeys(n for n in named if n))
+    return [n for n, v in used.items() if v is None]
 
 
 def _citation_dict(citation: Citation) -> dict[str, str]:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from kvisa.rules.errors import ProfileError
 
 Kind = Literal["date", "country", "choice", "code", "bool", "int", "years", "money", "months",
-               "degrees"]
+               "degrees", "employment_records"]
 
 DEGREE_LEVELS = ("none", "secondary", "bachelor", "master", "doctorate")
 INVESTMENT_REGIONS = ("encouraged_industry", "western_or_poverty_county", "central", "other")
@@ -92,6 +92,11 @@ FACTS: tuple[Fact, ...] = (
          minimum=0),
     Fact("annual_income_tax_cny", "money", "Annual individual income tax paid in China, CNY.",
          minimum=0),
+    Fact("employment_records", "employment_records",
+         "Work in China by calendar year: year, city (as in the local average wage table), "
+         "salary_cny, income_tax_cny and months_in_china.  When given, the 2019 employment "
+         "route checks each of the required years against that city's average wage and the "
+         "four single-figure facts beside it are not read."),
     Fact("local_urban_average_income_cny", "money",
          "Previous year's average wage of urban on-the-job employees where the person works, CNY.",
          minimum=0),
@@ -201,6 +206,10 @@ _POLARS_TYPES: dict[Kind, pl.DataType] = {
     "degrees": pl.List(pl.Struct({"level": pl.String(), "field": pl.String(),
                                   "institution_recognised": pl.Boolean(),
                                   "country": pl.String(), "year": pl.Int64()})),
+    "employment_records": pl.List(pl.Struct({"year": pl.Int64(), "city": pl.String(),
+                                             "salary_cny": pl.Float64(),
+                                             "income_tax_cny": pl.Float64(),
+                                             "months_in_china": pl.Float64()})),
 }
 
 POLARS_SCHEMA: dict[str, pl.DataType] = {f.name: _POLARS_TYPES[f.kind] for f in FACTS}
@@ -221,6 +230,20 @@ class DegreeModel(BaseModel):
     country: str | None = Field(default=None, pattern=r"^[A-Z]{3}$",
                                 description="Country of the institution, ISO 3166-1 alpha-3.")
     year: int | None = Field(default=None, ge=1900, le=2100, description="Year completed.")
+
+
+class EmploymentRecordModel(BaseModel):
+    """One calendar year of work in China in a profile's ``employment_records``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    year: int = Field(ge=1978, le=2199, description="Calendar year of the record.")
+    city: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z .'-]{0,59}$",
+                             description="City worked in, as named in the wage table.")
+    salary_cny: float | None = Field(default=None, ge=0, description="Salary income, CNY.")
+    income_tax_cny: float | None = Field(default=None, ge=0,
+                                         description="Individual income tax paid, CNY.")
+    months_in_china: float | None = Field(default=None, ge=0, le=12,
+                                          description="Months lived in China that year.")
 
 
 def _pydantic_field(fact: Fact) -> tuple[Any, Any]:
@@ -244,6 +267,8 @@ def _pydantic_field(fact: Fact) -> tuple[Any, Any]:
         python_type = bool
     elif fact.kind == "degrees":
         python_type = list[DegreeModel]
+    elif fact.kind == "employment_records":
+        python_type = list[EmploymentRecordModel]
     elif fact.kind == "int":
         python_type = int
     else:
@@ -307,6 +332,7 @@ def validate_profile(profile: dict[str, Any] | str | bytes, *, today: dt.date | 
         raise _describe(exc.errors()[0]) from None
     values = model.model_dump()
     _check_degrees_agree(values)
+    _check_one_record_a_year(values)
     birth = values.get("date_of_birth")
     if birth is not None and birth > (today or dt.date.today()):
         raise ProfileError("date_of_birth", f"{birth.isoformat()} is in the future")
@@ -340,6 +366,14 @@ def _check_degrees_agree(values: dict[str, Any]) -> None:
             or single["degree_institution_recognised"] is not None)):
         raise ProfileError("degree_field", "the highest degree's field or institution "
                            "differs from every degree of that level in degrees; make them agree")
+
+
+def _check_one_record_a_year(values: dict[str, Any]) -> None:
+    years = [r["year"] for r in values.get("employment_records") or ()]
+    twice = sorted({y for y in years if years.count(y) > 1})
+    if twice:
+        raise ProfileError("employment_records", f"{', '.join(map(str, twice))} appears more "
+                           "than once; give one record per year (add up two jobs in one year)")
 
 
 def _json_default(value: Any) -> Any:

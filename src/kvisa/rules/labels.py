@@ -13,6 +13,7 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "date_of_birth": ("Date of birth", "出生日期"),
     "nationality": ("Nationality", "国籍"),
     "degrees": ("Every degree you hold", "您获得的全部学位"),
+    "employment_records": ("Work in China year by year", "在华逐年工作记录"),
     "highest_degree": ("Highest degree", "最高学位"),
     "degree_field": ("Field of study", "所学专业"),
     "degree_institution_recognised": ("Degree from a well-known university or research "
@@ -125,10 +126,35 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang.startswith("zh") else pair[0]
 
 
+RECORD_FIELDS: dict[str, tuple[str, str]] = {
+    "record": ("record", "记录"),
+    "city": ("city", "城市"),
+    "salary_cny": ("salary (CNY)", "工资收入（人民币）"),
+    "income_tax_cny": ("income tax (CNY)", "个人所得税（人民币）"),
+    "months_in_china": ("months in China", "在华居住月数"),
+}
+
+
 def fact_label(name: str, lang: str = "en") -> str:
-    """The fact's label in ``lang`` (``en`` or ``zh``); the key itself if it has none."""
+    """The fact's label in ``lang`` (``en`` or ``zh``); the key itself if it has none.
+
+    Also reads the finer names a rule gives for what it lacks:
+    ``employment_records.2023.salary_cny`` (one field of one year's record) and
+    ``average_wage.Shanghai.2022`` (a figure absent from the reference table).
+    """
     pair = FACT_LABELS.get(name)
-    return _pick(pair, lang) if pair else name
+    if pair:
+        return _pick(pair, lang)
+    parts = name.split(".")
+    if len(parts) == 3 and parts[0] == "employment_records" and parts[2] in RECORD_FIELDS:
+        what = _pick(RECORD_FIELDS[parts[2]], lang)
+        return (f"{parts[1]}年在华工作{what}" if lang.startswith("zh")
+                else f"work in China in {parts[1]}: {what}")
+    if len(parts) == 3 and parts[0] == "average_wage":
+        return (f"{parts[1]}{parts[2]}年城镇单位就业人员平均工资（参考数据缺失）"
+                if lang.startswith("zh")
+                else f"average wage of {parts[1]} for {parts[2]} (not in the reference table)")
+    return name
 
 
 def verdict_label(verdict: str, lang: str = "en") -> str:

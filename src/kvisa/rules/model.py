@@ -68,9 +68,21 @@ class Context:
         self.on = on
         self._values = values
         self.used: dict[str, Any] = {}
+        self.used_reference = False
         self.absent = absent
         """Facts known to be null on every row: a rule may skip work that reads them
         (the ``degrees`` list is costly to scan when no row has one)."""
+
+    def average_wages(self) -> dict[str, float]:
+        """The local average wage table (:mod:`kvisa.rules.reference`): key → CNY a year.
+
+        Read at compile time; the engine keys its cache on the table's version,
+        so an administrator's new table is used by the next evaluation.
+        """
+        from kvisa.rules import reference
+
+        self.used_reference = True
+        return reference.lookup_table()
 
     def __getitem__(self, name: str) -> Any:
         """The parameter's value, or ``None`` when the law sets none on this date.
@@ -115,6 +127,10 @@ class Criterion:
     citation: Citation
     expr: ExprBuilder
     status: Status = "in_force"
+    missing: ExprBuilder | None = None
+    """Optional: a List[String] expression naming what a row lacks beyond null facts
+    (a record's blank field, a city and year absent from a reference table), so an
+    *unknown* result says exactly which figure would settle it."""
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ modelled: they follow the principal's case.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import polars as pl
 
+from kvisa.rules.facts import POLARS_SCHEMA
 from kvisa.rules.helpers import (
     NULL,
     age_at_least,
@@ -82,6 +84,147 @@ def _investment_amount(ctx: Context) -> pl.Expr:
 def _employment_income(ctx: Context) -> pl.Expr:
     multiple = ctx[f"{P}.employment_income_multiple"]
     return income_multiple_at_least("annual_salary_cny", multiple) if multiple else NULL
+
+
+# --- the 2019 route year by year ---------------------------------------------------
+# With ``employment_records`` each of the last N calendar years is checked against
+# the average wage of the city worked in, for the year before (上一年度), read from
+# kvisa.rules.reference.  The same expressions serve the batch path (inside
+# ``list.eval``) and the officer's per-year table (on an exploded frame).
+
+Field = Callable[[str], pl.Expr]
+RECORDS = pl.col("employment_records")
+
+
+def required_years(on: dt.date, years: int) -> list[int]:
+    """The last ``years`` completed calendar years before ``on`` (tax records are yearly)."""
+    return list(range(on.year - int(years), on.year))
+
+
+def _record_checks(ctx: Context, field: Field) -> dict[str, pl.Expr] | None:
+    """Per record: the local average used, the standards, and each test (None: law unset)."""
+    multiple = ctx[f"{P}.employment_income_multiple"]
+    share = ctx[f"{P}.employment_tax_share"]
+    months = ctx[f"{P}.employment_months_per_year"]
+    lag = ctx[f"{P}.employment_wage_year_lag"]
+    if None in (multiple, share, months, lag):
+        return None
+    table = ctx.average_wages()
+    wage_year = field("year") - int(lag)
+    key = pl.concat_str([field("city").str.strip_chars().str.to_lowercase(), pl.lit("|"),
+                         wage_year.cast(pl.String)])
+    average = (key.replace_strict(table, default=None, return_dtype=pl.Float64) if table
+               else pl.lit(None, dtype=pl.Float64))
+    salary_standard = average * float(multiple)
+    tax_standard = salary_standard * float(share)
+    return {"wage_year": wage_year, "average": average, "salary_standard": salary_standard,
+            "tax_standard": tax_standard,
+            "months": field("months_in_china") >= float(months),
+            "income": field("salary_cny") >= salary_standard,
+            "tax": field("income_tax_cny") >= tax_standard}
+
+
+# what each per-year test reads from a record, beside the wage table
+_TEST_FIELDS = {"months": ("months_in_china",), "income": ("city", "salary_cny"),
+                "tax": ("city", "income_tax_cny")}
+
+
+def _element(name: str) -> pl.Expr:
+    return pl.element().struct.field(name)
+
+
+def _each_year(test: str | None, scalar: ExprBuilder) -> ExprBuilder:
+    """Every required year passes ``test`` (None: has a record); else the single figures.
+
+    A year without a record fails the "years" test and leaves the others unknown
+    (the years test decides the route); a record with a blank field, or a city
+    and year absent from the wage table, leaves that year unknown.
+    """
+    def build(ctx: Context) -> pl.Expr:
+        years = ctx[f"{P}.employment_years"]
+        checks = _record_checks(ctx, _element)
+        if years is None or (test is not None and checks is None):
+            return NULL
+        per_year = []
+        for year in required_years(ctx.on, years):
+            year_is = _element("year") == year
+            present = RECORDS.list.eval(year_is).list.any()
+            if test is None:
+                per_year.append(present)
+                continue
+            assert checks is not None
+            value = RECORDS.list.eval(checks[test].filter(year_is)).list.first()
+            per_year.append(pl.when(present).then(value).otherwise(pl.lit(None, pl.Boolean)))
+        return (pl.when(RECORDS.is_null()).then(scalar(ctx))
+                .otherwise(pl.all_horizontal(per_year)))
+    return build
+
+
+def _each_year_missing(test: str) -> ExprBuilder:
+    """Names of what leaves a year unknown: ``employment_records.<year>.<field>`` or
+    ``average_wage.<City>.<year>``."""
+    def build(ctx: Context) -> pl.Expr:
+        years = ctx[f"{P}.employment_years"]
+        checks = _record_checks(ctx, _element)
+        if years is None or checks is None:
+            return pl.lit(None, dtype=pl.List(pl.String))
+        names: list[pl.Expr] = []
+        for year in required_years(ctx.on, years):
+            year_is = _element("year") == year
+            present = RECORDS.list.eval(year_is).list.any()
+            names.append(pl.when(RECORDS.is_not_null() & ~present)
+                         .then(pl.lit(f"employment_records.{year}.record")))
+            for name in _TEST_FIELDS[test]:
+                blank = RECORDS.list.eval((_element(name).is_null()).filter(year_is)).list.first()
+                names.append(pl.when(blank).then(pl.lit(f"employment_records.{year}.{name}")))
+            if test in ("income", "tax"):
+                city = RECORDS.list.eval(_element("city").filter(year_is)).list.first()
+                no_figure = RECORDS.list.eval(
+                    (checks["average"].is_null() & _element("city").is_not_null())
+                    .filter(year_is)).list.first()
+                names.append(pl.when(no_figure).then(pl.format(
+                    "average_wage.{}.{}", city, pl.lit(year - int(ctx[f"{P}.employment_wage_year_lag"])))))
+        # null on rows without records: the engine then names the null facts as usual
+        return (pl.when(RECORDS.is_null()).then(pl.lit(None, dtype=pl.List(pl.String)))
+                .otherwise(pl.concat_list(names).list.drop_nulls()))
+    return build
+
+
+def employment_by_year(profile: dict[str, object], on: dt.date) -> list[dict[str, object]]:
+    """The officer's per-year table for the 2019 route: one row per required year.
+
+    Each row has the record's figures, the local average read (with its source
+    and how sure it is), the salary and tax standards, and the result of each
+    test (True / False / None = unknown), computed by the same expressions as
+    the criteria.  Empty when the profile has no ``employment_records``.
+    """
+    from kvisa.rules import reference
+    from kvisa.rules.parameters import values_on
+
+    records = profile.get("employment_records")
+    ctx = Context(on, values_on(on))
+    years = ctx[f"{P}.employment_years"]
+    checks = _record_checks(ctx, pl.col)
+    if not isinstance(records, list) or years is None or checks is None:
+        return []
+    frame = pl.DataFrame(records, schema=dict(
+        POLARS_SCHEMA["employment_records"].inner.to_schema()))  # type: ignore[attr-defined]
+    evaluated = frame.with_columns(**{name: expr for name, expr in checks.items()})
+    by_year = {row["year"]: row for row in evaluated.to_dicts()}
+    rows: list[dict[str, object]] = []
+    for year in required_years(on, years):
+        row = by_year.get(year)
+        if row is None:
+            rows.append({"year": year, "present": False, "met": False})
+            continue
+        figure = reference.find(row["city"], row["wage_year"]) if row["city"] else None
+        tests = [row["months"], row["income"], row["tax"]]
+        met = False if False in tests else (None if None in tests else True)
+        rows.append({**row, "present": True, "met": met,
+                     "average_source": figure.source if figure else "",
+                     "average_url": figure.url if figure else "",
+                     "average_status": figure.status if figure else ""})
+    return rows
 
 
 def _employment_tax(ctx: Context) -> pl.Expr:
@@ -241,24 +384,34 @@ PROGRAMME = Programme(
                               "evaluation date (from 1 Aug 2019).", "评估日期在该政策实施之后。",
                               NIA_2019, lambda ctx: date_in(ctx, dt.date(2019, 8, 1))),
                     Criterion(f"{P}.route.employment.years", "Has worked in China for "
-                              "{cn.permanent_residence.employment_years} consecutive years.",
-                              "在华连续工作满{cn.permanent_residence.employment_years}年。",
+                              "{cn.permanent_residence.employment_years} consecutive years "
+                              "(a record for each of the last "
+                              "{cn.permanent_residence.employment_years} calendar years).",
+                              "在华连续工作满{cn.permanent_residence.employment_years}年"
+                              "（最近{cn.permanent_residence.employment_years}个完整年度每年均有记录）。",
                               NIA_2019,
-                              _years("years_continuous_work_in_china", f"{P}.employment_years")),
+                              _each_year(None, _years("years_continuous_work_in_china",
+                                                      f"{P}.employment_years"))),
                     Criterion(f"{P}.route.employment.months", "Lives in China at least "
-                              "{cn.permanent_residence.employment_months_per_year} months a "
-                              "year.", "每年在华实际居住不少于"
+                              "{cn.permanent_residence.employment_months_per_year} months "
+                              "each of those years.", "上述每年在华实际居住不少于"
                               "{cn.permanent_residence.employment_months_per_year}个月。",
                               NIA_2019,
-                              _years("months_in_china_per_year",
-                                     f"{P}.employment_months_per_year")),
-                    Criterion(f"{P}.route.employment.income", "Annual salary is at least 6× the "
-                              "previous year's local urban average wage.",
-                              "工资性年收入不低于上年度当地城镇单位就业人员平均工资的6倍。", NIA_2019,
-                              _employment_income),
-                    Criterion(f"{P}.route.employment.tax", "Annual income tax is at least 20% "
-                              "of that salary standard.", "年缴纳个人所得税不低于工资性年收入标准的20%。",
-                              NIA_2019, _employment_tax),
+                              _each_year("months", _years("months_in_china_per_year",
+                                                          f"{P}.employment_months_per_year")),
+                              missing=_each_year_missing("months")),
+                    Criterion(f"{P}.route.employment.income", "Each year's salary is at least "
+                              "{cn.permanent_residence.employment_income_multiple}× the "
+                              "previous year's average wage of urban employees in that city.",
+                              "每年工资性收入不低于所在城市上一年度城镇单位就业人员平均工资的"
+                              "{cn.permanent_residence.employment_income_multiple}倍。", NIA_2019,
+                              _each_year("income", _employment_income),
+                              missing=_each_year_missing("income")),
+                    Criterion(f"{P}.route.employment.tax", "Each year's income tax is at least "
+                              "20% of that salary standard.",
+                              "每年缴纳个人所得税不低于工资性年收入标准的20%。",
+                              NIA_2019, _each_year("tax", _employment_tax),
+                              missing=_each_year_missing("tax")),
                 )),
                 _draft_route("renowned", "Doctorate or graduate of a renowned university, 3 "
                              "years' work and 1 year's residence (draft Art. 15(1)).",
