@@ -43,6 +43,8 @@ AREAS: dict[str, set[str]] = {
     "workload": {Role.SUPERVISOR},
     "analytics": {Role.ANALYST, Role.SUPERVISOR, Role.ADMIN},
     "staff_accounts": {Role.ADMIN},
+    # reading the reference figures verdicts rest on; uploading is for administrators
+    "reference_data": {Role.OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMIN},
 }
 
 

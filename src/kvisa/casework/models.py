@@ -236,3 +236,27 @@ class CardSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["prefix", "sex"],
                                                name="one_counter_per_prefix")]
+
+
+class WageTable(models.Model):
+    """One version of the local average wage table the rules read (kvisa.rules.reference).
+
+    Every upload stores the whole resulting table, so any decision can be traced
+    to the figures in force when it was assessed; the newest version is in use.
+    """
+
+    class Mode(models.TextChoices):
+        EXTEND = "extend", _("Extended")
+        REPLACE = "replace", _("Replaced")
+
+    csv_text = models.TextField()
+    digest = models.CharField(max_length=16)
+    rows = models.PositiveIntegerField()
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    note = models.CharField(max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-pk"]

@@ -21,7 +21,7 @@ import io
 import itertools
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from kvisa.rules.errors import RulesError
@@ -55,6 +55,8 @@ class AverageWage:
     status: str
     source: str
     url: str
+    line: int = field(default=0, compare=False)
+    """The CSV line it was read from (for errors about it)."""
 
     @property
     def key(self) -> str:
@@ -96,7 +98,7 @@ def _row(line: int, raw: dict[str, str | None]) -> AverageWage:
     if not values["url"].startswith(("https://", "http://")):
         raise ReferenceTableError(line, "url must be a web address (http:// or https://)")
     return AverageWage(values["city"], values["city_zh"], year, amount, values["status"],
-                       values["source"], values["url"])
+                       values["source"], values["url"], line)
 
 
 def parse_average_wages(data: bytes | str) -> tuple[AverageWage, ...]:
@@ -149,7 +151,7 @@ def _refuse_gaps(rows: list[AverageWage], lines: dict[str, int]) -> None:
         for before, after in itertools.pairwise(ordered):
             if after.year != before.year + 1:
                 missing = ", ".join(str(y) for y in range(before.year + 1, after.year))
-                raise ReferenceTableError(lines[after.key], f"{after.city} has no figure for "
+                raise ReferenceTableError(lines.get(after.key, lines.get(before.key, 0)), f"{after.city} has no figure for "
                                           f"{missing} (a gap between {before.year} and "
                                           f"{after.year})")
 
@@ -162,13 +164,13 @@ def merge(current: tuple[AverageWage, ...], added: tuple[AverageWage, ...]
     a changed number is always a deliberate act with its own version.
     """
     known = {row.key: row for row in current}
-    for index, row in enumerate(added, start=2):
+    for row in added:
         if row.key in known:
-            raise ReferenceTableError(index, f"{row.city} {row.year} is already in the table "
+            raise ReferenceTableError(row.line, f"{row.city} {row.year} is already in the table "
                                       f"({known[row.key].average_wage_cny:,.0f} CNY); upload "
                                       "a full replacement to change a figure")
     merged = (*current, *added)
-    _refuse_gaps(list(merged), {row.key: i for i, row in enumerate(merged, start=2)})
+    _refuse_gaps(list(merged), {row.key: row.line for row in added})
     return tuple(sorted(merged, key=lambda r: (r.city.casefold(), r.year)))
 
 

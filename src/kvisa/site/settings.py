@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "kvisa.accounts.middleware.RejectNulMiddleware",
     "kvisa.accounts.middleware.ContentSecurityPolicyMiddleware",
     "kvisa.accounts.middleware.StaffSecondFactorMiddleware",
+    "kvisa.casework.wage_tables.SyncWageTableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
