@@ -151,7 +151,8 @@ def _refuse_gaps(rows: list[AverageWage], lines: dict[str, int]) -> None:
         for before, after in itertools.pairwise(ordered):
             if after.year != before.year + 1:
                 missing = ", ".join(str(y) for y in range(before.year + 1, after.year))
-                raise ReferenceTableError(lines.get(after.key, lines.get(before.key, 0)), f"{after.city} has no figure for "
+                line = lines.get(after.key, lines.get(before.key, 0))
+                raise ReferenceTableError(line, f"{after.city} has no figure for "
                                           f"{missing} (a gap between {before.year} and "
                                           f"{after.year})")
 
