@@ -6,6 +6,8 @@ so that nothing is lost; the pre-check reports the bad ones beside their field.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +26,7 @@ class Field:
     kind: str            # text, date, choice, bool, number, country, field_of_study
     choices: tuple[tuple[str, Any], ...] = ()
     section: str = "profile"
+    route: str = ""  # permanent residence: the route the question belongs to
 
 
 DEGREES = (("", "—"), ("none", _("None")), ("secondary", _("Secondary school")),
@@ -61,15 +64,150 @@ PROFILE = (
     Field("years_work_experience", _("Years of relevant work experience"), "number"),
 )
 ALL_FIELDS = IDENTITY + PROFILE
+
+# ------------------------------------------------------------ permanent residence
+PR = "cn.permanent_residence"
+PR_ROUTES = (
+    ("employment", _("Work in China: salary and income tax (rules of 2019)")),
+    ("senior_post", _("A senior post at a qualifying employer")),
+    ("investment", _("Direct investment in China")),
+    ("spouse", _("Spouse of a Chinese citizen or permanent resident")),
+    ("child", _("Child under 18 joining a parent")),
+    ("elderly", _("Aged 60 or over, joining relatives")),
+    ("contribution", _("Significant contribution to China")),
+)
+REGIONS = (("", "—"), ("encouraged_industry", _("An encouraged industry")),
+           ("western_or_poverty_county", _("The western region or a poverty-alleviation county")),
+           ("central", _("The central region")), ("other", _("Elsewhere")))
+PR_COMMON = (
+    Field("date_of_birth", _("Date of birth"), "date", section="pr"),
+    Field("nationality", _("Nationality (as in the passport)"), "country", section="pr"),
+    Field("no_criminal_record", _("Do you have no criminal record anywhere?"), "bool",
+          section="pr"),
+    Field("good_health", _("Are you in good health?"), "bool", section="pr"),
+)
+
+
+def _pr(route: str, *fields: tuple[str, Any, str] | tuple[str, Any, str, tuple[Any, ...]]
+        ) -> tuple[Field, ...]:
+    return tuple(Field(f[0], f[1], f[2], f[3] if len(f) > 3 else (), "pr", route)
+                 for f in fields)
+
+
+TAX = ("good_tax_record", _("Is your tax record in China good (no arrears or penalties)?"), "bool")
+RESIDENCE = (
+    ("years_continuous_residence_in_china", _("Years lived in China without a break"), "number"),
+    ("months_in_china_per_year", _("Months a year you live in China (the lowest year)"),
+     "number"),
+    ("stable_livelihood_and_residence", _("Do you have a stable income and a home in China?"),
+     "bool"),
+)
+PR_ROUTE_FIELDS = (
+    *_pr("senior_post",
+         ("holds_senior_post", _("Are you a deputy general manager, associate professor or "
+                                 "above (or equivalent) at a qualifying employer?"), "bool"),
+         ("years_in_senior_post", _("Years in that post without a break"), "number"),
+         ("years_actual_residence_in_china", _("Years actually lived in China in that time"),
+          "number"), TAX),
+    *_pr("investment",
+         ("investment_usd", _("Paid-in capital of your direct investment (US dollars)"),
+          "number"),
+         ("investment_region", _("Where or in what is the investment?"), "choice", REGIONS),
+         ("years_investment_stable", _("Years the investment has stayed at that level"),
+          "number"), TAX),
+    *_pr("spouse",
+         ("spouse_of_chinese_or_pr_holder", _("Are you married to a Chinese citizen or a "
+                                              "permanent resident of China?"), "bool"),
+         ("years_married", _("Years married"), "number"), *RESIDENCE),
+    *_pr("child",
+         ("unmarried", _("Are you unmarried?"), "bool"),
+         ("joining_family_in_china", _("Are you joining a parent in China who supports you?"),
+          "bool")),
+    *_pr("elderly",
+         ("no_direct_relatives_abroad", _("Do you have no direct relatives outside China?"),
+          "bool"),
+         ("joining_family_in_china", _("Are you joining direct relatives in China who "
+                                       "support you?"), "bool"), *RESIDENCE),
+    *_pr("contribution",
+         ("significant_contribution", _("Has the authority recognised a significant "
+                                        "contribution to China, or a special national need?"),
+          "bool")),
+)
+RECORD_FIELDS = (("city", _("City")), ("salary_cny", _("Salary income (CNY)")),
+                 ("income_tax_cny", _("Income tax paid (CNY)")),
+                 ("months_in_china", _("Months lived in China")))
+_RECORD_KEY = re.compile(r"^rec-(\d{4})-(city|salary_cny|income_tax_cny|months_in_china)$")
+
+
+def fields_for(programme: str) -> tuple[Field, ...]:
+    """Every question of the programme's form (identity first)."""
+    if programme == PR:
+        return IDENTITY + PR_COMMON + PR_ROUTE_FIELDS
+    return ALL_FIELDS
+
+
+def record_years(on: dt.date, profile: dict[str, Any]) -> list[int]:
+    """The years the employment table asks about: the ones the rule counts, and any kept."""
+    from kvisa.rules.parameters import values_on
+    from kvisa.rules.programmes.permanent_residence import required_years
+
+    needed = values_on(on).get(f"{PR}.employment_years") or 0
+    kept = [int(r["year"]) for r in profile.get("employment_records") or ()
+            if isinstance(r, dict) and isinstance(r.get("year"), int)]
+    return sorted(set(required_years(on, needed)) | set(kept), reverse=True)
+
+
+def record_rows(on: dt.date, profile: dict[str, Any]) -> list[dict[str, Any]]:
+    """The employment table's rows as the page shows them (typed values kept)."""
+    by_year = {r.get("year"): r for r in profile.get("employment_records") or ()
+               if isinstance(r, dict)}
+    return [{"year": year, **{k: by_year.get(year, {}).get(k) for k, _label in RECORD_FIELDS}}
+            for year in record_years(on, profile)]
+
+
+def _records_from_post(data: Any) -> list[dict[str, Any]] | None:
+    """``employment_records`` from the table: a year with nothing typed is left out."""
+    rows: dict[int, dict[str, Any]] = {}
+    for key in data:
+        match = _RECORD_KEY.match(str(key))
+        raw = str(data.get(key, "")).strip()
+        if not match or raw == "":
+            continue
+        value: Any = raw
+        if match.group(2) != "city":
+            try:
+                value = float(raw.replace(",", ""))
+            except ValueError:
+                value = raw
+        rows.setdefault(int(match.group(1)), {})[match.group(2)] = value
+    if not rows:
+        return None
+    return [{"year": year, **rows[year]} for year in sorted(rows)]
+
+
 FIELDS_BY_NAME.update({f.name: f for f in ALL_FIELDS})
+FIELDS_BY_NAME.update({f.name: f for f in PR_COMMON + PR_ROUTE_FIELDS
+                       if f.name not in FIELDS_BY_NAME})
 
 
-def parse_post(data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(profile, identity) from a submitted form, converting what parses."""
+def parse_post(data: Any, programme: str = "cn.k_visa"
+               ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(profile, identity) from a submitted form, converting what parses.
+
+    A permanent-residence form also gives the route chosen (kept with the
+    identity answers, as it is no fact of the rules) and the yearly records.
+    """
     profile: dict[str, Any] = {}
     identity: dict[str, Any] = {}
     answers: dict[str, Any] = {}
-    for field in ALL_FIELDS:
+    if programme == PR:
+        route = str(data.get("route", "")).strip()
+        if route in dict(PR_ROUTES):
+            identity["route"] = route
+        records = _records_from_post(data)
+        if records is not None:
+            profile["employment_records"] = records
+    for field in fields_for(programme):
         raw = str(data.get(field.name, "")).strip()
         if raw == "":
             continue
@@ -86,6 +224,8 @@ def parse_post(data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         if field.section == "degrees":
             answers[field.name] = value
             continue
+        if field.name in profile and value == profile[field.name]:
+            continue  # the same question asked on two routes
         (identity if field.section == "identity" else profile)[field.name] = value
     degrees = _degrees_from_answers(profile, answers)
     if degrees is not None:

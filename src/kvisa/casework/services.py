@@ -48,7 +48,7 @@ from kvisa.rules.facts import ALIASES, FACTS_BY_NAME, profile_frame
 DOCUMENT_KINDS = ("degree_certificate", "passport_page", "cv", "teaching_research_proof",
                   "evidence")
 IDENTITY_FIELDS = ("surname", "given_names", "sex", "passport_number", "passport_expiry",
-                   "old_card_number",
+                   "old_card_number", "route",
                    "passport_issuing_state")
 
 

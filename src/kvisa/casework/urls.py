@@ -8,6 +8,7 @@ portal = ([
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/autosave/", views.autosave, name="autosave"),
+    path("<int:pk>/route/", views.choose_route, name="route"),
     path("<int:pk>/mrz/", views.mrz_prefill, name="mrz"),
     path("<int:pk>/upload/", views.upload, name="upload"),
     path("<int:pk>/submit/", views.applicant_action, {"action": "submit"}, name="submit"),

@@ -16,6 +16,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,17 +29,25 @@ from kvisa.casework.errors import CaseworkError, NotFound
 from kvisa.casework.issuance import signer_certificate_pem, trusted_certificates
 from kvisa.casework.models import Application, State
 from kvisa.casework.profile_form import (
-    ALL_FIELDS,
     IDENTITY,
+    PR,
+    PR_COMMON,
+    PR_ROUTE_FIELDS,
+    PR_ROUTES,
     PROFILE,
+    RECORD_FIELDS,
     checked_profile,
     degree_answers,
+    fields_for,
     parse_post,
+    record_rows,
+    record_years,
 )
 from kvisa.documents import evisa, mrz
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.verify import verify
-from kvisa.rules import explain
+from kvisa.rules import ProgrammeAssessment, explain, reference
+from kvisa.rules.programmes.permanent_residence import employment_by_year
 
 
 def rid(request: AuthedRequest) -> str:
@@ -115,9 +125,10 @@ def start(request: AuthedRequest) -> HttpResponse:
     except CaseworkError as exc:
         messages.error(request, exc.detail)
         return redirect("portal:dashboard")
-    prefill = {k: v for k, v in request.POST.items() if k in {f.name for f in ALL_FIELDS}}
+    asked = {f.name for f in fields_for(application.programme)}
+    prefill = {k: v for k, v in request.POST.items() if k in asked}
     if prefill:
-        profile, identity = parse_post(prefill)
+        profile, identity = parse_post(prefill, application.programme)
         services.application_save_draft(application_id=application.pk, by=request.user,
                                         profile=profile, identity=identity,
                                         request_id=rid(request))
@@ -126,8 +137,31 @@ def start(request: AuthedRequest) -> HttpResponse:
 
 def _precheck(application: Application) -> dict[str, Any]:
     good, errors = checked_profile(application.profile)
-    assessment = explain(good, [application.programme]).programmes[0]
+    assessment = _on_route(application, explain(good, [application.programme]).programmes[0])
     return {"assessment": assessment, "errors": errors}
+
+
+def _on_route(application: Application, assessment: ProgrammeAssessment
+              ) -> ProgrammeAssessment:
+    """Permanent residence: the criteria of the chosen route and those every route shares."""
+    route = application.identity.get("route")
+    if application.programme == PR and route:
+        assessment.criteria = [c for c in assessment.criteria if ".route." not in c.id
+                               or c.id.startswith(f"{PR}.route.{route}.")]
+    return assessment
+
+
+def _form_context(application: Application) -> dict[str, Any]:
+    """The questions the draft's form asks: K visa, or the chosen permanent-residence route."""
+    if application.programme != PR:
+        return {"profile_fields": PROFILE}
+    route = application.identity.get("route", "")
+    today = timezone.localdate()
+    return {"profile_fields": PR_COMMON + tuple(f for f in PR_ROUTE_FIELDS if f.route == route),
+            "routes": PR_ROUTES, "route": route, "record_fields": RECORD_FIELDS,
+            "records": record_rows(today, application.profile) if route == "employment"
+            else [],
+            "employment_years": record_years(today, {}), "wage_cities": reference.cities()}
 
 
 @area("portal")
@@ -138,16 +172,34 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     values = {**application.identity, **application.profile,
               **degree_answers(application.profile)}
     return render(request, "portal/edit.html", {
-        "application": application, "identity_fields": IDENTITY, "profile_fields": PROFILE,
+        "application": application, "identity_fields": IDENTITY, **_form_context(application),
         "values": values, "client_txn_id": uuid.uuid4().hex,
         "document_kinds": services.DOCUMENT_KINDS, **_precheck(application)})
 
 
 @require_POST
 @area("portal")
+def choose_route(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Permanent residence: the route applied under decides which questions follow."""
+    application = _get(request, pk)
+    route = request.POST.get("route", "")
+    if application.programme != PR or route not in dict(PR_ROUTES):
+        messages.error(request, _("Choose one of the routes."))
+        return redirect("portal:edit", pk=pk)
+    try:
+        services.application_save_draft(
+            application_id=application.pk, by=request.user, profile=application.profile,
+            identity={**application.identity, "route": route}, request_id=rid(request))
+    except CaseworkError as exc:
+        messages.error(request, exc.detail)
+    return redirect(f"{reverse('portal:edit', args=[pk])}#step-education")
+
+
+@require_POST
+@area("portal")
 def autosave(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
-    profile, identity = parse_post(request.POST)
+    profile, identity = parse_post(request.POST, application.programme)
     try:
         application = services.application_save_draft(application_id=application.pk,
                                                       by=request.user, profile=profile,
@@ -317,12 +369,15 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     services.personal_data_viewed(application=application, by=request.user, what="case",
                                   request_id=rid(request))
-    assessment = explain(checked_profile(application.profile)[0],
-                         [application.programme]).programmes[0]
+    good = checked_profile(application.profile)[0]
+    assessment = _on_route(application, explain(good, [application.programme]).programmes[0])
+    by_year = (employment_by_year(good, timezone.localdate())
+               if application.programme == PR else [])
     officers = User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR]).exclude(
         pk=application.applicant_id)
     return render(request, "console/case.html", {
-        "application": application, "assessment": assessment,
+        "application": application, "assessment": assessment, "by_year": by_year,
+        "route_label": dict(PR_ROUTES).get(application.identity.get("route", ""), ""),
         "failed": [c for c in assessment.criteria if c.result == "not_met"],
         "actions": application.actions.select_related("actor"),
         "documents": application.documents.all(), "client_txn_id": uuid.uuid4().hex,
