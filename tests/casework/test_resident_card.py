@@ -16,7 +16,7 @@ from kvisa.casework import services
 from kvisa.casework.models import ResidentCard, State
 from kvisa.documents import resident_id
 
-from .conftest import make_user
+from .conftest import make_user, portrait
 
 PR = "cn.permanent_residence"
 PROFILE = {"date_of_birth": "1985-07-01", "nationality": "IND", "no_criminal_record": True,
@@ -30,6 +30,8 @@ def _under_review(birth: str = "1985-07-01", sex: str = "F", **identity: Any):  
         application_id=application.pk, by=applicant, profile={**PROFILE, "date_of_birth": birth},
         identity={"surname": "SHARMA", "given_names": "PRIYA", "sex": sex,
                   "passport_number": "Z1234567", **identity})
+    services.document_upload(application_id=application.pk, by=applicant, kind="photo",
+                             name="me.jpg", data=portrait())
     services.application_submit(application_id=application.pk, by=applicant,
                                 client_txn_id="s")
     services.application_assign(application_id=application.pk, by=officer, client_txn_id="a")

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from kvisa.accounts.models import User
 from kvisa.casework import uploads
 from kvisa.casework.errors import InvalidInput
-from kvisa.casework.models import Application, ResidentCard, Visa
+from kvisa.casework.models import Application, Visa
 from kvisa.casework.notifications import notify
 from kvisa.documents import evisa
 from kvisa.documents.errors import DocumentError
@@ -127,68 +127,10 @@ def visa_issue(*, application: Application, by: User, client_txn_id: str,
                        system=True)
 
 
-PR_OUTPUTS = ("cn.permanent_residence.card_validity_years",)
-MAX_CARD_SEQUENCE = 499  # resident_id.generate: 500 numbers per prefix and sex
-
-
-def next_card_sequence(prefix: str, sex: str) -> int:
-    """The next free sequence for (prefix, sex), taken under the counter row's lock.
-
-    One upsert statement: concurrent issuances at one office queue on the row and
-    each gets its own number (PostgreSQL and SQLite both support it).
-    """
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO casework_cardsequence (prefix, sex, last) VALUES (%s, %s, 0) "
-            "ON CONFLICT (prefix, sex) DO UPDATE SET last = casework_cardsequence.last + 1 "
-            "RETURNING last", [prefix, sex])
-        (value,) = cursor.fetchone()
-    if value > MAX_CARD_SEQUENCE:
-        raise InvalidInput(_("All %(n)d card numbers for people of this sex born that day at "
-                             "this office are used.") % {"n": MAX_CARD_SEQUENCE + 1})
-    return int(value)
-
-
-def card_issue(*, application: Application, by: User, client_txn_id: str,
-               request_id: str = "") -> Application:
-    """Issue the Foreign Permanent Resident ID Card for an approved application."""
-    from kvisa.casework.services import _transition
-    from kvisa.documents import resident_id
-
-    def issue(app: Application) -> dict[str, object]:
-        today = timezone.localdate()
-        years = int(granted(app, today, PR_OUTPUTS)[PR_OUTPUTS[0]])
-        sex = str(app.identity.get("sex", "")).upper()
-        try:
-            probe = resident_id.generate(
-                province_code=settings.OFFICE_PROVINCE_CODE,
-                nationality=str(app.profile.get("nationality", "")),
-                birth_date=str(app.profile.get("date_of_birth", "")), sex=sex, sequence=0)
-        except DocumentError as exc:
-            raise InvalidInput(_("The card cannot be numbered: %(why)s") % {"why": exc}
-                               ) from None
-        prefix = probe[:14]
-        sequence = next_card_sequence(prefix, sex)
-        number = resident_id.generate(province_code=settings.OFFICE_PROVINCE_CODE,
-                                      nationality=str(app.profile["nationality"]),
-                                      birth_date=str(app.profile["date_of_birth"]),
-                                      sex=sex, sequence=sequence)
-        card = ResidentCard.objects.create(
-            application=app, number=number, prefix=prefix, sex=sex, sequence=sequence,
-            old_number=str(app.identity.get("old_card_number", ""))[:15],
-            valid_from=today, valid_until=_add_years(today, years) - dt.timedelta(days=1))
-        notify(app, "issue_card", card=card.number,
-               valid_until=card.valid_until.isoformat())
-        return {"card": card.number, "valid_until": card.valid_until.isoformat()}
-
-    return _transition(application_id=application.pk, action="issue", by=by,
-                       client_txn_id=client_txn_id, request_id=request_id, effect=issue,
-                       system=True)
-
-
 Issuer = Callable[..., Application]
 
-# programme → what its approval issues, in the approval's transaction
-ISSUERS: dict[str, Issuer] = {"cn.k_visa": visa_issue, "cn.permanent_residence": card_issue}
+def issuers() -> dict[str, Issuer]:
+    """Programme → what its approval issues, in the approval's transaction."""
+    from kvisa.casework.card_issuance import card_issue
+
+    return {"cn.k_visa": visa_issue, "cn.permanent_residence": card_issue}

@@ -203,14 +203,22 @@ class ResidentCard(models.Model):
 
     ``prefix`` is the number's first 14 characters (9, province of the issuing
     office, nationality, birth date); ``sequence`` numbers people of one sex with
-    the same prefix, so (prefix, sex, sequence) is unique and so is the number.
-    A replacement or renewal is a new card that ``replaces`` the earlier one; a
-    holder's old 15-character number is kept in ``old_number`` and searchable.
+    the same prefix, so (prefix, sex, sequence) is unique among first issues and
+    so is the number.  The number is the holder's for life: a renewal or a
+    replacement is a new card with the same number that ``replaces`` the earlier
+    one, which is marked superseded (the history is the chain).  A holder's old
+    15-character number is kept in ``old_number`` and searchable.
     """
+
+    class Reason(models.TextChoices):
+        FIRST = "first", _("First issue")
+        RENEWAL = "renewal", _("Renewal (validity ending)")
+        LOST = "lost", _("Replacement: lost or stolen")
+        DAMAGED = "damaged", _("Replacement: damaged")
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT,
                                     related_name="resident_cards")
-    number = models.CharField(max_length=18, unique=True)
+    number = models.CharField(max_length=18, db_index=True)
     prefix = models.CharField(max_length=14)
     sex = models.CharField(max_length=1)
     sequence = models.PositiveSmallIntegerField()
@@ -219,11 +227,26 @@ class ResidentCard(models.Model):
     valid_until = models.DateField()
     replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="replaced_by")
+    reason = models.CharField(max_length=8, choices=Reason.choices, default=Reason.FIRST)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    seal_hex = models.TextField(blank=True)
+    photo_sha256 = models.CharField(max_length=64, blank=True)
+    front_sha256 = models.CharField(max_length=64, blank=True)
+    back_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
     issued_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["prefix", "sex", "sequence"],
-                                               name="one_card_per_sequence")]
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "sex", "sequence"],
+                                    condition=models.Q(replaces__isnull=True),
+                                    name="one_card_per_sequence"),
+            models.UniqueConstraint(fields=["number"], condition=models.Q(replaces__isnull=True),
+                                    name="one_first_issue_per_number"),
+            models.UniqueConstraint(fields=["number"],
+                                    condition=models.Q(superseded_at__isnull=True),
+                                    name="one_current_card_per_number"),
+        ]
 
 
 class CardSequence(models.Model):

@@ -68,6 +68,37 @@ def read(result: Verification) -> SealReading | None:
         stay_days=stay.get("days") if isinstance(stay, dict) else None)
 
 
+@dataclass(frozen=True)
+class CardReading:
+    """A permanent resident card's facts, to compare with the holder and the card."""
+
+    surname: str
+    given_names: str
+    chinese_name: str
+    birth_date: dt.date | None
+    nationality: str
+    card_number: str
+    old_card_number: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+
+
+def read_card(result: Verification) -> CardReading | None:
+    """The card's facts from a card seal whose signature held; None for anything else."""
+    features = result.features
+    if "card_number" not in features or result.status in (
+            "malformed", "unknown_signer", "invalid_signature"):
+        return None
+    return CardReading(
+        surname=features.get("surname", ""), given_names=features.get("given_names", ""),
+        chinese_name=features.get("chinese_name", ""),
+        birth_date=_date(features.get("date_of_birth")),
+        nationality=features.get("nationality", ""), card_number=features["card_number"],
+        old_card_number=features.get("old_card_number", ""),
+        valid_from=_date(result.header.get("issue_date")),
+        valid_until=_date(features.get("valid_until")))
+
+
 def _date(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)) if value else None

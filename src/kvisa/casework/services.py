@@ -42,11 +42,12 @@ from kvisa.casework.workflow import (
     next_state,
     role_may,
 )
+from kvisa.documents.errors import DocumentError
 from kvisa.rules import PROGRAMMES, ProfileError, evaluate, explain, validate_profile
 from kvisa.rules.facts import ALIASES, FACTS_BY_NAME, profile_frame
 
-DOCUMENT_KINDS = ("degree_certificate", "passport_page", "cv", "teaching_research_proof",
-                  "evidence")
+DOCUMENT_KINDS = ("degree_certificate", "passport_page", "photo", "cv",
+                  "teaching_research_proof", "employment_tax_record", "evidence")
 IDENTITY_FIELDS = ("surname", "given_names", "sex", "passport_number", "passport_expiry",
                    "old_card_number", "route",
                    "passport_issuing_state")
@@ -368,9 +369,9 @@ def application_approve(*, application_id: int, by: User, note: str = "", client
         application = _transition(application_id=application_id, action="approve", by=by,
                                   client_txn_id=client_txn_id, request_id=request_id,
                                   effect=decide, expected_version=expected_version)
-        from kvisa.casework.issuance import ISSUERS
+        from kvisa.casework.issuance import issuers
 
-        issuer = ISSUERS.get(application.programme)
+        issuer = issuers().get(application.programme)
         if application.state == State.APPROVED and issuer is not None:
             application = issuer(application=application, by=by, request_id=request_id,
                                  client_txn_id=f"{client_txn_id}:issue")
@@ -460,11 +461,25 @@ def application_resolve_duplicate(*, application_id: int, by: User, flag_id: int
 
 # ------------------------------------------------------------------ documents
 
+def _check_photo(clean: uploads.CleanFile) -> None:
+    """A passport-style photo: an image, upright, big enough, not blank."""
+    from kvisa.documents import resident_card
+
+    if clean.media_type == "application/pdf":
+        raise InvalidInput(_("A photo must be a JPEG or PNG image, not a PDF."))
+    try:
+        resident_card.check_photo(clean.data)
+    except DocumentError as exc:
+        raise InvalidInput(_("This is not a usable photo: %(why)s.") % {"why": exc}) from None
+
+
 def document_upload(*, application_id: int, by: User, kind: str, name: str, data: bytes,
                     request_id: str = "") -> Document:
     if kind not in DOCUMENT_KINDS:
         raise InvalidInput(_("Unknown document kind %(kind)s.") % {"kind": kind})
     clean = uploads.clean(data)  # refuses before anything is stored
+    if kind == "photo":
+        _check_photo(clean)
     try:
         application = Application.objects.get(pk=application_id)
     except Application.DoesNotExist:

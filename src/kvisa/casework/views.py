@@ -430,9 +430,11 @@ def verify_page(request: AuthedRequest) -> HttpResponse:
         except DocumentError as exc:
             error = str(exc)
     reading = seal_reading.read(result) if result is not None else None
+    card = seal_reading.read_card(result) if result is not None else None
     status_words = seal_reading.STATUS_WORDS.get(result.status, "") if result else ""
     return render(request, "verify.html", {"result": result, "error": error, "detail": detail,
                                            "pasted": pasted, "reading": reading,
+                                           "card": card,
                                            "status_words": status_words})
 
 

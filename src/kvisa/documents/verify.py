@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from kvisa.documents import mrz, vds
+from kvisa.documents import mrz, resident_card, vds
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.signer import SignerCertificate
 
@@ -48,7 +48,8 @@ def verify(data: bytes, certificates: list[SignerCertificate], *, on: dt.date | 
     on = on or dt.date.today()
     try:
         seal = vds.decode(data)
-        features = vds.describe_features(seal)
+        card = resident_card.is_card(seal)
+        features = resident_card.describe(seal) if card else vds.describe_features(seal)
     except DocumentError as exc:
         return Verification("malformed", str(exc))
     header = seal.header.as_dict()
@@ -68,6 +69,8 @@ def verify(data: bytes, certificates: list[SignerCertificate], *, on: dt.date | 
     if not match.verify(seal.signed_part, seal.signature):
         return result("invalid_signature", "the signature does not match the header and "
                       f"message under {match.signer}/{match.reference} ({match.curve})")
+    if card:
+        return _card_dates(seal, features, on, result)
     if not seal.is_visa:
         return result("valid", "signature valid (not a visa seal: no visa checks apply)")
     if "mrz" not in features:
@@ -94,6 +97,19 @@ def verify(data: bytes, certificates: list[SignerCertificate], *, on: dt.date | 
     if until and on > dt.date.fromisoformat(until):
         return result("expired", f"valid until {until}, checked on {on.isoformat()}")
     return result("valid", f"signed by {match.signer}/{match.reference}; visa valid on "
+                  f"{on.isoformat()}")
+
+
+def _card_dates(seal: vds.Seal, features: dict[str, Any], on: dt.date,
+                result: Any) -> Verification:
+    """A permanent resident card: valid from its issue date to its valid-until date."""
+    if on < seal.header.issue_date:
+        return result("not_yet_valid", f"issued {seal.header.issue_date.isoformat()}, after "
+                      f"{on.isoformat()}")
+    if on > dt.date.fromisoformat(features["valid_until"]):
+        return result("expired", f"valid until {features['valid_until']}, checked on "
+                      f"{on.isoformat()}")
+    return result("valid", f"permanent resident card {features['card_number']} valid on "
                   f"{on.isoformat()}")
 
 

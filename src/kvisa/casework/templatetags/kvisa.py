@@ -19,6 +19,8 @@ register = template.Library()
 DOCUMENT_LABELS = {"degree_certificate": _("Degree certificate"),
                    "passport_page": _("Passport photo page"), "cv": _("CV"),
                    "teaching_research_proof": _("Proof of teaching or research"),
+                   "photo": _("Photo (passport style, for the card)"),
+                   "employment_tax_record": _("Employment and tax record (one year)"),
                    "evidence": _("Further evidence")}
 ACTION_LABELS = {"submit": _("submitted"), "assign": _("assigned to an officer"),
                  "reassign": _("reassigned"), "request_evidence": _("evidence requested"),
