@@ -79,6 +79,12 @@ PR_ROUTES = (
 REGIONS = (("", "—"), ("encouraged_industry", _("An encouraged industry")),
            ("western_or_poverty_county", _("The western region or a poverty-alleviation county")),
            ("central", _("The central region")), ("other", _("Elsewhere")))
+PR_IDENTITY = (
+    Field("chinese_name", _("Name in Chinese characters, if you have one"), "text",
+          section="identity"),
+    Field("old_card_number", _("Number of your old 15-character card, if you hold one"),
+          "text", section="identity"),
+)
 PR_COMMON = (
     Field("date_of_birth", _("Date of birth"), "date", section="pr"),
     Field("nationality", _("Nationality (as in the passport)"), "country", section="pr"),
@@ -142,7 +148,7 @@ _RECORD_KEY = re.compile(r"^rec-(\d{4})-(city|salary_cny|income_tax_cny|months_i
 def fields_for(programme: str) -> tuple[Field, ...]:
     """Every question of the programme's form (identity first)."""
     if programme == PR:
-        return IDENTITY + PR_COMMON + PR_ROUTE_FIELDS
+        return IDENTITY + PR_IDENTITY + PR_COMMON + PR_ROUTE_FIELDS
     return ALL_FIELDS
 
 
@@ -186,7 +192,7 @@ def _records_from_post(data: Any) -> list[dict[str, Any]] | None:
 
 
 FIELDS_BY_NAME.update({f.name: f for f in ALL_FIELDS})
-FIELDS_BY_NAME.update({f.name: f for f in PR_COMMON + PR_ROUTE_FIELDS
+FIELDS_BY_NAME.update({f.name: f for f in PR_IDENTITY + PR_COMMON + PR_ROUTE_FIELDS
                        if f.name not in FIELDS_BY_NAME})
 
 
@@ -219,7 +225,8 @@ def parse_post(data: Any, programme: str = "cn.k_visa"
                 value = float(raw)
             except ValueError:
                 value = raw
-        elif field.name in ("nationality", "surname", "given_names", "passport_number"):
+        elif field.name in ("nationality", "surname", "given_names", "passport_number",
+                            "old_card_number"):
             value = raw.upper() if field.name != "given_names" else raw
         if field.section == "degrees":
             answers[field.name] = value

@@ -49,7 +49,7 @@ from kvisa.rules.facts import ALIASES, FACTS_BY_NAME, profile_frame
 DOCUMENT_KINDS = ("degree_certificate", "passport_page", "photo", "cv",
                   "teaching_research_proof", "employment_tax_record", "evidence")
 IDENTITY_FIELDS = ("surname", "given_names", "sex", "passport_number", "passport_expiry",
-                   "old_card_number", "route",
+                   "old_card_number", "route", "chinese_name",
                    "passport_issuing_state")
 
 

@@ -16,12 +16,14 @@ portal = ([
     path("<int:pk>/answer/", views.applicant_action, {"action": "answer_evidence"},
          name="answer"),
     path("<int:pk>/e-visa/", views.evisa_download, name="evisa"),
+    path("<int:pk>/cards/<int:card>/<str:face>/", views.card_download, name="card"),
     path("<int:pk>/documents/<int:doc>/", views.document_view, name="document"),
 ], "portal")
 
 console = ([
     path("", views.queue, name="queue"),
     path("cases/<int:pk>/", views.case, name="case"),
+    path("cases/<int:pk>/cards/<int:card>/reissue/", views.card_reissue, name="card_reissue"),
     path("cases/<int:pk>/<str:action>/", views.case_action, name="action"),
     path("workload/", views.workload, name="workload"),
 ], "console")

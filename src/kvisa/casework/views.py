@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,15 +24,23 @@ from django.views.decorators.http import require_POST
 
 from kvisa.accounts.models import AdviserLink, Role, User
 from kvisa.accounts.typing import AuthedRequest
-from kvisa.casework import actions, seal_reading, selectors, services, uploads
+from kvisa.casework import (
+    actions,
+    card_issuance,
+    seal_reading,
+    selectors,
+    services,
+    uploads,
+)
 from kvisa.casework.access import may_use
 from kvisa.casework.errors import CaseworkError, NotFound
 from kvisa.casework.issuance import signer_certificate_pem, trusted_certificates
-from kvisa.casework.models import Application, State
+from kvisa.casework.models import Application, ResidentCard, State
 from kvisa.casework.profile_form import (
     IDENTITY,
     PR,
     PR_COMMON,
+    PR_IDENTITY,
     PR_ROUTE_FIELDS,
     PR_ROUTES,
     PROFILE,
@@ -156,8 +165,10 @@ def _form_context(application: Application) -> dict[str, Any]:
     if application.programme != PR:
         return {"profile_fields": PROFILE}
     route = application.identity.get("route", "")
+    extra = {"identity_fields": IDENTITY + PR_IDENTITY}
     today = timezone.localdate()
-    return {"profile_fields": PR_COMMON + tuple(f for f in PR_ROUTE_FIELDS if f.route == route),
+    return {**extra,
+            "profile_fields": PR_COMMON + tuple(f for f in PR_ROUTE_FIELDS if f.route == route),
             "routes": PR_ROUTES, "route": route, "record_fields": RECORD_FIELDS,
             "records": record_rows(today, application.profile) if route == "employment"
             else [],
@@ -299,7 +310,52 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "open_request": application.evidence_requests.filter(answered_at__isnull=True).last(),
         "client_txn_id": uuid.uuid4().hex, "document_kinds": services.DOCUMENT_KINDS,
         "available": actions.available(application, request.user),
-        "visa": getattr(application, "visa", None)})
+        "visa": getattr(application, "visa", None), "card": _current_card(application)})
+
+
+def _current_card(application: Application) -> ResidentCard | None:
+    return application.resident_cards.filter(superseded_at__isnull=True).order_by("-pk").first()
+
+
+CARD_FILES = {"front": ("front_sha256", "image/png", "front.png"),
+              "back": ("back_sha256", "image/png", "back.png"),
+              "pdf": ("pdf_sha256", "application/pdf", "card.pdf")}
+
+
+@login_required
+def card_download(request: AuthedRequest, pk: int, card: int, face: str) -> FileResponse:
+    """A card's face (PNG) or both faces (PDF), for the holder and the case's staff."""
+    application = _get(request, pk)
+    found = application.resident_cards.filter(pk=card).first()
+    if found is None or face not in CARD_FILES:
+        raise Http404
+    field, media, suffix = CARD_FILES[face]
+    sha = getattr(found, field)
+    if not sha:
+        raise Http404
+    services.personal_data_viewed(application=application, by=request.user,
+                                  what=f"card.{found.pk}.{face}", request_id=rid(request))
+    return FileResponse(uploads.path_for(sha).open("rb"), as_attachment=face == "pdf",
+                        filename=f"resident-card-{found.number}-{suffix}", content_type=media)
+
+
+@require_POST
+@area("console")
+def card_reissue(request: AuthedRequest, pk: int, card: int) -> HttpResponse:
+    application = _get(request, pk)
+    if not application.resident_cards.filter(pk=card).exists():
+        raise Http404
+    try:
+        new = card_issuance.card_reissue(card_id=card, by=request.user,
+                                         reason=request.POST.get("reason", ""),
+                                         request_id=rid(request))
+    except CaseworkError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("A new card with number %(number)s is issued, valid until "
+                                    "%(until)s; the earlier card is superseded.")
+                         % {"number": new.number, "until": new.valid_until.isoformat()})
+    return redirect("console:case", pk=pk)
 
 
 @login_required
@@ -341,6 +397,15 @@ def document_view(request: AuthedRequest, pk: int, doc: int) -> FileResponse:
 def queue(request: AuthedRequest) -> HttpResponse:
     query = request.GET
     problems: list[str] = []
+    wanted_card = query.get("card", "").strip().upper()[:18]
+    if wanted_card:
+        # a card by its 18-character number or the holder's old 15-character one
+        found = ResidentCard.objects.filter(
+            Q(number=wanted_card) | Q(old_number=wanted_card)).order_by("-pk").first()
+        if found is not None:
+            return redirect("console:case", pk=found.application_id)
+        problems.append(_("No card has the number %(number)s (new or old).")
+                        % {"number": wanted_card})
     try:
         older = int(query.get("older_than_days") or 0) or None
     except ValueError:
@@ -383,6 +448,8 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
         "documents": application.documents.all(), "client_txn_id": uuid.uuid4().hex,
         "requests": application.evidence_requests.all(), "officers": officers,
         "visa": getattr(application, "visa", None),
+        "cards": card_issuance.card_history(application),
+        "reissue_reasons": [(r.value, r.label) for r in card_issuance.REISSUE_REASONS],
         "available": actions.available(application, request.user),
         "duplicate_flags": application.duplicate_flags.select_related("other"),
         "default_due": (dt.date.today() + dt.timedelta(days=14)).isoformat()})
