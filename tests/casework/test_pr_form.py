@@ -85,6 +85,8 @@ def test_yearly_records_are_saved_checked_and_shown_to_the_officer() -> None:
     officer = make_user(Role.OFFICER)
     case = client_for(officer).get(f"/console/cases/{application.pk}/").content.decode()
     assert 'data-testid="by-year"' in case and "Route applied under" in case
+    # the shipped Shanghai figures are secondary quotations: the verdict says so
+    assert "reported in secondary sources" in case
     for year in _years():
         assert f'<th scope="row">{year}</th>' in case
 

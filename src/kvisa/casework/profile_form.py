@@ -167,7 +167,11 @@ def record_rows(on: dt.date, profile: dict[str, Any]) -> list[dict[str, Any]]:
     """The employment table's rows as the page shows them (typed values kept)."""
     by_year = {r.get("year"): r for r in profile.get("employment_records") or ()
                if isinstance(r, dict)}
-    return [{"year": year, **{k: by_year.get(year, {}).get(k) for k, _label in RECORD_FIELDS}}
+    def shown(value: Any) -> Any:
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+
+    return [{"year": year, **{k: shown(by_year.get(year, {}).get(k))
+                              for k, _label in RECORD_FIELDS}}
             for year in record_years(on, profile)]
 
 

@@ -56,6 +56,7 @@ from kvisa.documents import evisa, mrz
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.verify import verify
 from kvisa.rules import ProgrammeAssessment, explain, reference
+from kvisa.rules.model import weakest
 from kvisa.rules.programmes.permanent_residence import employment_by_year
 
 
@@ -157,6 +158,12 @@ def _on_route(application: Application, assessment: ProgrammeAssessment
     if application.programme == PR and route:
         assessment.criteria = [c for c in assessment.criteria if ".route." not in c.id
                                or c.id.startswith(f"{PR}.route.{route}.")]
+    if application.programme == PR and route == "employment":
+        # the verdict is as sure as the wage figures it compared with
+        rows = employment_by_year(checked_profile(application.profile)[0],
+                                  timezone.localdate())
+        if any(r.get("average_status") == "reported" for r in rows):
+            assessment.status = weakest([assessment.status, "reported"])
     return assessment
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kvisa import reference
-from kvisa.casework.profile_form import FIELDS_BY_NAME
+from kvisa.casework.profile_form import FIELDS_BY_NAME, PR_ROUTES
 from kvisa.rules import labels
 
 register = template.Library()
@@ -136,6 +136,8 @@ def in_options(value: Any, options: list[tuple[str, str]]) -> bool:
 @register.filter
 def field_label(name: str) -> Any:
     """A case field's label: the form's own label, or the fact's label."""
+    if name == "route":
+        return _("Route applied under")
     field = FIELDS_BY_NAME.get(name)
     return field.label if field is not None else labels.fact_label(name, _lang())
 
@@ -153,6 +155,27 @@ def _degree_in_words(degree: dict[str, Any]) -> str:
 
 
 @register.filter
+def money(value: Any) -> str:
+    """An amount with thousands separators and no decimals ("—" when blank)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{number:,.0f}" if abs(number) >= 100 else f"{number:g}"
+
+
+def _records_in_words(records: list[Any]) -> str:
+    parts = []
+    for r in records:
+        if isinstance(r, dict):
+            parts.append(f"{r.get('year')}: {r.get('city') or '—'}, {money(r.get('salary_cny'))}"
+                         f" / {money(r.get('income_tax_cny'))}, {money(r.get('months_in_china'))}")
+    return "; ".join(parts)
+
+
+@register.filter
 def fact_value(value: Any, name: str) -> str:
     """A fact's value as a person reads it: Yes/No, a date in the reader's language,
     a country or field of study by name beside its code, a degree by its label."""
@@ -160,6 +183,10 @@ def fact_value(value: Any, name: str) -> str:
         return "—"
     if name == "degrees" and isinstance(value, list):
         return "; ".join(_degree_in_words(d) for d in value if isinstance(d, dict))
+    if name == "employment_records" and isinstance(value, list):
+        return _records_in_words(value)
+    if name == "route":
+        return str(dict(PR_ROUTES).get(str(value), value))
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     field = FIELDS_BY_NAME.get(name)
