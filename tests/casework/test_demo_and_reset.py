@@ -27,6 +27,14 @@ def test_demo_data_has_every_state_and_an_intact_chain() -> None:
     assert states >= {State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW,
                       State.EVIDENCE_REQUESTED, State.ISSUED, State.REFUSED, State.WITHDRAWN}
     assert verify_chain().ok
+    # permanent residence too: a waiting case and an issued card with a valid number
+    from kvisa.casework.models import ResidentCard
+    from kvisa.documents import resident_id
+
+    card = ResidentCard.objects.get(application__applicant__email="resident@demo.kvisa")
+    assert resident_id.parse(card.number).valid and card.pdf_sha256
+    assert Application.objects.filter(programme="cn.permanent_residence",
+                                      state=State.UNDER_REVIEW).exists()
 
 
 def test_password_reset_by_e_mail() -> None:

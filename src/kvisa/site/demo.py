@@ -60,6 +60,7 @@ def seed(count: int = 200, seed_value: int = 2025) -> list[DemoAccount]:
         _account("supervisor@demo.kvisa", Role.SUPERVISOR, "Supervisor Zhao"),
         _account("analyst@demo.kvisa", Role.ANALYST, "Analyst Chen"),
         _account("admin@demo.kvisa", Role.ADMIN, "Administrator"),
+        _account("resident@demo.kvisa", Role.APPLICANT, "Anna Mueller"),
     ]
     if Application.objects.exists():
         return accounts
@@ -67,6 +68,7 @@ def seed(count: int = 200, seed_value: int = 2025) -> list[DemoAccount]:
     supervisor = User.objects.get(email="supervisor@demo.kvisa")
     adviser = User.objects.get(email="adviser@demo.kvisa")
     _seed_demo_applicant(User.objects.get(email="applicant@demo.kvisa"), officers[0])
+    _seed_resident(User.objects.get(email="resident@demo.kvisa"), officers[0])
     states = (["draft"] * 2 + ["submitted"] * 3 + ["under_review"] * 3 +
               ["evidence_requested"] * 2 + ["issued"] * 4 + ["refused"] * 2 + ["withdrawn"])
     for index in range(count):
@@ -115,6 +117,45 @@ def _seed_demo_applicant(applicant: User, officer: User) -> None:
                                         profile=profile, identity=identity)
         _advance(application.pk, applicant=applicant, officer=officer, supervisor=officer,
                  target=target, txn=f"demo-own-{target}", ask_first=False, reverse=False)
+
+
+def portrait(width: int = 360, height: int = 480) -> bytes:
+    """A drawn passport-style photo (no real person's face in the demo)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (200, 215, 235))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([width * 0.3, height * 0.17, width * 0.7, height * 0.52], fill=(230, 190, 160))
+    draw.rectangle([width * 0.2, height * 0.55, width * 0.8, height], fill=(40, 60, 110))
+    draw.ellipse([width * 0.4, height * 0.3, width * 0.45, height * 0.34], fill=(40, 30, 30))
+    output = io.BytesIO()
+    image.save(output, "JPEG", quality=90)
+    return output.getvalue()
+
+
+def _seed_resident(applicant: User, officer: User) -> None:
+    """Permanent residence on the employment route: one case waiting, one card issued."""
+    this_year = dt.date.today().year
+    records = [{"year": year, "city": "Shanghai", "salary_cny": 1_250_000.0,
+                "income_tax_cny": 310_000.0, "months_in_china": 11.0}
+               for year in range(this_year - 4, this_year)]
+    profile = {"date_of_birth": "1985-03-01", "nationality": "DEU",
+               "no_criminal_record": True, "good_health": True,
+               "employment_records": records}
+    identity = {"surname": "MUELLER", "given_names": "ANNA", "sex": "F",
+                "passport_number": "C01X00T47", "chinese_name": "穆安娜",
+                "route": "employment"}
+    for target in ("under_review", "issued"):
+        application = services.application_create(applicant=applicant,
+                                                  programme="cn.permanent_residence")
+        services.application_save_draft(application_id=application.pk, by=applicant,
+                                        profile=profile, identity=identity)
+        services.document_upload(application_id=application.pk, by=applicant, kind="photo",
+                                 name="photo.jpg", data=portrait())
+        _advance(application.pk, applicant=applicant, officer=officer, supervisor=officer,
+                 target=target, txn=f"demo-resident-{target}", ask_first=False, reverse=False)
 
 
 def _advance(pk: int, *, applicant: User, officer: User, supervisor: User, target: str,
