@@ -459,6 +459,9 @@ ZH = {
     'Note for the record (optional)': '备注（可选）',
     'Versions': '版本',
     'card number': '证件号码',
+    'Beside each route: whether what you have told us so far already meets it.': '每个类别旁显示：根据您目前填写的信息是否已符合该类别。',
+    'fits': '符合',
+    'needs your answers': '需要您的回答',
 }
 
 

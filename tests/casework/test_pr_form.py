@@ -36,6 +36,7 @@ def test_the_route_decides_the_questions_and_the_precheck() -> None:
     page = client.get(f"/applications/{application.pk}/edit/").content.decode()
     assert "Permanent residence application" in page and "Which route" in page
     assert 'name="years_married"' not in page and 'name="rec-' not in page
+    assert 'data-route-result="employment">(needs your answers)' in page
 
     client.post(f"/applications/{application.pk}/route/", {"route": "spouse"})
     page = client.get(f"/applications/{application.pk}/edit/").content.decode()

@@ -189,10 +189,14 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("portal:detail", pk=pk)
     values = {**application.identity, **application.profile,
               **degree_answers(application.profile)}
+    precheck = _precheck(application)
+    # beside each route: whether what the applicant has told us so far already fits it
+    route_results = {code: precheck["assessment"].routes.get(f"{PR}.route.{code}")
+                     for code, _label in PR_ROUTES} if application.programme == PR else {}
     return render(request, "portal/edit.html", {
         "application": application, "identity_fields": IDENTITY, **_form_context(application),
-        "values": values, "client_txn_id": uuid.uuid4().hex,
-        "document_kinds": services.DOCUMENT_KINDS, **_precheck(application)})
+        "values": values, "client_txn_id": uuid.uuid4().hex, "route_results": route_results,
+        "document_kinds": services.DOCUMENT_KINDS, **precheck})
 
 
 @require_POST
