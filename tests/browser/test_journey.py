@@ -90,9 +90,17 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     page.get_by_role("button", name="Upload").click()
     page.get_by_text("degree.png uploaded").wait_for()
     shot(page, "02-application-form")
+    page.get_by_role("link", name="Check your answers and submit").click()
+    page.get_by_role("heading", name="Check your answers before submitting").wait_for()
+    shot(page, "02b-check-answers")
+    page.get_by_role("button", name="Submit application").click()   # without the declaration
+    assert page.get_by_role("heading", name="Check your answers before submitting").is_visible()
+    page.get_by_label("I confirm the information is true and complete").check()
     page.get_by_role("button", name="Submit application").click()
-    page.get_by_text("Your application is submitted").wait_for()
-    reference = page.locator("h1").inner_text().split(" ")[0]
+    page.get_by_role("heading", name="Application submitted").wait_for()
+    reference = page.locator(".reference").inner_text()
+    shot(page, "02c-confirmation")
+    page.get_by_role("link", name="See your application").click()
 
     staff = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     console = staff.new_page()

@@ -3,7 +3,6 @@ to issued card: in English and in Chinese, on PostgreSQL."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -90,8 +89,13 @@ def test_employment_route_from_draft_to_issued_card(browser, live_server, shot, 
     application = Application.objects.get(applicant__email=f"anna-{lang}@example.org")
     records = application.profile["employment_records"]
     assert [r["year"] for r in records] == list(range(this_year - 4, this_year))
+    page.locator("#check-answers").click()
+    page.locator("[data-testid=answers]").wait_for()
+    shot(page, f"pr-01b-check-{lang}")
+    page.locator("#declaration-yes").check()
     page.locator("#submit-application").click()
-    page.wait_for_url(re.compile(r"/applications/\d+/$"))
+    page.locator("[data-testid=confirmation]").wait_for()
+    shot(page, f"pr-01c-confirmation-{lang}")
 
     staff = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
     console = staff.new_page()

@@ -36,6 +36,11 @@ def _env(data_dir: Path, **extra: str) -> dict[str, str]:
     return {**env, "KVISA_DATA_DIR": str(data_dir), "KVISA_SECURE_COOKIES": "0", **extra}
 
 
+def pk_reference(page: str) -> bool:
+    """The confirmation panel shows the reference number."""
+    return bool(re.search(r'class="reference">KV\d{8}<', page))
+
+
 def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (400, 300), (240, 240, 255)).save(buffer, "PNG")
@@ -66,9 +71,16 @@ def _walk(base: str, *, applicant: tuple[str, str], officer: tuple[str, str, byt
     assert uploaded.status_code == 302
     assert "degree.png" in person.get(f"/applications/{pk}/edit/").text
     txn = uuid.uuid4().hex
+    answers = person.get(f"/applications/{pk}/check/")
+    assert answers.status_code == 200 and "SHARMA" in answers.text
+    refused = person.post(f"/applications/{pk}/submit/", {"client_txn_id": txn})
+    assert refused.status_code == 302 and refused.headers["location"].endswith("/check/")
     for _attempt in range(2):  # a double submit is applied once
-        submitted = person.post(f"/applications/{pk}/submit/", {"client_txn_id": txn})
+        submitted = person.post(f"/applications/{pk}/submit/",
+                                {"client_txn_id": txn, "declaration": "yes"})
         assert submitted.status_code == 302
+        assert submitted.headers["location"].endswith(f"/applications/{pk}/submitted/")
+    assert pk_reference(person.get(f"/applications/{pk}/submitted/").text)
     status = person.get(f"/applications/{pk}/")
     assert status.status_code == 200 and "Submitted" in status.text
 

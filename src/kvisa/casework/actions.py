@@ -37,6 +37,11 @@ class EvidenceInput(NoInput):
     due_date: dt.date
 
 
+class SubmitInput(NoInput):
+    # the web journey's declaration ("true and complete"), kept in the journal
+    declared: bool = False
+
+
 class AnswerInput(NoInput):
     answer: str = Field(min_length=1, max_length=8000)
 
@@ -78,7 +83,7 @@ class CaseAction:
 
 
 ACTIONS: dict[str, CaseAction] = {a.name: a for a in [
-    CaseAction("submit", _("Submit application"), "applicant", NoInput,
+    CaseAction("submit", _("Submit application"), "applicant", SubmitInput,
                services.application_submit, "submit", _("Your application is submitted.")),
     CaseAction("withdraw", _("Withdraw"), "applicant", NoInput,
                services.application_withdraw, "withdraw", _("The application is withdrawn.")),

@@ -30,3 +30,13 @@ class Conflict(CaseworkError):
 
 class InvalidInput(CaseworkError):
     status, title = 422, "Invalid input"
+
+
+class IncompleteApplication(InvalidInput):
+    """A draft that cannot be submitted yet; ``problems`` lists every reason, by field."""
+
+    title = "Application incomplete"
+
+    def __init__(self, detail: str, problems: list[dict[str, str]]) -> None:
+        super().__init__(detail)
+        self.problems = problems

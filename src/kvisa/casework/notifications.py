@@ -6,6 +6,7 @@ English and Chinese side by side, since no language preference is stored yet.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
@@ -13,6 +14,11 @@ from kvisa.accounts.models import AdviserLink
 from kvisa.casework.models import Application
 
 MESSAGES = {
+    "submit": ("Your kvisa application {ref} is submitted",
+               "您的kvisa申请{ref}已提交",
+               "Thank you. An officer will check your application; if anything is missing you "
+               "will be asked here, with a date to answer by. Quote {ref} when you write to us.",
+               "谢谢。签证官将审核您的申请；如缺少材料，会在此通知您并注明答复期限。联系我们时请注明{ref}。"),
     "request_evidence": ("Your kvisa application {ref}: more evidence is needed",
                          "您的kvisa申请{ref}：需要补充材料",
                          "The officer asks: {message}\nPlease answer by {due}.",
@@ -43,7 +49,9 @@ def notify(application: Application, event: str, **details: str) -> None:
     subject_en, subject_zh, body_en, body_zh = MESSAGES[event]
     values = {"ref": application.reference or str(application.pk), **details}
     subject = f"{subject_en.format(**values)} / {subject_zh.format(**values)}"
-    body = f"{body_en.format(**values)}\n\n{body_zh.format(**values)}\n"
+    link = f"{settings.SITE_URL.rstrip('/')}/applications/{application.pk}/"
+    body = (f"{body_en.format(**values)}\n\n{body_zh.format(**values)}\n\n"
+            f"{link}\n")
     advisers = AdviserLink.objects.filter(applicant=application.applicant,
                                           revoked_at__isnull=True)
     recipients = [application.applicant.email,

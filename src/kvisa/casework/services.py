@@ -19,11 +19,19 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kvisa.accounts.models import AdviserLink, Role, User
-from kvisa.casework import audit, duplicates, uploads
+from kvisa.casework import audit, duplicates, submission, uploads
 from kvisa.casework.access import acting_role
-from kvisa.casework.errors import Conflict, Forbidden, InvalidInput, NotAllowed, NotFound
+from kvisa.casework.errors import (
+    Conflict,
+    Forbidden,
+    IncompleteApplication,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+)
 from kvisa.casework.models import (
     Action,
     Application,
@@ -253,25 +261,27 @@ def precheck_verdict(profile: dict[str, Any], programme: str) -> str:
 
 
 def application_submit(*, application_id: int, by: User, client_txn_id: str,
-                       request_id: str = "", expected_version: int | None = None
-                       ) -> Application:
+                       request_id: str = "", expected_version: int | None = None,
+                       declared: bool = False) -> Application:
     def check(application: Application) -> dict[str, Any]:
+        found = submission.problems(application)
+        if found:
+            raise IncompleteApplication(
+                ngettext("%(n)d answer needs your attention before you submit: %(first)s",
+                         "%(n)d answers need your attention before you submit; the first: "
+                         "%(first)s", len(found)) % {"n": len(found), "first": found[0].message},
+                [{"field": p.field, "message": p.message} for p in found])
         try:
             validate_profile(application.profile)
-        except ProfileError as exc:
+        except ProfileError as exc:  # a contradiction the per-field checks cannot see
             raise InvalidInput(str(exc)) from None
-        missing = [f for f in ("surname", "passport_number", "sex") if
-                   not application.identity.get(f)]
-        if missing:
-            raise InvalidInput(_("Fill in %(field)s before submitting.") % {"field": missing[0]})
-        if not application.profile.get("date_of_birth"):
-            raise InvalidInput(_("Fill in date_of_birth before submitting."))
         verdict = precheck_verdict(application.profile, application.programme)
         application.precheck = verdict
         application.submitted_at = timezone.now()
         flags = duplicates.find(application)
-        return {"precheck": verdict, **({"possible_duplicates": [f.other_id for f in flags]}
-                                        if flags else {})}
+        notify(application, "submit")
+        return {"precheck": verdict, **({"declared": True} if declared else {}),
+                **({"possible_duplicates": [f.other_id for f in flags]} if flags else {})}
 
     return _transition(application_id=application_id, action="submit", by=by,
                        client_txn_id=client_txn_id, request_id=request_id, effect=check,

@@ -11,6 +11,7 @@ import uuid
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -30,10 +31,11 @@ from kvisa.casework import (
     seal_reading,
     selectors,
     services,
+    submission,
     uploads,
 )
 from kvisa.casework.access import may_use
-from kvisa.casework.errors import CaseworkError, NotFound
+from kvisa.casework.errors import CaseworkError, IncompleteApplication, NotFound
 from kvisa.casework.issuance import signer_certificate_pem, trusted_certificates
 from kvisa.casework.models import Application, ResidentCard, State
 from kvisa.casework.profile_form import (
@@ -190,13 +192,75 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     values = {**application.identity, **application.profile,
               **degree_answers(application.profile)}
     precheck = _precheck(application)
+    found = submission.problems(application) if request.GET.get("check") else []
     # beside each route: whether what the applicant has told us so far already fits it
     route_results = {code: precheck["assessment"].routes.get(f"{PR}.route.{code}")
                      for code, _label in PR_ROUTES} if application.programme == PR else {}
     return render(request, "portal/edit.html", {
         "application": application, "identity_fields": IDENTITY, **_form_context(application),
         "values": values, "client_txn_id": uuid.uuid4().hex, "route_results": route_results,
+        "problems": found, "field_problems": {p.field: p.message for p in found},
         "document_kinds": services.DOCUMENT_KINDS, **precheck})
+
+
+@area("portal")
+def check_answers(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Check your answers, then the declaration: the last page before submitting."""
+    application = _get(request, pk)
+    if application.state != State.DRAFT:
+        return redirect("portal:detail", pk=pk)
+    if submission.problems(application):
+        return redirect(f"{reverse('portal:edit', args=[pk])}?check=1#error-summary")
+    values = {**application.identity, **application.profile}
+    fields = [f for f in fields_for(application.programme) if values.get(f.name) not in
+              (None, "")]
+    if application.programme == PR:
+        route = application.identity.get("route", "")
+        fields = [f for f in fields if not f.route or f.route == route]
+    return render(request, "portal/check.html", {
+        "application": application, "answers": [(f, values[f.name]) for f in fields],
+        "route_label": dict(PR_ROUTES).get(application.identity.get("route", ""), ""),
+        "records": application.profile.get("employment_records") or [],
+        "documents": application.documents.all(), "client_txn_id": uuid.uuid4().hex,
+        **_precheck(application)})
+
+
+@require_POST
+@area("portal")
+def submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Submit after the declaration; anything missing sends the applicant back to it."""
+    _get(request, pk)  # a case the caller may not see is "not found", whatever was sent
+    if request.POST.get("declaration") != "yes":
+        messages.error(request, _("Confirm the declaration to submit your application."))
+        return redirect("portal:check", pk=pk)
+    try:
+        actions.perform("submit", application_id=pk, by=request.user,
+                        client_txn_id=request.POST.get("client_txn_id", ""),
+                        data={"declared": True}, request_id=rid(request))
+    except NotFound:
+        raise Http404 from None
+    except IncompleteApplication:
+        return redirect(f"{reverse('portal:edit', args=[pk])}?check=1#error-summary")
+    except CaseworkError as exc:
+        messages.error(request, exc.detail)
+        return redirect("portal:detail", pk=pk)
+    return redirect("portal:submitted", pk=pk)
+
+
+@area("portal")
+def submitted(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The confirmation panel: reference, what happens next, how long, who to ask."""
+    application = _get(request, pk)
+    if application.state == State.DRAFT:
+        return redirect("portal:edit", pk=pk)
+    from kvisa.pathways.costs import processing_days
+
+    assessment = explain(checked_profile(application.profile)[0],
+                         [application.programme]).programmes[0]
+    days = processing_days(application.programme, assessment, timezone.localdate(), {})
+    return render(request, "portal/submitted.html", {
+        "application": application, "days": days,
+        "contact": settings.CONTACT_EMAIL})
 
 
 @require_POST

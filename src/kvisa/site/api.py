@@ -22,7 +22,12 @@ from pydantic import create_model
 from kvisa.accounts.models import ApiToken, TokenScope, User
 from kvisa.casework import actions, selectors, services
 from kvisa.casework.actions import CaseAction
-from kvisa.casework.errors import CaseworkError, Forbidden, InvalidInput
+from kvisa.casework.errors import (
+    CaseworkError,
+    Forbidden,
+    IncompleteApplication,
+    InvalidInput,
+)
 from kvisa.casework.issuance import trusted_certificates
 from kvisa.casework.models import Application
 from kvisa.documents.errors import DocumentError
@@ -51,18 +56,20 @@ api = NinjaAPI(title="kvisa", version="1.0.0", urls_namespace="api",
                auth=[TokenAuth(), django_auth])
 
 
-def problem(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
+def problem(request: HttpRequest, status: int, title: str, detail: str,
+            **extra: object) -> HttpResponse:
     response = api.create_response(request, {
         "type": f"https://kvisa.example/problems/{title.lower().replace(' ', '-')}",
-        "title": title, "status": status, "detail": detail, "instance": request.path},
-        status=status)
+        "title": title, "status": status, "detail": detail, "instance": request.path,
+        **extra}, status=status)
     response["Content-Type"] = "application/problem+json"
     return response
 
 
 @api.exception_handler(CaseworkError)
 def _casework(request: HttpRequest, exc: CaseworkError) -> HttpResponse:
-    return problem(request, exc.status, exc.title, exc.detail)
+    extra = {"problems": exc.problems} if isinstance(exc, IncompleteApplication) else {}
+    return problem(request, exc.status, exc.title, exc.detail, **extra)
 
 
 @api.exception_handler(RulesError)

@@ -157,11 +157,14 @@ SIGNER_CERT = os.environ.get("KVISA_SIGNER_CERT",
 # The province-level code of the office that issues permanent-resident cards (the 2nd-3rd
 # characters of the card number); "11" is Beijing.  A deployment per office sets its own.
 OFFICE_PROVINCE_CODE = os.environ.get("KVISA_OFFICE_PROVINCE", "11")
+# Where applicants write with questions (the confirmation page and e-mails say it).
+CONTACT_EMAIL = os.environ.get("KVISA_CONTACT_EMAIL", "help@kvisa.example")
 # Who the card names as its issuer, and where the back of a card says to verify it.
 # kvisa is no authority: a deployment names its own; the defaults say "demonstration".
 CARD_AUTHORITY = os.environ.get("KVISA_CARD_AUTHORITY", "kvisa demonstration issuer")
 CARD_AUTHORITY_ZH = os.environ.get("KVISA_CARD_AUTHORITY_ZH", "kvisa 演示签发机关")
-VERIFY_URL = os.environ.get("KVISA_VERIFY_URL", "http://127.0.0.1:8000/verify")
+SITE_URL = os.environ.get("KVISA_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
+VERIFY_URL = os.environ.get("KVISA_VERIFY_URL", f"{SITE_URL.rstrip('/')}/verify")
 
 # The audit log (kvisa.casework.audit): the chain's keys, and the signed checkpoints of
 # its head, which belong on storage the database's users cannot rewrite.

@@ -1,0 +1,72 @@
+"""What stops a draft from being submitted: every problem at once, in words, by field.
+
+The service refuses a submission while :func:`problems` returns anything, and
+the applicant's pages show the same list as an error summary (GOV.UK pattern):
+each problem links to its field, and the field carries the message beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from kvisa.casework.models import Application
+from kvisa.casework.profile_form import FIELDS_BY_NAME, PR, checked_profile
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str      # the form field's name: the summary links to #f-<field>
+    message: str
+
+
+def _required() -> dict[str, str]:
+    return {
+        "surname": _("Enter your surname as it is in your passport."),
+        "sex": _("Choose your sex as it is in your passport."),
+        "passport_number": _("Enter your passport number."),
+        "date_of_birth": _("Enter your date of birth."),
+        "nationality": _("Choose your nationality as it is in your passport."),
+    }
+
+
+def _bad_value(name: str) -> str:
+    """A message for a value that does not parse, by the kind of question."""
+    field = FIELDS_BY_NAME.get(name)
+    kind = field.kind if field is not None else ""
+    if name == "date_of_birth":
+        return _("Enter a real date of birth in the past, for example 14 May 1996.")
+    if kind == "date":
+        return _("Enter a real date, for example 14 May 1996.")
+    if kind == "number":
+        return _("Enter a number, for example 4 or 4.5.")
+    if kind in ("choice", "country", "field_of_study", "bool"):
+        return _("Choose one of the answers in the list.")
+    if name == "employment_records":
+        return _("Check the yearly table: amounts and months are numbers (months 0 to 12), "
+                 "cities in Latin letters.")
+    if name == "degrees":
+        return _("Your other degree contradicts your highest degree: make them agree.")
+    return _("Check this answer.")
+
+
+def problems(application: Application) -> list[Problem]:
+    """Every reason the draft cannot be submitted yet (empty when it can)."""
+    found: list[Problem] = []
+    values = {**application.identity, **application.profile}
+    if application.programme == PR and not application.identity.get("route"):
+        found.append(Problem("route", _("Choose the route you are applying under.")))
+    for name, message in _required().items():
+        if values.get(name) in (None, ""):
+            found.append(Problem(name, message))
+    _good, errors = checked_profile(application.profile)
+    for name in errors:
+        if not any(p.field == name for p in found):
+            found.append(Problem(_anchor(name), _bad_value(name)))
+    return found
+
+
+def _anchor(name: str) -> str:
+    """The field the message belongs to: the yearly table and degrees have their own."""
+    return {"employment_records": "records", "degrees": "other_degree_level"}.get(name, name)
