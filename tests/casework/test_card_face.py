@@ -28,7 +28,7 @@ PROFILE = {"date_of_birth": "1985-07-01", "nationality": "DEU", "no_criminal_rec
            "good_health": True}
 IDENTITY = {"surname": "MUELLER", "given_names": "ANNA MARIA", "sex": "F",
             "passport_number": "C01X00T47", "chinese_name": "穆安娜",
-            "old_card_number": "DEU110085070112"}
+            "old_card_number": "DEU110085070112", "route": "employment"}
 
 
 def under_review(photo: bytes | None = None) -> tuple[Application, User, User]:

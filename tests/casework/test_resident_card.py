@@ -29,7 +29,7 @@ def _under_review(birth: str = "1985-07-01", sex: str = "F", **identity: Any):  
     services.application_save_draft(
         application_id=application.pk, by=applicant, profile={**PROFILE, "date_of_birth": birth},
         identity={"surname": "SHARMA", "given_names": "PRIYA", "sex": sex,
-                  "passport_number": "Z1234567", **identity})
+                  "passport_number": "Z1234567", "route": "employment", **identity})
     services.document_upload(application_id=application.pk, by=applicant, kind="photo",
                              name="me.jpg", data=portrait())
     services.application_submit(application_id=application.pk, by=applicant,

@@ -113,9 +113,10 @@ def test_submitting_needs_valid_facts(applicant) -> None:  # type: ignore[no-unt
     services.application_save_draft(application_id=application.pk, by=applicant,
                                     profile={**PROFILE, "date_of_birth": "1996-02-30"},
                                     identity=IDENTITY)
-    with pytest.raises(InvalidInput, match="date_of_birth"):
+    with pytest.raises(InvalidInput, match="real date of birth") as caught:
         services.application_submit(application_id=application.pk, by=applicant,
                                     client_txn_id="s")
+    assert [p["field"] for p in caught.value.problems] == ["date_of_birth"]  # type: ignore[attr-defined]
     assert Application.objects.get(pk=application.pk).state == State.DRAFT
 
 
