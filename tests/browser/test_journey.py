@@ -118,7 +118,11 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     page.get_by_text("Your answer is sent").wait_for()
 
     console.reload()
-    console.get_by_role("button", name="Approve and issue").click()
+    console.get_by_role("button", name="Approve and issue…").click()
+    console.get_by_role("heading", name="Approve and issue the e-visa?").wait_for()
+    assert "not opened by you" in console.content()
+    shot(console, "03b-confirm-approval")
+    console.get_by_role("button", name="Confirm: approve and issue the e-visa").click()
     console.locator("[data-testid=state]", has_text="Issued").wait_for()
 
     page.reload()

@@ -106,7 +106,10 @@ def test_employment_route_from_draft_to_issued_card(browser, live_server, shot, 
     rows = console.locator("[data-testid=by-year] tbody tr")
     assert rows.count() == 4
     shot(console, f"pr-02-case-{lang}")
-    console.locator("form[action$='/approve/'] button[type=submit]").click()
+    console.locator("#approve").click()
+    console.locator("[data-testid=decision-summary]").wait_for()
+    shot(console, f"pr-02b-confirm-{lang}")
+    console.locator("#confirm-decision").click()
     console.locator("[data-testid=cards]").wait_for()
     card = ResidentCard.objects.get(application=application)
     assert resident_id.parse(card.number).valid

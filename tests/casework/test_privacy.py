@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def _refused_long_ago(applicant, officer) -> Application:  # type: ignore[no-untyped-def]
     application = under_review(applicant, officer)
     services.application_refuse(application_id=application.pk, by=officer,
-                                reasons=["cn.k_visa.teaching_or_research"], note="",
+                                reasons=[], note="Documents not genuine.",
                                 client_txn_id="r")
     Application.objects.filter(pk=application.pk).update(
         updated_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))

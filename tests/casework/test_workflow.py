@@ -128,8 +128,12 @@ def test_refusal_reasons_and_supervisor_reversal(applicant, officer, supervisor)
     with pytest.raises(InvalidInput, match="Unknown criterion"):
         services.application_refuse(application_id=application.pk, by=officer,
                                     reasons=["cn.k_visa.nope"], note="", client_txn_id="r1")
-    services.application_refuse(application_id=application.pk, by=officer,
-                                reasons=["cn.k_visa.stem_field"], note="", client_txn_id="r2")
+    with pytest.raises(InvalidInput, match="cannot be a reason"):  # met: no reason
+        services.application_refuse(application_id=application.pk, by=officer,
+                                    reasons=["cn.k_visa.stem_field"], note="",
+                                    client_txn_id="r2a")
+    services.application_refuse(application_id=application.pk, by=officer, reasons=[],
+                                note="The degree certificate is forged.", client_txn_id="r2")
     with pytest.raises(Forbidden):  # no state lets an officer reverse (as the API said)
         services.application_reverse(application_id=application.pk, by=officer, note="x",
                                      client_txn_id="rv0")

@@ -92,8 +92,15 @@ def _walk(base: str, *, applicant: tuple[str, str], officer: tuple[str, str, byt
     assert case.status_code == 200 and "SHARMA" in case.text
     assert staff.post(f"/console/cases/{pk}/assign/",
                       {"client_txn_id": uuid.uuid4().hex}).status_code == 302
+    unconfirmed = staff.post(f"/console/cases/{pk}/approve/",
+                             {"client_txn_id": uuid.uuid4().hex})
+    assert unconfirmed.status_code == 302 and "/confirm/approve/" in \
+        unconfirmed.headers["location"]
+    assert "Approve and issue the e-visa?" in staff.get(f"/console/cases/{pk}/confirm/approve/"
+                                                         ).text
     assert staff.post(f"/console/cases/{pk}/approve/",
-                      {"client_txn_id": uuid.uuid4().hex}).status_code == 302
+                      {"client_txn_id": uuid.uuid4().hex, "confirmed": "yes"}
+                      ).status_code == 302
     assert "Issued" in staff.get(f"/console/cases/{pk}/").text
 
     evisa = person.get(f"/applications/{pk}/e-visa/")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kvisa.accounts.models import AdviserLink, Role, User
-from kvisa.casework import audit, duplicates, submission, uploads
+from kvisa.casework import audit, decisions, duplicates, submission, uploads
 from kvisa.casework.access import acting_role
 from kvisa.casework.errors import (
     Conflict,
@@ -42,6 +42,7 @@ from kvisa.casework.models import (
     State,
 )
 from kvisa.casework.notifications import notify
+from kvisa.casework.profile_form import checked_profile
 from kvisa.casework.workflow import (
     NEEDS_ASSIGNMENT,
     REVERSAL_WINDOW_DAYS,
@@ -395,11 +396,18 @@ def application_refuse(*, application_id: int, by: User, reasons: list[str], not
         raise InvalidInput(_("Give at least one reason: a failed criterion or a note."))
 
     def decide(application: Application) -> dict[str, Any]:
-        known = {c.id for c in explain(application.profile, [application.programme]
-                                       ).programmes[0].criteria}
+        assessment = explain(checked_profile(application.profile)[0],
+                             [application.programme]).programmes[0]
+        known = {c.id for c in assessment.criteria}
         unknown = [r for r in reasons if r not in known]
         if unknown:
             raise InvalidInput(_("Unknown criterion %(id)s.") % {"id": unknown[0]})
+        allowed = set(decisions.refusal_reasons(assessment))
+        moot = [r for r in reasons if r not in allowed]
+        if moot:
+            raise InvalidInput(_("%(id)s cannot be a reason: it is met, unknown, or an "
+                                 "alternative that another met route makes moot.")
+                               % {"id": moot[0]})
         Decision.objects.create(application=application, outcome="refuse", reasons=reasons,
                                 note=note, decided_by=by)
         notify(application, "refuse")

@@ -26,6 +26,7 @@ console = ([
     path("", views.queue, name="queue"),
     path("cases/<int:pk>/", views.case, name="case"),
     path("cases/<int:pk>/cards/<int:card>/reissue/", views.card_reissue, name="card_reissue"),
+    path("cases/<int:pk>/confirm/<str:action>/", views.confirm_decision, name="confirm"),
     path("cases/<int:pk>/<str:action>/", views.case_action, name="action"),
     path("workload/", views.workload, name="workload"),
 ], "console")

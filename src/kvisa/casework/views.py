@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,6 +29,7 @@ from kvisa.accounts.typing import AuthedRequest
 from kvisa.casework import (
     actions,
     card_issuance,
+    decisions,
     seal_reading,
     selectors,
     services,
@@ -518,7 +520,8 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "console/case.html", {
         "application": application, "assessment": assessment, "by_year": by_year,
         "route_label": dict(PR_ROUTES).get(application.identity.get("route", ""), ""),
-        "failed": [c for c in assessment.criteria if c.result == "not_met"],
+        "failed": [c for c in assessment.criteria
+                   if c.id in set(decisions.refusal_reasons(assessment))],
         "actions": application.actions.select_related("actor"),
         "documents": application.documents.all(), "client_txn_id": uuid.uuid4().hex,
         "requests": application.evidence_requests.all(), "officers": officers,
@@ -533,7 +536,53 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @area("console")
 def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    if action in CONFIRMED_DECISIONS and request.POST.get("confirmed") != "yes":
+        # a decision from the web always passes its confirmation page first
+        _get(request, pk)
+        query = {"note": request.POST.get("note", ""),
+                 "reasons": request.POST.getlist("reasons")}
+        return redirect(f"{reverse('console:confirm', args=[pk, action])}?"
+                        f"{urlencode(query, doseq=True)}")
     return _perform(request, pk, action, "console:case")
+
+
+CONFIRMED_DECISIONS = ("approve", "refuse")
+
+
+@area("console")
+def confirm_decision(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """The decision summarised before it is made: one click never issues or refuses."""
+    if action not in CONFIRMED_DECISIONS:
+        raise Http404
+    application = _get(request, pk)
+    if action not in actions.available(application, request.user):
+        messages.error(request, _("This decision is not open to you now."))
+        return redirect("console:case", pk=pk)
+    good = checked_profile(application.profile)[0]
+    assessment = _on_route(application, explain(good, [application.programme]).programmes[0])
+    allowed = decisions.refusal_reasons(assessment)
+    chosen = [r for r in request.GET.getlist("reasons") if r]
+    note = request.GET.get("note", "")[:4000]
+    if action == "refuse":
+        moot = [r for r in chosen if r not in allowed]
+        if moot or not (chosen or note.strip()):
+            messages.error(request, _("Give at least one reason: a criterion that is not met, "
+                                      "or an explanation.") if not moot else
+                           _("Only criteria that are not met and that decide the case can be "
+                             "reasons."))
+            return redirect("console:case", pk=pk)
+    by_id = {c.id: c for c in assessment.criteria}
+    opened = decisions.documents_opened(application, request.user.email)
+    documents = list(application.documents.all())
+    return render(request, "console/confirm.html", {
+        "application": application, "action": action, "assessment": assessment,
+        "relied_on": [c for c in assessment.criteria if c.result == "met"],
+        "open_criteria": [c for c in assessment.criteria if c.result == "unknown"],
+        "reasons": [by_id[r] for r in chosen], "note": note,
+        "documents": [(d, opened.get(d.pk, False)) for d in documents],
+        "unopened": sum(1 for d in documents if not opened.get(d.pk)),
+        "client_txn_id": uuid.uuid4().hex,
+        "route_label": dict(PR_ROUTES).get(application.identity.get("route", ""), "")})
 
 
 @area("workload")
