@@ -47,6 +47,11 @@ def test_page_and_cli_agree(browser, live_server, shot, tmp_path, locale) -> Non
     page.locator("#compare").click()
     page.locator("table[data-testid=routes]").wait_for()
     assert _page_verdicts(page) == _cli_verdicts(tmp_path)
+    # the summary first, and the open routes first in the table
+    assert page.locator("[data-testid=summary]").is_visible()
+    verdicts = list(_page_verdicts(page).values())
+    order = {"eligible": 0, "undetermined": 1, "not_eligible": 2}
+    assert [order[v] for v in verdicts] == sorted(order[v] for v in verdicts)
     h1b = page.locator("tr[data-route='us.h1b']")
     # abroad with the national-interest exception left blank: the payment is shown as
     # conditional, never dropped
@@ -56,6 +61,14 @@ def test_page_and_cli_agree(browser, live_server, shot, tmp_path, locale) -> Non
     if locale == "zh-CN":
         assert "中国K字签证" in page.content()
     shot(page, f"09-pathways-{locale}")
+    chart = page.locator("#chart")
+    assert chart.locator("svg").count() == 1
+    assert chart.bounding_box()["width"] <= 390  # fits the phone
+    chart.screenshot(path=str(shot(page, f"09b-pathways-chart-{locale}").with_name(
+        f"09b-pathways-chart-{locale}.png")))
+    page.locator("[data-testid=summary]").screenshot(
+        path=str(shot(page, f"09c-pathways-summary-{locale}").with_name(
+            f"09c-pathways-summary-{locale}.png")))
 
 
 def test_form_errors_keep_what_was_typed(browser, live_server, shot) -> None:  # type: ignore[no-untyped-def]
@@ -64,14 +77,22 @@ def test_form_errors_keep_what_was_typed(browser, live_server, shot) -> None:  #
     page.locator("#p-nationality").select_option("IND")
     page.locator("#p-years_work_experience").fill("five")
     page.locator("#p-degree_field").select_option("0613")
+    page.locator("#p-date_of_birth").fill("2999-01-01")
+    page.locator("#p-us_offer_wage_level").fill("7")
     page.locator("#compare").click()
     error = page.locator("#e-years_work_experience")
     error.wait_for()
+    # every bad answer at once, each beside its field and listed in the summary
+    assert "future" in page.locator("#e-date_of_birth").inner_text()
+    assert "1 to 4" in page.locator("#e-us_offer_wage_level").inner_text()
+    assert page.locator("[data-testid=error-summary] li").count() == 3
     assert page.locator("#p-years_work_experience").input_value() == "five"
     assert page.locator("#p-degree_field").input_value() == "0613"
     assert page.locator("#p-nationality").input_value() == "IND"
     shot(page, "10-pathways-errors")
     page.locator("#p-years_work_experience").fill("5")
+    page.locator("#p-date_of_birth").fill("1996-05-14")
+    page.locator("#p-us_offer_wage_level").fill("2")
     page.keyboard.press("Enter")
     page.locator("table[data-testid=routes]").wait_for()
     page.get_by_role("button", name="Start a K visa application with these facts").wait_for()
@@ -86,7 +107,7 @@ def test_pages_run_under_a_strict_content_security_policy(browser, live_server) 
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.locator("#p-highest_degree").select_option("master")
     page.locator("#compare").click()
-    page.locator("#chart circle").first.wait_for(state="attached")  # the chart script ran
+    page.locator("#chart svg").first.wait_for(state="attached")  # drawn on the server
     with page.expect_navigation():
         page.get_by_label("Language").select_option("zh-hans")       # so did the selector's
     assert page.locator("html").get_attribute("lang") == "zh-hans"

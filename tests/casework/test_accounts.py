@@ -12,6 +12,7 @@ from django.contrib.auth import password_validation
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -320,3 +321,24 @@ def test_staff_confirm_a_token_with_a_fresh_code(officer) -> None:  # type: igno
                                              "token": f"{totp(device.bin_key):06d}"})
     api = Client(HTTP_AUTHORIZATION=f"Bearer {_token_from(page)}")
     assert api.get("/api/v1/queue").status_code == 200
+
+
+def test_a_right_code_typed_too_soon_after_a_wrong_one_says_wait() -> None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.create_user("hasty@kvisa.test", PASSWORD, role=Role.OFFICER,
+                                    display_name="Hasty")
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True,
+                                       key="3132333435363738393031323334353637383930")
+    client = Client()
+    client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    wrong = client.post("/accounts/second-factor/", {"token": "000000"}).content.decode()
+    assert "not right or has expired" in wrong
+    # four wrong codes in a row: the device refuses every code for 8 seconds
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=4,
+                                                   throttling_failure_timestamp=timezone.now())
+    soon = client.post("/accounts/second-factor/",
+                       {"token": f"{totp(device.bin_key):06d}"}).content.decode()
+    assert re.search(r"Too many wrong codes in a row: wait [78] seconds", soon), soon[-2000:]
+    assert "not right" not in soon

@@ -3,6 +3,7 @@ advisers' consent, and staff accounts created by administrators."""
 
 from __future__ import annotations
 
+import math
 from io import BytesIO
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import (
     url_has_allowed_host_and_scheme,
@@ -159,7 +161,16 @@ def second_factor(request: AuthedRequest) -> HttpResponse:
     form = SecondFactorForm(request.POST or None)
     candidate = device or pending
     if request.method == "POST" and form.is_valid() and candidate is not None:
-        if candidate.verify_token(form.cleaned_data["token"]):
+        allowed, why = candidate.verify_is_allowed()
+        if not allowed and why and why.get("locked_until"):
+            # after a wrong code the device refuses any code for a moment (1 s, 2 s, 4 s …):
+            # say so, rather than call a right code wrong
+            wait = max(1, math.ceil((why["locked_until"] - timezone.now()).total_seconds()))
+            form.add_error("token", ngettext(
+                "Too many wrong codes in a row: wait %(n)d second, then type the code your "
+                "app shows now.", "Too many wrong codes in a row: wait %(n)d seconds, then "
+                "type the code your app shows now.", wait) % {"n": wait})
+        elif candidate.verify_token(form.cleaned_data["token"]):
             with transaction.atomic():
                 if not candidate.confirmed:
                     candidate.confirmed = True
@@ -169,7 +180,9 @@ def second_factor(request: AuthedRequest) -> HttpResponse:
                              request_id=_request_id(request))
             otp_login(request, candidate)
             return redirect(safe_next(request))
-        form.add_error("token", _("That code is not right or has expired. Try the next one."))
+        else:
+            form.add_error("token", _("That code is not right or has expired. Try the next "
+                                      "one."))
     context = {"form": form, "setting_up": pending is not None}
     if pending is not None:
         buffer = BytesIO()
@@ -227,8 +240,6 @@ def staff_accounts(request: AuthedRequest) -> HttpResponse:
 def api_token(request: AuthedRequest) -> HttpResponse:
     """List, create and revoke the signed-in user's API tokens (shown once on creation)."""
     import datetime as dt
-
-    from django.utils import timezone
 
     from kvisa.accounts.forms import ApiTokenForm
     from kvisa.accounts.models import ApiToken

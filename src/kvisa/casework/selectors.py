@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from kvisa.accounts.models import AdviserLink, Role, User
@@ -52,6 +53,7 @@ class QueueFilters:
     older_than_days: int | None = None
     mine: bool = False
     overdue: bool = False
+    officer_id: int | None = None
 
 
 @dataclass
@@ -60,10 +62,7 @@ class QueuePage:
     next_cursor: str | None
 
 
-def application_queue(*, officer: User, filters: QueueFilters, cursor: str | None = None,
-                      page_size: int = PAGE_SIZE) -> QueuePage:
-    """Oldest submitted first, keyset-paged on (submitted_at, id): constant time per page
-    however deep, backed by the ``queue_*`` indexes."""
+def _queue_queryset(officer: User, filters: QueueFilters) -> QuerySet[Application]:
     require_area(officer, "console")
     queryset = Application.objects.select_related("applicant", "assigned_to")
     if filters.state and filters.state != State.DRAFT:
@@ -82,10 +81,20 @@ def application_queue(*, officer: User, filters: QueueFilters, cursor: str | Non
             submitted_at__lte=timezone.now() - dt.timedelta(days=filters.older_than_days))
     if filters.mine:
         queryset = queryset.filter(assigned_to=officer)
+    if filters.officer_id:
+        queryset = queryset.filter(assigned_to_id=filters.officer_id)
     if filters.overdue:
         queryset = queryset.filter(state=State.EVIDENCE_REQUESTED,
                                    evidence_requests__due_date__lt=timezone.localdate(),
                                    evidence_requests__answered_at__isnull=True)
+    return queryset
+
+
+def application_queue(*, officer: User, filters: QueueFilters, cursor: str | None = None,
+                      page_size: int = PAGE_SIZE) -> QueuePage:
+    """Oldest submitted first, keyset-paged on (submitted_at, id): constant time per page
+    however deep, backed by the ``queue_*`` indexes (the API's queue)."""
+    queryset = _queue_queryset(officer, filters)
     if cursor:
         try:
             stamp, pk = cursor.split("_")
@@ -103,6 +112,48 @@ def application_queue(*, officer: User, filters: QueueFilters, cursor: str | Non
     return QueuePage(items, following)
 
 
+# the officer's queue page: column → ordering (the "waiting" column is the submission date)
+QUEUE_SORTS = {
+    "submitted": ("submitted_at", "pk"), "reference": ("reference",),
+    "nationality": ("nationality", "submitted_at"), "programme": ("programme", "submitted_at"),
+    "state": ("state", "submitted_at"), "precheck": ("precheck", "submitted_at"),
+    "officer": ("assigned_to__display_name", "submitted_at"), "due": ("due", "submitted_at"),
+}
+
+
+@dataclass
+class QueueListing:
+    items: Sequence[Application]
+    total: int
+    page: int
+    pages: int
+    sort: str
+
+
+def queue_listing(*, officer: User, filters: QueueFilters, search: str = "",
+                  sort: str = "submitted", page: int = 1,
+                  page_size: int = PAGE_SIZE) -> QueueListing:
+    """The queue as the officer's page shows it: searched, sorted by any column, counted
+    and paged by number (so there is a previous page and a total)."""
+    queryset = _queue_queryset(officer, filters).annotate(
+        due=Min("evidence_requests__due_date",
+                filter=Q(evidence_requests__answered_at__isnull=True)))
+    wanted = search.strip()[:80]
+    if wanted:
+        queryset = queryset.filter(
+            Q(reference__iexact=wanted) | Q(identity__passport_number__iexact=wanted.upper())
+            | Q(identity__surname__icontains=wanted) | Q(identity__given_names__icontains=wanted)
+            | Q(applicant__display_name__icontains=wanted))
+    descending = sort.startswith("-")
+    columns = QUEUE_SORTS.get(sort.lstrip("-"), QUEUE_SORTS["submitted"])
+    order = [(f"-{c}" if descending else c) for c in columns]
+    total = queryset.count()
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, page), pages)
+    items = list(queryset.order_by(*order, "pk")[(page - 1) * page_size:page * page_size])
+    return QueueListing(items, total, page, pages, sort)
+
+
 def evidence_due(*, within_days: int) -> list[Any]:
     """Open evidence requests due within ``within_days`` (or overdue), oldest first."""
     from kvisa.casework.models import EvidenceRequest
@@ -114,13 +165,59 @@ def evidence_due(*, within_days: int) -> list[Any]:
             "application", "application__applicant").order_by("due_date"))
 
 
-def team_workload(*, user: User) -> list[Any]:
+@dataclass
+class OfficerLoad:
+    """One officer's open cases, by state and by how long they have waited."""
+
+    id: int
+    name: str
+    role: str
+    under_review: int = 0
+    evidence_requested: int = 0
+    week: int = 0           # waiting 0-7 days since submission
+    month: int = 0          # 8-30 days
+    older: int = 0          # more than 30 days
+    overdue: int = 0        # evidence requests past their due date
+    oldest_days: int | None = None
+    cases: list[tuple[Application, int]] = field(default_factory=list)
+
+    @property
+    def open_cases(self) -> int:
+        return self.under_review + self.evidence_requested
+
+
+def team_workload(*, user: User) -> tuple[list[OfficerLoad], int]:
+    """Every officer's open cases (oldest first) and the number nobody has taken yet."""
     require_area(user, "workload")
-    return list(User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR])
-                .annotate(open_cases=Count("assigned_cases", filter=Q(
-                    assigned_cases__state__in=[State.UNDER_REVIEW, State.EVIDENCE_REQUESTED])))
-                .values("id", "display_name", "email", "role", "open_cases")
-                .order_by("-open_cases"))
+    today = timezone.localdate()
+    loads = {u.pk: OfficerLoad(u.pk, u.display_name, u.role) for u in User.objects.filter(
+        role__in=[Role.OFFICER, Role.SUPERVISOR], is_active=True).order_by("display_name")}
+    open_states = [State.UNDER_REVIEW, State.EVIDENCE_REQUESTED]
+    cases = (Application.objects.filter(state__in=open_states, assigned_to__isnull=False)
+             .annotate(due=Min("evidence_requests__due_date",
+                               filter=Q(evidence_requests__answered_at__isnull=True)))
+             .order_by("submitted_at", "pk"))
+    for case in cases:
+        load = loads.get(case.assigned_to_id or 0)
+        if load is None:
+            continue
+        waited = (today - case.submitted_at.date()).days if case.submitted_at else 0
+        load.cases.append((case, waited))
+        if case.state == State.UNDER_REVIEW:
+            load.under_review += 1
+        else:
+            load.evidence_requested += 1
+        if waited <= 7:
+            load.week += 1
+        elif waited <= 30:
+            load.month += 1
+        else:
+            load.older += 1
+        if case.due is not None and case.due < today:
+            load.overdue += 1
+        load.oldest_days = max(load.oldest_days or 0, waited)
+    unassigned = Application.objects.filter(state=State.SUBMITTED).count()
+    return sorted(loads.values(), key=lambda load: -load.open_cases), unassigned
 
 
 def flow_statistics(*, user: User) -> dict[str, Any]:

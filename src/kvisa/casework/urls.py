@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kvisa.casework import views
+from kvisa.casework import queue_views, views
 
 portal = ([
     path("", views.dashboard, name="dashboard"),
@@ -23,10 +23,11 @@ portal = ([
 ], "portal")
 
 console = ([
-    path("", views.queue, name="queue"),
+    path("", queue_views.queue, name="queue"),
     path("cases/<int:pk>/", views.case, name="case"),
     path("cases/<int:pk>/cards/<int:card>/reissue/", views.card_reissue, name="card_reissue"),
     path("cases/<int:pk>/confirm/<str:action>/", views.confirm_decision, name="confirm"),
     path("cases/<int:pk>/<str:action>/", views.case_action, name="action"),
     path("workload/", views.workload, name="workload"),
+    path("workload/<int:pk>/reassign/", views.workload_reassign, name="workload_reassign"),
 ], "console")

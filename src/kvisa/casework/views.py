@@ -16,12 +16,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kvisa.accounts.models import AdviserLink, Role, User
@@ -194,6 +194,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     values = {**application.identity, **application.profile,
               **degree_answers(application.profile)}
     precheck = _precheck(application)
+    mrz_attempt = request.session.pop(f"mrz-{pk}", None)
     found = submission.problems(application) if request.GET.get("check") else []
     # beside each route: whether what the applicant has told us so far already fits it
     route_results = {code: precheck["assessment"].routes.get(f"{PR}.route.{code}")
@@ -202,6 +203,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "application": application, "identity_fields": IDENTITY, **_form_context(application),
         "values": values, "client_txn_id": uuid.uuid4().hex, "route_results": route_results,
         "problems": found, "field_problems": {p.field: p.message for p in found},
+        "mrz_attempt": mrz_attempt,
         "document_kinds": services.DOCUMENT_KINDS, **precheck})
 
 
@@ -302,13 +304,16 @@ def autosave(request: AuthedRequest, pk: int) -> HttpResponse:
 @area("portal")
 def mrz_prefill(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
+    text = request.POST.get("mrz", "")[:400]
     try:
-        parsed = mrz.parse(request.POST.get("mrz", ""))
+        parsed = mrz.parse(text)
     except DocumentError as exc:
-        messages.error(request, _("Could not read the MRZ: %(why)s") % {"why": exc})
-        return redirect("portal:edit", pk=pk)
-    if not parsed.valid:
-        messages.warning(request, _("The MRZ has check-digit errors; please check the fields."))
+        return _mrz_again(request, pk, text, [_("Could not read the lines: %(why)s")
+                                              % {"why": exc}], fixable=False)
+    if not parsed.valid and request.POST.get("use_anyway") != "yes":
+        # an invalid zone fills nothing unless the applicant confirms it is what the
+        # passport shows (a damaged passport can carry a wrong check digit)
+        return _mrz_again(request, pk, text, _mrz_problems(parsed), fixable=True)
     fields = parsed.fields
     identity = {**application.identity, "surname": fields.get("surname", ""),
                 "given_names": fields.get("given_names", ""),
@@ -323,6 +328,29 @@ def mrz_prefill(request: AuthedRequest, pk: int) -> HttpResponse:
     except CaseworkError as exc:
         messages.error(request, exc.detail)
     return redirect("portal:edit", pk=pk)
+
+
+MRZ_FIELDS = {"document_number": gettext_lazy("passport number"),
+              "birth_date": gettext_lazy("date of birth"),
+              "expiry_date": gettext_lazy("expiry date"),
+              "valid_until": gettext_lazy("valid-until date"),
+              "optional_data": gettext_lazy("personal number"),
+              "composite": gettext_lazy("second line as a whole (final check digit)")}
+
+
+def _mrz_problems(parsed: mrz.ParsedMRZ) -> list[str]:
+    found = [_("The check digit of the %(field)s is %(found)s, but the characters before it "
+               "give %(expected)s.") % {"field": MRZ_FIELDS.get(c.field, c.field),
+                                        "found": c.found, "expected": c.expected}
+             for c in parsed.checks if not c.ok]
+    return found + [str(p) for p in parsed.problems]
+
+
+def _mrz_again(request: AuthedRequest, pk: int, text: str, problems: list[str], *,
+               fixable: bool) -> HttpResponse:
+    """Back to the form with the pasted lines kept and what is wrong with them."""
+    request.session[f"mrz-{pk}"] = {"text": text, "problems": problems, "fixable": fixable}
+    return redirect(f"{reverse('portal:edit', args=[pk])}#mrz-box")
 
 
 @require_POST
@@ -471,42 +499,6 @@ def document_view(request: AuthedRequest, pk: int, doc: int) -> FileResponse:
 # ------------------------------------------------------------------ officer console
 
 @area("console")
-def queue(request: AuthedRequest) -> HttpResponse:
-    query = request.GET
-    problems: list[str] = []
-    wanted_card = query.get("card", "").strip().upper()[:18]
-    if wanted_card:
-        # a card by its 18-character number or the holder's old 15-character one
-        found = ResidentCard.objects.filter(
-            Q(number=wanted_card) | Q(old_number=wanted_card)).order_by("-pk").first()
-        if found is not None:
-            return redirect("console:case", pk=found.application_id)
-        problems.append(_("No card has the number %(number)s (new or old).")
-                        % {"number": wanted_card})
-    try:
-        older = int(query.get("older_than_days") or 0) or None
-    except ValueError:
-        older = None
-        problems.append(_("“Older than” must be a whole number of days."))
-    if older is not None and not 0 <= older <= selectors.MAX_AGE_DAYS:
-        problems.append(_("“Older than” must be between 0 and %(max)d days.")
-                        % {"max": selectors.MAX_AGE_DAYS})
-        older = None
-    filters = selectors.QueueFilters(
-        programme=query.get("programme", ""), state=query.get("state", ""),
-        nationality=query.get("nationality", ""), precheck=query.get("precheck", ""),
-        older_than_days=older, mine=query.get("mine") == "1",
-        overdue=query.get("overdue") == "1")
-    page = selectors.application_queue(officer=request.user, filters=filters,
-                                       cursor=query.get("after"))
-    for problem in problems:
-        messages.error(request, problem)
-    return render(request, "console/queue.html", {"page": page, "filters": filters,
-                                                  "states": State.choices},
-                  status=400 if problems else 200)
-
-
-@area("console")
 def case(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     services.personal_data_viewed(application=application, by=request.user, what="case",
@@ -587,8 +579,27 @@ def confirm_decision(request: AuthedRequest, pk: int, action: str) -> HttpRespon
 
 @area("workload")
 def workload(request: AuthedRequest) -> HttpResponse:
-    return render(request, "console/workload.html",
-                  {"rows": selectors.team_workload(user=request.user)})
+    loads, unassigned = selectors.team_workload(user=request.user)
+    return render(request, "console/workload.html", {
+        "loads": loads, "unassigned": unassigned, "officers": loads,
+        "client_txn_id": uuid.uuid4().hex})
+
+
+@require_POST
+@area("workload")
+def workload_reassign(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A supervisor moves a case to another officer from the workload page."""
+    try:
+        actions.perform("reassign", application_id=pk, by=request.user,
+                        client_txn_id=request.POST.get("client_txn_id", ""),
+                        data={"officer_id": request.POST.get("officer_id", "")},
+                        request_id=rid(request))
+        messages.success(request, _("The case is reassigned."))
+    except NotFound:
+        raise Http404 from None
+    except CaseworkError as exc:
+        messages.error(request, exc.detail)
+    return redirect("console:workload")
 
 
 @area("analytics")

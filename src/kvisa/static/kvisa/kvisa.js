@@ -34,36 +34,4 @@
       if (ok) localStorage.removeItem(key);
     });
   }
-
-  // Pathways chart: government fees against days, dot size = odds.
-  const svg = document.getElementById("chart");
-  const source = document.getElementById("chart-data");
-  if (svg && source) {
-    const data = JSON.parse(source.textContent).filter((d) => d.days !== null);
-    const ns = "http://www.w3.org/2000/svg";
-    const maxDays = Math.max(30, ...data.map((d) => d.days));
-    const maxCost = Math.max(100, ...data.map((d) => d.usd + d.cny / 7));
-    const x = (d) => 60 + 540 * d.days / maxDays;
-    const y = (d) => 280 - 240 * (d.usd + d.cny / 7) / maxCost;
-    const add = (tag, attrs, text) => {
-      const element = document.createElementNS(ns, tag);
-      for (const name in attrs) element.setAttribute(name, attrs[name]);
-      if (text) element.textContent = text;
-      svg.appendChild(element);
-      return element;
-    };
-    add("line", {x1: 60, y1: 280, x2: 610, y2: 280, stroke: "#333"});
-    add("line", {x1: 60, y1: 20, x2: 60, y2: 280, stroke: "#333"});
-    add("text", {x: 330, y: 310, "text-anchor": "middle"}, svg.dataset.xLabel || "days");
-    add("text", {x: 15, y: 150, transform: "rotate(-90 15 150)", "text-anchor": "middle"},
-        svg.dataset.yLabel || "fees (USD eq.)");
-    const chinese = document.documentElement.lang === "zh-hans";
-    for (const d of data) {
-      const colour = d.verdict === "eligible" ? "#1a7f37"
-        : d.verdict === "not_eligible" ? "#b42318" : "#9a6700";
-      add("circle", {cx: x(d), cy: y(d), r: d.odds ? 6 + 14 * d.odds : 6, fill: colour,
-                     "fill-opacity": 0.7});
-      add("text", {x: x(d) + 8, y: y(d) - 8, "font-size": 11}, chinese ? d.name_zh : d.name);
-    }
-  }
 })();
