@@ -21,6 +21,7 @@ setup: $(UV)
 	$(UV) sync --frozen
 
 demo: setup
+	bash scripts/system-deps.sh --fonts
 	$(UV) run kvisa demo --port 8000
 
 test: setup

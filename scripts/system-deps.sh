@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # System services and Debian packages the test suite needs:
 #   PostgreSQL installed and running (the tests use a real PostgreSQL);
-#   fonts-noto-cjk (Chinese text in PDFs and pages);
+#   fonts-noto-cjk (Chinese text in PDFs and pages), fonts-ocr-b (the MRZ on the e-visa);
 #   chromium (browser tests drive Debian's Chromium with Playwright; no browser download).
 set -euo pipefail
 if [ "$(id -u)" = 0 ]; then apt=(apt-get); else apt=(sudo apt-get); fi
+# `--fonts`: only the fonts the documents embed (what `make demo` needs)
+wanted=(fonts-noto-cjk fonts-ocr-b chromium)
+[ "${1:-}" = --fonts ] && wanted=(fonts-noto-cjk fonts-ocr-b)
 missing=()
-for package in fonts-noto-cjk chromium; do
+for package in "${wanted[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
+if [ "${1:-}" = --fonts ]; then
+  if [ ${#missing[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive "${apt[@]}" update -q
+    DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -q --no-install-recommends "${missing[@]}"
+  fi
+  exit 0
+fi
 # A local PostgreSQL, unless the tests are pointed at another one.
 local_pg=${KVISA_TEST_DATABASE_URL:+no}
 if [ "${local_pg:-yes}" = yes ] && ! command -v pg_ctlcluster >/dev/null; then

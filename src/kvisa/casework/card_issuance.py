@@ -80,8 +80,8 @@ def _card_data(app: Application, number: str, valid_from: dt.date, valid_until: 
             "date_of_birth": dt.date.fromisoformat(str(profile.get("date_of_birth", ""))),
             "sex": str(identity.get("sex", "")).upper(), "valid_from": valid_from,
             "valid_until": valid_until,
-            "issuing_authority": settings.CARD_AUTHORITY,
-            "issuing_authority_zh": settings.CARD_AUTHORITY_ZH})
+            "issuing_authority": settings.ISSUING_AUTHORITY,
+            "issuing_authority_zh": settings.ISSUING_AUTHORITY_ZH})
     except (DocumentError, ValueError) as exc:
         raise InvalidInput(_("The card cannot be issued: %(why)s") % {"why": exc}) from None
 

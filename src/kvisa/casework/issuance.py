@@ -100,6 +100,12 @@ def visa_record(application: Application, today: dt.date) -> evisa.IssuedVisa:
                            % {"what": exc}) from None
 
 
+def _photo(application: Application) -> bytes | None:
+    """The newest photo uploaded with the application (checked when it was uploaded)."""
+    document = application.documents.filter(kind="photo").order_by("-pk").first()
+    return uploads.read(document.sha256) if document is not None else None
+
+
 def visa_issue(*, application: Application, by: User, client_txn_id: str,
                request_id: str = "") -> Application:
     from kvisa.casework.services import _transition
@@ -108,7 +114,9 @@ def visa_issue(*, application: Application, by: User, client_txn_id: str,
         today = timezone.localdate()
         record = visa_record(app, today)
         try:
-            document = evisa.issue(record, signer())
+            document = evisa.issue(
+                record, signer(), photo=_photo(app), verify_url=settings.VERIFY_URL,
+                authority=(settings.ISSUING_AUTHORITY, settings.ISSUING_AUTHORITY_ZH))
         except DocumentError as exc:
             raise InvalidInput(str(exc)) from None
         stored = uploads.CleanFile(document.pdf, "application/pdf",

@@ -13,15 +13,9 @@ import io
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import segno
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
 
-from kvisa.documents import mrz, vds
+from kvisa.documents import evisa_pdf, mrz, pades, vds
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.signer import SigningKey
 
@@ -94,73 +88,20 @@ def make_seal(visa: IssuedVisa, key: SigningKey, *, signed_on: dt.date | None = 
     return vds.with_signature(signed_part, key.sign(signed_part))
 
 
-def issue(visa: IssuedVisa, key: SigningKey, *, signed_on: dt.date | None = None) -> EVisa:
+def issue(visa: IssuedVisa, key: SigningKey, *, signed_on: dt.date | None = None,
+          photo: bytes | None = None, verify_url: str = "",
+          authority: tuple[str, str] = ("", ""), sign: bool = True) -> EVisa:
+    """MRZ, seal and the PDF (with the holder's photo if given), signed as a whole
+    (PAdES) by the seal's key unless ``sign`` is false."""
     seal = make_seal(visa, key, signed_on=signed_on)
     lines = visa_mrz(visa)
-    return EVisa(lines, seal, render_pdf(visa, lines, seal))
-
-
-_LABELS = [
-    ("surname", "Surname", "姓"), ("given_names", "Given names", "名"),
-    ("nationality", "Nationality", "国籍"), ("date_of_birth", "Date of birth", "出生日期"),
-    ("sex", "Sex", "性别"), ("passport_number", "Passport number", "护照号码"),
-    ("visa_type", "Visa type", "签证种类"), ("visa_number", "Visa number", "签证号码"),
-    ("valid_from", "Valid from", "有效期自"), ("valid_until", "Valid until", "有效期至"),
-    ("entries", "Entries", "入境次数"), ("duration_of_stay_days", "Duration of each stay (days)",
-                                          "每次停留天数"),
-]
-
-
-def render_pdf(visa: IssuedVisa, lines: list[str], seal: bytes) -> bytes:
-    """One A4 page: holder data in English and Chinese, the MRZ, the seal as a QR code."""
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))  # built-in CJK, no embedding
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
-    page.setTitle(f"e-Visa {visa.visa_number}")
-    _width, height = A4
-    page.setFont("Helvetica-Bold", 18)
-    page.drawString(20 * mm, height - 25 * mm, "Electronic Visa")
-    page.setFont("STSong-Light", 16)
-    page.drawString(20 * mm, height - 33 * mm, "电子签证")
-    page.setFont("Helvetica", 9)
-    page.drawString(20 * mm, height - 40 * mm, f"Issuing state {visa.issuing_state}"
-                    + (f" · {visa.place_of_issue}" if visa.place_of_issue else ""))
-    y = height - 55 * mm
-    data = visa.model_dump()
-    for key, english, chinese in _LABELS:
-        value = data[key]
-        if key == "entries":
-            value = "multiple" if value == 0 else str(value)
-        page.setFont("Helvetica", 8)
-        page.drawString(20 * mm, y + 4 * mm, english)
-        page.setFont("STSong-Light", 8)
-        page.drawString(65 * mm, y + 4 * mm, chinese)
-        page.setFont("Helvetica-Bold", 11)
-        page.drawString(20 * mm, y, str(value))
-        y -= 12 * mm
-    _draw_qr(page, seal, x=120 * mm, y=height - 130 * mm, size=70 * mm)
-    page.setFont("Helvetica", 7)
-    page.drawString(120 * mm, height - 135 * mm, "ICAO Visible Digital Seal — verify offline")
-    page.drawString(120 * mm, height - 139 * mm, "with the issuer's signer certificate")
-    page.setFont("Courier-Bold", 11)  # OCR-B is not freely bundled; Courier is the monospace
-    for index, line in enumerate(lines):
-        page.drawString(15 * mm, 30 * mm - index * 6 * mm, line)
-    page.showPage()
-    page.save()
-    return buffer.getvalue()
-
-
-def _draw_qr(page: canvas.Canvas, payload: bytes, *, x: float, y: float, size: float) -> None:
-    code = segno.make_qr(payload, error="m", mode="byte")
-    matrix = list(code.matrix_iter(border=4))
-    module = size / len(matrix)
-    page.setFillColorRGB(0, 0, 0)
-    for row, cells in enumerate(matrix):
-        for column, dark in enumerate(cells):
-            if dark:
-                page.rect(x + column * module, y + (len(matrix) - 1 - row) * module,
-                          module, module, stroke=0, fill=1)
+    pdf = evisa_pdf.render(visa, lines, seal, photo=photo, verify_url=verify_url,
+                           authority=authority, issued_on=signed_on)
+    if sign:
+        pdf = pades.sign_pdf(pdf, key, reason="Issued electronic visa "
+                             f"{visa.visa_number}", location=visa.place_of_issue,
+                             name=authority[0] or visa.issuing_state)
+    return EVisa(lines, seal, pdf)
 
 
 def read_barcodes(data: bytes) -> list[bytes]:

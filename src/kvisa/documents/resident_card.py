@@ -64,7 +64,7 @@ class IssuedCard(BaseModel):
     sex: Literal["F", "M"]
     valid_from: dt.date
     valid_until: dt.date
-    # who issues is the deployment's to say (KVISA_CARD_AUTHORITY); kvisa itself is
+    # who issues is the deployment's to say (KVISA_ISSUING_AUTHORITY); kvisa itself is
     # no authority, so its default never names a real one
     issuing_authority: str = Field(default="kvisa demonstration issuer", max_length=60)
     issuing_authority_zh: str = Field(default="kvisa 演示签发机关", max_length=30)

@@ -159,10 +159,10 @@ SIGNER_CERT = os.environ.get("KVISA_SIGNER_CERT",
 OFFICE_PROVINCE_CODE = os.environ.get("KVISA_OFFICE_PROVINCE", "11")
 # Where applicants write with questions (the confirmation page and e-mails say it).
 CONTACT_EMAIL = os.environ.get("KVISA_CONTACT_EMAIL", "help@kvisa.example")
-# Who the card names as its issuer, and where the back of a card says to verify it.
+# Who the e-visa and the card name as their issuer, and where they say to verify them.
 # kvisa is no authority: a deployment names its own; the defaults say "demonstration".
-CARD_AUTHORITY = os.environ.get("KVISA_CARD_AUTHORITY", "kvisa demonstration issuer")
-CARD_AUTHORITY_ZH = os.environ.get("KVISA_CARD_AUTHORITY_ZH", "kvisa 演示签发机关")
+ISSUING_AUTHORITY = os.environ.get("KVISA_ISSUING_AUTHORITY", "kvisa demonstration issuer")
+ISSUING_AUTHORITY_ZH = os.environ.get("KVISA_ISSUING_AUTHORITY_ZH", "kvisa 演示签发机关")
 SITE_URL = os.environ.get("KVISA_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 VERIFY_URL = os.environ.get("KVISA_VERIFY_URL", f"{SITE_URL.rstrip('/')}/verify")
 

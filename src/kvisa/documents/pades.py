@@ -1,0 +1,38 @@
+"""The issued PDF signed as a whole (PAdES baseline B) by the same key as its seal.
+
+Any PDF reader then shows who issued the document and whether it changed since;
+the seal stays the check that survives printing.  pyHanko (MIT) does the work.
+"""
+
+from __future__ import annotations
+
+import io
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from kvisa.documents.signer import SigningKey
+
+
+def sign_pdf(pdf: bytes, key: SigningKey, *, reason: str, location: str = "",
+             name: str = "") -> bytes:
+    """``pdf`` with an incremental PAdES signature by ``key`` (its certificate embedded)."""
+    certificate = asn1_x509.Certificate.load(
+        key.certificate.certificate.public_bytes(serialization.Encoding.DER))
+    private = asn1_keys.PrivateKeyInfo.load(key.key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    signer = signers.SimpleSigner(
+        signing_cert=certificate, signing_key=private,
+        cert_registry=SimpleCertificateStore.from_certs([certificate]))
+    metadata = signers.PdfSignatureMetadata(
+        field_name="IssuerSignature", reason=reason, location=location or None,
+        name=name or None, md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    output = signers.sign_pdf(writer, metadata, signer=signer)
+    return output.getvalue()
