@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Min, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -112,7 +113,9 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 @area("portal")
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    applications = selectors.applications_for(user=request.user).select_related("applicant")
+    applications = selectors.applications_for(user=request.user).select_related(
+        "applicant").annotate(due=Min("evidence_requests__due_date",
+                                      filter=Q(evidence_requests__answered_at__isnull=True)))
     # an adviser's clients (nobody else is anyone's adviser)
     clients = list(AdviserLink.objects.filter(adviser=request.user, revoked_at__isnull=True)
                    .select_related("applicant"))

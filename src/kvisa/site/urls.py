@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kvisa.casework import reference_views, views
+from kvisa.casework import reference_views, start_views, views
 from kvisa.casework.urls import console, portal
 from kvisa.site.api import api
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("console/", include(console)),
     path("analytics/", views.analytics, name="analytics"),
     path("reference/average-wages/", reference_views.average_wages, name="reference_wages"),
+    path("apply/<slug:slug>/", start_views.start, name="start"),
     path("verify", views.verify_page, name="verify"),
     path("verify/signer-certificate.pem", views.signer_certificate, name="signer_certificate"),
     path("verify/audit-keys.pem", views.audit_public_keys, name="audit_public_keys"),
