@@ -3,6 +3,7 @@ renewal and replacement keeping the number and the history."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import subprocess
@@ -170,3 +171,23 @@ def test_a_stranger_cannot_download_a_card() -> None:
     stranger = client_for(make_user(Role.APPLICANT))
     assert stranger.get(f"/applications/{application.pk}/cards/{card.pk}/pdf/"
                         ).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_card_number_collision_issues_nothing_and_the_case_stays(settings: Any) -> None:
+    """A number already on a card (say, loaded from an older system) is never issued twice."""
+    settings.OFFICE_PROVINCE_CODE = "11"
+    application, _applicant, officer = under_review(portrait())
+    taken = resident_id.generate(province_code="11", nationality="DEU",
+                                 birth_date="1985-07-01", sex="F", sequence=0)
+    other = services.application_create(applicant=make_user(Role.APPLICANT),
+                                        programme=PR)
+    ResidentCard.objects.create(application=other, number=taken, prefix=taken[:14], sex="F",
+                                sequence=0, valid_from=dt.date(2024, 1, 1),
+                                valid_until=dt.date(2034, 1, 1))
+    with pytest.raises(InvalidInput, match="already taken"):
+        services.application_approve(application_id=application.pk, by=officer,
+                                     client_txn_id="ok")
+    application.refresh_from_db()
+    assert application.state == State.UNDER_REVIEW
+    assert ResidentCard.objects.filter(application=application).count() == 0
