@@ -626,6 +626,10 @@ ZH = {
     'and one of these:': '并满足以下任一项：',
     'and': '且',
     'all of:': '同时满足：',
+    'No such document.': '没有该文件。',
+    'A document can be removed only before the application is submitted.': '文件只能在申请提交前删除。',
+    'The document is removed; you can upload another.': '文件已删除；您可以上传其他文件。',
+    'Remove': '删除',
 }
 
 

@@ -30,6 +30,8 @@ MATRIX = [
     ("post", "/applications/{pk}/upload/", [LOGIN, 302, 404, 404, 404, 404, 404, 404]),
     ("post", "/applications/{pk}/submit/", [LOGIN, 302, 404, 404, 404, 404, 404, 404]),
     ("post", "/applications/{pk}/answer/", [LOGIN, 302, 404, 404, 404, 404, 404, 404]),
+    ("post", "/applications/{pk}/documents/1/remove/",
+     [LOGIN, 404, 404, 404, 404, 404, 404, 404]),
     ("get", "/applications/{pk}/check/", [LOGIN, 302, 404, 404, 404, 404, 404, 404]),
     ("get", "/applications/{pk}/submitted/", [LOGIN, 200, 404, 404, 404, 404, 404, 404]),
     ("post", "/applications/{pk}/route/", [LOGIN, 302, 404, 404, 404, 404, 404, 404]),

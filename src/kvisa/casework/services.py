@@ -526,6 +526,38 @@ def document_upload(*, application_id: int, by: User, kind: str, name: str, data
     return document
 
 
+def document_remove(*, application_id: int, document_id: int, by: User,
+                    request_id: str = "") -> None:
+    """Take a document off a draft (to replace a wrong or unreadable file).
+
+    Only before submission: once an officer may have relied on a file it stays.
+    The stored file goes too unless another document has the same content.
+    """
+    with transaction.atomic():
+        try:
+            application = Application.objects.select_for_update().get(pk=application_id)
+        except Application.DoesNotExist:
+            raise NotFound(_("No such application.")) from None
+        _role(by, application, "upload")
+        document = application.documents.filter(pk=document_id).first()
+        if document is None:
+            raise NotFound(_("No such document."))
+        if application.state != State.DRAFT:
+            raise NotAllowed(_("A document can be removed only before the application is "
+                               "submitted."))
+        sha256 = document.sha256
+        document.delete()
+        audit.record(actor=by.email, action="document.remove", object_type="application",
+                     object_id=application.pk, before={"document": document_id,
+                                                       "sha256": sha256},
+                     request_id=request_id)
+
+        def unlink() -> None:
+            if not Document.objects.filter(sha256=sha256).exists():
+                uploads.path_for(sha256).unlink(missing_ok=True)
+        transaction.on_commit(unlink)
+
+
 def personal_data_viewed(*, application: Application, by: User, what: str,
                          request_id: str = "") -> None:
     """Every staff view of an applicant's personal data is itself an audit event."""

@@ -20,6 +20,8 @@ portal = ([
     path("<int:pk>/e-visa/", views.evisa_download, name="evisa"),
     path("<int:pk>/cards/<int:card>/<str:face>/", views.card_download, name="card"),
     path("<int:pk>/documents/<int:doc>/", views.document_view, name="document"),
+    path("<int:pk>/documents/<int:doc>/remove/", views.document_remove,
+         name="document_remove"),
 ], "portal")
 
 console = ([

@@ -478,6 +478,20 @@ def evisa_download(request: AuthedRequest, pk: int) -> FileResponse:
                         filename=f"e-visa-{visa.number}.pdf", content_type="application/pdf")
 
 
+@require_POST
+@area("portal")
+def document_remove(request: AuthedRequest, pk: int, doc: int) -> HttpResponse:
+    try:
+        services.document_remove(application_id=pk, document_id=doc, by=request.user,
+                                 request_id=rid(request))
+        messages.success(request, _("The document is removed; you can upload another."))
+    except NotFound:
+        raise Http404 from None
+    except CaseworkError as exc:
+        messages.error(request, exc.detail)
+    return redirect(f"{reverse('portal:edit', args=[pk])}#step-documents")
+
+
 @login_required
 def document_view(request: AuthedRequest, pk: int, doc: int) -> FileResponse:
     application = _get(request, pk)

@@ -51,7 +51,7 @@ from kvisa.rules.model import (
 )
 from kvisa.rules.parameters import all_parameters, values_on
 from kvisa.rules.programmes import PROGRAMMES
-from kvisa.rules.scenario import Scenario
+from kvisa.rules.scenario import Scenario, thaw
 
 Result = Literal["met", "not_met", "unknown"]
 Verdict = Literal["eligible", "not_eligible", "undetermined"]
@@ -261,7 +261,7 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
              include_drafts: bool, absent: frozenset[str] = frozenset(),
              reference_version: str = "") -> Compiled:
     # reference_version only keys the cache: a new wage table compiles anew
-    overridden = dict(overrides)
+    overridden = {name: thaw(value) for name, value in overrides}
     values = values_on(on, overridden)
     attribution = _Attribution(on, values, absent)
     compiled = []

@@ -25,16 +25,35 @@ from kvisa.rules.errors import RulesError
 from kvisa.rules.parameters import all_parameters
 
 
+def freeze(value: Any) -> Any:
+    """A hashable stand-in for a parameter value (lists and tables included), so that
+    compiled scenarios can be cached; :func:`thaw` gives the value back."""
+    if isinstance(value, list):
+        return ("__list__", tuple(freeze(v) for v in value))
+    if isinstance(value, dict):
+        return ("__dict__", tuple((k, freeze(v)) for k, v in sorted(value.items())))
+    return value
+
+
+def thaw(value: Any) -> Any:
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "__list__":
+        return [thaw(v) for v in value[1]]
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "__dict__":
+        return {k: thaw(v) for k, v in value[1]}
+    return value
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
     overrides: tuple[tuple[str, Any], ...] = ()
+    """(name, frozen value) pairs: hashable, see :func:`freeze`."""
     include_drafts: bool | None = None
     description: str = ""
 
     @property
     def parameters(self) -> dict[str, Any]:
-        return dict(self.overrides)
+        return {name: thaw(value) for name, value in self.overrides}
 
 
 def _same_type(old: Any, new: Any) -> bool:
@@ -44,6 +63,17 @@ def _same_type(old: Any, new: Any) -> bool:
     if isinstance(old, numeric):
         return isinstance(new, numeric)
     return type(old) is type(new)
+
+
+def _same_shape(old: Any, new: Any) -> bool:
+    """A list keeps its element type; a table keeps its keys' and values' types."""
+    if isinstance(old, list) and old:
+        return all(_same_type(old[0], item) for item in new)
+    if isinstance(old, dict) and old:
+        first = next(iter(old.values()))
+        return all(isinstance(k, type(next(iter(old)))) and _same_type(first, v)
+                   and _same_shape(first, v) for k, v in new.items())
+    return True
 
 
 def scenario_from_dict(document: Any, *, origin: str = "scenario") -> Scenario:
@@ -61,7 +91,7 @@ def scenario_from_dict(document: Any, *, origin: str = "scenario") -> Scenario:
         if name not in known:
             raise RulesError(f"{origin}: unknown parameter {name!r} (see `kvisa parameters`)")
         sample = known[name].values[-1].value
-        if not _same_type(sample, value):
+        if not _same_type(sample, value) or not _same_shape(sample, value):
             raise RulesError(f"{origin}: parameter {name!r} must be like {sample!r}, "
                              f"got {value!r}")
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
@@ -70,7 +100,8 @@ def scenario_from_dict(document: Any, *, origin: str = "scenario") -> Scenario:
     if drafts is not None and not isinstance(drafts, bool):
         raise RulesError(f"{origin}: include_drafts must be true or false")
     return Scenario(name=str(document.get("name", origin)),
-                    overrides=tuple(sorted(raw.items())), include_drafts=drafts,
+                    overrides=tuple((k, freeze(v)) for k, v in sorted(raw.items())),
+                    include_drafts=drafts,
                     description=str(document.get("description", "")))
 
 

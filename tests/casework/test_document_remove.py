@@ -1,0 +1,63 @@
+"""An upload can be removed (and so replaced) before submission, never after."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from kvisa.accounts.models import Role
+from kvisa.casework import services, uploads
+from kvisa.casework.errors import NotAllowed
+from kvisa.casework.models import AuditEvent, Document
+
+from .conftest import IDENTITY, PROFILE, client_for, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _png(colour: tuple[int, int, int]) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", (300, 200), colour).save(output, "PNG")
+    return output.getvalue()
+
+
+def test_remove_before_submission_and_not_after() -> None:
+    applicant = make_user(Role.APPLICANT)
+    application = services.application_create(applicant=applicant)
+    services.application_save_draft(application_id=application.pk, by=applicant,
+                                    profile=PROFILE, identity=IDENTITY)
+    wrong = services.document_upload(application_id=application.pk, by=applicant,
+                                     kind="degree_certificate", name="wrong.png",
+                                     data=_png((200, 10, 10)))
+    client = client_for(applicant)
+    page = client.get(f"/applications/{application.pk}/edit/").content.decode()
+    assert f"/documents/{wrong.pk}/remove/" in page
+    answer = client.post(f"/applications/{application.pk}/documents/{wrong.pk}/remove/",
+                         follow=True)
+    assert "The document is removed" in answer.content.decode()
+    assert not Document.objects.filter(pk=wrong.pk).exists()
+    assert not uploads.path_for(wrong.sha256).exists()
+    assert AuditEvent.objects.filter(action="document.remove",
+                                     object_id=str(application.pk)).exists()
+
+    right = services.document_upload(application_id=application.pk, by=applicant,
+                                     kind="degree_certificate", name="right.png",
+                                     data=_png((10, 200, 10)))
+    services.application_submit(application_id=application.pk, by=applicant,
+                                client_txn_id="s")
+    with pytest.raises(NotAllowed, match="before the application is submitted"):
+        services.document_remove(application_id=application.pk, document_id=right.pk,
+                                 by=applicant)
+    assert Document.objects.filter(pk=right.pk).exists()
+
+
+def test_a_stranger_cannot_remove_a_document() -> None:
+    applicant = make_user(Role.APPLICANT)
+    application = services.application_create(applicant=applicant)
+    document = services.document_upload(application_id=application.pk, by=applicant,
+                                        kind="cv", name="cv.png", data=_png((1, 2, 3)))
+    stranger = client_for(make_user(Role.APPLICANT))
+    answer = stranger.post(f"/applications/{application.pk}/documents/{document.pk}/remove/")
+    assert answer.status_code == 404 and Document.objects.filter(pk=document.pk).exists()
