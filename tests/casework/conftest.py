@@ -16,6 +16,7 @@ from kvisa.accounts.models import Role, User
 from kvisa.casework import services
 from kvisa.casework.models import Application
 from kvisa.site.bootstrap import ensure_signer
+from kvisa.site.demo import portrait  # noqa: F401  (a drawn test photo, as the demo uses)
 
 PASSWORD = "a long and memorable test passphrase"
 _counter = itertools.count()
@@ -108,19 +109,3 @@ def held_elsewhere(sql: str, params: list[Any] | None = None) -> Iterator[None]:
     finally:
         release.set()
         holder.join()
-
-
-def portrait(width: int = 360, height: int = 480) -> bytes:
-    """A passport-style test photo: a face and shoulders on a pale background (JPEG)."""
-    import io
-
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (width, height), (200, 215, 235))
-    draw = ImageDraw.Draw(image)
-    draw.ellipse([width * 0.3, height * 0.17, width * 0.7, height * 0.52], fill=(230, 190, 160))
-    draw.rectangle([width * 0.2, height * 0.55, width * 0.8, height], fill=(40, 60, 110))
-    draw.ellipse([width * 0.4, height * 0.3, width * 0.45, height * 0.34], fill=(40, 30, 30))
-    output = io.BytesIO()
-    image.save(output, "JPEG", quality=90)
-    return output.getvalue()
