@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -385,22 +386,30 @@ def _form_data(request: AuthedRequest) -> dict[str, Any]:
                   key == "reasons" else request.POST.get(key)) for key in request.POST}
 
 
+def _act(request: AuthedRequest, work: Callable[[], object], done: str,
+         to: str) -> HttpResponse:
+    """Run a state change from a form: its message on success, the service's reason on
+    refusal, "not found" for a case the caller may not see; then back to ``to``."""
+    try:
+        work()
+        messages.success(request, done)
+    except NotFound:
+        raise Http404 from None
+    except CaseworkError as exc:
+        messages.error(request, exc.detail)
+    return redirect(to)
+
+
 def _perform(request: AuthedRequest, pk: int, name: str, target: str) -> HttpResponse:
     """Run a case action from a form; the service decides whether this user may."""
     if name not in actions.ACTIONS:
         raise Http404
     post = request.POST
     version = int(post["version"]) if post.get("version", "").isdigit() else None
-    try:
-        actions.perform(name, application_id=pk, by=request.user,
-                        client_txn_id=post.get("client_txn_id", ""), data=_form_data(request),
-                        request_id=rid(request), expected_version=version)
-        messages.success(request, str(actions.ACTIONS[name].done))
-    except NotFound:
-        raise Http404 from None
-    except CaseworkError as exc:
-        messages.error(request, exc.detail)
-    return redirect(target, pk=pk)
+    return _act(request, lambda: actions.perform(
+        name, application_id=pk, by=request.user, client_txn_id=post.get("client_txn_id", ""),
+        data=_form_data(request), request_id=rid(request), expected_version=version),
+        str(actions.ACTIONS[name].done), reverse(target, args=[pk]))
 
 
 @require_POST
@@ -481,15 +490,10 @@ def evisa_download(request: AuthedRequest, pk: int) -> FileResponse:
 @require_POST
 @area("portal")
 def document_remove(request: AuthedRequest, pk: int, doc: int) -> HttpResponse:
-    try:
-        services.document_remove(application_id=pk, document_id=doc, by=request.user,
-                                 request_id=rid(request))
-        messages.success(request, _("The document is removed; you can upload another."))
-    except NotFound:
-        raise Http404 from None
-    except CaseworkError as exc:
-        messages.error(request, exc.detail)
-    return redirect(f"{reverse('portal:edit', args=[pk])}#step-documents")
+    return _act(request, lambda: services.document_remove(
+        application_id=pk, document_id=doc, by=request.user, request_id=rid(request)),
+        _("The document is removed; you can upload another."),
+        f"{reverse('portal:edit', args=[pk])}#step-documents")
 
 
 @login_required
@@ -606,17 +610,11 @@ def workload(request: AuthedRequest) -> HttpResponse:
 @area("workload")
 def workload_reassign(request: AuthedRequest, pk: int) -> HttpResponse:
     """A supervisor moves a case to another officer from the workload page."""
-    try:
-        actions.perform("reassign", application_id=pk, by=request.user,
-                        client_txn_id=request.POST.get("client_txn_id", ""),
-                        data={"officer_id": request.POST.get("officer_id", "")},
-                        request_id=rid(request))
-        messages.success(request, _("The case is reassigned."))
-    except NotFound:
-        raise Http404 from None
-    except CaseworkError as exc:
-        messages.error(request, exc.detail)
-    return redirect("console:workload")
+    return _act(request, lambda: actions.perform(
+        "reassign", application_id=pk, by=request.user,
+        client_txn_id=request.POST.get("client_txn_id", ""),
+        data={"officer_id": request.POST.get("officer_id", "")}, request_id=rid(request)),
+        _("The case is reassigned."), reverse("console:workload"))
 
 
 @area("analytics")

@@ -3,13 +3,14 @@
 The rules read the table from :mod:`kvisa.rules.reference` (pure, no database).
 Here an administrator's upload becomes a new :class:`WageTable` version, in one
 transaction with its audit event, and every process installs the newest version
-before it evaluates (one indexed query per request, see
+before it evaluates (one indexed query at most every few seconds, see
 :class:`SyncWageTableMiddleware`).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from django.db import transaction
@@ -25,6 +26,9 @@ from kvisa.rules.reference import AverageWage, ReferenceTableError
 
 _lock = threading.Lock()
 _installed_pk: int | None = None
+_checked_at = 0.0
+RECHECK_SECONDS = 5.0
+"""How stale another process's upload may be here: requests check at most this often."""
 
 
 def current_rows() -> tuple[int | None, tuple[AverageWage, ...]]:
@@ -82,6 +86,15 @@ def upload(*, by: User, data: bytes, replace: bool = False, note: str = "",
     return table
 
 
+def sync_if_due() -> None:
+    """:func:`sync`, at most every RECHECK_SECONDS per process (it runs on every request)."""
+    global _checked_at
+    now = time.monotonic()
+    if now - _checked_at >= RECHECK_SECONDS:
+        _checked_at = now
+        sync()
+
+
 class SyncWageTableMiddleware:
     """Before each page or API call, make sure the rules read the newest wage table."""
 
@@ -90,5 +103,5 @@ class SyncWageTableMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith("/static/"):
-            sync()
+            sync_if_due()
         return self.get_response(request)
