@@ -30,6 +30,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -57,6 +58,25 @@ def setup(data_dir: str) -> None:
     django_setup(data_dir)
     migrate()
     ensure_signer()
+
+
+def attach_documents(applications: list[Any]) -> None:
+    """The documents submission requires, on every draft: each file is checked and
+    stored once (uploads are content-addressed), its rows written in bulk."""
+    from kvisa.casework import document_kinds, uploads
+    from kvisa.casework.models import Document
+    from kvisa.site.demo import portrait, specimen_pdf
+
+    rows = []
+    for requirement in document_kinds.required("cn.k_visa"):
+        kind = requirement.kinds[0]
+        clean = uploads.clean(portrait() if kind == "photo" else specimen_pdf(kind))
+        uploads.store(clean)
+        rows += [Document(application=a, kind=kind, original_name=f"{kind}.bin",
+                          media_type=clean.media_type, size=len(clean.data),
+                          sha256=clean.sha256, uploaded_by_id=a.applicant_id)
+                 for a in applications]
+    Document.objects.bulk_create(rows, batch_size=5000)
 
 
 def seed(rows: int, drafts: int) -> tuple[str, list[tuple[int, str]], int]:
@@ -122,6 +142,7 @@ def seed(rows: int, drafts: int) -> tuple[str, list[tuple[int, str]], int]:
     for application in applications:
         application.reference = f"KB{application.pk:08d}"
     Application.objects.bulk_update(applications, ["reference"], batch_size=5000)
+    attach_documents(applications)
     return officer_token, [(a.pk, t) for a, t in zip(applications, tokens, strict=True)], case_id
 
 

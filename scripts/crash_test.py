@@ -79,6 +79,7 @@ django_setup()
 from django.db import transaction
 from kvisa.accounts.models import ApiToken, Role, User
 from kvisa.casework import services
+from kvisa.site.demo import attach_required_documents
 out = []
 for n in range({drafts}):
     with transaction.atomic():
@@ -87,6 +88,7 @@ for n in range({drafts}):
     application = services.application_create(applicant=user)
     services.application_save_draft(application_id=application.pk, by=user,
                                     profile={PROFILE!r}, identity={IDENTITY!r})
+    attach_required_documents(application.pk, user)
     out.append([application.pk, ApiToken.issue(user, "crash", scope="write")[1]])
 json.dump(out, sys.stdout)
 """

@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from kvisa.cli_options import EngineOption, SchedulerOption, WorkersOption
 from kvisa.rules import PROGRAMMES, RulesError, explain, load_scenario, profile_json_schema
 from kvisa.rules.parameters import all_parameters
 from kvisa.rules.scenario import Scenario
@@ -232,9 +233,16 @@ def screen(
     keep: Annotated[list[str] | None, typer.Option(help="Non-fact column to carry through "
                                                    "(repeatable; 'id' always is).")] = None,
     verdicts_only: Annotated[bool, typer.Option(help="Write verdict columns only.")] = False,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = 2,
 ) -> None:
-    """Screen a file of profiles; bad rows go to an errors file, good rows are still screened."""
-    from kvisa.population.screen import screen_file
+    """Screen a file of profiles; bad rows go to an errors file, good rows are still screened.
+
+    With --engine dask the Parquet file's row groups are screened on a Dask
+    cluster and OUTPUT is a folder of part files (one table to Polars or DuckDB).
+    """
+    from kvisa.population.screen import screen_file, screen_partitioned
 
     when = parse_date(on)
     chosen = _scenario(scenario)
@@ -242,10 +250,20 @@ def screen(
     with Progress(TextColumn("screening"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                   TimeRemainingColumn(), console=err, transient=True) as bar:
         task = bar.add_task("screen", total=None)
-        summary = guarded(lambda: screen_file(
-            source, output, on=when, programmes=programme or None, scenario=chosen,
-            include_drafts=include_drafts, errors=errors, keep=kept, detail=not verdicts_only,
-            progress=lambda done, total: bar.update(task, completed=done, total=total)))
+
+        def moved(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        if engine == "local" and not scheduler:
+            summary = guarded(lambda: screen_file(
+                source, output, on=when, programmes=programme or None, scenario=chosen,
+                include_drafts=include_drafts, errors=errors, keep=kept,
+                detail=not verdicts_only, progress=moved))
+        else:
+            summary = guarded(lambda: screen_partitioned(
+                source, output, on=when, engine=engine, scheduler=scheduler, workers=workers,
+                programmes=programme or None, scenario=chosen, include_drafts=include_drafts,
+                errors=errors, keep=kept, detail=not verdicts_only, progress=moved))
     table = Table(title=f"Screened {summary.rows:,} rows: {summary.good:,} screened, "
                         f"{summary.bad:,} with errors", title_justify="left")
     for column in ("programme", "eligible", "not eligible", "undetermined"):

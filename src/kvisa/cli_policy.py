@@ -10,6 +10,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from kvisa.cli_options import EngineOption, SchedulerOption, WorkersOption
+
 population_app = typer.Typer(help="Synthetic populations of applicant profiles.",
                              no_args_is_help=True)
 scenario_app = typer.Typer(help="What-if scenarios over whole populations.",
@@ -47,18 +49,32 @@ def scenario_run(
                                                  "of the law in force.")] = None,
     include_drafts: Annotated[bool, typer.Option("--include-drafts")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = 2,
 ) -> None:
-    """Baseline and scenario on the same rows: who changes verdict, and why."""
-    from kvisa.cli import console, guarded, parse_date
+    """Baseline and scenario on the same rows: who changes verdict, and why.
+
+    The population is read row group by row group, here or on Dask workers
+    (--engine dask, with --workers N for a local cluster or --scheduler ADDRESS).
+    """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from kvisa.cli import console, err, guarded, parse_date
     from kvisa.population.scenario_run import public_summary, run
     from kvisa.rules import load_scenario
 
     when = parse_date(on)
     chosen = guarded(lambda: load_scenario(scenario))
     baseline = guarded(lambda: load_scenario(against)) if against else None
-    result = guarded(lambda: run(population, chosen, output, on=when,
-                                 programmes=programme or None, baseline=baseline,
-                                 include_drafts=include_drafts))
+    with Progress(TextColumn("comparing"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeRemainingColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("scenario", total=None)
+        result = guarded(lambda: run(
+            population, chosen, output, on=when, programmes=programme or None,
+            baseline=baseline, include_drafts=include_drafts, engine=engine,
+            scheduler=scheduler, workers=workers,
+            progress=lambda done, total: bar.update(task, completed=done, total=total)))
     if as_json:
         sys.stdout.write(json.dumps(public_summary(result)) + "\n")
         return

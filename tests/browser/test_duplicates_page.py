@@ -8,6 +8,7 @@ import pytest
 from kvisa.accounts.models import Role
 from kvisa.casework import services
 from kvisa.casework.models import DuplicateFlag
+from kvisa.site.demo import attach_required_documents
 from tests.casework.conftest import PROFILE, make_user
 
 from .test_journey import PASSWORD
@@ -21,6 +22,7 @@ def _submitted(identity: dict[str, str]):  # type: ignore[no-untyped-def]
     application = services.application_create(applicant=applicant)
     services.application_save_draft(application_id=application.pk, by=applicant,
                                     profile=PROFILE, identity={"sex": "M", **identity})
+    attach_required_documents(application.pk)
     return services.application_submit(application_id=application.pk, by=applicant,
                                        client_txn_id=f"s-{application.pk}")
 

@@ -36,6 +36,14 @@ def _png(tmp_path: Any) -> str:
     return str(path)
 
 
+def _photo(tmp_path: Any) -> str:
+    from kvisa.site.demo import portrait
+
+    path = tmp_path / "me.jpg"
+    path.write_bytes(portrait())
+    return str(path)
+
+
 def _officer() -> User:
     officer = User.objects.create_user("officer@browser.test", PASSWORD, role=Role.OFFICER,
                                        display_name="Officer Wang", email_verified=True)
@@ -75,31 +83,64 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     link = re.search(r"http\S+/accounts/verify/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Start a K visa application").click()
+    tasks = page.get_by_test_id("task-list")
+    tasks.wait_for()
+    assert tasks.locator("[data-status=not_started]").count() == 3
+    assert tasks.locator("[data-section=check][data-status=cannot_start]").count() == 1
+    shot(page, "02a-task-list")
+    page.get_by_role("link", name="Identity (as in your passport)").click()
     page.get_by_text(re.compile("Paste your passport")).click()
     page.get_by_label(re.compile("MRZ")).fill(_valid_mrz())
     page.get_by_role("button", name="Fill in from MRZ").click()
     assert page.get_by_label("Surname (as in passport)").input_value() == "SHARMA"
+    page.get_by_role("button", name="Save and continue").click()
+    tasks.locator("[data-section=identity][data-status=completed]").wait_for()
+
+    page.get_by_role("link", name="Education and work").click()
     page.get_by_label("Highest degree").select_option("master")
     page.get_by_label(re.compile("Field of study")).select_option("0613")
-    page.locator("#f-degree_institution_recognised").select_option("true")
-    page.get_by_label(re.compile("I teach or do research")).select_option("false")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("heading", name=re.compile("Is your degree from a well-known")).wait_for()
+    page.get_by_label("Yes", exact=True).check()
+    shot(page, "02b-question-page")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label(re.compile("This is my only degree")).select_option("true")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("heading", name=re.compile("Do you teach or do research")).wait_for()
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label(re.compile("Years of relevant")).fill("four")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_test_id("error-summary").get_by_role("link", name=re.compile(
+        "Enter a number")).wait_for()                       # stays, named, kept as typed
+    assert page.get_by_label(re.compile("Years of relevant")).input_value() == "four"
     page.get_by_label(re.compile("Years of relevant")).fill("4")
     page.locator("[data-testid=verdict].eligible").wait_for(timeout=10_000)
-    page.get_by_label("Kind").select_option("degree_certificate")
-    page.get_by_label(re.compile("PDF, JPEG or PNG")).set_input_files(_png(tmp_path))
-    page.get_by_role("button", name="Upload").click()
-    page.get_by_text("degree.png uploaded").wait_for()
-    shot(page, "02-application-form")
+    page.get_by_role("button", name="Save and continue").click()
+    tasks.locator("[data-section=education][data-status=completed]").wait_for()
+
+    page.get_by_role("link", name="Documents").click()
+    for kind, path in (("degree_certificate", _png(tmp_path)),
+                       ("passport_page", _png(tmp_path)), ("photo", _photo(tmp_path))):
+        page.get_by_label("Kind").select_option(kind)
+        page.get_by_label(re.compile("PDF, JPEG or PNG")).set_input_files(path)
+        page.get_by_role("button", name="Upload").click()
+        page.get_by_text(re.compile(r"\.(png|jpg) uploaded")).first.wait_for()
+    assert page.get_by_test_id("checklist").locator(".not_met").count() == 0
+    shot(page, "02c-documents")
+    page.get_by_role("link", name="Back to your application").first.click()
+    assert tasks.locator("[data-status=completed]").count() == 3
+    shot(page, "02d-task-list-done")
     page.get_by_role("link", name="Check your answers and submit").click()
     page.get_by_role("heading", name="Check your answers before submitting").wait_for()
-    shot(page, "02b-check-answers")
+    shot(page, "02e-check-answers")
     page.get_by_role("button", name="Submit application").click()   # without the declaration
     assert page.get_by_role("heading", name="Check your answers before submitting").is_visible()
     page.get_by_label("I confirm the information is true and complete").check()
     page.get_by_role("button", name="Submit application").click()
     page.get_by_role("heading", name="Application submitted").wait_for()
     reference = page.locator(".reference").inner_text()
-    shot(page, "02c-confirmation")
+    shot(page, "02f-confirmation")
     page.get_by_role("link", name="See your application").click()
 
     staff = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
@@ -181,12 +222,12 @@ def test_typed_work_survives_a_session_time_out(browser, live_server, shot) -> N
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
     _sign_in(page, live_server.url, "lea@example.org")
-    page.goto(f"{live_server.url}/applications/{application.pk}/edit/")
+    page.goto(f"{live_server.url}/applications/{application.pk}/edit/degree/")
     context.clear_cookies()                       # the session times out
     page.get_by_label(re.compile("Field of study")).select_option("0714")
     page.locator("#session-lost").wait_for(state="visible")
     _sign_in(page, live_server.url, "lea@example.org")   # sign in again
-    page.goto(f"{live_server.url}/applications/{application.pk}/edit/")
+    page.goto(f"{live_server.url}/applications/{application.pk}/edit/degree/")
     assert page.get_by_label(re.compile("Field of study")).input_value() == "0714"
     page.get_by_text("Draft saved.").wait_for()
     application.refresh_from_db()

@@ -11,6 +11,7 @@ import pytest
 
 from kvisa.accounts.models import Role
 from kvisa.casework import services
+from kvisa.site.demo import attach_required_documents
 from tests.casework.conftest import IDENTITY, PROFILE, make_user
 
 from .test_journey import PASSWORD
@@ -69,6 +70,7 @@ def test_case_page_and_form_speak_to_people(browser, live_server, shot, locale, 
                                     profile={**PROFILE, "degree_field": "0533"},
                                     identity=IDENTITY)
     draft = services.application_create(applicant=applicant)
+    attach_required_documents(application.pk)
     services.application_submit(application_id=application.pk, by=applicant,
                                 client_txn_id="n-1")
     zh = locale == "zh-CN"
@@ -86,11 +88,14 @@ def test_case_page_and_form_speak_to_people(browser, live_server, shot, locale, 
     applicant_context = browser.new_context(locale=locale, viewport=SIZES[size])
     person = applicant_context.new_page()
     _sign_in(person, live_server.url, applicant.email)
-    person.goto(f"{live_server.url}/applications/{draft.pk}/edit/")
+    person.goto(f"{live_server.url}/applications/{draft.pk}/edit/identity/")
     nationality = person.locator("#f-nationality")
     assert nationality.evaluate("e => e.tagName") == "SELECT"
     nationality.select_option("DEU")
     assert ("德国" if zh else "Germany") in nationality.locator("option:checked").inner_text()
+    person.wait_for_load_state("networkidle")  # the autosave has answered
+    shot(person, f"11a-identity-{locale}-{size}")
+    person.goto(f"{live_server.url}/applications/{draft.pk}/edit/degree/")
     field = person.locator("#f-degree_field")
     field.select_option("0613")
     assert "0613" in field.locator("option:checked").inner_text()

@@ -14,7 +14,7 @@ from kvisa.accounts.models import Role, User
 from kvisa.casework.models import Application, ResidentCard
 from kvisa.documents import resident_id
 from kvisa.site.bootstrap import ensure_signer
-from tests.casework.conftest import portrait
+from kvisa.site.demo import portrait, specimen_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,20 +55,30 @@ def test_employment_route_from_draft_to_issued_card(browser, live_server, shot, 
     _sign_in(page, base, f"anna-{lang}@example.org")
     page.goto(f"{base}/applications/")
     page.locator("button[name=programme][value='cn.permanent_residence']").click()
-    page.locator("#step-route").wait_for()
+    tasks = page.locator("[data-testid=task-list]")
+    tasks.locator("[data-section=route] a").click()
     page.locator("input[name=route][value=employment]").check()
     page.locator("#step-route button[type=submit]").click()
-    page.locator("#step-records").wait_for()
+    tasks.locator("[data-section=route][data-status=completed]").wait_for()
 
+    tasks.locator("[data-section=identity] a").click()
     page.locator("#f-surname").fill("MUELLER")
     page.locator("#f-given_names").fill("ANNA")
     page.locator("#f-sex").select_option("F")
     page.locator("#f-passport_number").fill("C01X00T47")
+    page.locator("#f-passport_expiry").fill("2033-01-01")
     page.locator("#f-chinese_name").fill("穆安娜")
     page.locator("#f-date_of_birth").fill("1985-03-01")
     page.locator("#f-nationality").select_option("DEU")
-    page.locator("#f-no_criminal_record").select_option("true")
-    page.locator("#f-good_health").select_option("true")
+    page.locator("#draft button[type=submit]").click()
+    tasks.locator("[data-section=identity][data-status=completed]").wait_for()
+
+    tasks.locator("[data-section=situation] a").click()
+    page.locator("#f-no_criminal_record-no").check()       # "No, I have no criminal record"
+    shot(page, f"pr-00-question-{lang}")
+    page.locator("#draft button[type=submit]").click()
+    page.locator("#f-good_health").check()                 # "Yes, I am in good health"
+    page.locator("#draft button[type=submit]").click()
     this_year = timezone.localdate().year
     for year in range(this_year - 4, this_year):
         page.locator(f"input[name=rec-{year}-city]").fill("Shanghai")
@@ -79,16 +89,34 @@ def test_employment_route_from_draft_to_issued_card(browser, live_server, shot, 
     # pre-check must say which figure is missing rather than guess
     page.locator("[data-testid=verdict]").wait_for()
     page.wait_for_function("document.querySelector('#precheck .saved') !== null")
+    shot(page, f"pr-01-form-{lang}")
+    page.locator("#draft button[type=submit]").click()
+    tasks.locator("[data-section=situation][data-status=completed]").wait_for()
+
+    tasks.locator("[data-section=documents] a").click()
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(portrait())
-    page.locator("#kind").select_option("photo")
-    page.locator("#files").set_input_files(str(photo))
-    page.locator("form[enctype] button[type=submit]").first.click()
-    page.locator("text=photo.jpg").first.wait_for()
-    shot(page, f"pr-01-form-{lang}")
+    uploads = [("photo", photo)]
+    for kind in ("passport_page", "health_certificate", "criminal_record_certificate",
+                 "employment_tax_record"):
+        path = tmp_path / f"{kind}.pdf"
+        path.write_bytes(specimen_pdf(kind))
+        uploads.append((kind, path))
+    for kind, path in uploads:
+        page.locator("#kind").select_option(kind)
+        page.locator("#files").set_input_files(str(path))
+        page.locator("form[enctype] button[type=submit]").first.click()
+        page.locator(f"text={path.name}").first.wait_for()
+    assert page.locator("[data-testid=checklist] .not_met").count() == 0
+    shot(page, f"pr-01a-documents-{lang}")
+    page.goto(f"{base}/applications/")
     application = Application.objects.get(applicant__email=f"anna-{lang}@example.org")
+    assert application.profile["no_criminal_record"] is True
     records = application.profile["employment_records"]
     assert [r["year"] for r in records] == list(range(this_year - 4, this_year))
+    page.goto(f"{base}/applications/{application.pk}/edit/")
+    assert tasks.locator("[data-status=completed]").count() == 4
+    shot(page, f"pr-01-tasks-{lang}")
     page.locator("#check-answers").click()
     page.locator("[data-testid=answers]").wait_for()
     shot(page, f"pr-01b-check-{lang}")

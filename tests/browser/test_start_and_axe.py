@@ -61,6 +61,8 @@ def test_journey_pages(browser, live_server, shot, locale: str) -> None:  # type
     case = services.application_create(applicant=applicant)
     services.application_save_draft(application_id=case.pk, by=applicant, profile=PROFILE,
                                     identity=IDENTITY)
+    from kvisa.site.demo import attach_required_documents
+    attach_required_documents(case.pk)
     services.application_submit(application_id=case.pk, by=applicant, client_txn_id="s")
     services.application_assign(application_id=case.pk, by=officer, client_txn_id="a")
 

@@ -16,7 +16,10 @@ from kvisa.accounts.models import Role, User
 from kvisa.casework import services
 from kvisa.casework.models import Application
 from kvisa.site.bootstrap import ensure_signer
-from kvisa.site.demo import portrait  # noqa: F401  (a drawn test photo, as the demo uses)
+from kvisa.site.demo import (
+    attach_required_documents,
+    portrait,  # noqa: F401  (a drawn test photo, as the demo uses)
+)
 
 PASSWORD = "a long and memorable test passphrase"
 _counter = itertools.count()
@@ -74,6 +77,7 @@ def submitted(applicant: User, profile: dict[str, Any] | None = None) -> Applica
     application = services.application_create(applicant=applicant)
     services.application_save_draft(application_id=application.pk, by=applicant,
                                     profile=profile or PROFILE, identity=IDENTITY)
+    attach_required_documents(application.pk, applicant)
     return services.application_submit(application_id=application.pk, by=applicant,
                                        client_txn_id=f"submit-{application.pk}")
 

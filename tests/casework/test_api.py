@@ -11,7 +11,7 @@ from reportlab.pdfgen import canvas
 
 from kvisa.accounts.models import ApiToken, Role
 
-from .conftest import IDENTITY, PROFILE, make_user
+from .conftest import IDENTITY, PROFILE, make_user, portrait
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,15 @@ def test_a_case_from_draft_to_issued_through_the_api(applicant, officer) -> None
                        {"kind": "degree_certificate",
                         "file": SimpleUploadedFile("degree.pdf", _pdf())})
     assert uploaded.status_code == 201, uploaded.content
+    refused = me.post(f"/api/v1/applications/{pk}/submit", {"client_txn_id": "s-0"},
+                      content_type="application/json")
+    assert refused.status_code == 422
+    assert {p["field"] for p in refused.json()["problems"]} == {"documents"}
+    for kind, name, data in (("passport_page", "passport.pdf", _pdf()),
+                             ("photo", "me.jpg", portrait())):
+        assert me.post(f"/api/v1/applications/{pk}/documents",
+                       {"kind": kind, "file": SimpleUploadedFile(name, data)}
+                       ).status_code == 201
     submit = {"client_txn_id": "s-1"}
     first = me.post(f"/api/v1/applications/{pk}/submit", submit, content_type="application/json")
     again = me.post(f"/api/v1/applications/{pk}/submit", submit, content_type="application/json")

@@ -21,6 +21,7 @@ from kvisa.casework import card_issuance, services, uploads
 from kvisa.casework.errors import InvalidInput, NotAllowed
 from kvisa.casework.models import Application, ResidentCard, State
 from kvisa.documents import evisa, resident_id
+from kvisa.site.demo import attach_required_documents
 
 from .conftest import client_for, make_user, portrait
 
@@ -40,6 +41,7 @@ def under_review(photo: bytes | None = None) -> tuple[Application, User, User]:
     if photo is not None:
         services.document_upload(application_id=application.pk, by=applicant, kind="photo",
                                  name="me.jpg", data=photo)
+    attach_required_documents(application.pk)
     services.application_submit(application_id=application.pk, by=applicant, client_txn_id="s")
     services.application_assign(application_id=application.pk, by=officer, client_txn_id="a")
     return application, applicant, officer
@@ -100,6 +102,8 @@ def test_kvisa_vds_verify_checks_the_card_offline(tmp_path: Path) -> None:
 @pytest.mark.django_db
 def test_without_a_photo_nothing_is_issued_and_the_case_stays() -> None:
     application, _applicant, officer = under_review(photo=None)
+    # submission needs a photo now; one lost afterwards (purged, say) must still stop issue
+    application.documents.filter(kind="photo").delete()
     with pytest.raises(InvalidInput, match="photo"):
         services.application_approve(application_id=application.pk, by=officer,
                                      client_txn_id="ok")

@@ -28,7 +28,7 @@ def test_one_click_never_decides_and_the_summary_says_what_was_opened() -> None:
     applicant, officer = make_user(Role.APPLICANT), make_user(Role.OFFICER)
     application = under_review(applicant, officer)
     Application.objects.filter(pk=application.pk).update(state=State.DRAFT)
-    document = services.document_upload(application_id=application.pk, by=applicant,
+    services.document_upload(application_id=application.pk, by=applicant,
                                         kind="degree_certificate", name="degree.png",
                                         data=_png())
     Application.objects.filter(pk=application.pk).update(state=State.UNDER_REVIEW)
@@ -41,7 +41,8 @@ def test_one_click_never_decides_and_the_summary_says_what_was_opened() -> None:
     assert "Approve and issue the e-visa?" in page and "Criteria this decision relies on" in page
     assert "Holds a bachelor" in page or "degree" in page
     assert "not opened by you" in page and 'data-testid="unopened-warning"' in page
-    client.get(f"/applications/{application.pk}/documents/{document.pk}/")
+    for each in application.documents.all():
+        client.get(f"/applications/{application.pk}/documents/{each.pk}/")
     page = client.get(f"/console/cases/{application.pk}/confirm/approve/").content.decode()
     assert "opened by you" in page and 'data-testid="unopened-warning"' not in page
 

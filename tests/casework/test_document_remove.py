@@ -11,6 +11,7 @@ from kvisa.accounts.models import Role
 from kvisa.casework import services, uploads
 from kvisa.casework.errors import NotAllowed
 from kvisa.casework.models import AuditEvent, Document
+from kvisa.site.demo import attach_required_documents
 
 from .conftest import IDENTITY, PROFILE, client_for, make_user
 
@@ -32,7 +33,7 @@ def test_remove_before_submission_and_not_after() -> None:
                                      kind="degree_certificate", name="wrong.png",
                                      data=_png((200, 10, 10)))
     client = client_for(applicant)
-    page = client.get(f"/applications/{application.pk}/edit/").content.decode()
+    page = client.get(f"/applications/{application.pk}/edit/documents/").content.decode()
     assert f"/documents/{wrong.pk}/remove/" in page
     answer = client.post(f"/applications/{application.pk}/documents/{wrong.pk}/remove/",
                          follow=True)
@@ -45,6 +46,7 @@ def test_remove_before_submission_and_not_after() -> None:
     right = services.document_upload(application_id=application.pk, by=applicant,
                                      kind="degree_certificate", name="right.png",
                                      data=_png((10, 200, 10)))
+    attach_required_documents(application.pk)
     services.application_submit(application_id=application.pk, by=applicant,
                                 client_txn_id="s")
     with pytest.raises(NotAllowed, match="before the application is submitted"):

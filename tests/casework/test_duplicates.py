@@ -9,6 +9,7 @@ from kvisa.accounts.models import Role
 from kvisa.casework import duplicates, services
 from kvisa.casework.errors import NotAllowed
 from kvisa.casework.models import Action, AuditEvent, DuplicateFlag, State
+from kvisa.site.demo import attach_required_documents
 
 from .conftest import PROFILE, client_for, make_user
 
@@ -21,6 +22,7 @@ def _submitted(identity: dict[str, str], profile: dict | None = None):  # type: 
     services.application_save_draft(application_id=application.pk, by=applicant,
                                     profile=profile or PROFILE,
                                     identity={"sex": "F", **identity})
+    attach_required_documents(application.pk)
     return services.application_submit(application_id=application.pk, by=applicant,
                                        client_txn_id=f"s-{application.pk}")
 

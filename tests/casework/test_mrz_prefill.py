@@ -43,7 +43,7 @@ def test_a_wrong_check_digit_fills_nothing_names_the_field_and_keeps_the_text() 
     answer = client.post(f"/applications/{application.pk}/mrz/", {"mrz": broken})
     assert answer.status_code == 302 and answer["Location"].endswith("#mrz-box")
     assert Application.objects.get(pk=application.pk).identity == {}
-    page = client.get(f"/applications/{application.pk}/edit/").content.decode()
+    page = client.get(f"/applications/{application.pk}/edit/identity/").content.decode()
     assert 'data-testid="mrz-error"' in page
     assert "The check digit of the passport number is" in page
     assert broken.split("\n")[1].replace("<", "&lt;") in page  # the pasted lines are kept
@@ -58,6 +58,6 @@ def test_a_wrong_check_digit_fills_nothing_names_the_field_and_keeps_the_text() 
 def test_garbage_is_kept_with_a_plain_message() -> None:
     client, application = _setup()
     client.post(f"/applications/{application.pk}/mrz/", {"mrz": "hello world"})
-    page = client.get(f"/applications/{application.pk}/edit/").content.decode()
+    page = client.get(f"/applications/{application.pk}/edit/identity/").content.decode()
     assert "Nothing was filled in." in page and "hello world" in page
     assert 'name="use_anyway"' not in page

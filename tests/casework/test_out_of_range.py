@@ -94,7 +94,7 @@ def test_the_form_asks_for_other_degrees_and_a_stem_bachelors_counts() -> None:
     wrong = client.post(f"/applications/{draft.pk}/autosave/", {
         **answers, "other_degree_level": "doctorate"})
     assert wrong.status_code == 200 and "not the highest level" in wrong.content.decode()
-    page = client.get(f"/applications/{draft.pk}/edit/")
+    page = client.get(f"/applications/{draft.pk}/edit/other-degree/")
     assert page.status_code == 200 and 'name="other_degree_level"' in page.content.decode()
 
 

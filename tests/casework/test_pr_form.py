@@ -10,6 +10,7 @@ from django.utils import timezone
 from kvisa.accounts.models import Role
 from kvisa.casework import services
 from kvisa.casework.models import Application
+from kvisa.site.demo import attach_required_documents
 
 from .conftest import client_for, make_user
 
@@ -33,22 +34,25 @@ def test_the_route_decides_the_questions_and_the_precheck() -> None:
     client = client_for(applicant)
     application = _start(client)
     assert application.programme == PR
-    page = client.get(f"/applications/{application.pk}/edit/").content.decode()
-    assert "Permanent residence application" in page and "Which route" in page
-    assert 'name="years_married"' not in page and 'name="rec-' not in page
+    base = f"/applications/{application.pk}/edit"
+    tasks = client.get(f"{base}/").content.decode()
+    assert "Permanent residence application" in tasks and 'data-section="route"' in tasks
+    page = client.get(f"{base}/route/").content.decode()
+    assert "Which route" in page and 'name="rec-' not in page
     assert 'data-route-result="employment">(needs your answers)' in page
+    assert client.get(f"{base}/situation/").status_code == 404   # no route, no questions
 
     client.post(f"/applications/{application.pk}/route/", {"route": "spouse"})
-    page = client.get(f"/applications/{application.pk}/edit/").content.decode()
+    page = client.get(f"{base}/situation/").content.decode()
     assert 'name="years_married"' in page and 'name="investment_usd"' not in page
     assert "Has been married for at least 5 years" in page          # the route's criteria
     assert "Paid-in investment" not in page                          # not another route's
 
     client.post(f"/applications/{application.pk}/route/", {"route": "employment"})
-    page = client.get(f"/applications/{application.pk}/edit/").content.decode()
+    page = client.get(f"{base}/records/").content.decode()
     for year in _years():
         assert f'name="rec-{year}-salary_cny"' in page
-    assert 'name="years_married"' not in page
+    assert 'name="years_married"' not in client.get(f"{base}/situation/").content.decode()
 
 
 @pytest.mark.django_db
@@ -76,12 +80,13 @@ def test_yearly_records_are_saved_checked_and_shown_to_the_officer() -> None:
     assert application.identity["route"] == "employment"
     assert "employment_records" in answer.content.decode()  # named beside the pre-check
 
-    page = client.get(f"/applications/{application.pk}/edit/").content.decode()
+    page = client.get(f"/applications/{application.pk}/edit/records/").content.decode()
     assert f'name="rec-{first}-income_tax_cny" aria-label="{first}: Income tax paid (CNY)" ' \
            'value="lots"' in page
 
     form[f"rec-{first}-income_tax_cny"] = "500000"
     client.post(f"/applications/{application.pk}/autosave/", form)
+    attach_required_documents(application.pk)
     services.application_submit(application_id=application.pk, by=applicant, client_txn_id="s")
     officer = make_user(Role.OFFICER)
     case = client_for(officer).get(f"/console/cases/{application.pk}/").content.decode()

@@ -14,6 +14,7 @@ from kvisa.accounts.models import Role
 from kvisa.casework import audit, privacy, services, uploads
 from kvisa.casework.models import Application, AuditEvent, Visa
 from kvisa.cli import app
+from kvisa.site.demo import attach_required_documents
 
 from .conftest import IDENTITY, PROFILE, make_user, submitted, under_review
 from .test_uploads import _pdf
@@ -37,6 +38,7 @@ def test_a_closed_case_past_retention_loses_its_personal_data(applicant, officer
                                     identity=IDENTITY)
     document = services.document_upload(application_id=draft.pk, by=applicant, kind="cv",
                                         name="cv-priya-sharma.pdf", data=_pdf(1))
+    attach_required_documents(draft.pk)
     services.application_submit(application_id=draft.pk, by=applicant, client_txn_id="s")
     services.application_assign(application_id=draft.pk, by=officer, client_txn_id="a")
     services.application_refuse(application_id=draft.pk, by=officer, reasons=[], note="no",
@@ -45,15 +47,21 @@ def test_a_closed_case_past_retention_loses_its_personal_data(applicant, officer
     Application.objects.filter(pk=draft.pk).update(
         updated_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     assert uploads.path_for(document.sha256).exists()
+    mine = set(draft.documents.values_list("sha256", flat=True))
+    kept = set(recent.documents.values_list("sha256", flat=True))
+    count = draft.documents.count()
 
     report = privacy.purge(dt.date(2026, 6, 1))
-    assert (report.cases, report.documents_deleted, report.files_deleted) == (1, 1, 1)
+    assert (report.cases, report.documents_deleted, report.files_deleted) == (
+        1, count, len(mine - kept))
+    assert not uploads.path_for(document.sha256).exists()
+    assert all(uploads.path_for(sha).exists() for sha in kept)
     purged = Application.objects.get(pk=draft.pk)
     assert purged.identity == {} and purged.profile == {} and purged.purged_at is not None
     assert purged.nationality == "IND"                 # statistics keep the country
     assert purged.state == "refused" and purged.actions.count() == 3  # the record stays
     assert not uploads.path_for(document.sha256).exists()
-    assert purged.documents.get().original_name == ""
+    assert {d.original_name for d in purged.documents.all()} == {""}
     event = AuditEvent.objects.get(action="application.purge")
     assert "identity" not in str(event.after) and "surname" in event.after["cleared"]
     assert Application.objects.get(pk=recent.pk).identity != {}   # not yet due

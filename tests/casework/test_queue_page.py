@@ -9,6 +9,7 @@ import pytest
 
 from kvisa.accounts.models import Role
 from kvisa.casework import selectors, services
+from kvisa.site.demo import attach_required_documents
 
 from .conftest import IDENTITY, PROFILE, client_for, make_user
 
@@ -22,6 +23,7 @@ def _submit(surname: str, passport: str, nationality: str) -> Any:
         application_id=application.pk, by=applicant,
         profile={**PROFILE, "nationality": nationality},
         identity={**IDENTITY, "surname": surname, "passport_number": passport})
+    attach_required_documents(application.pk)
     return services.application_submit(application_id=application.pk, by=applicant,
                                        client_txn_id=f"s-{passport}")
 

@@ -15,6 +15,7 @@ from kvisa.accounts.models import Role
 from kvisa.casework import services
 from kvisa.casework.models import ResidentCard, State
 from kvisa.documents import resident_id
+from kvisa.site.demo import attach_required_documents
 
 from .conftest import make_user, portrait
 
@@ -32,6 +33,7 @@ def _under_review(birth: str = "1985-07-01", sex: str = "F", **identity: Any):  
                   "passport_number": "Z1234567", "route": "employment", **identity})
     services.document_upload(application_id=application.pk, by=applicant, kind="photo",
                              name="me.jpg", data=portrait())
+    attach_required_documents(application.pk)
     services.application_submit(application_id=application.pk, by=applicant,
                                 client_txn_id="s")
     services.application_assign(application_id=application.pk, by=officer, client_txn_id="a")

@@ -13,6 +13,7 @@ from kvisa.accounts.models import ApiToken, Role
 from kvisa.casework import services
 from kvisa.casework.errors import IncompleteApplication
 from kvisa.casework.models import Action, Application, State
+from kvisa.site.demo import attach_required_documents
 
 from .conftest import IDENTITY, PROFILE, client_for, make_user
 
@@ -27,6 +28,7 @@ def test_the_service_lists_every_problem_at_once() -> None:
                                              "years_work_experience": "four"},
                                     identity={"surname": "SHARMA"})
     with pytest.raises(IncompleteApplication) as caught:
+        attach_required_documents(application.pk)
         services.application_submit(application_id=application.pk, by=applicant,
                                     client_txn_id="s")
     fields = [p["field"] for p in caught.value.problems]
@@ -61,7 +63,11 @@ def test_an_incomplete_draft_goes_back_to_the_form_with_a_linked_summary() -> No
     assert check.status_code == 302 and "?check=1" in check["Location"]
     page = client.get(f"/applications/{application.pk}/edit/?check=1").content.decode()
     assert 'data-testid="error-summary"' in page
-    assert '<a href="#f-passport_number">Enter your passport number.</a>' in page
+    assert (f'<a href="/applications/{application.pk}/edit/identity/#f-passport_number">'
+            'Enter your passport number.</a>') in page
+    assert f'href="/applications/{application.pk}/edit/documents/#f-documents"' in page
+    page = client.get(f"/applications/{application.pk}/edit/experience/?check=1"
+                      ).content.decode()
     assert 'id="f-years_work_experience" name="years_work_experience" aria-invalid="true" ' \
            'aria-describedby="f-years_work_experience-error"' in page
     assert 'id="f-years_work_experience-error">Enter a number' in page
@@ -78,9 +84,12 @@ def test_check_answers_declaration_and_confirmation() -> None:
     application = services.application_create(applicant=applicant)
     services.application_save_draft(application_id=application.pk, by=applicant,
                                     profile=PROFILE, identity=IDENTITY)
+    attach_required_documents(application.pk)
     page = client.get(f"/applications/{application.pk}/check/").content.decode()
     assert "Check your answers before submitting" in page
-    assert f'href="/applications/{application.pk}/edit/#f-passport_number">Change' in page
+    assert f'href="/applications/{application.pk}/edit/identity/#f-passport_number">Change' \
+        in page
+    assert "Is your degree from a well-known university or research institution?" in page
     assert "SHARMA" in page and "India" in page
     no_declaration = client.post(f"/applications/{application.pk}/submit/",
                                  {"client_txn_id": "t"}, follow=True)
@@ -105,10 +114,12 @@ def test_permanent_residence_needs_a_route_and_states_its_time_limit_as_reported
                                     profile={"date_of_birth": "1985-01-01",
                                              "nationality": "DEU"}, identity=IDENTITY)
     with pytest.raises(IncompleteApplication) as caught:
+        attach_required_documents(application.pk)
         services.application_submit(application_id=application.pk, by=applicant,
                                     client_txn_id="s")
     assert [p["field"] for p in caught.value.problems] == ["route"]
     client.post(f"/applications/{application.pk}/route/", {"route": "spouse"})
+    attach_required_documents(application.pk)  # and now the marriage certificate
     client.post(f"/applications/{application.pk}/submit/",
                 {"client_txn_id": "t", "declaration": "yes"})
     confirmation = client.get(f"/applications/{application.pk}/submitted/").content.decode()

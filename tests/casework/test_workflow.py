@@ -16,6 +16,7 @@ from kvisa.casework.errors import Conflict, Forbidden, InvalidInput, NotAllowed,
 from kvisa.casework.models import Action, Application, AuditEvent, State, Visa
 from kvisa.documents.signer import read_certificate
 from kvisa.documents.verify import verify
+from kvisa.site.demo import attach_required_documents
 
 from .conftest import IDENTITY, PROFILE, make_user, submitted, under_review
 
@@ -50,6 +51,7 @@ def test_a_retried_action_is_applied_once(applicant) -> None:  # type: ignore[no
     services.application_save_draft(application_id=application.pk, by=applicant,
                                     profile=PROFILE, identity=IDENTITY)
     for _ in range(3):
+        attach_required_documents(application.pk)
         services.application_submit(application_id=application.pk, by=applicant,
                                     client_txn_id="same-click")
     assert Action.objects.filter(application=application, kind="submit").count() == 1
@@ -64,6 +66,7 @@ def test_transitions_outside_the_table_are_refused(applicant, officer) -> None: 
         services.application_approve(application_id=application.pk, by=officer,
                                      client_txn_id="x")
     with pytest.raises(NotAllowed):
+        attach_required_documents(application.pk)
         services.application_submit(application_id=application.pk, by=applicant,
                                     client_txn_id="again")
 
@@ -114,6 +117,7 @@ def test_submitting_needs_valid_facts(applicant) -> None:  # type: ignore[no-unt
                                     profile={**PROFILE, "date_of_birth": "1996-02-30"},
                                     identity=IDENTITY)
     with pytest.raises(InvalidInput, match="real date of birth") as caught:
+        attach_required_documents(application.pk)
         services.application_submit(application_id=application.pk, by=applicant,
                                     client_txn_id="s")
     assert [p["field"] for p in caught.value.problems] == ["date_of_birth"]  # type: ignore[attr-defined]

@@ -86,3 +86,53 @@ def test_the_pdf_is_signed_by_the_seals_key_and_a_change_breaks_it(p256_signer) 
     tampered = document.pdf[:index] + bytes([document.pdf[index] ^ 1]) + \
         document.pdf[index + 1:]
     assert not status(tampered).intact
+
+
+PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "f*", "F", "B", "B*", "b", "b*", "S", "s", "sh"}
+
+
+def test_the_pdf_is_tagged_and_declares_pdf_a_2b(p256_signer) -> None:  # type: ignore[no-untyped-def]
+    import pikepdf
+    from PIL import ImageCms
+
+    document = _issue(p256_signer[0])
+    with pikepdf.open(io.BytesIO(document.pdf)) as pdf:
+        meta = pdf.open_metadata()
+        assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
+        assert meta["dc:title"] == str(pdf.docinfo["/Title"])
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.S == pikepdf.Name.GTS_PDFA1 and intent.DestOutputProfile.N == 3
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(intent.DestOutputProfile.read_bytes()))
+        assert "sRGB" in ImageCms.getProfileDescription(profile)
+        assert pdf.Root.MarkInfo.Marked is True and str(pdf.Root.Lang) == "en"
+        assert "/Encrypt" not in pdf.trailer
+
+        top = pdf.Root.StructTreeRoot.K
+        elements = list(top.K)
+        roles = [str(e.S) for e in elements]
+        assert roles[:2] == ["/P", "/H1"] and "/H2" in roles
+        figures = [e for e in elements if pikepdf.Name.Figure == e.S]
+        assert len(figures) == 2 and all(len(str(f.Alt)) > 10 for f in figures)
+        page = pdf.pages[0]
+        assert page.obj.StructParents == 0
+        parents = pdf.Root.StructTreeRoot.ParentTree.Nums[1]
+
+        # every mark on the page is either tagged content or an artifact, and every
+        # tagged piece has its structure element (the parent tree, by MCID)
+        depth, mcids = 0, []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            name = str(operator)
+            if name in ("BDC", "BMC"):
+                depth += 1
+                if name == "BDC" and "/MCID" in operands[1]:
+                    mcids.append(int(operands[1].MCID))
+            elif name == "EMC":
+                depth -= 1
+            elif name in PAINTING:
+                assert depth > 0, f"untagged {name}"
+        assert depth == 0
+        assert mcids == list(range(len(elements))) == [int(e.K) for e in elements]
+        assert [parents[i].objgen for i in mcids] == [e.objgen for e in elements]
+
+        widget = next(a for a in page.Annots if a.get("/FT") == pikepdf.Name.Sig)
+        assert int(widget.F) & 0b100 and not int(widget.F) & 0b10  # printed, not hidden

@@ -21,6 +21,8 @@ import psycopg
 import pytest
 from PIL import Image
 
+from kvisa.site.demo import portrait
+
 from .site_process import KVISA, Visitor, free_port, reference_of, running, secret_from_otpauth
 
 pytestmark = pytest.mark.process
@@ -54,7 +56,9 @@ def _walk(base: str, *, applicant: tuple[str, str], officer: tuple[str, str, byt
     started = person.post("/applications/start/", {"programme": "cn.k_visa"})
     assert started.status_code == 302, started.text[:300]
     pk = reference_of(started.headers["location"])
-    form = person.get(started.headers["location"])  # the page that hung under `kvisa demo`
+    tasks = person.get(started.headers["location"])  # the task list
+    assert tasks.status_code == 200 and 'data-status="not_started"' in tasks.text
+    form = person.get(f"/applications/{pk}/edit/identity/")  # hung under `kvisa demo` once
     assert form.status_code == 200 and "Surname" in form.text
     facts = {"surname": "SHARMA", "given_names": "Priya Devi", "sex": "F",
              "passport_number": "Z7654321", "passport_expiry": "2033-01-01",
@@ -66,10 +70,17 @@ def _walk(base: str, *, applicant: tuple[str, str], officer: tuple[str, str, byt
     assert saved.status_code == 200 and 'data-testid="verdict"' in saved.text
     assert re.search(r'data-testid="verdict"[^>]*class="[^"]*eligible|class="[^"]*eligible'
                      r'[^"]*"[^>]*data-testid="verdict"', saved.text), saved.text[:800]
-    uploaded = person.post(f"/applications/{pk}/upload/", {"kind": "degree_certificate"},
-                           files={"files": ("degree.png", _png(), "image/png")})
-    assert uploaded.status_code == 302
-    assert "degree.png" in person.get(f"/applications/{pk}/edit/").text
+    for kind, name in (("degree_certificate", "degree.png"), ("passport_page", "passport.png")):
+        uploaded = person.post(f"/applications/{pk}/upload/", {"kind": kind},
+                               files={"files": (name, _png(), "image/png")})
+        assert uploaded.status_code == 302
+    assert 'data-section="check" data-status="cannot_start"' in person.get(
+        f"/applications/{pk}/edit/").text  # the photo is still missing
+    uploaded = person.post(f"/applications/{pk}/upload/", {"kind": "photo"},
+                           files={"files": ("me.jpg", portrait(), "image/jpeg")})
+    assert "degree.png" in person.get(f"/applications/{pk}/edit/documents/").text
+    assert 'data-section="documents" data-status="completed"' in person.get(
+        f"/applications/{pk}/edit/").text
     txn = uuid.uuid4().hex
     answers = person.get(f"/applications/{pk}/check/")
     assert answers.status_code == 200 and "SHARMA" in answers.text

@@ -33,6 +33,8 @@ WRITER = textwrap.dedent('''
                          "teaching_or_research_at_recognised_institution": False},
                 identity={"surname": "SHARMA", "given_names": "PRIYA", "sex": "F",
                           "passport_number": "Z1234567"})
+            from kvisa.site.demo import attach_required_documents
+            attach_required_documents(app.pk)
             services.application_submit(application_id=app.pk, by=who,
                                         client_txn_id=uuid.uuid4().hex)
         except Exception as exc:

@@ -62,6 +62,24 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class PrivateResponsesMiddleware:
+    """Nothing shown to a signed-in person (or an API token) is kept by a browser or a
+    shared cache: a passport number must not outlive the session on a library PC
+    (ASVS 5.0 V14.3.2).  Public pages (start, verify, static files) may be cached."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        private = (user is not None and user.is_authenticated) or \
+            "HTTP_AUTHORIZATION" in request.META
+        if private:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
 class RejectNulMiddleware:
     """Text with a NUL character is refused at the door (400), whatever the field.
 

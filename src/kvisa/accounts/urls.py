@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from kvisa.accounts import views
 
@@ -13,6 +14,16 @@ urlpatterns = [
     path("advisers/", views.advisers, name="advisers"),
     path("staff/", views.staff_accounts, name="staff"),
     path("api-token/", views.api_token, name="api_token"),
+    # signed in: the current password and a new one; every other session ends (Django
+    # keys sessions to the password hash), and so do API tokens (ApiToken.is_valid)
+    path("password/", auth_views.PasswordChangeView.as_view(
+        template_name="accounts/password_change.html",
+        success_url=reverse_lazy("accounts:password_changed")), name="password_change"),
+    path("password/changed/", auth_views.PasswordChangeDoneView.as_view(
+        template_name="accounts/message.html",
+        extra_context={"heading": _("Password changed"),
+                       "message": _("Your password is changed. Other sessions and API tokens "
+                                    "have ended.")}), name="password_changed"),
     path("password-reset/", views.ThrottledPasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         email_template_name="accounts/password_reset_email.txt",

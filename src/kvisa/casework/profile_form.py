@@ -294,3 +294,34 @@ def checked_profile(profile: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
         good.pop("degrees", None)
         errors["degrees"] = exc.problem
     return good, errors
+
+
+def _as_posted(value: Any) -> str:
+    """A stored answer as the form would post it back."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def merged_post(identity: dict[str, Any], profile: dict[str, Any], posted: Any
+                ) -> dict[str, str]:
+    """The whole form as posted, when one page posts only its own questions.
+
+    Each page of the task list sends its own fields; every other answer is
+    the draft's, written back as the form would post it, so that one parser
+    (:func:`parse_post`) reads the result and a page never erases another's.
+    """
+    data: dict[str, str] = {}
+    for name, value in {**identity, **profile, **degree_answers(profile)}.items():
+        if not isinstance(value, list | dict):
+            data[name] = _as_posted(value)
+    for row in profile.get("employment_records") or ():
+        if isinstance(row, dict) and isinstance(row.get("year"), int):
+            for key, _label in RECORD_FIELDS:
+                if row.get(key) is not None:
+                    data[f"rec-{row['year']}-{key}"] = _as_posted(row[key])
+    data.update({str(key): str(posted.get(key, "")) for key in posted
+                 if key != "csrfmiddlewaretoken"})
+    return data

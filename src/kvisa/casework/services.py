@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kvisa.accounts.models import AdviserLink, Role, User
-from kvisa.casework import audit, decisions, duplicates, submission, uploads
+from kvisa.casework import audit, decisions, document_kinds, duplicates, submission, uploads
 from kvisa.casework.access import acting_role
 from kvisa.casework.errors import (
     Conflict,
@@ -55,8 +55,7 @@ from kvisa.documents.errors import DocumentError
 from kvisa.rules import PROGRAMMES, ProfileError, evaluate, explain, validate_profile
 from kvisa.rules.facts import ALIASES, FACTS_BY_NAME, profile_frame
 
-DOCUMENT_KINDS = ("degree_certificate", "passport_page", "photo", "cv",
-                  "teaching_research_proof", "employment_tax_record", "evidence")
+DOCUMENT_KINDS = document_kinds.KINDS
 IDENTITY_FIELDS = ("surname", "given_names", "sex", "passport_number", "passport_expiry",
                    "old_card_number", "route", "chinese_name",
                    "passport_issuing_state")

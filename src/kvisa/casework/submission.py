@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from kvisa.casework import document_kinds
 from kvisa.casework.models import Application
 from kvisa.casework.profile_form import FIELDS_BY_NAME, PR, checked_profile
 
@@ -64,6 +65,11 @@ def problems(application: Application) -> list[Problem]:
     for name in errors:
         if not any(p.field == name for p in found):
             found.append(Problem(_anchor(name), _bad_value(name)))
+    uploaded = set(application.documents.values_list("kind", flat=True))
+    route = str(application.identity.get("route", ""))
+    for requirement in document_kinds.missing(application.programme, route, uploaded):
+        found.append(Problem("documents", _("Upload a document: %(document)s (%(why)s).")
+                             % {"document": requirement.label, "why": requirement.why}))
     return found
 
 

@@ -1,14 +1,15 @@
 from django.urls import path
 
-from kvisa.casework import queue_views, views
+from kvisa.casework import form_views, queue_views, views
 
 portal = ([
     path("", views.dashboard, name="dashboard"),
     path("start/", views.start, name="start"),
     path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/autosave/", views.autosave, name="autosave"),
-    path("<int:pk>/route/", views.choose_route, name="route"),
+    path("<int:pk>/edit/", form_views.edit, name="edit"),
+    path("<int:pk>/edit/<slug:slug>/", form_views.form_page, name="page"),
+    path("<int:pk>/autosave/", form_views.autosave, name="autosave"),
+    path("<int:pk>/route/", form_views.choose_route, name="route"),
     path("<int:pk>/mrz/", views.mrz_prefill, name="mrz"),
     path("<int:pk>/upload/", views.upload, name="upload"),
     path("<int:pk>/check/", views.check_answers, name="check"),

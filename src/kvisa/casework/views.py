@@ -36,6 +36,7 @@ from kvisa.casework import (
     selectors,
     services,
     submission,
+    tasks,
     uploads,
 )
 from kvisa.casework.access import may_use
@@ -43,25 +44,17 @@ from kvisa.casework.errors import CaseworkError, IncompleteApplication, NotFound
 from kvisa.casework.issuance import signer_certificate_pem, trusted_certificates
 from kvisa.casework.models import Application, ResidentCard, State
 from kvisa.casework.profile_form import (
-    IDENTITY,
     PR,
-    PR_COMMON,
-    PR_IDENTITY,
-    PR_ROUTE_FIELDS,
     PR_ROUTES,
-    PROFILE,
-    RECORD_FIELDS,
+    Field,
     checked_profile,
-    degree_answers,
     fields_for,
     parse_post,
-    record_rows,
-    record_years,
 )
 from kvisa.documents import evisa, mrz
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.verify import verify
-from kvisa.rules import ProgrammeAssessment, explain, reference
+from kvisa.rules import ProgrammeAssessment, explain
 from kvisa.rules.model import weakest
 from kvisa.rules.programmes.permanent_residence import employment_by_year
 
@@ -175,42 +168,6 @@ def _on_route(application: Application, assessment: ProgrammeAssessment
     return assessment
 
 
-def _form_context(application: Application) -> dict[str, Any]:
-    """The questions the draft's form asks: K visa, or the chosen permanent-residence route."""
-    if application.programme != PR:
-        return {"profile_fields": PROFILE}
-    route = application.identity.get("route", "")
-    extra = {"identity_fields": IDENTITY + PR_IDENTITY}
-    today = timezone.localdate()
-    return {**extra,
-            "profile_fields": PR_COMMON + tuple(f for f in PR_ROUTE_FIELDS if f.route == route),
-            "routes": PR_ROUTES, "route": route, "record_fields": RECORD_FIELDS,
-            "records": record_rows(today, application.profile) if route == "employment"
-            else [],
-            "employment_years": record_years(today, {}), "wage_cities": reference.cities()}
-
-
-@area("portal")
-def edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    application = _get(request, pk)
-    if application.state != State.DRAFT:
-        return redirect("portal:detail", pk=pk)
-    values = {**application.identity, **application.profile,
-              **degree_answers(application.profile)}
-    precheck = _precheck(application)
-    mrz_attempt = request.session.pop(f"mrz-{pk}", None)
-    found = submission.problems(application) if request.GET.get("check") else []
-    # beside each route: whether what the applicant has told us so far already fits it
-    route_results = {code: precheck["assessment"].routes.get(f"{PR}.route.{code}")
-                     for code, _label in PR_ROUTES} if application.programme == PR else {}
-    return render(request, "portal/edit.html", {
-        "application": application, "identity_fields": IDENTITY, **_form_context(application),
-        "values": values, "client_txn_id": uuid.uuid4().hex, "route_results": route_results,
-        "problems": found, "field_problems": {p.field: p.message for p in found},
-        "mrz_attempt": mrz_attempt,
-        "document_kinds": services.DOCUMENT_KINDS, **precheck})
-
-
 @area("portal")
 def check_answers(request: AuthedRequest, pk: int) -> HttpResponse:
     """Check your answers, then the declaration: the last page before submitting."""
@@ -226,11 +183,24 @@ def check_answers(request: AuthedRequest, pk: int) -> HttpResponse:
         route = application.identity.get("route", "")
         fields = [f for f in fields if not f.route or f.route == route]
     return render(request, "portal/check.html", {
-        "application": application, "answers": [(f, values[f.name]) for f in fields],
+        "application": application, "answers": [_answer_row(application, f, values[f.name])
+                                                for f in fields],
         "route_label": dict(PR_ROUTES).get(application.identity.get("route", ""), ""),
         "records": application.profile.get("employment_records") or [],
         "documents": application.documents.all(), "client_txn_id": uuid.uuid4().hex,
         **_precheck(application)})
+
+
+def _answer_row(application: Application, field: Field, value: Any) -> dict[str, Any]:
+    """One line of "Check your answers": asked as the page asked it, with its Change link."""
+    slug = tasks.page_of(application, field.name)
+    located = tasks.page(application, slug)
+    question = located[1].question if located else None
+    if question is not None and question.inverted and isinstance(value, bool):
+        value = not value
+    return {"name": field.name, "label": question.text if question else field.label,
+            "value": value, "change": reverse("portal:page", args=[application.pk, slug])
+            + f"#f-{field.name}"}
 
 
 @require_POST
@@ -273,39 +243,6 @@ def submitted(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @area("portal")
-def choose_route(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Permanent residence: the route applied under decides which questions follow."""
-    application = _get(request, pk)
-    route = request.POST.get("route", "")
-    if application.programme != PR or route not in dict(PR_ROUTES):
-        messages.error(request, _("Choose one of the routes."))
-        return redirect("portal:edit", pk=pk)
-    try:
-        services.application_save_draft(
-            application_id=application.pk, by=request.user, profile=application.profile,
-            identity={**application.identity, "route": route}, request_id=rid(request))
-    except CaseworkError as exc:
-        messages.error(request, exc.detail)
-    return redirect(f"{reverse('portal:edit', args=[pk])}#step-education")
-
-
-@require_POST
-@area("portal")
-def autosave(request: AuthedRequest, pk: int) -> HttpResponse:
-    application = _get(request, pk)
-    profile, identity = parse_post(request.POST, application.programme)
-    try:
-        application = services.application_save_draft(application_id=application.pk,
-                                                      by=request.user, profile=profile,
-                                                      identity=identity, request_id=rid(request))
-    except CaseworkError as exc:
-        return HttpResponse(exc.detail, status=exc.status)
-    return render(request, "portal/_precheck.html", {"application": application,
-                                                     "saved": True, **_precheck(application)})
-
-
-@require_POST
-@area("portal")
 def mrz_prefill(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     text = request.POST.get("mrz", "")[:400]
@@ -331,7 +268,7 @@ def mrz_prefill(request: AuthedRequest, pk: int) -> HttpResponse:
                                         identity=identity, request_id=rid(request))
     except CaseworkError as exc:
         messages.error(request, exc.detail)
-    return redirect("portal:edit", pk=pk)
+    return redirect("portal:page", pk=pk, slug="identity")
 
 
 MRZ_FIELDS = {"document_number": gettext_lazy("passport number"),
@@ -354,7 +291,7 @@ def _mrz_again(request: AuthedRequest, pk: int, text: str, problems: list[str], 
                fixable: bool) -> HttpResponse:
     """Back to the form with the pasted lines kept and what is wrong with them."""
     request.session[f"mrz-{pk}"] = {"text": text, "problems": problems, "fixable": fixable}
-    return redirect(f"{reverse('portal:edit', args=[pk])}#mrz-box")
+    return redirect(f"{reverse('portal:page', args=[pk, 'identity'])}#mrz-box")
 
 
 @require_POST
@@ -376,8 +313,9 @@ def upload(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(name)s uploaded.") % {"name": file.name})
         except CaseworkError as exc:
             messages.error(request, f"{file.name}: {exc.detail}")
-    target = "portal:edit" if application.state == State.DRAFT else "portal:detail"
-    return redirect(target, pk=pk)
+    if application.state == State.DRAFT:
+        return redirect("portal:page", pk=pk, slug="documents")
+    return redirect("portal:detail", pk=pk)
 
 
 def _form_data(request: AuthedRequest) -> dict[str, Any]:
@@ -493,7 +431,7 @@ def document_remove(request: AuthedRequest, pk: int, doc: int) -> HttpResponse:
     return _act(request, lambda: services.document_remove(
         application_id=pk, document_id=doc, by=request.user, request_id=rid(request)),
         _("The document is removed; you can upload another."),
-        f"{reverse('portal:edit', args=[pk])}#step-documents")
+        reverse("portal:page", args=[pk, "documents"]))
 
 
 @login_required

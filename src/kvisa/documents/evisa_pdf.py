@@ -28,6 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
 from kvisa.documents import fonts
+from kvisa.documents.pdf_archival import Marks, finish
 
 if TYPE_CHECKING:  # evisa imports this module
     from kvisa.documents.evisa import IssuedVisa
@@ -145,7 +146,7 @@ def _photo(page: canvas.Canvas, photo: bytes | None, *, x: float, y: float, w: f
 def render(visa: IssuedVisa, lines: list[str], seal: bytes, *, photo: bytes | None = None,
            verify_url: str = "", authority: tuple[str, str] = ("", ""),
            issued_on: dt.date | None = None) -> bytes:
-    """One A4 page; returns the PDF bytes (unsigned)."""
+    """One A4 page, tagged for screen readers and PDF/A-2b; returns the PDF (unsigned)."""
     width, height = A4
     state_en, state_zh = _state_names(visa.issuing_state)
     data = rows(visa)
@@ -170,19 +171,25 @@ def render(visa: IssuedVisa, lines: list[str], seal: bytes, *, photo: bytes | No
     page.setAuthor(authority_en or state_en)
     page.setSubject(f"{visa.surname}, {visa.given_names}")
     page.setCreator("kvisa")
-    _background(page, width, height)
+    marks = Marks(page)
+    with marks.artifact():
+        _background(page, width, height)
     page.setFillColorRGB(*ACCENT)
     page.setFont(bold, 15)
-    page.drawCentredString(width / 2, height - 22 * mm, f"{state_zh}  {state_en}")
+    with marks.tag("P"):
+        page.drawCentredString(width / 2, height - 22 * mm, f"{state_zh}  {state_en}")
     page.setFont(bold, 20)
-    page.drawCentredString(width / 2, height - 32 * mm, "电子签证  ELECTRONIC VISA")
+    with marks.tag("H1"):
+        page.drawCentredString(width / 2, height - 32 * mm, "电子签证  ELECTRONIC VISA")
     page.setFillColorRGB(*INK)
     page.setFont(regular, 8.5)
     if authority_en or authority_zh:
-        page.drawCentredString(width / 2, height - 37.5 * mm,
-                               f"签发机关 Issuing authority: {authority_zh} · {authority_en}")
-    page.drawCentredString(width / 2, height - 41.5 * mm, "签发地点和日期 Place and date of "
-                           f"issue: {place + ', ' if place else ''}{issued}")
+        with marks.tag("P"):
+            page.drawCentredString(width / 2, height - 37.5 * mm,
+                                   f"签发机关 Issuing authority: {authority_zh} · {authority_en}")
+    with marks.tag("P"):
+        page.drawCentredString(width / 2, height - 41.5 * mm, "签发地点和日期 Place and date of "
+                               f"issue: {place + ', ' if place else ''}{issued}")
 
     # the visa zone (MRV-A size), photo left, main data right, MRZ along the bottom
     zone_w, zone_h = VISA_ZONE
@@ -190,24 +197,29 @@ def render(visa: IssuedVisa, lines: list[str], seal: bytes, *, photo: bytes | No
     page.setFillColorRGB(0.985, 0.975, 0.95)
     page.setStrokeColorRGB(*ACCENT)
     page.setLineWidth(0.8)
-    page.roundRect(zx, zy, zone_w, zone_h, 3 * mm, stroke=1, fill=1)
-    _photo(page, photo, x=zx + 4 * mm, y=zy + 24 * mm, w=30 * mm, h=40 * mm)
+    with marks.artifact():
+        page.roundRect(zx, zy, zone_w, zone_h, 3 * mm, stroke=1, fill=1)
+    with marks.tag("Figure", alt="Photo of the holder · 持证人照片") if photo else \
+            marks.artifact():
+        _photo(page, photo, x=zx + 4 * mm, y=zy + 24 * mm, w=30 * mm, h=40 * mm)
     page.setFillColorRGB(*INK)
     main = [data[0], data[1], data[2], data[3], data[7], data[9], data[10]]
     for index, (en, zh, value) in enumerate(main):
         column, slot = divmod(index, 4)
         x = zx + 38 * mm + column * 42 * mm
         y = zy + zone_h - 10 * mm - slot * 11 * mm
-        page.setFont(regular, 6)
-        page.drawString(x, y + 3.2 * mm, f"{zh} {en}")
-        page.setFont(bold, 8.5 if len(value) < 26 else 7)
-        page.drawString(x, y, value[:40])
+        with marks.tag("P"):
+            page.setFont(regular, 6)
+            page.drawString(x, y + 3.2 * mm, f"{zh} {en}")
+            page.setFont(bold, 8.5 if len(value) < 26 else 7)
+            page.drawString(x, y, value[:40])
     # OCR-B at a size giving the 2.54 mm pitch; lines 4 mm apart, 4 mm above the bottom edge
     advance = pdfmetrics.stringWidth("<", ocr, 1)
     page.setFont(ocr, MRZ_PITCH / advance)
     for index, mrz_line in enumerate(lines):
-        page.drawString(zx + (zone_w - MRZ_PITCH * len(mrz_line)) / 2,
-                        zy + 4 * mm + (len(lines) - 1 - index) * 5 * mm, mrz_line)
+        with marks.tag("P"):
+            page.drawString(zx + (zone_w - MRZ_PITCH * len(mrz_line)) / 2,
+                            zy + 4 * mm + (len(lines) - 1 - index) * 5 * mm, mrz_line)
 
     # the full data in both languages
     top = zy - 10 * mm
@@ -215,22 +227,28 @@ def render(visa: IssuedVisa, lines: list[str], seal: bytes, *, photo: bytes | No
         column, slot = divmod(index, 6)
         x = 22 * mm + column * 88 * mm
         y = top - slot * 11 * mm
-        page.setFont(regular, 7)
-        page.setFillColorRGB(0.35, 0.33, 0.3)
-        page.drawString(x, y + 3.6 * mm, f"{en} · {zh}")
-        page.setFillColorRGB(*INK)
-        page.setFont(bold, 10)
-        page.drawString(x, y, value[:48])
+        with marks.tag("P"):
+            page.setFont(regular, 7)
+            page.setFillColorRGB(0.35, 0.33, 0.3)
+            page.drawString(x, y + 3.6 * mm, f"{en} · {zh}")
+            page.setFillColorRGB(*INK)
+            page.setFont(bold, 10)
+            page.drawString(x, y, value[:48])
 
     # the seal and where to verify it
     size = 62 * mm
     qx, qy = (width - size) / 2, 30 * mm
-    _qr(page, seal, x=qx, y=qy, size=size)
     page.setFont(bold, 8)
-    page.drawCentredString(width / 2, qy + size + 3 * mm, "Digital seal 数字印章 (ICAO VDS)")
+    with marks.tag("H2"):
+        page.drawCentredString(width / 2, qy + size + 3 * mm, "Digital seal 数字印章 (ICAO VDS)")
+    with marks.tag("Figure", alt="QR code holding the visa's ICAO Visible Digital Seal; "
+                   "scan it to verify · 含签证数字印章的二维码"):
+        _qr(page, seal, x=qx, y=qy, size=size)
     page.setFont(regular, 8)
-    page.drawCentredString(width / 2, qy - 6 * mm, verify_en)
-    page.drawCentredString(width / 2, qy - 11 * mm, verify_zh)
+    with marks.tag("P"):
+        page.drawCentredString(width / 2, qy - 6 * mm, verify_en)
+    with marks.tag("P", lang="zh-Hans"):
+        page.drawCentredString(width / 2, qy - 11 * mm, verify_zh)
     page.showPage()
     page.save()
-    return buffer.getvalue()
+    return finish(buffer.getvalue(), marks.marks, lang="en")

@@ -10,7 +10,10 @@ highest degree) and a chart (``verdicts.svg`` and ``verdicts.png``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,9 @@ import altair as alt
 import polars as pl
 import vl_convert
 
-from kvisa.population.validate import REASON, validate_batch
+from kvisa.population import engines
+from kvisa.population.engines import Partition, parquet_schema, partitions
+from kvisa.population.validate import REASON, check_columns, validate_batch
 from kvisa.rules import RulesError, evaluate
 from kvisa.rules.engine import programme_ids
 from kvisa.rules.programmes import PROGRAMMES
@@ -27,6 +32,9 @@ from kvisa.rules.scenario import Scenario
 
 VERDICT = pl.Enum(["eligible", "not_eligible", "undetermined"])
 GROUPS = ("nationality", "highest_degree")
+KEEP = ("id",)
+ROW_GROUP = 250_000
+TALLY = {"programme": pl.String, "measure": pl.String, "key": pl.String, "n": pl.Int64}
 
 
 @dataclass
@@ -37,22 +45,28 @@ class RunResult:
     output: Path
 
 
-def read_population(path: Path) -> tuple[pl.DataFrame, int]:
-    """(valid rows with a ``row`` number, count of rows refused) from Parquet or CSV."""
+def _population_parts(path: Path, output: Path) -> tuple[list[Partition], int, Path | None]:
+    """The population's partitions, the rows refused before any work, and a temporary file.
+
+    Parquet is read where it lies, row group by row group; a CSV is checked
+    whole first (its rows refused with their reason) and written to a
+    temporary Parquet file in the output folder, so both engines read the same.
+    """
     if not path.exists():
         raise RulesError(f"{path}: no such population file")
     if path.suffix == ".parquet":
-        frame = pl.read_parquet(path)
-    elif path.suffix == ".csv":
-        frame = validate_batch(pl.read_csv(path, infer_schema=False))
-    else:
+        check_columns(parquet_schema(path), KEEP)
+        return partitions(path), 0, None
+    if path.suffix != ".csv":
         raise RulesError(f"{path}: a population is a .parquet or .csv file")
-    frame = frame.with_row_index("row")
-    if REASON in frame.columns:
-        bad = frame.filter(pl.col(REASON).is_not_null()).height
-        frame = frame.filter(pl.col(REASON).is_null()).drop(REASON)
-        return frame, bad
-    return frame, 0
+    raw = pl.read_csv(path, infer_schema=False)
+    check_columns(raw.schema, KEEP)
+    checked = validate_batch(raw)
+    bad = checked.filter(pl.col(REASON).is_not_null()).height
+    staged = output / ".population.parquet"
+    checked.filter(pl.col(REASON).is_null()).drop(REASON).write_parquet(
+        staged, row_group_size=ROW_GROUP)
+    return partitions(staged), bad, staged
 
 
 def _verdict(column: str) -> pl.Expr:
@@ -61,61 +75,141 @@ def _verdict(column: str) -> pl.Expr:
             .otherwise(pl.lit("not_eligible")).cast(VERDICT))
 
 
-def _counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
-    counts = {v: 0 for v in VERDICT.categories}
-    for verdict, n in frame.group_by(column).len().iter_rows():
-        counts[str(verdict)] = int(n)
-    return counts
+@dataclass(frozen=True)
+class Plan:
+    """Everything a worker needs to compare one partition (sent to Dask workers)."""
+
+    programmes: tuple[str, ...]
+    on: dt.date
+    scenario: Scenario
+    baseline: Scenario | None
+    include_drafts: bool
+    changes: str   # folder of the partitioned changes.parquet
 
 
-def run(population: Path, scenario: Scenario, output: Path, *, on: dt.date,
-        programmes: list[str] | None = None, baseline: Scenario | None = None,
-        include_drafts: bool = False) -> RunResult:
-    """Evaluate ``baseline`` (the law in force, or another scenario) and ``scenario``."""
-    chosen = programmes or programme_ids()
-    unknown = [p for p in chosen if p not in programme_ids()]
-    if unknown:
-        raise RulesError(f"unknown programme {unknown[0]!r}")
-    frame, bad = read_population(population)
-    before = evaluate(frame, chosen, on, baseline, include_drafts=include_drafts)
-    after = evaluate(frame, chosen, on, scenario, include_drafts=include_drafts)
-    output.mkdir(parents=True, exist_ok=True)
-    summary: dict[str, Any] = {"rows": frame.height, "bad_rows": bad, "engine": "local",
-                               "on": on.isoformat(),
-                               "baseline_name": baseline.name if baseline else "law in force",
-                               "scenario_name": scenario.name, "baseline": {},
-                               "scenario": {}, "changed": {}, "by": {g: {} for g in GROUPS}}
-    changes = []
-    for pid in chosen:
+def compare(frame: pl.DataFrame, plan: Plan, first_row: int = 0
+            ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """(changed rows, tallies, rows refused) for one piece of the population.
+
+    Tallies are ``programme, measure, key, n`` rows that add up across pieces:
+    verdict counts before and after, gained, lost and changed totals, and the
+    changed people by nationality and by highest degree.
+    """
+    checked = validate_batch(frame.with_row_index("row", offset=first_row))
+    bad = checked.filter(pl.col(REASON).is_not_null()).height
+    frame = checked.filter(pl.col(REASON).is_null()).drop(REASON)
+    before = evaluate(frame, list(plan.programmes), plan.on, plan.baseline,
+                      include_drafts=plan.include_drafts)
+    after = evaluate(frame, list(plan.programmes), plan.on, plan.scenario,
+                     include_drafts=plan.include_drafts)
+    changes, tallies = [], []
+    for pid in plan.programmes:
         criteria = [c.id for c, _route in next(p for p in PROGRAMMES if p.id == pid).criteria()
                     if c.id in before.columns]
         both = pl.DataFrame({
-            "row": frame["row"], "programme": pl.Series([pid] * frame.height),
+            "row": frame["row"], "programme": pl.Series([pid] * frame.height, dtype=pl.String),
             "before": before.select(_verdict(pid)).to_series(),
             "after": after.select(_verdict(pid)).to_series(),
-            **{g: frame[g] for g in GROUPS if g in frame.columns}})
-        summary["baseline"][pid] = _counts(both, "before")
-        summary["scenario"][pid] = _counts(both, "after")
+            **{g: frame[g].cast(pl.String) for g in GROUPS if g in frame.columns}})
         moved = both.with_columns(
             criteria_changed=pl.concat_list([
                 pl.when(before[c].ne_missing(after[c])).then(pl.lit(c)) for c in criteria]
             ).list.drop_nulls() if criteria else pl.lit([], dtype=pl.List(pl.String))
         ).filter(pl.col("before") != pl.col("after"))
-        summary["changed"][pid] = {
-            "gained": moved.filter(pl.col("after") == "eligible").height,
-            "lost": moved.filter(pl.col("before") == "eligible").height,
-            "total": moved.height}
+        for measure, column in (("baseline", "before"), ("scenario", "after")):
+            tallies.append(both.group_by(column).len().select(
+                pl.lit(pid).alias("programme"), pl.lit(measure).alias("measure"),
+                pl.col(column).cast(pl.String).alias("key"), pl.col("len").alias("n")))
+        tallies.append(pl.DataFrame({
+            "programme": [pid] * 3, "measure": ["gained", "lost", "total"], "key": [""] * 3,
+            "n": [moved.filter(pl.col("after") == "eligible").height,
+                  moved.filter(pl.col("before") == "eligible").height, moved.height]},
+            schema=TALLY))
         for group in GROUPS:
             if group in moved.columns:
-                summary["by"][group][pid] = {
-                    str(k): int(n) for k, n in moved.group_by(group).len().sort(
-                        "len", descending=True).iter_rows()}
+                tallies.append(moved.group_by(group).len().select(
+                    pl.lit(pid).alias("programme"), pl.lit(f"by:{group}").alias("measure"),
+                    pl.col(group).fill_null("").alias("key"), pl.col("len").alias("n")))
         changes.append(moved.select("row", "programme", "before", "after",
                                     "criteria_changed"))
-    pl.concat(changes).write_parquet(output / "changes.parquet")
+    return (pl.concat(changes), pl.concat([t.cast(TALLY) for t in tallies]), bad)  # type: ignore[arg-type]
+
+
+def compare_partition(part: Partition, plan: Plan) -> tuple[int, int, pl.DataFrame]:
+    """Compare one row group and write its changes as one part file: (rows, refused,
+    tallies).  Runs in this process or on a Dask worker."""
+    changes, tallies, bad = compare(part.read(), plan, part.first_row)
+    changes.write_parquet(Path(plan.changes) / f"part-{part.index:05d}.parquet")
+    return part.rows, bad, tallies
+
+
+def run(population: Path, scenario: Scenario, output: Path, *, on: dt.date,
+        programmes: list[str] | None = None, baseline: Scenario | None = None,
+        include_drafts: bool = False, engine: str = "local", scheduler: str | None = None,
+        workers: int = 2, progress: Callable[[int, int], None] | None = None) -> RunResult:
+    """Evaluate ``baseline`` (the law in force, or another scenario) and ``scenario`` on
+    every row of ``population``, partition by partition, here or on Dask."""
+    chosen = programmes or programme_ids()
+    unknown = [p for p in chosen if p not in programme_ids()]
+    if unknown:
+        raise RulesError(f"unknown programme {unknown[0]!r}")
+    output.mkdir(parents=True, exist_ok=True)
+    parts, refused_before, staged = _population_parts(population, output)
+    runner = engines.engine(engine, scheduler=scheduler, workers=workers)  # before any work
+    folder = output / "changes.parquet"
+    if folder.is_file():
+        folder.unlink()
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    plan = Plan(tuple(chosen), on, scenario, baseline, include_drafts, str(folder))
+    total = sum(p.rows for p in parts)
+    done, refused, tallies = 0, 0, []
+    try:
+        for _part, (rows, bad, tally) in runner.map(
+                functools.partial(compare_partition, plan=plan), parts):
+            done += rows
+            refused += bad
+            tallies.append(tally)
+            if progress:
+                progress(done, total)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        runner.close()
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+    summary = _summary(pl.concat(tallies) if tallies else pl.DataFrame(schema=TALLY), chosen,
+                       rows=total - refused, bad=refused_before + refused, on=on,
+                       engine=runner.name, baseline=baseline, scenario=scenario)
     (output / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     _chart(summary, output)
-    return RunResult(frame.height, bad, summary, output)
+    return RunResult(summary["rows"], summary["bad_rows"], summary, output)
+
+
+def _summary(tallies: pl.DataFrame, chosen: list[str], *, rows: int, bad: int, on: dt.date,
+             engine: str, baseline: Scenario | None, scenario: Scenario) -> dict[str, Any]:
+    """The summary.json document from the partitions' tallies, added up."""
+    added = {(p, m, k): int(n) for p, m, k, n in tallies.group_by(
+        "programme", "measure", "key").agg(pl.col("n").sum()).iter_rows()}
+    summary: dict[str, Any] = {
+        "rows": rows, "bad_rows": bad, "engine": engine, "on": on.isoformat(),
+        "baseline_name": baseline.name if baseline else "law in force",
+        "scenario_name": scenario.name, "baseline": {}, "scenario": {}, "changed": {},
+        "by": {g: {} for g in GROUPS}}
+    for pid in chosen:
+        for measure in ("baseline", "scenario"):
+            summary[measure][pid] = {v: added.get((pid, measure, v), 0)
+                                     for v in VERDICT.categories}
+        summary["changed"][pid] = {m: added.get((pid, m, ""), 0)
+                                   for m in ("gained", "lost", "total")}
+        for group in GROUPS:
+            counts = {k: n for (p, m, k), n in added.items()
+                      if p == pid and m == f"by:{group}"}
+            if counts:
+                summary["by"][group][pid] = dict(sorted(counts.items(),
+                                                        key=lambda kv: (-kv[1], kv[0])))
+    return summary
 
 
 def _chart(summary: dict[str, Any], output: Path) -> None:

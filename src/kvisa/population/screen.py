@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from kvisa.population import engines
+from kvisa.population.engines import Partition, parquet_schema, partitions
 from kvisa.population.validate import REASON, check_columns, validate_batch
 from kvisa.rules.engine import evaluate_lazy, programme_ids
 from kvisa.rules.errors import RulesError
@@ -197,3 +201,100 @@ def _read(batches: Iterator[pa.RecordBatch], source: Path) -> Iterator[pa.Record
         yield from batches
     except pa.ArrowInvalid as exc:
         raise RulesError(f"{source}: malformed CSV ({exc})") from None
+
+
+@dataclass(frozen=True)
+class ScreenPlan:
+    """What a worker needs to screen one row group (sent to Dask workers)."""
+
+    programmes: tuple[str, ...]
+    on: dt.date
+    scenario: Scenario | None
+    include_drafts: bool
+    keep: tuple[str, ...]
+    detail: bool
+    folder: str
+
+
+def screen_partition(part: Partition, plan: ScreenPlan
+                     ) -> tuple[int, list[tuple[int, str]], dict[str, dict[str, int]]]:
+    """Screen one row group into its own part file: (rows, bad rows, verdict counts)."""
+    frame = resolve_alias_columns(part.read().lazy()).collect()
+    frame = frame.with_row_index(ROW, offset=part.first_row + 1)
+    checked = validate_batch(frame)
+    bad = [(int(r), str(m)) for r, m in checked.filter(pl.col(REASON).is_not_null()).select(
+        ROW, REASON).iter_rows()]
+    good = checked.filter(pl.col(REASON).is_null()).drop(REASON, ROW)
+    result = evaluate_lazy(good, list(plan.programmes), plan.on, plan.scenario,
+                           include_drafts=plan.include_drafts, detail=plan.detail).collect()
+    counts: dict[str, dict[str, int]] = {}
+    for pid in plan.programmes:
+        tally = counts.setdefault(pid, {"eligible": 0, "not_eligible": 0, "undetermined": 0})
+        for value, count in result.get_column(pid).value_counts().iter_rows():
+            tally["undetermined" if value is None else "eligible" if value
+                  else "not_eligible"] += int(count)
+    result.write_parquet(Path(plan.folder) / f"part-{part.index:05d}.parquet",
+                         compression="zstd")
+    return part.rows, bad, counts
+
+
+def screen_partitioned(source: str | Path, output: str | Path, *, on: dt.date,
+                       engine: str = "dask", scheduler: str | None = None, workers: int = 2,
+                       programmes: Sequence[str] | None = None,
+                       scenario: Scenario | None = None, include_drafts: bool = False,
+                       errors: str | Path | None = None, keep: tuple[str, ...] = ("id",),
+                       detail: bool = True,
+                       progress: Callable[[int, int], None] | None = None) -> ScreenSummary:
+    """Screen a Parquet file row group by row group into a folder of part files.
+
+    The same checks and evaluation as :func:`screen_file`, run by an engine of
+    :mod:`kvisa.population.engines` (a Dask cluster, usually): ``output`` is a
+    folder (``part-00000.parquet`` …, one per row group, in row order) that
+    Polars, DuckDB or Spark read as one table.  Nothing is left behind on error.
+    """
+    source, output = Path(source), Path(output)
+    if not source.exists():
+        raise RulesError(f"{source}: no such file")
+    if source.suffix.lower() != ".parquet":
+        raise RulesError(f"{source}: --engine dask reads Parquet (its row groups are the "
+                         "partitions); convert the CSV first or screen it locally")
+    schema = resolve_alias_columns(pl.LazyFrame(schema=parquet_schema(source))).collect_schema()
+    check_columns(schema, keep)
+    parts = partitions(source)
+    ids = tuple(programmes) if programmes else tuple(programme_ids())
+    runner = engines.engine(engine, scheduler=scheduler, workers=workers)
+    errors_path = Path(errors) if errors else output.with_suffix(".errors.csv")
+    partial = output.with_name(output.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    plan = ScreenPlan(ids, on, scenario, include_drafts, keep, detail, str(partial))
+    summary = ScreenSummary()
+    bad_rows: list[tuple[int, str]] = []
+    try:
+        for _part, (rows, bad, counts) in runner.map(
+                functools.partial(screen_partition, plan=plan), parts):
+            summary.rows += rows
+            bad_rows += bad
+            for pid, tally in counts.items():
+                for verdict, n in tally.items():
+                    summary.add(pid, verdict, n)
+            if progress:
+                progress(summary.rows, sum(p.rows for p in parts))
+        if not parts:  # an empty file still gives a readable (empty) table
+            empty = evaluate_lazy(pl.DataFrame(), list(ids), on, scenario,
+                                  include_drafts=include_drafts, detail=detail).collect()
+            empty.write_parquet(partial / "part-00000.parquet")
+        shutil.rmtree(output, ignore_errors=True)
+        partial.replace(output)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    finally:
+        runner.close()
+    with errors_path.open("w", newline="", encoding="utf-8") as error_file:
+        writer = csv.writer(error_file)
+        writer.writerow(["row", "reason"])
+        writer.writerows(sorted(bad_rows))
+    summary.bad = len(bad_rows)
+    summary.good = summary.rows - summary.bad
+    return summary

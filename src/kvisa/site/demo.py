@@ -7,6 +7,7 @@ exactly what real use produces (and ``kvisa audit verify`` passes on them).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from dataclasses import dataclass
 
@@ -119,6 +120,7 @@ def _seed_demo_applicant(applicant: User, officer: User) -> None:
                  target=target, txn=f"demo-own-{target}", ask_first=False, reverse=False)
 
 
+@functools.lru_cache(maxsize=8)
 def portrait(width: int = 360, height: int = 480) -> bytes:
     """A drawn passport-style photo (no real person's face in the demo)."""
     import io
@@ -158,11 +160,48 @@ def _seed_resident(applicant: User, officer: User) -> None:
                  target=target, txn=f"demo-resident-{target}", ask_first=False, reverse=False)
 
 
+@functools.lru_cache(maxsize=32)
+def specimen_pdf(title: str) -> bytes:
+    """A one-page PDF standing in for a scanned document (marked as a specimen)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.setTitle(title)
+    page.drawString(72, 760, f"SPECIMEN - {title}")
+    page.save()
+    return buffer.getvalue()
+
+
+def attach_required_documents(application_id: int, by: User | None = None) -> None:
+    """Upload what a draft's route requires (the demo's drawn photo, specimen PDFs),
+    as its applicant unless ``by`` is given; a case past its draft is left alone."""
+    from kvisa.casework import document_kinds
+    from kvisa.casework.models import Application, State
+
+    application = Application.objects.get(pk=application_id)
+    if application.state != State.DRAFT:
+        return
+    by = by or application.applicant
+    uploaded = set(application.documents.values_list("kind", flat=True))
+    for requirement in document_kinds.missing(application.programme,
+                                              str(application.identity.get("route", "")),
+                                              uploaded):
+        kind = requirement.kinds[0]
+        data, name = (portrait(), "photo.jpg") if kind == "photo" else \
+            (specimen_pdf(kind.replace("_", " ")), f"{kind}.pdf")
+        services.document_upload(application_id=application_id, by=by, kind=kind, name=name,
+                                 data=data)
+
+
 def _advance(pk: int, *, applicant: User, officer: User, supervisor: User, target: str,
              txn: str, ask_first: bool, reverse: bool) -> None:
     """Walk one application through the services to ``target``, as real use would."""
     if target == "draft":
         return
+    attach_required_documents(pk, applicant)
     services.application_submit(application_id=pk, by=applicant, client_txn_id=f"{txn}-submit")
     if target == "submitted":
         return

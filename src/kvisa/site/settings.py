@@ -51,10 +51,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kvisa.accounts.session_guard.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kvisa.accounts.middleware.RequestIdMiddleware",
+    "kvisa.accounts.session_guard.MethodAndTransportMiddleware",
     "kvisa.accounts.middleware.RejectNulMiddleware",
     "kvisa.accounts.middleware.ContentSecurityPolicyMiddleware",
+    "kvisa.accounts.middleware.PrivateResponsesMiddleware",
     "kvisa.accounts.middleware.StaffSecondFactorMiddleware",
     "kvisa.casework.wage_tables.SyncWageTableMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -120,12 +123,20 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# idle and absolute limits (kvisa.accounts.session_guard); the cookie lasts as long
+SESSION_IDLE_SECONDS = int(os.environ.get("KVISA_SESSION_IDLE_MINUTES", "60")) * 60
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("KVISA_SESSION_HOURS", "12")) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script reads the cookie
 _secure = os.environ.get("KVISA_SECURE_COOKIES", "1" if not DEBUG else "0") == "1"
 SESSION_COOKIE_SECURE = _secure and os.environ.get("KVISA_HTTP_DEMO") != "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:  # __Host-: only over TLS, only this host, path / (ASVS V3.3.3)
+    SESSION_COOKIE_NAME = "__Host-kvisa-session"
+    CSRF_COOKIE_NAME = "__Host-kvisa-csrf"
 if SESSION_COOKIE_SECURE:  # served over TLS: send plain HTTP there and tell browsers to stay
     SECURE_SSL_REDIRECT = os.environ.get("KVISA_SSL_REDIRECT", "1") == "1"
+    SECURE_REDIRECT_EXEMPT = [r"^api/"]  # refused over HTTP instead (session_guard)
     SECURE_HSTS_SECONDS = int(os.environ.get("KVISA_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = os.environ.get("KVISA_HSTS_PRELOAD", "1") == "1"

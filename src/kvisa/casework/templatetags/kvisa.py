@@ -11,17 +11,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kvisa import reference
+from kvisa.casework import document_kinds
 from kvisa.casework.profile_form import FIELDS_BY_NAME, PR_ROUTES
 from kvisa.rules import labels
 
 register = template.Library()
 
-DOCUMENT_LABELS = {"degree_certificate": _("Degree certificate"),
-                   "passport_page": _("Passport photo page"), "cv": _("CV"),
-                   "teaching_research_proof": _("Proof of teaching or research"),
-                   "photo": _("Photo (passport style, for the card)"),
-                   "employment_tax_record": _("Employment and tax record (one year)"),
-                   "evidence": _("Further evidence")}
+DOCUMENT_LABELS = document_kinds.LABELS
 ACTION_LABELS = {"submit": _("submitted"), "assign": _("assigned to an officer"),
                  "reassign": _("reassigned"), "request_evidence": _("evidence requested"),
                  "answer_evidence": _("evidence answered"), "approve": _("approved"),
