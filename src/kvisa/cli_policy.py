@@ -23,17 +23,38 @@ def population_generate(
     rows: Annotated[int, typer.Argument(help="How many profiles.", min=1, max=50_000_000)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Parquet file to write.")],
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same population).")] = 2025,
-    missing: Annotated[float, typer.Option(help="Share of facts left blank, 0-1.",
-                                           min=0.0, max=1.0)] = 0.1,
+    missing: Annotated[float | None, typer.Option(
+        help="Share of facts left blank, 0-1 (default: the calibration's).",
+        min=0.0, max=1.0)] = None,
+    calibration: Annotated[Path | None, typer.Option(
+        help="Calibration YAML: every figure with its source (default: kvisa's own, "
+        "kvisa/population/calibrations/default.yaml).")] = None,
 ) -> None:
-    """Write a seeded synthetic population (calibration: kvisa.population.synthetic)."""
+    """Write a seeded synthetic population, drawn from a cited calibration."""
     from kvisa.cli import console, guarded
+    from kvisa.population.calibration import load
     from kvisa.population.synthetic import population
 
-    frame = guarded(lambda: population(rows, seed=seed, missing=missing))
+    figures = guarded(lambda: load(calibration))
     output.parent.mkdir(parents=True, exist_ok=True)
-    frame.write_parquet(output)
-    console.print(f"{frame.height:,} profiles written to {output} (seed {seed})")
+    chunk = 1_000_000  # written row group by row group: 50M profiles never sit in memory
+    writer = None
+    try:
+        import pyarrow.parquet as pq
+
+        for start in range(0, rows, chunk):
+            # chunk k has seed + k: the first million match population(rows, seed=seed)
+            frame = population(min(chunk, rows - start), seed=seed + start // chunk,
+                               missing=missing, calibration=figures)
+            table = frame.to_arrow()
+            if writer is None:
+                writer = pq.ParquetWriter(output, table.schema, compression="zstd")
+            writer.write_table(table, row_group_size=250_000)
+    finally:
+        if writer is not None:
+            writer.close()
+    console.print(f"{rows:,} profiles written to {output} (seed {seed}, calibration: "
+                  f"{figures.name})")
 
 
 @scenario_app.command("run")

@@ -73,3 +73,36 @@ def test_the_cli_prints_the_summary_and_compares_two_scenarios(tmp_path: Path) -
     missing = _kvisa("scenario", "run", str(tmp_path / "a.yaml"), "--population",
                      str(tmp_path / "nope.parquet"), "-o", str(tmp_path / "x"))
     assert missing.returncode == 2 and "no such population file" in missing.stderr
+
+
+def test_every_calibration_figure_is_cited_and_a_bad_file_is_one_line(tmp_path: Path) -> None:
+    import yaml
+
+    from kvisa.population.calibration import DEFAULT, load
+
+    figures = load()
+    for name in ("nationality", "highest_degree", "degree_field", "age", "annual_salary_cny",
+                 "missing_share", "shares"):
+        cited = getattr(figures, name)
+        assert len(cited.source) > 20 and cited.status in ("confirmed", "reported",
+                                                           "assumption")
+    assert "70%" in figures.nationality.source
+    raw = yaml.safe_load(DEFAULT.read_text())
+    raw["nationality"]["weights"] = {"IND": 1.0}
+    (tmp_path / "india.yaml").write_text(yaml.safe_dump(raw))
+    only = _kvisa("population", "generate", "300", "-o", str(tmp_path / "i.parquet"),
+                  "--calibration", str(tmp_path / "india.yaml"))
+    assert only.returncode == 0, only.stderr
+    assert pl.read_parquet(tmp_path / "i.parquet")["nationality"].unique().to_list() == ["IND"]
+    del raw["age"]["source"]
+    (tmp_path / "uncited.yaml").write_text(yaml.safe_dump(raw))
+    uncited = _kvisa("population", "generate", "10", "-o", str(tmp_path / "u.parquet"),
+                     "--calibration", str(tmp_path / "uncited.yaml"))
+    assert uncited.returncode == 2 and "age.source: Field required" in uncited.stderr
+    raw["age"]["source"] = "a source long enough to count"
+    raw["nationality"]["weights"] = {"XXX": 1.0}
+    (tmp_path / "code.yaml").write_text(yaml.safe_dump(raw))
+    bad = _kvisa("population", "generate", "10", "-o", str(tmp_path / "c.parquet"),
+                 "--calibration", str(tmp_path / "code.yaml"))
+    assert bad.returncode == 2 and "XXX is not an ISO 3166" in bad.stderr
+    assert not (tmp_path / "u.parquet").exists() and not (tmp_path / "c.parquet").exists()

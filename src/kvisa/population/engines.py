@@ -112,6 +112,11 @@ class DaskEngine:
                 self.cluster.close()
 
 
+def check_engine(name: str) -> None:
+    if name not in ENGINES:
+        raise RulesError(f"unknown engine {name!r}: choose local or dask")
+
+
 def engine(name: str, *, scheduler: str | None = None, workers: int = 2
            ) -> LocalEngine | DaskEngine:
     """The engine by name; an unreachable scheduler is refused before any work."""

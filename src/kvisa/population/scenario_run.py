@@ -149,6 +149,7 @@ def run(population: Path, scenario: Scenario, output: Path, *, on: dt.date,
         workers: int = 2, progress: Callable[[int, int], None] | None = None) -> RunResult:
     """Evaluate ``baseline`` (the law in force, or another scenario) and ``scenario`` on
     every row of ``population``, partition by partition, here or on Dask."""
+    engines.check_engine(engine)
     chosen = programmes or programme_ids()
     unknown = [p for p in chosen if p not in programme_ids()]
     if unknown:

@@ -252,6 +252,7 @@ def screen_partitioned(source: str | Path, output: str | Path, *, on: dt.date,
     folder (``part-00000.parquet`` …, one per row group, in row order) that
     Polars, DuckDB or Spark read as one table.  Nothing is left behind on error.
     """
+    engines.check_engine(engine)
     source, output = Path(source), Path(output)
     if not source.exists():
         raise RulesError(f"{source}: no such file")
