@@ -106,3 +106,24 @@ def test_every_calibration_figure_is_cited_and_a_bad_file_is_one_line(tmp_path: 
                  "--calibration", str(tmp_path / "code.yaml"))
     assert bad.returncode == 2 and "XXX is not an ISO 3166" in bad.stderr
     assert not (tmp_path / "u.parquet").exists() and not (tmp_path / "c.parquet").exists()
+
+
+def test_programmes_the_scenario_does_not_touch_are_not_re_evaluated_and_still_right(
+        tmp_path: Path) -> None:
+    from kvisa.rules.engine import programme_ids, programmes_reading
+
+    frame = population(2_000, seed=9, on=ON)
+    frame.write_parquet(tmp_path / "pop.parquet")
+    scenario = scenario_from_dict({"name": "PR at 3x", "parameters": {
+        "cn.permanent_residence.employment_income_multiple": 3}})
+    touched = programmes_reading(["cn.permanent_residence.employment_income_multiple"],
+                                 None, ON, scenarios=(None, scenario))
+    assert touched == {"cn.permanent_residence"}
+    result = run(tmp_path / "pop.parquet", scenario, tmp_path / "out", on=ON)
+    independent = evaluate(frame, None, ON, scenario, detail=False)
+    for pid in programme_ids():
+        column = independent[pid]
+        assert result.summary["scenario"][pid] == {
+            "eligible": int((column == True).sum()),  # noqa: E712
+            "not_eligible": int((column == False).sum()),  # noqa: E712
+            "undetermined": int(column.is_null().sum())}, pid

@@ -555,12 +555,6 @@ def workload_reassign(request: AuthedRequest, pk: int) -> HttpResponse:
         _("The case is reassigned."), reverse("console:workload"))
 
 
-@area("analytics")
-def analytics(request: AuthedRequest) -> HttpResponse:
-    return render(request, "analytics.html",
-                  {"stats": selectors.flow_statistics(user=request.user)})
-
-
 # ------------------------------------------------------------------ public verification
 
 def verify_page(request: AuthedRequest) -> HttpResponse:

@@ -26,7 +26,7 @@ from kvisa.population import engines
 from kvisa.population.engines import Partition, parquet_schema, partitions
 from kvisa.population.validate import REASON, check_columns, validate_batch
 from kvisa.rules import RulesError, evaluate
-from kvisa.rules.engine import programme_ids
+from kvisa.rules.engine import programme_ids, programmes_reading
 from kvisa.rules.programmes import PROGRAMMES
 from kvisa.rules.scenario import Scenario
 
@@ -87,35 +87,48 @@ class Plan:
     changes: str   # folder of the partitioned changes.parquet
 
 
+def affected(plan: Plan) -> set[str]:
+    """The programmes whose verdicts the two runs can disagree on."""
+    drafts = {plan.include_drafts or bool(s and s.include_drafts)
+              for s in (plan.scenario, plan.baseline)}
+    if len(drafts) > 1:
+        return set(plan.programmes)   # one side adds draft rules: every programme may move
+    names = {n for s in (plan.scenario, plan.baseline) if s for n, _v in s.overrides}
+    return programmes_reading(names, plan.programmes, plan.on,
+                              scenarios=(None, plan.scenario, plan.baseline),
+                              include_drafts=plan.include_drafts)
+
+
 def compare(frame: pl.DataFrame, plan: Plan, first_row: int = 0
             ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
     """(changed rows, tallies, rows refused) for one piece of the population.
 
-    Tallies are ``programme, measure, key, n`` rows that add up across pieces:
-    verdict counts before and after, gained, lost and changed totals, and the
-    changed people by nationality and by highest degree.
+    Verdicts alone are evaluated for every row (the baseline once, the
+    scenario only for programmes reading an overridden parameter); criterion
+    detail is computed only for the rows whose verdict changed.  Tallies are
+    ``programme, measure, key, n`` rows that add up across pieces: verdict
+    counts before and after, gained, lost and changed totals, and the changed
+    people by nationality and by highest degree.
     """
     checked = validate_batch(frame.with_row_index("row", offset=first_row))
     bad = checked.filter(pl.col(REASON).is_not_null()).height
     frame = checked.filter(pl.col(REASON).is_null()).drop(REASON)
+    moving = [p for p in plan.programmes if p in affected(plan)]
+    drafts = plan.include_drafts
     before = evaluate(frame, list(plan.programmes), plan.on, plan.baseline,
-                      include_drafts=plan.include_drafts)
-    after = evaluate(frame, list(plan.programmes), plan.on, plan.scenario,
-                     include_drafts=plan.include_drafts)
+                      include_drafts=drafts, detail=False)
+    after = evaluate(frame, moving, plan.on, plan.scenario, include_drafts=drafts,
+                     detail=False) if moving else before
     changes, tallies = [], []
     for pid in plan.programmes:
-        criteria = [c.id for c, _route in next(p for p in PROGRAMMES if p.id == pid).criteria()
-                    if c.id in before.columns]
         both = pl.DataFrame({
             "row": frame["row"], "programme": pl.Series([pid] * frame.height, dtype=pl.String),
             "before": before.select(_verdict(pid)).to_series(),
-            "after": after.select(_verdict(pid)).to_series(),
+            "after": (after if pid in moving else before).select(_verdict(pid)).to_series(),
             **{g: frame[g].cast(pl.String) for g in GROUPS if g in frame.columns}})
-        moved = both.with_columns(
-            criteria_changed=pl.concat_list([
-                pl.when(before[c].ne_missing(after[c])).then(pl.lit(c)) for c in criteria]
-            ).list.drop_nulls() if criteria else pl.lit([], dtype=pl.List(pl.String))
-        ).filter(pl.col("before") != pl.col("after"))
+        moved = both.filter(pl.col("before") != pl.col("after"))
+        moved = moved.with_columns(criteria_changed=_criteria_changed(
+            frame.filter(pl.col("row").is_in(moved["row"].implode())), pid, plan))
         for measure, column in (("baseline", "before"), ("scenario", "after")):
             tallies.append(both.group_by(column).len().select(
                 pl.lit(pid).alias("programme"), pl.lit(measure).alias("measure"),
@@ -133,6 +146,20 @@ def compare(frame: pl.DataFrame, plan: Plan, first_row: int = 0
         changes.append(moved.select("row", "programme", "before", "after",
                                     "criteria_changed"))
     return (pl.concat(changes), pl.concat([t.cast(TALLY) for t in tallies]), bad)  # type: ignore[arg-type]
+
+
+def _criteria_changed(rows: pl.DataFrame, pid: str, plan: Plan) -> pl.Series:
+    """For the rows whose verdict changed (in row order): the criteria whose result did."""
+    if rows.height == 0:
+        return pl.Series("criteria_changed", [], dtype=pl.List(pl.String))
+    before = evaluate(rows, [pid], plan.on, plan.baseline, include_drafts=plan.include_drafts)
+    after = evaluate(rows, [pid], plan.on, plan.scenario, include_drafts=plan.include_drafts)
+    criteria = [c.id for c, _route in next(p for p in PROGRAMMES if p.id == pid).criteria()
+                if c.id in before.columns]
+    return rows.select(criteria_changed=pl.concat_list([
+        pl.when(before[c].ne_missing(after[c])).then(pl.lit(c)) for c in criteria]
+    ).list.drop_nulls()).to_series() if criteria else pl.Series(
+        "criteria_changed", [[]] * rows.height, dtype=pl.List(pl.String))
 
 
 def compare_partition(part: Partition, plan: Plan) -> tuple[int, int, pl.DataFrame]:

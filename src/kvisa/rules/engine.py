@@ -329,6 +329,29 @@ def _compiled(programmes: Iterable[str] | None, on: dt.date, scenario: Scenario 
     return _compile(ids, on, overrides, drafts, absent, reference.current()[0])
 
 
+def programmes_reading(names: Iterable[str], programmes: Iterable[str] | None, on: dt.date, *,
+                       scenarios: Iterable[Scenario | None] = (None,),
+                       include_drafts: bool = False) -> set[str]:
+    """The programmes whose rules or outputs read any parameter in ``names``.
+
+    A scenario that overrides only other programmes' parameters leaves a
+    programme's verdicts exactly as they were, so a what-if need not evaluate
+    it twice.  Reads are taken from the compiled rules under each of
+    ``scenarios`` (a parameter read only under an override counts), and a
+    parameter under a programme's own prefix always counts (seasons read theirs).
+    """
+    wanted = set(names)
+    found: set[str] = set()
+    for scenario in scenarios:
+        for compiled in _compiled(programmes, on, scenario, include_drafts).programmes:
+            pid = compiled.programme.id
+            read = {n for c in compiled.criteria for n in c.parameters}
+            read |= {n for o in compiled.outputs for n in o.parameters}
+            if read & wanted or any(n.startswith(f"{pid}.") for n in wanted):
+                found.add(pid)
+    return found
+
+
 def _conform(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
     """Add missing fact columns as nulls; refuse fact columns of the wrong type."""
     lazy = resolve_alias_columns(frame.lazy())

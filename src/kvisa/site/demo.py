@@ -95,7 +95,25 @@ def seed(count: int = 200, seed_value: int = 2025) -> list[DemoAccount]:
         _advance(application.pk, applicant=applicant, officer=officers[index % len(officers)],
                  supervisor=supervisor, target=states[index % len(states)],
                  txn=f"demo-{index}", ask_first=index % 3 == 0, reverse=index % 4 == 0)
+        _spread_in_time(application.pk, rng)
     return accounts
+
+
+def _spread_in_time(pk: int, rng: random.Random) -> None:
+    """Demo history: submissions over the last 30 weeks, more of them lately (as the
+    news report's "+30% since August"), decisions 3 to 60 days later.  Only the
+    case's dates move; the audit log keeps the real times it was written at."""
+    from django.utils import timezone
+
+    from kvisa.casework.models import Application, Decision
+
+    now = timezone.now()
+    weeks_ago = 30 * (1 - rng.random() ** 0.6)       # denser towards now
+    submitted = now - dt.timedelta(weeks=weeks_ago, hours=rng.randint(0, 23))
+    if Application.objects.filter(pk=pk, submitted_at__isnull=False).update(
+            submitted_at=submitted, created_at=submitted):
+        decided = min(now, submitted + dt.timedelta(days=rng.randint(3, 60)))
+        Decision.objects.filter(application_id=pk).update(decided_at=decided)
 
 
 def _seed_demo_applicant(applicant: User, officer: User) -> None:

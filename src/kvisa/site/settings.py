@@ -158,6 +158,9 @@ WHITENOISE_USE_FINDERS = True
 # Uploaded documents live outside any web root, named by their sha256.
 DOCUMENT_ROOT = Path(os.environ.get("KVISA_DOCUMENT_ROOT", DATA_DIR / "documents"))
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# the office's own service target for a decision (not a legal time limit): the
+# dashboard counts open cases waiting longer than this
+PROCESSING_TARGET_DAYS = int(os.environ.get("KVISA_TARGET_DAYS", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kvisa.casework import reference_views, start_views, views
+from kvisa.casework import dashboard_views, reference_views, start_views, views
 from kvisa.casework.urls import console, portal
 from kvisa.site.api import api
 
@@ -10,7 +10,9 @@ urlpatterns = [
     path("accounts/", include("kvisa.accounts.urls")),
     path("applications/", include(portal)),
     path("console/", include(console)),
-    path("analytics/", views.analytics, name="analytics"),
+    path("analytics/", dashboard_views.analytics, name="analytics"),
+    path("analytics/<str:table>.<str:fmt>", dashboard_views.analytics_download,
+         name="analytics_download"),
     path("reference/average-wages/", reference_views.average_wages, name="reference_wages"),
     path("apply/<slug:slug>/", start_views.start, name="start"),
     path("verify", views.verify_page, name="verify"),

@@ -205,3 +205,17 @@ def fact_value(value: Any, name: str) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+@register.filter
+def count_cell(value: Any, small: int = 5) -> str:
+    """A count for a table: a suppressed (null) cell reads "<5"."""
+    return f"<{small}" if value is None else f"{int(value):,}"
+
+
+@register.filter
+def signed_percent(value: Any) -> str:
+    """+30% / −12%: a change with its sign."""
+    if value is None:
+        return "—"
+    return f"{value:+.0%}".replace("-", "−")

@@ -1,0 +1,202 @@
+"""The flows dashboard's numbers: applications over time, by nationality, by programme
+and outcome, processing times, cases past their target, refusal reasons.
+
+Everything is an aggregate computed with Polars from one narrow query (no
+names, no passport numbers).  Analysts see small cells suppressed — a count
+of 1 to 4 people is shown as "<5" and left out of charts and downloads —
+because a small count next to a nationality and a week can single a person
+out (statistical disclosure control, as national statistics offices practise
+it); supervisors and administrators, who may see the cases anyway, see exact
+counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.db.models import Min
+from django.utils import timezone
+
+from kvisa.accounts.models import Role, User
+from kvisa.casework.access import require_area
+from kvisa.casework.errors import InvalidInput
+from kvisa.casework.models import Application, Decision, State
+
+SMALL = 5
+OPEN_STATES = (State.SUBMITTED, State.UNDER_REVIEW, State.EVIDENCE_REQUESTED)
+OUTCOMES = {State.ISSUED: "approved", State.APPROVED: "approved", State.REFUSED: "refused",
+            State.WITHDRAWN: "withdrawn"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    programme: str = ""
+    period: str = "week"   # week | month
+
+
+def parse_filters(query: Any, programmes: list[str]) -> Filters:
+    """Filters from a query string; a value that cannot be used is an error, not ignored."""
+    def day(name: str) -> dt.date | None:
+        raw = str(query.get(name, "")).strip()
+        if not raw:
+            return None
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            raise InvalidInput(f"{name}: {raw!r} is not a date (YYYY-MM-DD)") from None
+
+    start, end = day("start"), day("end")
+    if start and end and start > end:
+        raise InvalidInput("start: the start date is after the end date")
+    programme = str(query.get("programme", "")).strip()
+    if programme and programme not in programmes:
+        raise InvalidInput(f"programme: there is no programme {programme!r}")
+    period = str(query.get("period", "week")).strip() or "week"
+    if period not in ("week", "month"):
+        raise InvalidInput("period: choose week or month")
+    return Filters(start, end, programme, period)
+
+
+def cases(filters: Filters) -> pl.DataFrame:
+    """One row per submitted case: dates, programme, nationality, state, first decision."""
+    queryset = Application.objects.exclude(state=State.DRAFT).filter(
+        submitted_at__isnull=False)
+    if filters.start:
+        queryset = queryset.filter(submitted_at__date__gte=filters.start)
+    if filters.end:
+        queryset = queryset.filter(submitted_at__date__lte=filters.end)
+    if filters.programme:
+        queryset = queryset.filter(programme=filters.programme)
+    rows = list(queryset.annotate(decided=Min("decisions__decided_at")).values_list(
+        "id", "submitted_at", "programme", "nationality", "state", "decided"))
+    schema: dict[str, pl.DataType] = {
+        "id": pl.Int64(), "submitted": pl.Datetime("us", "UTC"), "programme": pl.String(),
+        "nationality": pl.String(), "state": pl.String(), "decided": pl.Datetime("us", "UTC")}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def refusal_reasons(filters: Filters) -> pl.DataFrame:
+    """Criterion ids cited in refusals of the filtered cases, one row per citation."""
+    queryset = Decision.objects.filter(outcome="refuse", application__submitted_at__isnull=False)
+    if filters.start:
+        queryset = queryset.filter(application__submitted_at__date__gte=filters.start)
+    if filters.end:
+        queryset = queryset.filter(application__submitted_at__date__lte=filters.end)
+    if filters.programme:
+        queryset = queryset.filter(application__programme=filters.programme)
+    reasons = [r for listed in queryset.values_list("reasons", flat=True) for r in listed or ()]
+    return pl.DataFrame({"criterion": reasons}, schema={"criterion": pl.String})
+
+
+def over_time(frame: pl.DataFrame, period: str) -> pl.DataFrame:
+    every = "1w" if period == "week" else "1mo"
+    if frame.is_empty():
+        return pl.DataFrame(schema={"period": pl.Date, "applications": pl.UInt32,
+                                    "growth": pl.Float64})
+    counted = (frame.with_columns(period=pl.col("submitted").dt.date().dt.truncate(every))
+               .group_by("period").len("applications").sort("period"))
+    return counted.with_columns(
+        growth=(pl.col("applications") / pl.col("applications").shift(1) - 1))
+
+
+def recent_growth(frame: pl.DataFrame, today: dt.date, weeks: int = 4) -> dict[str, Any]:
+    """Applications in the last ``weeks`` weeks against the ``weeks`` before."""
+    day = pl.col("submitted").dt.date()
+    cut, before = today - dt.timedelta(weeks=weeks), today - dt.timedelta(weeks=2 * weeks)
+    recent = frame.filter(day > cut).height
+    earlier = frame.filter((day > before) & (day <= cut)).height
+    change = (recent / earlier - 1) if earlier else None
+    return {"weeks": weeks, "recent": recent, "earlier": earlier, "change": change}
+
+
+def by_nationality(frame: pl.DataFrame) -> pl.DataFrame:
+    return (frame.group_by("nationality").len("applications")
+            .sort(["applications", "nationality"], descending=[True, False]))
+
+
+def by_outcome(frame: pl.DataFrame) -> pl.DataFrame:
+    outcome = pl.col("state").replace_strict(
+        {str(k): v for k, v in OUTCOMES.items()}, default="open")
+    return (frame.with_columns(outcome=outcome).group_by("programme", "outcome")
+            .len("applications").sort("programme", "outcome"))
+
+
+def processing(frame: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
+    """Days from submission to first decision (median, p90) and open cases past target."""
+    target = settings.PROCESSING_TARGET_DAYS
+    with_days = frame.with_columns(
+        days=(pl.col("decided") - pl.col("submitted")).dt.total_hours() / 24,
+        waiting=(pl.lit(now) - pl.col("submitted")).dt.total_hours() / 24)
+    decided = with_days.filter(pl.col("days").is_not_null()).group_by("programme").agg(
+        decided=pl.len(), median_days=pl.col("days").median().round(1),
+        p90_days=pl.col("days").quantile(0.9, "nearest").round(1))
+    late = with_days.filter(pl.col("state").is_in([str(s) for s in OPEN_STATES])).group_by(
+        "programme").agg(open=pl.len(), past_target=(pl.col("waiting") > target).sum())
+    return decided.join(late, on="programme", how="full", coalesce=True).sort("programme")
+
+
+def reasons(refusals: pl.DataFrame) -> pl.DataFrame:
+    return (refusals.group_by("criterion").len("refusals")
+            .sort(["refusals", "criterion"], descending=[True, False]))
+
+
+def suppress(table: pl.DataFrame, columns: tuple[str, ...]) -> tuple[pl.DataFrame, int]:
+    """Counts of 1-4 in ``columns`` become null (shown as "<5"); returns how many cells."""
+    hidden = 0
+    for column in columns:
+        if column in table.columns:
+            small = (pl.col(column) > 0) & (pl.col(column) < SMALL)
+            hidden += table.select(small.sum()).item() or 0
+            table = table.with_columns(pl.when(small).then(None).otherwise(pl.col(column))
+                                       .alias(column))
+    return table, hidden
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    exact: bool                    # False: small cells suppressed
+    total: int
+    growth: dict[str, Any]
+    tables: dict[str, pl.DataFrame]
+    suppressed: int
+
+
+COUNTS = {"over_time": ("applications",), "nationality": ("applications",),
+          "outcome": ("applications",), "processing": ("decided", "open", "past_target"),
+          "reasons": ("refusals",)}
+
+
+def dashboard(*, user: User, filters: Filters) -> Dashboard:
+    """Every table of the dashboard, suppressed for analysts."""
+    require_area(user, "analytics")
+    frame = cases(filters)
+    now = timezone.now()
+    tables = {"over_time": over_time(frame, filters.period), "nationality": by_nationality(frame),
+              "outcome": by_outcome(frame), "processing": processing(frame, now),
+              "reasons": reasons(refusal_reasons(filters))}
+    exact = user.role != Role.ANALYST
+    hidden = 0
+    if not exact:
+        for name, columns in COUNTS.items():
+            tables[name], count = suppress(tables[name], columns)
+            hidden += count
+        # statistics of a hidden group are hidden with it
+        tables["processing"] = tables["processing"].with_columns(
+            [pl.when(pl.col("decided").is_null()).then(None).otherwise(pl.col(c)).alias(c)
+             for c in ("median_days", "p90_days")])
+        if "growth" in tables["over_time"].columns:   # a rate from a hidden count is hidden
+            tables["over_time"] = tables["over_time"].with_columns(
+                growth=pl.when(pl.col("applications").is_null()
+                               | pl.col("applications").shift(1).is_null())
+                .then(None).otherwise(pl.col("growth")))
+    growth = recent_growth(frame, timezone.localdate())
+    if not exact and (0 < growth["recent"] < SMALL or 0 < growth["earlier"] < SMALL):
+        growth = {**growth, "change": None, "suppressed": True}
+    return Dashboard(filters, exact, frame.height, growth, tables, hidden)

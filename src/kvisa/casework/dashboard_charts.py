@@ -1,0 +1,82 @@
+"""The dashboard's charts: Vega-Altair specifications rendered to SVG by vl-convert on
+the server (no script, no CDN: the page works offline), one per table, with the
+words in the reader's language.  Suppressed cells (null counts) are left out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import polars as pl
+import vl_convert
+
+WIDTH = 520
+
+
+def _svg(chart: alt.TopLevelMixin) -> str:
+    spec = chart.configure(font="Noto Sans CJK SC, Noto Sans, sans-serif").configure_axis(
+        labelFontSize=12, titleFontSize=12).configure_legend(labelFontSize=12,
+                                                             titleFontSize=12).to_dict()
+    return str(vl_convert.vegalite_to_svg(spec))
+
+
+def over_time(table: pl.DataFrame, words: dict[str, str]) -> str:
+    shown = table.filter(pl.col("applications").is_not_null())
+    if shown.is_empty():
+        return ""
+    # one band per period (not a time axis): a lone week still reads as a bar
+    data = shown.with_columns(pl.col("period").dt.strftime("%Y-%m-%d")).to_dicts()
+    chart = alt.Chart(alt.Data(values=data)).mark_bar(color="#0b5cad").encode(
+        x=alt.X("period:O", title=words["period"], axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("applications:Q", title=words["applications"]),
+        tooltip=["period:O", "applications:Q"],
+    ).properties(width=WIDTH, height=220)
+    return _svg(chart)
+
+
+def horizontal(table: pl.DataFrame, label: str, value: str, words: dict[str, str],
+               *, top: int = 15) -> str:
+    shown = table.filter(pl.col(value).is_not_null()).head(top)
+    if shown.is_empty():
+        return ""
+    chart = alt.Chart(alt.Data(values=shown.select(label, value).to_dicts())).mark_bar(
+        color="#0b5cad").encode(
+        y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X(f"{value}:Q", title=words[value]),
+        tooltip=[f"{label}:N", f"{value}:Q"],
+    ).properties(width=WIDTH - 180, height=max(60, 22 * shown.height))
+    return _svg(chart)
+
+
+def outcomes(table: pl.DataFrame, words: dict[str, str]) -> str:
+    shown = table.filter(pl.col("applications").is_not_null())
+    if shown.is_empty():
+        return ""
+    data: list[dict[str, Any]] = shown.select("programme_label", "outcome_label",
+                                              "applications").to_dicts()
+    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
+        y=alt.Y("programme_label:N", title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("applications:Q", title=words["applications"], stack="zero"),
+        color=alt.Color("outcome_label:N", title=words["outcome"],
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=["programme_label:N", "outcome_label:N", "applications:Q"],
+    ).properties(width=WIDTH - 180, height=max(60, 40 * shown["programme_label"].n_unique()))
+    return _svg(chart)
+
+
+def processing(table: pl.DataFrame, words: dict[str, str]) -> str:
+    shown = table.filter(pl.col("median_days").is_not_null())
+    if shown.is_empty():
+        return ""
+    long = shown.select("programme_label", "median_days", "p90_days").unpivot(
+        index="programme_label", variable_name="measure", value_name="days").with_columns(
+        pl.col("measure").replace_strict({"median_days": words["median"],
+                                          "p90_days": words["p90"]}))
+    chart = alt.Chart(alt.Data(values=long.to_dicts())).mark_bar().encode(
+        y=alt.Y("programme_label:N", title=None, axis=alt.Axis(labelLimit=320)),
+        yOffset=alt.YOffset("measure:N"),
+        x=alt.X("days:Q", title=words["days"]),
+        color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=["programme_label:N", "measure:N", "days:Q"],
+    ).properties(width=WIDTH - 180, height=max(60, 46 * shown.height))
+    return _svg(chart)

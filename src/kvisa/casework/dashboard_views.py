@@ -1,0 +1,108 @@
+"""The flows dashboard page and its downloads (analysts, supervisors, administrators).
+
+Each chart has its table beside it (a ``<details>`` a screen reader or a
+printer can open) and CSV and Parquet downloads of exactly that table, small
+cells suppressed for analysts as on the page.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode
+
+import polars as pl
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kvisa.accounts.typing import AuthedRequest
+from kvisa.casework import dashboard, dashboard_charts
+from kvisa.casework.errors import CaseworkError
+from kvisa.casework.views import area
+from kvisa.reference import country_name
+from kvisa.rules.programmes import PROGRAMMES
+
+FORMATS = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
+
+
+def _words() -> dict[str, str]:
+    return {"period": _("Week or month of submission"), "applications": _("Applications"),
+            "refusals": _("Refusals citing it"), "outcome": _("Outcome"),
+            "days": _("Days from submission to decision"), "median": _("Median"),
+            "p90": _("90th percentile")}
+
+
+def _labelled(tables: dict[str, pl.DataFrame], zh: bool) -> dict[str, pl.DataFrame]:
+    """Readable labels beside the codes: programme and country names, outcomes, criteria."""
+    names = {p.id: (p.name_zh if zh else p.name) for p in PROGRAMMES}
+    texts = {c.id: (c.text_zh if zh else c.text) for p in PROGRAMMES for c, _r in p.criteria()}
+    outcome = {"approved": _("approved"), "refused": _("refused"), "withdrawn": _("withdrawn"),
+               "open": _("open")}
+    lang = "zh" if zh else "en"
+    out = dict(tables)
+    out["nationality"] = tables["nationality"].with_columns(
+        country=pl.col("nationality").map_elements(
+            lambda c: f"{country_name(c, lang) or c} ({c})" if c else "—",
+            return_dtype=pl.String))
+    for key in ("outcome", "processing"):
+        out[key] = tables[key].with_columns(programme_label=pl.col("programme").replace_strict(
+            names, default=pl.col("programme")))
+    out["outcome"] = out["outcome"].with_columns(
+        outcome_label=pl.col("outcome").replace_strict(outcome, default=pl.col("outcome")))
+    out["reasons"] = tables["reasons"].with_columns(criterion_text=pl.col("criterion")
+                                                    .replace_strict(texts,
+                                                                    default=pl.col("criterion")))
+    return out
+
+
+def _board(request: AuthedRequest) -> dashboard.Dashboard:
+    filters = dashboard.parse_filters(request.GET, [p.id for p in PROGRAMMES])
+    return dashboard.dashboard(user=request.user, filters=filters)
+
+
+@area("analytics")
+def analytics(request: AuthedRequest) -> HttpResponse:
+    zh = (get_language() or "en").startswith("zh")
+    try:
+        board = _board(request)
+    except CaseworkError as exc:
+        return render(request, "analytics.html", {"error": exc.detail, "query": request.GET,
+                                                  "programmes": PROGRAMMES}, status=400)
+    tables = _labelled(board.tables, zh)
+    words = _words()
+    charts = {
+        "over_time": dashboard_charts.over_time(tables["over_time"], words),
+        "nationality": dashboard_charts.horizontal(tables["nationality"], "country",
+                                                   "applications", words),
+        "outcome": dashboard_charts.outcomes(tables["outcome"], words),
+        "processing": dashboard_charts.processing(tables["processing"], words),
+        "reasons": dashboard_charts.horizontal(tables["reasons"], "criterion_text", "refusals",
+                                               words, top=10),
+    }
+    query = urlencode({k: v for k, v in request.GET.items() if v})
+    return render(request, "analytics.html", {
+        "board": board, "tables": {k: t.to_dicts() for k, t in tables.items()},
+        "charts": charts, "query": request.GET, "download_query": query,
+        "programmes": PROGRAMMES, "target_days": settings.PROCESSING_TARGET_DAYS,
+        "small": dashboard.SMALL})
+
+
+@area("analytics")
+def analytics_download(request: AuthedRequest, table: str, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS or table not in dashboard.COUNTS:
+        raise Http404
+    try:
+        board = _board(request)
+    except CaseworkError as exc:
+        return HttpResponse(exc.detail, status=400, content_type="text/plain; charset=utf-8")
+    frame = _labelled(board.tables, (get_language() or "en").startswith("zh"))[table]
+    buffer = io.BytesIO()
+    if fmt == "csv":
+        frame.write_csv(buffer)
+    else:
+        frame.write_parquet(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="kvisa-{table}.{fmt}"'
+    return response
