@@ -68,11 +68,19 @@ def test_journey_pages(browser, live_server, shot, locale: str) -> None:  # type
 
     pages = {
         applicant.email: [f"/applications/{draft.pk}/edit/?check=1",
-                          f"/applications/{pr.pk}/edit/", f"/applications/{draft.pk}/check/",
-                          f"/applications/{case.pk}/submitted/", "/applications/"],
+                          f"/applications/{draft.pk}/edit/identity/",
+                          f"/applications/{draft.pk}/edit/recognised/",
+                          f"/applications/{draft.pk}/edit/experience/?check=1",
+                          f"/applications/{draft.pk}/edit/documents/",
+                          f"/applications/{pr.pk}/edit/", f"/applications/{pr.pk}/edit/route/",
+                          f"/applications/{pr.pk}/edit/criminal-record/",
+                          f"/applications/{pr.pk}/edit/records/",
+                          f"/applications/{draft.pk}/check/",
+                          f"/applications/{case.pk}/submitted/", "/applications/",
+                          "/accounts/password/"],
         officer.email: [f"/console/cases/{case.pk}/", f"/console/cases/{case.pk}/confirm/approve/",
                         "/console/?sort=-nationality", "/reference/average-wages/"],
-        supervisor.email: ["/console/workload/"],
+        supervisor.email: ["/console/workload/", "/analytics/"],
     }
     for email, paths in pages.items():
         for size in ("phone", "desktop"):
