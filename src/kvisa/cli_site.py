@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -67,6 +68,18 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
     _serve(host, port, workers=workers)
 
 
+def worker(batch: Annotated[bool, typer.Option(
+        "--batch", help="Run the jobs waiting now, then stop.")] = False) -> None:
+    """Run background jobs (the policy lab's what-if runs) from the database queue."""
+    from kvisa.site.bootstrap import django_setup
+
+    django_setup(writable=True)
+    from django.core.management import call_command
+
+    call_command("db_worker", "--no-startup-delay", "--no-reload", "--interval", "1",
+                 *(["--batch"] if batch else []))
+
+
 def migrate() -> None:
     """Create or update the database's tables (DATABASE_URL or KVISA_DATA_DIR picks it)."""
     from kvisa.site.bootstrap import django_setup
@@ -111,6 +124,9 @@ def demo(port: Annotated[int, typer.Option(help="Port.")] = 8000,
                   f"export KVISA_DATA_DIR={folder}", soft_wrap=True)
     if no_serve:
         return
+    # one background worker for the policy lab; it shares the terminal's process group,
+    # so Ctrl-C (or stopping the demo) stops it with the site
+    subprocess.Popen([sys.executable, "-m", "kvisa.cli", "worker"])
     _exec_serve("127.0.0.1", port)
 
 
@@ -330,6 +346,7 @@ def register(app: typer.Typer) -> None:
     app.command()(serve)
     app.command()(demo)
     app.command()(migrate)
+    app.command()(worker)
     app.add_typer(audit_app, name="audit")
     app.add_typer(casework_app, name="casework")
     app.add_typer(users_app, name="users")

@@ -13,6 +13,7 @@ import io
 import os
 import re
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,6 +128,26 @@ def _walk(base: str, *, applicant: tuple[str, str], officer: tuple[str, str, byt
         visitor.close()
 
 
+def _policy_lab(base: str) -> None:
+    """The demo's own worker runs a what-if asked for on the page."""
+    analyst = Visitor(base)
+    analyst.sign_in("analyst@demo.kvisa", DEMO_PASSWORD, DEMO_TOTP)
+    assert analyst.get("/policy-lab/").status_code == 200
+    asked = analyst.post("/policy-lab/", {
+        "name": "age 40", "parameter-0": "cn.k_visa.max_age", "value-0": "40",
+        "generate": "2000", "seed": "3", "on": "2026-11-27", "programme": "cn.k_visa"})
+    assert asked.status_code == 302, asked.text[:500]
+    deadline = time.monotonic() + 120
+    while True:
+        page = analyst.get(asked.headers["location"]).text
+        if 'data-status="done"' in page or 'data-status="failed"' in page:
+            break
+        assert time.monotonic() < deadline, "the demo's worker did not run the job"
+        time.sleep(1)
+    assert 'data-status="done"' in page and 'data-testid="changes"' in page, page[-2000:]
+    analyst.close()
+
+
 def test_kvisa_demo_serves_the_whole_journey(tmp_path: Path) -> None:
     port = free_port()
     data = tmp_path / "demo"
@@ -141,6 +162,7 @@ def test_kvisa_demo_serves_the_whole_journey(tmp_path: Path) -> None:
         person.close()
         _walk(base, applicant=("applicant@demo.kvisa", DEMO_PASSWORD),
               officer=("officer@demo.kvisa", DEMO_PASSWORD, DEMO_TOTP))
+        _policy_lab(base)
     log = (tmp_path / "demo.log").read_text()
     assert "WORKER TIMEOUT" not in log
     assert f"export KVISA_DATA_DIR={data.resolve()}" in log.replace("\n", "")

@@ -283,3 +283,24 @@ class WageTable(models.Model):
 
     class Meta:
         ordering = ["-pk"]
+
+
+class PolicyRun(models.Model):
+    """A what-if run of the policy lab: a population, a scenario, a background job."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(max_length=120)
+    overrides = models.JSONField(default=dict)          # parameter id -> value
+    programmes = models.JSONField(default=list)
+    on = models.DateField()
+    population = models.CharField(max_length=300)       # "generated:N:seed" or a file name
+    status = models.CharField(max_length=10, default=QUEUED)
+    done_rows = models.BigIntegerField(default=0)
+    total_rows = models.BigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    summary = models.JSONField(default=dict, blank=True)

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",  # the policy lab's background jobs, run by `kvisa worker`
     "kvisa.accounts",
     "kvisa.casework",
 ]
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "kvisa.casework.wage_tables.SyncWageTableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 ROOT_URLCONF = "kvisa.site.urls"
 WSGI_APPLICATION = "kvisa.site.wsgi.application"

@@ -1,7 +1,13 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kvisa.casework import dashboard_views, reference_views, start_views, views
+from kvisa.casework import (
+    dashboard_views,
+    policy_lab_views,
+    reference_views,
+    start_views,
+    views,
+)
 from kvisa.casework.urls import console, portal
 from kvisa.site.api import api
 
@@ -11,6 +17,10 @@ urlpatterns = [
     path("applications/", include(portal)),
     path("console/", include(console)),
     path("analytics/", dashboard_views.analytics, name="analytics"),
+    path("policy-lab/", policy_lab_views.lab, name="policy_lab"),
+    path("policy-lab/runs/<int:pk>/", policy_lab_views.run_page, name="policy_run"),
+    path("policy-lab/runs/<int:pk>/<str:name>", policy_lab_views.run_download,
+         name="policy_run_download"),
     path("analytics/<str:table>.<str:fmt>", dashboard_views.analytics_download,
          name="analytics_download"),
     path("reference/average-wages/", reference_views.average_wages, name="reference_wages"),

@@ -1,0 +1,155 @@
+"""The policy lab pages: ask for a what-if run, watch it, read and download its result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import yaml
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kvisa.accounts.typing import AuthedRequest
+from kvisa.casework import policy_lab
+from kvisa.casework.errors import CaseworkError
+from kvisa.casework.models import PolicyRun
+from kvisa.casework.views import area, rid
+from kvisa.rules.parameters import all_parameters
+from kvisa.rules.programmes import PROGRAMMES
+
+ROWS_OF_PARAMETERS = 3
+PAGE = 50
+
+
+def _catalogue(on: dt.date) -> list[dict[str, Any]]:
+    """Every parameter with its value in force today, its status and its source."""
+    rows = []
+    for name, parameter in all_parameters().items():
+        current = parameter.at(on)
+        if current is None:
+            continue
+        source = current.source
+        rows.append({"name": name, "description": parameter.description, "unit": parameter.unit,
+                     "value": json.dumps(current.value, default=str, ensure_ascii=False),
+                     "status": current.status,
+                     "source": f"{source.instrument} {source.article}".strip(),
+                     "url": source.url})
+    return rows
+
+
+def _value(raw: str) -> Any:
+    """A typed value from the form: numbers, dates, lists and tables as YAML reads them."""
+    return yaml.safe_load(raw) if raw.strip() else None
+
+
+@area("analytics")
+def lab(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    catalogue = _catalogue(today)
+    form: dict[str, Any] = {"generate": "100000", "seed": "7", "on": today.isoformat()}
+    if request.method == "POST":
+        form = {key: request.POST.get(key, "") for key in request.POST}
+        overrides = {}
+        for index in range(ROWS_OF_PARAMETERS):
+            name = request.POST.get(f"parameter-{index}", "")
+            if name:
+                try:
+                    overrides[name] = _value(request.POST.get(f"value-{index}", ""))
+                except yaml.YAMLError:
+                    messages.error(request, _("%(name)s: the new value cannot be read.")
+                                   % {"name": name})
+                    return _page(request, catalogue, form, status=400)
+        programme = request.POST.get("programme", "")
+        upload = request.FILES.get("population")
+        try:
+            on = dt.date.fromisoformat(request.POST.get("on", ""))
+            run = policy_lab.policy_run_create(
+                by=request.user, name=request.POST.get("name", "")[:120], overrides=overrides,
+                programmes=[programme] if programme else [], on=on,
+                generate=None if upload else int(request.POST.get("generate") or 0),
+                seed=int(request.POST.get("seed") or 7),
+                upload=(upload.name or "population", upload.read(policy_lab.MAX_UPLOAD + 1))
+                if upload else None, request_id=rid(request))
+        except ValueError:
+            messages.error(request, _("Enter a date, a number of profiles and a seed as "
+                                      "numbers."))
+            return _page(request, catalogue, form, status=400)
+        except CaseworkError as exc:
+            messages.error(request, exc.detail)
+            return _page(request, catalogue, form, status=400)
+        return redirect("policy_run", pk=run.pk)
+    return _page(request, catalogue, form)
+
+
+def _page(request: AuthedRequest, catalogue: list[dict[str, Any]], form: dict[str, Any], *,
+          status: int = 200) -> HttpResponse:
+    return render(request, "policy_lab.html", {
+        "catalogue": catalogue, "form": form, "rows": range(ROWS_OF_PARAMETERS),
+        "programmes": PROGRAMMES, "runs": PolicyRun.objects.order_by("-pk")[:20]},
+        status=status)
+
+
+def _run(pk: int) -> PolicyRun:
+    found = PolicyRun.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@area("analytics")
+def run_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    run = _run(pk)
+    zh = (get_language() or "en").startswith("zh")
+    names = {p.id: (p.name_zh if zh else p.name) for p in PROGRAMMES}
+    context: dict[str, Any] = {"run": run, "fragment": bool(request.headers.get("HX-Request"))}
+    if run.status == PolicyRun.DONE:
+        result = policy_lab.folder(run) / "result"
+        page = max(1, int(request.GET.get("page", "1") or 1)
+                   if str(request.GET.get("page", "1")).isdigit() else 1)
+        changes = pl.scan_parquet(result / "changes.parquet" / "*.parquet")
+        total = changes.select(pl.len()).collect().item()
+        rows = changes.sort("row", "programme").slice((page - 1) * PAGE, PAGE).collect()
+        svg = (result / "verdicts.svg").read_text(encoding="utf-8") \
+            if (result / "verdicts.svg").exists() else ""
+        context.update(changes=rows.with_columns(
+            pl.col("criteria_changed").list.join(", "),
+            pl.col("programme").replace_strict(names, default=pl.col("programme"))).to_dicts(),
+            changed_total=total, page=page, pages=max(1, -(-total // PAGE)), chart=svg,
+            programmes=[{"id": pid, "name": names.get(pid, pid), **run.summary["baseline"][pid],
+                         "after": run.summary["scenario"][pid]["eligible"],
+                         **run.summary["changed"][pid]} for pid in run.summary["baseline"]])
+    template = "policy_run_status.html" if context["fragment"] else "policy_run.html"
+    return render(request, template, context)
+
+
+@area("analytics")
+def run_download(request: AuthedRequest, pk: int, name: str) -> HttpResponse | FileResponse:
+    run = _run(pk)
+    result = policy_lab.folder(run) / "result"
+    if run.status != PolicyRun.DONE or name not in ("summary.json", "changes.csv",
+                                                    "changes.parquet", "verdicts.png"):
+        raise Http404
+    if name == "changes.csv" or name == "changes.parquet":
+        frame = pl.scan_parquet(result / "changes.parquet" / "*.parquet").sort(
+            "row", "programme").collect()
+        if name == "changes.csv":
+            frame = frame.with_columns(pl.col("criteria_changed").list.join(" "))
+            body, kind = frame.write_csv().encode(), "text/csv; charset=utf-8"
+        else:
+            import io
+
+            buffer = io.BytesIO()
+            frame.write_parquet(buffer)
+            body, kind = buffer.getvalue(), "application/vnd.apache.parquet"
+        response = HttpResponse(body, content_type=kind)
+        response["Content-Disposition"] = f'attachment; filename="run-{run.pk}-{name}"'
+        return response
+    path: Path = result / name
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"run-{run.pk}-{name}")
