@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from kvisa.accounts.models import Role, User
@@ -63,16 +63,21 @@ def parse_filters(query: Any, programmes: list[str]) -> Filters:
     return Filters(start, end, programme, period)
 
 
+def _selected(queryset: QuerySet[Any], filters: Filters, case: str = "") -> QuerySet[Any]:
+    """``queryset`` narrowed to the filters; ``case`` is the path to the case ("application__")."""
+    if filters.start:
+        queryset = queryset.filter(**{f"{case}submitted_at__date__gte": filters.start})
+    if filters.end:
+        queryset = queryset.filter(**{f"{case}submitted_at__date__lte": filters.end})
+    if filters.programme:
+        queryset = queryset.filter(**{f"{case}programme": filters.programme})
+    return queryset
+
+
 def cases(filters: Filters) -> pl.DataFrame:
     """One row per submitted case: dates, programme, nationality, state, first decision."""
-    queryset = Application.objects.exclude(state=State.DRAFT).filter(
-        submitted_at__isnull=False)
-    if filters.start:
-        queryset = queryset.filter(submitted_at__date__gte=filters.start)
-    if filters.end:
-        queryset = queryset.filter(submitted_at__date__lte=filters.end)
-    if filters.programme:
-        queryset = queryset.filter(programme=filters.programme)
+    queryset = _selected(Application.objects.exclude(state=State.DRAFT).filter(
+        submitted_at__isnull=False), filters)
     rows = list(queryset.annotate(decided=Min("decisions__decided_at")).values_list(
         "id", "submitted_at", "programme", "nationality", "state", "decided"))
     schema: dict[str, pl.DataType] = {
@@ -83,13 +88,8 @@ def cases(filters: Filters) -> pl.DataFrame:
 
 def refusal_reasons(filters: Filters) -> pl.DataFrame:
     """Criterion ids cited in refusals of the filtered cases, one row per citation."""
-    queryset = Decision.objects.filter(outcome="refuse", application__submitted_at__isnull=False)
-    if filters.start:
-        queryset = queryset.filter(application__submitted_at__date__gte=filters.start)
-    if filters.end:
-        queryset = queryset.filter(application__submitted_at__date__lte=filters.end)
-    if filters.programme:
-        queryset = queryset.filter(application__programme=filters.programme)
+    queryset = _selected(Decision.objects.filter(
+        outcome="refuse", application__submitted_at__isnull=False), filters, "application__")
     reasons = [r for listed in queryset.values_list("reasons", flat=True) for r in listed or ()]
     return pl.DataFrame({"criterion": reasons}, schema={"criterion": pl.String})
 
