@@ -4,6 +4,7 @@ in production; and a signed-in password change that ends every other session."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -164,3 +165,26 @@ def test_signing_in_gives_a_new_session_and_forms_need_the_csrf_token() -> None:
     assert forged.status_code == 403
     application.refresh_from_db()
     assert "surname" not in application.identity
+
+
+def test_asking_for_another_persons_case_is_logged_with_ids_only(caplog) -> None:  # type: ignore[no-untyped-def]
+    from kvisa.casework import services
+    from kvisa.casework.errors import NotFound
+
+    owner, other = make_user(Role.APPLICANT), make_user(Role.APPLICANT)
+    application = services.application_create(applicant=owner)
+    services.application_save_draft(application_id=application.pk, by=owner,
+                                    profile={}, identity={"surname": "SHARMA"})
+    with caplog.at_level("WARNING", logger="kvisa.security"):
+        assert client_for(other).get(f"/applications/{application.pk}/").status_code == 404
+        with pytest.raises(NotFound):
+            services.application_withdraw(application_id=application.pk, by=other,
+                                          client_txn_id="w")
+        assert client_for(other).get("/applications/999999/").status_code == 404
+    lines = [r.getMessage() for r in caplog.records if r.name == "kvisa.security"]
+    events = [json.loads(line) for line in lines]
+    assert [(e["event"], e["user"], e["case"], e["via"]) for e in events] == [
+        ("access_refused", other.pk, application.pk, "read"),
+        ("access_refused", other.pk, application.pk, "withdraw")]
+    assert all(e["request"] for e in events[:1])
+    assert not any("SHARMA" in line or owner.email in line for line in lines)

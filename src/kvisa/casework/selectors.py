@@ -11,6 +11,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from kvisa.accounts.models import AdviserLink, Role, User
+from kvisa.casework import security_log
 from kvisa.casework.access import acting_role, require_area
 from kvisa.casework.errors import NotFound
 from kvisa.casework.models import Application, State
@@ -18,7 +19,7 @@ from kvisa.casework.models import Application, State
 PAGE_SIZE = 50
 
 
-def application_get(*, user: User, application_id: int) -> Application:
+def application_get(*, user: User, application_id: int, request_id: str = "") -> Application:
     """The application if ``user`` may see it; otherwise NotFound (never "forbidden",
     which would reveal that it exists)."""
     queryset = Application.objects.select_related("applicant", "assigned_to")
@@ -27,6 +28,8 @@ def application_get(*, user: User, application_id: int) -> Application:
     except (Application.DoesNotExist, ValueError):
         raise NotFound("No such application.") from None
     if acting_role(user, application) is None:
+        security_log.access_refused(user=user, application_id=application.pk, via="read",
+                                    request_id=request_id)
         raise NotFound("No such application.")
     return application
 

@@ -22,7 +22,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kvisa.accounts.models import AdviserLink, Role, User
-from kvisa.casework import audit, decisions, document_kinds, duplicates, submission, uploads
+from kvisa.casework import (
+    audit,
+    decisions,
+    document_kinds,
+    duplicates,
+    security_log,
+    submission,
+    uploads,
+)
 from kvisa.casework.access import acting_role
 from kvisa.casework.errors import (
     Conflict,
@@ -66,6 +74,7 @@ def _role(user: User, application: Application, action: str) -> str:
     Forbidden if they see it but no state lets their role do ``action``."""
     role = acting_role(user, application)
     if role is None:
+        security_log.access_refused(user=user, application_id=application.pk, via=action)
         raise NotFound(_("No such application."))
     if not role_may(action, role):
         raise Forbidden(_("Your role cannot do “%(action)s” on a case.") % {"action": action})

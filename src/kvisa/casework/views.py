@@ -85,7 +85,8 @@ def area(name: str):  # type: ignore[no-untyped-def]
 
 def _get(request: AuthedRequest, pk: int) -> Application:
     try:
-        return selectors.application_get(user=request.user, application_id=pk)
+        return selectors.application_get(user=request.user, application_id=pk,
+                                         request_id=rid(request))
     except NotFound:
         raise Http404 from None
 
