@@ -111,8 +111,8 @@ def run_page(request: AuthedRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"run": run, "fragment": bool(request.headers.get("HX-Request"))}
     if run.status == PolicyRun.DONE:
         result = policy_lab.folder(run) / "result"
-        page = max(1, int(request.GET.get("page", "1") or 1)
-                   if str(request.GET.get("page", "1")).isdigit() else 1)
+        asked = request.GET.get("page", "1")
+        page = max(1, int(asked)) if asked.isdigit() else 1
         changes = pl.scan_parquet(result / "changes.parquet" / "*.parquet")
         total = changes.select(pl.len()).collect().item()
         rows = changes.sort("row", "programme").slice((page - 1) * PAGE, PAGE).collect()

@@ -81,6 +81,14 @@ def _role(user: User, application: Application, action: str) -> str:
     return role
 
 
+def _locked(application_id: int) -> Application:
+    """The case, row-locked until the caller's transaction ends; NotFound if none."""
+    try:
+        return Application.objects.select_for_update().get(pk=application_id)
+    except Application.DoesNotExist:
+        raise NotFound(_("No such application.")) from None
+
+
 def _snapshot(application: Application) -> dict[str, Any]:
     return {"state": application.state, "version": application.version,
             "assigned_to": application.assigned_to_id}
@@ -96,10 +104,7 @@ def _transition(*, application_id: int, action: str, by: User, client_txn_id: st
                              "1-80 characters) is required."))
     with transaction.atomic():
         _claim_key(application_id, client_txn_id)
-        try:
-            application = Application.objects.select_for_update().get(pk=application_id)
-        except Application.DoesNotExist:
-            raise NotFound(_("No such application.")) from None
+        application = _locked(application_id)
         role = SYSTEM if system else _role(by, application, action)
         digest = request_digest.get()
         earlier = Action.objects.filter(application=application,
@@ -208,10 +213,7 @@ def application_save_draft(*, application_id: int, by: User, profile: dict[str, 
         raise InvalidInput(_("Unknown identity field %(name)s.") % {"name": sorted(unknown)[0]})
     _check_draft_bounds(profile, identity)
     with transaction.atomic():
-        try:
-            application = Application.objects.select_for_update().get(pk=application_id)
-        except Application.DoesNotExist:
-            raise NotFound(_("No such application.")) from None
+        application = _locked(application_id)
         _role(by, application, "edit_draft")
         if application.state != State.DRAFT:
             raise NotAllowed(_("Only a draft can be edited."))
@@ -542,10 +544,7 @@ def document_remove(*, application_id: int, document_id: int, by: User,
     The stored file goes too unless another document has the same content.
     """
     with transaction.atomic():
-        try:
-            application = Application.objects.select_for_update().get(pk=application_id)
-        except Application.DoesNotExist:
-            raise NotFound(_("No such application.")) from None
+        application = _locked(application_id)
         _role(by, application, "upload")
         document = application.documents.filter(pk=document_id).first()
         if document is None:
