@@ -223,7 +223,9 @@ def check(
 @app.command()
 def screen(
     source: Annotated[Path, typer.Argument(help="Profiles: .csv or .parquet, any size.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Result Parquet file.")],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="Result file: .parquet, or .arrow for Arrow IPC (quicker to "
+        "write); a folder with --engine dask.")],
     on: OnOption = None,
     programme: ProgrammeOption = None,
     scenario: ScenarioOption = None,
@@ -233,13 +235,18 @@ def screen(
     keep: Annotated[list[str] | None, typer.Option(help="Non-fact column to carry through "
                                                    "(repeatable; 'id' always is).")] = None,
     verdicts_only: Annotated[bool, typer.Option(help="Write verdict columns only.")] = False,
+    with_facts: Annotated[bool, typer.Option(help="Repeat the input's facts beside the "
+                                             "results (slower; they are in the input).")]
+    = False,
     engine: EngineOption = "local",
     scheduler: SchedulerOption = None,
     workers: WorkersOption = 2,
 ) -> None:
     """Screen a file of profiles; bad rows go to an errors file, good rows are still screened.
 
-    With --engine dask the Parquet file's row groups are screened on a Dask
+    Each output row has the input's row number (as in the errors file), id and
+    --keep columns, then verdicts, criteria and computed values; --with-facts
+    adds the facts.  With --engine dask the Parquet file's row groups are screened on a Dask
     cluster and OUTPUT is a folder of part files (one table to Polars or DuckDB).
     """
     from kvisa.population.screen import screen_file, screen_partitioned
@@ -258,12 +265,13 @@ def screen(
             summary = guarded(lambda: screen_file(
                 source, output, on=when, programmes=programme or None, scenario=chosen,
                 include_drafts=include_drafts, errors=errors, keep=kept,
-                detail=not verdicts_only, progress=moved))
+                detail=not verdicts_only, with_facts=with_facts, progress=moved))
         else:
             summary = guarded(lambda: screen_partitioned(
                 source, output, on=when, engine=engine, scheduler=scheduler, workers=workers,
                 programmes=programme or None, scenario=chosen, include_drafts=include_drafts,
-                errors=errors, keep=kept, detail=not verdicts_only, progress=moved))
+                errors=errors, keep=kept, detail=not verdicts_only, with_facts=with_facts,
+                progress=moved))
     table = Table(title=f"Screened {summary.rows:,} rows: {summary.good:,} screened, "
                         f"{summary.bad:,} with errors", title_justify="left")
     for column in ("programme", "eligible", "not eligible", "undetermined"):

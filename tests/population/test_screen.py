@@ -11,6 +11,7 @@ import pytest
 
 from kvisa.population.screen import screen_file
 from kvisa.rules import RulesError, evaluate
+from kvisa.rules.facts import FACTS_BY_NAME
 
 ON = dt.date(2026, 1, 1)
 
@@ -36,13 +37,37 @@ def test_parquet_in_batches_equals_one_evaluation(tmp_path: Path) -> None:
                           progress=lambda d, t: seen.append((d, t)))
     assert summary.rows == summary.good == 2_500 and summary.bad == 0
     assert seen[-1] == (2_500, 2_500) and len(seen) >= 4
-    expected = evaluate(frame, on=ON)
+    evaluated = evaluate(frame, on=ON)
+    results = [c for c in evaluated.columns if c not in FACTS_BY_NAME and c != "id"]
     actual = pl.read_parquet(out)
-    assert actual.columns == expected.columns
-    assert actual.equals(expected)
+    assert actual.columns == ["row", "id", *results]    # the facts are not repeated
+    assert actual["row"].to_list() == list(range(1, 2_501))
+    assert actual.drop("row").equals(evaluated.select("id", *results))
     counts = summary.verdicts["cn.k_visa"]
     assert sum(counts.values()) == 2_500
-    assert counts["eligible"] == expected["cn.k_visa"].sum()
+    assert counts["eligible"] == evaluated["cn.k_visa"].sum()
+    assert counts["undetermined"] == evaluated["cn.k_visa"].null_count() > 0
+
+
+def test_with_facts_and_arrow_output(tmp_path: Path) -> None:
+    frame = _profiles(1_000)
+    source = tmp_path / "in.parquet"
+    frame.write_parquet(source)
+    out = tmp_path / "out.arrow"
+    summary = screen_file(source, out, on=ON, programmes=["cn.k_visa"], with_facts=True)
+    actual = pl.read_ipc(out)
+    evaluated = evaluate(frame, ["cn.k_visa"], on=ON)
+    assert actual.columns[:len(frame.columns) + 1] == ["row", *frame.columns]
+    assert actual.drop("row").equals(evaluated.select(actual.columns[1:]))
+    assert summary.verdicts["cn.k_visa"]["eligible"] == evaluated["cn.k_visa"].sum()
+
+
+def test_a_row_column_in_the_input_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("row,date_of_birth\n1,1990-01-01\n")
+    with pytest.raises(RulesError, match="row: the name of the output's row-number column"):
+        screen_file(source, tmp_path / "out.parquet", on=ON, keep=("id", "row"))
+    assert not (tmp_path / "out.parquet").exists()
 
 
 def test_csv_bad_rows_are_reported_and_good_rows_screened(tmp_path: Path) -> None:
@@ -115,4 +140,17 @@ def test_degrees_as_json_in_a_csv_and_the_old_income_name(tmp_path: Path) -> Non
     assert all(r.startswith("degrees: must be a JSON list of degrees") for r in reasons)
     result = pl.read_parquet(out)
     assert result["cn.k_visa.stem_field"].to_list() == [True]       # the STEM bachelor's counts
-    assert result["annual_salary_cny"].to_list() == [700000.0]       # alias read as the fact
+    assert result["row"].to_list() == [1]
+    assert "annual_salary_cny" not in result.columns                 # facts are not repeated…
+    with_facts = tmp_path / "facts.parquet"
+    screen_file(source, with_facts, on=ON, with_facts=True)
+    assert pl.read_parquet(with_facts)["annual_salary_cny"].to_list() == [700000.0]  # …unless asked: the alias read as the fact
+
+
+def test_a_file_that_breaks_midway_leaves_nothing_behind(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    good_rows = "".join(f"{i},1990-01-01\n" for i in range(5_000))
+    source.write_bytes(f"id,date_of_birth\n{good_rows}".encode() + b"x,\xff\xfe\n")
+    with pytest.raises(RulesError, match="malformed CSV"):
+        screen_file(source, tmp_path / "out.parquet", on=ON, batch_rows=1_000)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]

@@ -24,7 +24,7 @@ import vl_convert
 
 from kvisa.population import engines
 from kvisa.population.engines import Partition, parquet_schema, partitions
-from kvisa.population.validate import REASON, check_columns, validate_batch
+from kvisa.population.validate import check_columns, split_batch
 from kvisa.rules import RulesError, evaluate
 from kvisa.rules.engine import programme_ids, programmes_reading
 from kvisa.rules.programmes import PROGRAMMES
@@ -61,12 +61,10 @@ def _population_parts(path: Path, output: Path) -> tuple[list[Partition], int, P
         raise RulesError(f"{path}: a population is a .parquet or .csv file")
     raw = pl.read_csv(path, infer_schema=False)
     check_columns(raw.schema, KEEP)
-    checked = validate_batch(raw)
-    bad = checked.filter(pl.col(REASON).is_not_null()).height
+    good, bad = split_batch(raw)
     staged = output / ".population.parquet"
-    checked.filter(pl.col(REASON).is_null()).drop(REASON).write_parquet(
-        staged, row_group_size=ROW_GROUP)
-    return partitions(staged), bad, staged
+    good.write_parquet(staged, row_group_size=ROW_GROUP)
+    return partitions(staged), bad.height, staged
 
 
 def _verdict(column: str) -> pl.Expr:
@@ -110,9 +108,8 @@ def compare(frame: pl.DataFrame, plan: Plan, first_row: int = 0
     counts before and after, gained, lost and changed totals, and the changed
     people by nationality and by highest degree.
     """
-    checked = validate_batch(frame.with_row_index("row", offset=first_row))
-    bad = checked.filter(pl.col(REASON).is_not_null()).height
-    frame = checked.filter(pl.col(REASON).is_null()).drop(REASON)
+    frame, refused = split_batch(frame.with_row_index("row", offset=first_row))
+    bad = refused.height
     moving = [p for p in plan.programmes if p in affected(plan)]
     drafts = plan.include_drafts
     before = evaluate(frame, list(plan.programmes), plan.on, plan.baseline,

@@ -1,10 +1,19 @@
 """Screen a CSV or Parquet file of profiles of any size, in bounded memory.
 
 The file is read in record batches (pyarrow's streaming CSV reader or
-Parquet row groups), each batch is checked (:mod:`kvisa.population.validate`),
-its good rows evaluated by :func:`kvisa.rules.evaluate` and appended to the
-output Parquet file, and its bad rows appended to an errors CSV with their row
-number and reason.  Peak memory is a few batches, whatever the file size.
+Parquet row groups) by a Python source feeding Polars' streaming engine: each
+batch is checked (:mod:`kvisa.population.validate`) as it is read, its bad
+rows go to an errors CSV with their row number and reason, and its good rows
+flow through the rules (:func:`kvisa.rules.engine.evaluate_lazy`) into the
+output file, which Polars writes while the next batches are read and
+evaluated.  Peak memory is a few batches, whatever the file size.
+
+The output holds, per good row: ``row`` (its number in the input, as in the
+errors file), the kept columns (``id`` and ``--keep``), then the verdicts,
+criteria and computed values; the facts themselves only with
+``with_facts`` (they are in the input already, and writing them again
+doubled the time of a screen).  ``.parquet`` output is the compact default;
+``.arrow`` / ``.feather`` / ``.ipc`` write Arrow IPC, which is quicker to write.
 """
 
 from __future__ import annotations
@@ -18,19 +27,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
+from polars.io.plugins import register_io_source
 
 from kvisa.population import engines
 from kvisa.population.engines import Partition, parquet_schema, partitions
-from kvisa.population.validate import REASON, check_columns, validate_batch
+from kvisa.population.inputs import ROW, open_input
+from kvisa.population.validate import check_columns, split_batch, split_flagged
 from kvisa.rules.engine import evaluate_lazy, programme_ids
 from kvisa.rules.errors import RulesError
-from kvisa.rules.facts import resolve_alias_columns
+from kvisa.rules.facts import FACTS_BY_NAME, POLARS_SCHEMA, resolve_alias_columns
 from kvisa.rules.scenario import Scenario
 
-ROW = "_row"
+IPC_SUFFIXES = (".arrow", ".feather", ".ipc")
 
 
 @dataclass
@@ -46,161 +54,135 @@ class ScreenSummary:
         counts[verdict] += count
 
 
-class _Input:
-    """An open input: its batches, a progress position and malformed CSV lines."""
+def _checked_schema(raw: pl.Schema, keep: tuple[str, ...]) -> pl.Schema:
+    """The columns a checked batch has: ``row``, kept columns as read, typed facts."""
+    if ROW in keep:
+        raise RulesError(f"{ROW}: the name of the output's row-number column; rename the "
+                         "input column")
+    names = resolve_alias_columns(pl.LazyFrame(schema=raw)).collect_schema()
+    check_columns(names, keep)
+    return pl.Schema({ROW: pl.Int64(), **{
+        name: POLARS_SCHEMA[name] if name in FACTS_BY_NAME and name not in keep else dtype
+        for name, dtype in names.items()}})
 
-    def __init__(self, batches: Iterator[pa.RecordBatch], total: int,
-                 position: Callable[[], int]) -> None:
-        self.batches = batches
-        self.total = total
-        self.position = position
-        self.malformed: list[tuple[int, str]] = []
+
+def output_columns(evaluated: pl.Schema, checked: pl.Schema, *, with_facts: bool) -> list[str]:
+    """Row number, kept columns, (facts,) then everything the rules added."""
+    kept = [name for name in checked if name != ROW and name not in FACTS_BY_NAME]
+    facts = [name for name in checked if name in FACTS_BY_NAME] if with_facts else []
+    added = [name for name in evaluated if name not in checked and name not in FACTS_BY_NAME]
+    return [ROW, *kept, *facts, *added]
 
 
-def _open(path: Path, batch_rows: int) -> _Input:
-    """Open a CSV (streaming reader) or Parquet (row groups) file for batch reading."""
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        try:
-            reader = pq.ParquetFile(path)
-        except (pa.ArrowInvalid, OSError) as exc:
-            raise RulesError(f"{path}: not a readable Parquet file ({exc})") from None
-        rows = {"done": 0}
+def _sink(plan: pl.LazyFrame, path: Path, fmt: str) -> None:
+    """Write the results.  Parquet: zstd level 1 (as small as the default level
+    here, quicker to write) and no column statistics — Polars writes wrong ones
+    for boolean columns with nulls (pola-rs/polars#26667), and ours are all
+    three-valued."""
+    if fmt == "ipc":
+        plan.sink_ipc(path, compression="lz4")
+    else:
+        plan.sink_parquet(path, compression="zstd", compression_level=1, statistics=False)
 
-        def counted() -> Iterator[pa.RecordBatch]:
-            for batch in reader.iter_batches(batch_size=batch_rows):
-                rows["done"] += batch.num_rows
-                yield batch
 
-        return _Input(counted(), reader.metadata.num_rows, lambda: rows["done"])
-    if suffix == ".csv":
-        try:
-            with path.open("rb") as handle:
-                header = handle.readline().decode("utf-8").strip()
-        except UnicodeDecodeError:
-            raise RulesError(f"{path}: not UTF-8 text") from None
-        names = next(csv.reader([header]), [])
-        if not names:
-            raise RulesError(f"{path}: empty file, expected a header row")
-        handle = path.open("rb")
-        opened = _Input(iter(()), path.stat().st_size, handle.tell)
+def output_format(path: Path) -> str:
+    return "ipc" if path.suffix.lower() in IPC_SUFFIXES else "parquet"
 
-        def malformed(row: object) -> str:
-            number = getattr(row, "number", None) or 0
-            expected = getattr(row, "expected_columns", 0)
-            actual = getattr(row, "actual_columns", 0)
-            opened.malformed.append(
-                (number, f"malformed CSV line {number}: {actual} fields, expected {expected}"))
-            return "skip"
 
-        try:
-            reader = pacsv.open_csv(
-                handle,
-                read_options=pacsv.ReadOptions(block_size=1 << 24, use_threads=False),
-                parse_options=pacsv.ParseOptions(invalid_row_handler=malformed),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={n: pa.string() for n in names}, strings_can_be_null=False),
-            )
-        except pa.ArrowInvalid as exc:
-            handle.close()
-            raise RulesError(f"{path}: malformed CSV ({exc})") from None
-        opened.batches = _closing(reader, handle)
-        return opened
-    raise RulesError(f"{path}: input must be .csv or .parquet")
+def _tally(path: Path, fmt: str, programmes: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Eligible / not eligible / undetermined per programme, read back from the output."""
+    frame = pl.scan_ipc(path) if fmt == "ipc" else pl.scan_parquet(path)
+    counts = frame.select(pl.len().alias("rows"), *[
+        expr for pid in programmes for expr in (
+            pl.col(pid).sum().alias(f"{pid}\x00eligible"),
+            (~pl.col(pid)).sum().alias(f"{pid}\x00not_eligible"),
+            pl.col(pid).null_count().alias(f"{pid}\x00undetermined"))]).collect().row(
+        0, named=True)
+    return {pid: {verdict: int(counts[f"{pid}\x00{verdict}"] or 0)
+                  for verdict in ("eligible", "not_eligible", "undetermined")}
+            for pid in programmes}
 
 
 def screen_file(source: str | Path, output: str | Path, *, on: dt.date,
                 programmes: Sequence[str] | None = None, scenario: Scenario | None = None,
                 include_drafts: bool = False, errors: str | Path | None = None,
-                keep: tuple[str, ...] = ("id",), detail: bool = True,
+                keep: tuple[str, ...] = ("id",), detail: bool = True, with_facts: bool = False,
                 batch_rows: int = 250_000,
                 progress: Callable[[int, int], None] | None = None) -> ScreenSummary:
-    """Screen ``source`` into ``output`` (Parquet); bad rows go to ``errors`` (CSV).
+    """Screen ``source`` into ``output``; bad rows go to ``errors`` (CSV).
 
-    ``progress(done, total)`` is called after each batch.  On an unusable file
-    (unknown column, wrong type, unreadable) a :class:`RulesError` is raised and
-    no output file is left behind.
+    ``progress(done, total)`` is called as each batch is read.  On an unusable
+    file (unknown column, wrong type, unreadable) a :class:`RulesError` is
+    raised before any work, and on any failure no output file is left behind.
     """
     source, output = Path(source), Path(output)
     errors_path = Path(errors) if errors else output.with_suffix(".errors.csv")
     if not source.exists():
         raise RulesError(f"{source}: no such file")
-    opened = _open(source, batch_rows)
+    opened = open_input(source, batch_rows)
+    checked_schema = _checked_schema(opened.schema, keep)
     ids = list(programmes) if programmes else programme_ids()
+    fmt = output_format(output)
     summary = ScreenSummary()
     partial = output.with_name(output.name + ".partial")
-    writer: pq.ParquetWriter | None = None
-    error_rows = 0
-    malformed_rows = 0
-    try:
-        with errors_path.open("w", newline="", encoding="utf-8") as error_file:
-            error_writer = csv.writer(error_file)
-            error_writer.writerow(["row", "reason"])
-            for batch in _read(opened.batches, source):
-                for _line, reason in opened.malformed:
-                    error_writer.writerow(["", reason])
-                malformed_rows += len(opened.malformed)
-                opened.malformed.clear()
-                frame = pl.from_arrow(batch)
-                assert isinstance(frame, pl.DataFrame)
-                frame = resolve_alias_columns(frame.lazy()).collect()  # deprecated names
-                check_columns(frame.schema, keep)
-                frame = frame.with_row_index(ROW, offset=summary.rows + 1)
-                summary.rows += frame.height
-                checked = validate_batch(frame)
-                bad = checked.filter(pl.col(REASON).is_not_null())
-                for row, reason in bad.select(ROW, REASON).iter_rows():
-                    error_writer.writerow([row, reason])
-                error_rows += bad.height
-                good = checked.filter(pl.col(REASON).is_null()).drop(REASON, ROW)
-                result = evaluate_lazy(good, ids, on, scenario, include_drafts=include_drafts,
-                                       detail=detail).collect()
-                for pid in ids:
-                    counts = result.get_column(pid).value_counts()
-                    for value, count in counts.iter_rows():
-                        verdict = ("undetermined" if value is None
-                                   else "eligible" if value else "not_eligible")
-                        summary.add(pid, verdict, count)
-                table = result.to_arrow()
-                if writer is None:
-                    writer = pq.ParquetWriter(partial, table.schema, compression="zstd")
-                writer.write_table(table.cast(writer.schema))
-                if progress:
-                    progress(min(opened.position(), opened.total), opened.total)
+    failure: list[BaseException] = []
+    counted = {"rows": 0, "invalid": 0, "malformed": 0}
+
+    errors_partial = errors_path.with_name(errors_path.name + ".partial")
+    with errors_partial.open("w", newline="", encoding="utf-8") as error_file:
+        error_writer = csv.writer(error_file)
+        error_writer.writerow(["row", "reason"])
+
+        def report_malformed() -> None:
             for _line, reason in opened.malformed:
                 error_writer.writerow(["", reason])
-            malformed_rows += len(opened.malformed)
-        if writer is None:  # empty file: still write a valid (empty) output
-            empty = evaluate_lazy(pl.DataFrame(), ids, on, scenario,
-                                  include_drafts=include_drafts, detail=detail).collect()
-            pq.write_table(empty.to_arrow(), partial)
-        else:
-            writer.close()
-            writer = None
-        partial.replace(output)
-    except BaseException:
-        if writer is not None:
-            writer.close()
-        partial.unlink(missing_ok=True)
-        raise
-    summary.bad = error_rows + malformed_rows
-    summary.good = summary.rows - error_rows
-    summary.rows += malformed_rows
+            counted["malformed"] += len(opened.malformed)
+            opened.malformed.clear()
+
+        def good_rows(with_columns: list[str] | None, predicate: pl.Expr | None,
+                      _n_rows: int | None, _size: int | None) -> Iterator[pl.DataFrame]:
+            # Runs on a thread of Polars' streaming engine; an exception is kept
+            # so the caller re-raises the original rather than Polars' wrapper.
+            try:
+                for chunk in opened.chunks:
+                    report_malformed()
+                    counted["rows"] += chunk.height
+                    good, bad = split_flagged(chunk, row=ROW)
+                    error_writer.writerows(bad.iter_rows())
+                    counted["invalid"] += bad.height
+                    good = good.select(checked_schema.names())
+                    if predicate is not None:
+                        good = good.filter(predicate)
+                    if progress:
+                        progress(min(opened.position(), opened.total), opened.total)
+                    yield good.select(with_columns) if with_columns else good
+                report_malformed()
+            except BaseException as exc:
+                failure.append(exc)
+                raise
+
+        # register_io_source is marked unstable by Polars (pinned in uv.lock):
+        # it is what lets our own reader (progress, bad rows to the errors
+        # file) feed the streaming engine that evaluates and writes in parallel.
+        lazy = evaluate_lazy(register_io_source(good_rows, schema=checked_schema), ids, on,
+                             scenario, include_drafts=include_drafts, detail=detail)
+        columns = output_columns(lazy.collect_schema(), checked_schema, with_facts=with_facts)
+        try:
+            _sink(lazy.select(columns), partial, fmt)
+            summary.verdicts = _tally(partial, fmt, ids)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            error_file.close()
+            errors_partial.unlink(missing_ok=True)
+            if failure:
+                raise failure[0] from None
+            raise
+    partial.replace(output)
+    errors_partial.replace(errors_path)
+    summary.good = counted["rows"] - counted["invalid"]
+    summary.rows = counted["rows"] + counted["malformed"]
+    summary.bad = counted["invalid"] + counted["malformed"]
     return summary
-
-
-def _closing(reader: pacsv.CSVStreamingReader, handle: object) -> Iterator[pa.RecordBatch]:
-    try:
-        yield from reader
-    finally:
-        handle.close()  # type: ignore[attr-defined]
-
-
-def _read(batches: Iterator[pa.RecordBatch], source: Path) -> Iterator[pa.RecordBatch]:
-    try:
-        yield from batches
-    except pa.ArrowInvalid as exc:
-        raise RulesError(f"{source}: malformed CSV ({exc})") from None
 
 
 @dataclass(frozen=True)
@@ -211,31 +193,34 @@ class ScreenPlan:
     on: dt.date
     scenario: Scenario | None
     include_drafts: bool
-    keep: tuple[str, ...]
     detail: bool
+    columns: tuple[str, ...]   # the output's, from :func:`output_columns`
     folder: str
+
+
+def _counts(result: pl.DataFrame, programmes: Sequence[str]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for pid in programmes:
+        tally = counts.setdefault(pid, {"eligible": 0, "not_eligible": 0, "undetermined": 0})
+        for value, count in result.get_column(pid).value_counts().iter_rows():
+            tally["undetermined" if value is None else "eligible" if value
+                  else "not_eligible"] += int(count)
+    return counts
 
 
 def screen_partition(part: Partition, plan: ScreenPlan
                      ) -> tuple[int, list[tuple[int, str]], dict[str, dict[str, int]]]:
     """Screen one row group into its own part file: (rows, bad rows, verdict counts)."""
     frame = resolve_alias_columns(part.read().lazy()).collect()
-    frame = frame.with_row_index(ROW, offset=part.first_row + 1)
-    checked = validate_batch(frame)
-    bad = [(int(r), str(m)) for r, m in checked.filter(pl.col(REASON).is_not_null()).select(
-        ROW, REASON).iter_rows()]
-    good = checked.filter(pl.col(REASON).is_null()).drop(REASON, ROW)
+    frame = frame.with_row_index(ROW, offset=part.first_row + 1).with_columns(
+        pl.col(ROW).cast(pl.Int64))
+    good, bad = split_batch(frame, row=ROW)
     result = evaluate_lazy(good, list(plan.programmes), plan.on, plan.scenario,
                            include_drafts=plan.include_drafts, detail=plan.detail).collect()
-    counts: dict[str, dict[str, int]] = {}
-    for pid in plan.programmes:
-        tally = counts.setdefault(pid, {"eligible": 0, "not_eligible": 0, "undetermined": 0})
-        for value, count in result.get_column(pid).value_counts().iter_rows():
-            tally["undetermined" if value is None else "eligible" if value
-                  else "not_eligible"] += int(count)
-    result.write_parquet(Path(plan.folder) / f"part-{part.index:05d}.parquet",
-                         compression="zstd")
-    return part.rows, bad, counts
+    result.select(plan.columns).write_parquet(
+        Path(plan.folder) / f"part-{part.index:05d}.parquet", compression="zstd")
+    return part.rows, [(int(r), str(m)) for r, m in bad.iter_rows()], _counts(
+        result, plan.programmes)
 
 
 def screen_partitioned(source: str | Path, output: str | Path, *, on: dt.date,
@@ -243,14 +228,15 @@ def screen_partitioned(source: str | Path, output: str | Path, *, on: dt.date,
                        programmes: Sequence[str] | None = None,
                        scenario: Scenario | None = None, include_drafts: bool = False,
                        errors: str | Path | None = None, keep: tuple[str, ...] = ("id",),
-                       detail: bool = True,
+                       detail: bool = True, with_facts: bool = False,
                        progress: Callable[[int, int], None] | None = None) -> ScreenSummary:
     """Screen a Parquet file row group by row group into a folder of part files.
 
-    The same checks and evaluation as :func:`screen_file`, run by an engine of
-    :mod:`kvisa.population.engines` (a Dask cluster, usually): ``output`` is a
-    folder (``part-00000.parquet`` …, one per row group, in row order) that
-    Polars, DuckDB or Spark read as one table.  Nothing is left behind on error.
+    The same checks, evaluation and columns as :func:`screen_file`, run by an
+    engine of :mod:`kvisa.population.engines` (a Dask cluster, usually):
+    ``output`` is a folder (``part-00000.parquet`` …, one per row group, in row
+    order) that Polars, DuckDB or Spark read as one table.  Nothing is left
+    behind on error.
     """
     engines.check_engine(engine)
     source, output = Path(source), Path(output)
@@ -259,16 +245,18 @@ def screen_partitioned(source: str | Path, output: str | Path, *, on: dt.date,
     if source.suffix.lower() != ".parquet":
         raise RulesError(f"{source}: --engine dask reads Parquet (its row groups are the "
                          "partitions); convert the CSV first or screen it locally")
-    schema = resolve_alias_columns(pl.LazyFrame(schema=parquet_schema(source))).collect_schema()
-    check_columns(schema, keep)
+    checked_schema = _checked_schema(parquet_schema(source), keep)
     parts = partitions(source)
     ids = tuple(programmes) if programmes else tuple(programme_ids())
+    empty = evaluate_lazy(pl.LazyFrame(schema=checked_schema), list(ids), on, scenario,
+                          include_drafts=include_drafts, detail=detail)
+    columns = output_columns(empty.collect_schema(), checked_schema, with_facts=with_facts)
     runner = engines.engine(engine, scheduler=scheduler, workers=workers)
     errors_path = Path(errors) if errors else output.with_suffix(".errors.csv")
     partial = output.with_name(output.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
-    plan = ScreenPlan(ids, on, scenario, include_drafts, keep, detail, str(partial))
+    plan = ScreenPlan(ids, on, scenario, include_drafts, detail, tuple(columns), str(partial))
     summary = ScreenSummary()
     bad_rows: list[tuple[int, str]] = []
     try:
@@ -282,9 +270,7 @@ def screen_partitioned(source: str | Path, output: str | Path, *, on: dt.date,
             if progress:
                 progress(summary.rows, sum(p.rows for p in parts))
         if not parts:  # an empty file still gives a readable (empty) table
-            empty = evaluate_lazy(pl.DataFrame(), list(ids), on, scenario,
-                                  include_drafts=include_drafts, detail=detail).collect()
-            empty.write_parquet(partial / "part-00000.parquet")
+            empty.select(columns).collect().write_parquet(partial / "part-00000.parquet")
         shutil.rmtree(output, ignore_errors=True)
         partial.replace(output)
     except BaseException:
