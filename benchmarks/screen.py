@@ -7,7 +7,10 @@ and peak RSS of screening a 10M-row Parquet file from disk with
 ``explain`` for one profile and all programmes.
 
 Targets: ≥ 10M/s K visa alone; ≥ 2M/s all programmes with every criterion
-column; 10M-row Parquet screen under 2 GB peak RSS; explain median < 2 ms.
+column; 10M-row Parquet screen under 2 GB peak RSS and within 2× of the
+in-memory evaluation of the same rows (the "× in memory" figure; the
+process's start-up and reading, checking and writing are all counted);
+explain median < 2 ms.
 Usage: ``uv run python benchmarks/screen.py [--sizes 1000000 10000000]``.
 """
 
@@ -28,7 +31,7 @@ from kvisa.rules import evaluate, explain
 ON = dt.date(2026, 1, 1)
 
 
-def screen_peak_rss(source: Path, out: Path) -> float:
+def screen_peak_rss(source: Path, out: Path, *extra: str) -> float:
     """Run ``kvisa screen`` in a new process; return its peak RSS in MB.
 
     Read from the child's own high-water mark (VmHWM), not from
@@ -36,7 +39,8 @@ def screen_peak_rss(source: Path, out: Path) -> float:
     this process (holding millions of profiles) between fork and exec.
     """
     child = subprocess.Popen([sys.executable, "-m", "kvisa.cli", "screen", str(source), "-o",
-                              str(out), "--on", ON.isoformat()], stdout=subprocess.DEVNULL)
+                              str(out), "--on", ON.isoformat(), *extra],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak_kb = 0
     status = Path(f"/proc/{child.pid}/status")
     while child.poll() is None:
@@ -77,17 +81,29 @@ def main() -> None:
         width = evaluate(frame.head(10), on=ON).width - frame.width
         print(f"{size:>12,} {f'all programmes, {width} result columns':<44} {full:>8.3f} "
               f"{size / full:>14,.0f}")
+        verdicts = best_of(2, lambda f=frame: evaluate(f, on=ON, detail=False))
+        print(f"{size:>12,} {'all programmes, verdicts only':<44} {verdicts:>8.3f} "
+              f"{size / verdicts:>14,.0f}")
         if not args.skip_parquet and size == max(args.sizes):
             with tempfile.TemporaryDirectory() as folder:
                 source = Path(folder) / "profiles.parquet"
-                frame.write_parquet(source, row_group_size=500_000)
+                frame.write_parquet(source, row_group_size=250_000)
                 del frame
-                out = Path(folder) / "screened.parquet"
-                start = time.perf_counter()
-                peak = screen_peak_rss(source, out)
-                seconds = time.perf_counter() - start
-                print(f"{size:>12,} {'kvisa screen Parquet from disk (all, detail)':<44} "
-                      f"{seconds:>8.3f} {size / seconds:>14,.0f}   peak RSS {peak:,.0f} MB")
+                # issue 10 item 4: a screen from disk against the in-memory
+                # evaluation of the same rows (the × column)
+                runs = [("Parquet from disk -> Parquet (all, detail)", "out.parquet", (), full),
+                        ("Parquet from disk -> Arrow IPC (all, detail)", "out.arrow", (), full),
+                        ("Parquet from disk -> Parquet (verdicts)", "out.parquet",
+                         ("--verdicts-only",), verdicts),
+                        ("Parquet from disk -> Arrow IPC (verdicts)", "out.arrow",
+                         ("--verdicts-only",), verdicts)]
+                for label, name, extra, in_memory in runs:
+                    start = time.perf_counter()
+                    peak = screen_peak_rss(source, Path(folder) / name, *extra)
+                    seconds = time.perf_counter() - start
+                    print(f"{size:>12,} {'kvisa screen ' + label:<44} {seconds:>8.3f} "
+                          f"{size / seconds:>14,.0f}   {seconds / in_memory:.2f}× in memory, "
+                          f"peak RSS {peak:,.0f} MB")
     profile = {"date_of_birth": "1996-05-14", "highest_degree": "master", "degree_field": "0613",
                "degree_institution_recognised": True, "us_job_offer": True, "outside_us": True}
     explain(profile, on=ON)

@@ -14,10 +14,12 @@ from typing import Annotated, Any
 
 import typer
 
-from kvisa.documents import evisa, mrz, resident_id, vds
+from kvisa.documents import mrz, resident_id, vds
 from kvisa.documents.errors import DocumentError
-from kvisa.documents.signer import create_signer, load_signing_key, read_certificate
-from kvisa.documents.verify import verify
+
+# The e-visa, signer and verifier modules (PDF, fonts, PAdES, X.509) are
+# imported inside the commands that use them: at the top they added two
+# seconds to the start of every ``kvisa`` command.
 
 mrz_app = typer.Typer(help="ICAO 9303 machine-readable zones.", no_args_is_help=True)
 prid_app = typer.Typer(help="Foreign Permanent Resident ID numbers.", no_args_is_help=True)
@@ -152,6 +154,8 @@ def read_seal(argument: str) -> bytes:
         if data[:1] == bytes((vds.MAGIC,)):
             return data
         if data[:5] == b"%PDF-" or data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff":
+            from kvisa.documents import evisa
+
             return evisa.find_seal(data)
         try:
             return bytes.fromhex(data.decode("ascii").replace(" ", "").strip())
@@ -188,6 +192,9 @@ def vds_verify(
     on: Annotated[str | None, typer.Option(help="Date of the check (default today).")] = None,
 ) -> None:
     """Verify a seal offline; exit 0 only for status valid."""
+    from kvisa.documents.signer import read_certificate
+    from kvisa.documents.verify import verify
+
     when = _date(on, "--on")
     try:
         certificates = [read_certificate(path) for path in cert]
@@ -210,6 +217,9 @@ def evisa_issue(
     seal_out: Annotated[Path | None, typer.Option(help="Also write the seal bytes.")] = None,
 ) -> None:
     """Issue an e-visa PDF; print the seal as hex."""
+    from kvisa.documents import evisa
+    from kvisa.documents.signer import load_signing_key
+
     try:
         record = evisa.visa_from_json(visa.read_bytes())
         signing = load_signing_key(key, cert)
@@ -236,6 +246,8 @@ def keys_init(
     force: Annotated[bool, typer.Option(help="Replace an existing key.")] = False,
 ) -> None:
     """Create a demo visa signer key and self-signed certificate."""
+    from kvisa.documents.signer import create_signer, read_certificate
+
     if (folder / "visa-signer.key.pem").exists() and not force:
         unusable(f"{folder}/visa-signer.key.pem exists (use --force to replace it)")
     try:

@@ -25,7 +25,7 @@ from typing import Any
 
 import polars as pl
 
-from kvisa.rules.helpers import NULL, degree_at_least
+from kvisa.rules.helpers import NULL, degree_at_least, lookup
 from kvisa.rules.model import AllOf, Citation, Context, Criterion, Output, Programme, Season
 
 INA_214 = Citation("Immigration and Nationality Act", "§214(i) specialty occupation; §214(g) "
@@ -83,9 +83,8 @@ def selection_probability(ctx: Context) -> pl.Expr:
     method = ctx[f"{H}.selection_method"]
     if method == "weighted":
         table = ctx[f"{H}.weighted_selection_probability"]
-        return pl.col("us_offer_wage_level").replace_strict(
-            {int(k): float(v) for k, v in table.items()}, default=None,
-            return_dtype=pl.Float64)
+        return lookup(pl.col("us_offer_wage_level"),
+                      {int(k): float(v) for k, v in table.items()}, pl.Float64())
     rate = ctx[f"{H}.random_selection_probability"]
     return pl.lit(None if rate is None else float(rate), dtype=pl.Float64)
 

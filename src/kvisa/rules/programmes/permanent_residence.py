@@ -25,6 +25,7 @@ from kvisa.rules.helpers import (
     date_in,
     degree_at_least,
     income_multiple_at_least,
+    one_of,
 )
 from kvisa.rules.model import (
     AllOf,
@@ -75,7 +76,7 @@ def _investment_amount(ctx: Context) -> pl.Expr:
     if None in (low, central, total):
         return NULL
     return pl.any_horizontal(
-        region.is_in(["encouraged_industry", "western_or_poverty_county"]) & (amount >= low),
+        one_of(region, ["encouraged_industry", "western_or_poverty_county"]) & (amount >= low),
         (region == "central") & (amount >= central),
         amount >= total,
     )
