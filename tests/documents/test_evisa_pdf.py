@@ -136,3 +136,12 @@ def test_the_pdf_is_tagged_and_declares_pdf_a_2b(p256_signer) -> None:  # type: 
 
         widget = next(a for a in page.Annots if a.get("/FT") == pikepdf.Name.Sig)
         assert int(widget.F) & 0b100 and not int(widget.F) & 0b10  # printed, not hidden
+
+
+def test_a_later_visa_with_other_characters_prints_all_of_them(p256_signer) -> None:  # type: ignore[no-untyped-def]
+    """Each document's font subset is its own, whatever was issued before in the process."""
+    visa = evisa.visa_from_json(json.dumps(VISA))
+    evisa.issue(visa, p256_signer[0], authority=("First issuer", "甲机关"))
+    later = evisa.issue(visa, p256_signer[0], authority=("Second issuer", "乙地出入境管理局"))
+    text = pypdfium2.PdfDocument(later.pdf)[0].get_textpage().get_text_range()
+    assert "乙地出入境管理局 · Second issuer" in text

@@ -96,5 +96,11 @@ def register(face: tuple[str, int], text: str) -> str:
     data = _subset_ttf(face[0], face[1], characters)
     name = "kv" + hashlib.sha256(data).hexdigest()[:12]
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(ReportLabFont(name, io.BytesIO(data)))
+        font = ReportLabFont(name, io.BytesIO(data))
+        # ReportLab maps a second font with an already registered face name to
+        # the first one, so a later subset (an authority's name with other
+        # characters) printed with the first subset's glyphs and lost text.
+        # The face name (the PDF's BaseFont) carries the subset's hash.
+        font.face.name = font.face.name + b"-" + name.encode("ascii")
+        pdfmetrics.registerFont(font)
     return name

@@ -25,6 +25,7 @@ import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from polars.io.plugins import register_io_source
@@ -39,6 +40,12 @@ from kvisa.rules.facts import FACTS_BY_NAME, POLARS_SCHEMA, resolve_alias_column
 from kvisa.rules.scenario import Scenario
 
 IPC_SUFFIXES = (".arrow", ".feather", ".ipc")
+# Parquet results: zstd level 1 (as small as the default level here, and
+# quicker) without column statistics — Polars writes wrong ones for boolean
+# columns with nulls (pola-rs/polars#26667), and our outcomes are all
+# three-valued booleans.
+PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 1,
+                                   "statistics": False}
 
 
 @dataclass
@@ -75,14 +82,10 @@ def output_columns(evaluated: pl.Schema, checked: pl.Schema, *, with_facts: bool
 
 
 def _sink(plan: pl.LazyFrame, path: Path, fmt: str) -> None:
-    """Write the results.  Parquet: zstd level 1 (as small as the default level
-    here, quicker to write) and no column statistics — Polars writes wrong ones
-    for boolean columns with nulls (pola-rs/polars#26667), and ours are all
-    three-valued."""
     if fmt == "ipc":
         plan.sink_ipc(path, compression="lz4")
     else:
-        plan.sink_parquet(path, compression="zstd", compression_level=1, statistics=False)
+        plan.sink_parquet(path, **PARQUET_OPTIONS)
 
 
 def output_format(path: Path) -> str:
@@ -218,7 +221,7 @@ def screen_partition(part: Partition, plan: ScreenPlan
     result = evaluate_lazy(good, list(plan.programmes), plan.on, plan.scenario,
                            include_drafts=plan.include_drafts, detail=plan.detail).collect()
     result.select(plan.columns).write_parquet(
-        Path(plan.folder) / f"part-{part.index:05d}.parquet", compression="zstd")
+        Path(plan.folder) / f"part-{part.index:05d}.parquet", **PARQUET_OPTIONS)
     return part.rows, [(int(r), str(m)) for r, m in bad.iter_rows()], _counts(
         result, plan.programmes)
 
