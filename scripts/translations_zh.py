@@ -779,6 +779,16 @@ ZH = {
     'Page %(page)s of %(pages)s': '第 %(page)s 页，共 %(pages)s 页',
     'Next': '下一页',
     'Download': '下载',
+    'No M49 region (stateless or other)': '无 M49 地区（无国籍或其他）',
+    'By region': '按地区',
+    'Regions of nationality as the UN Statistics Division groups countries (M49).': '国籍所属地区，按联合国统计司的国家分组（M49）。',
+    'Applications by region of nationality, bar chart': '按国籍所属地区统计的申请，条形图',
+    'Region': '地区',
+    'Sub-region': '次区域',
+    'law in force': '现行法律',
+    'Eligible before and after': '变更前后的符合条件人数',
+    'eligible people': '符合条件人数',
+    '%(n)s more parameter': '另外 %(n)s 个参数',
 }
 
 

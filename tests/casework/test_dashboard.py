@@ -93,6 +93,23 @@ def test_an_analyst_sees_small_cells_suppressed_on_the_page_and_in_downloads(
         pl.col("nationality") == "DEU")["applications"].to_list() == [2]
 
 
+def test_regions_group_nationalities_as_the_un_does_in_both_languages(flows: None) -> None:
+    supervisor = client_for(make_user(Role.SUPERVISOR))
+    region = supervisor.get("/analytics/").content.decode().split('id="region"')[1].split(
+        "</section>")[0]
+    assert "<td>Asia</td><td>Southern Asia</td><td class=\"num\">12</td>" in region
+    assert "<td>Europe</td><td>Western Europe</td><td class=\"num\">2</td>" in region
+    rows = pl.read_csv(io.BytesIO(supervisor.get("/analytics/region.csv").content),
+                       schema_overrides={"region": pl.String, "sub_region": pl.String})
+    assert rows.select("region", "sub_region", "applications").rows() == [
+        ("142", "034", 12), ("150", "155", 2)]
+    analyst = client_for(make_user(Role.ANALYST))
+    chinese = analyst.get("/analytics/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode().split(
+        'id="region"')[1]
+    assert "<td>亚洲</td><td>南亚</td><td class=\"num\">12</td>" in chinese
+    assert "<td>欧洲</td><td>西欧</td><td class=\"num\">&lt;5</td>" in chinese
+
+
 def test_filters_narrow_the_counts_and_bad_ones_are_reported(flows: None) -> None:
     supervisor = client_for(make_user(Role.SUPERVISOR))
     start = (timezone.localdate() - dt.timedelta(weeks=3)).isoformat()

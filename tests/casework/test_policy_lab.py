@@ -51,6 +51,8 @@ def test_a_run_is_queued_worked_and_read_with_its_changed_people() -> None:
     done = analyst.get(asked["Location"]).content.decode()
     assert 'data-status="done"' in done and "every 2s" not in done
     assert 'data-testid="changes"' in done and "cn.k_visa.age_max" in done and "<svg" in done
+    chart = done.split("<svg")[1].split("</svg>")[0]
+    assert "K visa" in chart and "age 40" in chart and "cn.k_visa" not in chart  # names, not ids
     second = analyst.get(asked["Location"] + "?page=2").content.decode()
     assert "Page 2 of" in second
     csv = pl.read_csv(io.BytesIO(analyst.get(f"/policy-lab/runs/{run.pk}/changes.csv").content))
@@ -73,6 +75,21 @@ def test_a_run_that_cannot_work_is_refused_before_it_is_queued(fields, message) 
     answer = _ask(analyst, **fields)
     assert answer.status_code == 400 and message in answer.content.decode()
     assert not PolicyRun.objects.exists()
+
+
+def test_a_refused_form_keeps_every_choice_and_more_rows_are_read() -> None:
+    analyst = client_for(make_user(Role.ANALYST))
+    refused = _ask(analyst, **{"parameter-7": "cn.k_visa.min_age", "value-7": "20",
+                               "programme": "cn.k_visa", "on": "not a date"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert '<option value="cn.k_visa.max_age" selected>' in page
+    assert 'name="value-0" value="40"' in page
+    assert '<option value="cn.k_visa.min_age" selected>' in page and "<details open>" in page
+    assert '<option value="cn.k_visa" selected>' in page
+    assert _ask(analyst, **{"parameter-7": "cn.k_visa.min_age", "value-7": "20"}).status_code \
+        == 302
+    assert PolicyRun.objects.get().overrides == {"cn.k_visa.max_age": 40, "cn.k_visa.min_age": 20}
 
 
 def test_an_uploaded_population_with_an_unknown_column_is_refused() -> None:

@@ -1,4 +1,4 @@
-"""The flows dashboard's numbers: applications over time, by nationality, by programme
+"""The flows dashboard's numbers: applications over time, by nationality and region, by programme
 and outcome, processing times, cases past their target, refusal reasons.
 
 Everything is an aggregate computed with Polars from one narrow query (no
@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
+from kvisa import regions
 from kvisa.accounts.models import Role, User
 from kvisa.casework.access import require_area
 from kvisa.casework.errors import InvalidInput
@@ -120,6 +121,18 @@ def by_nationality(frame: pl.DataFrame) -> pl.DataFrame:
             .sort(["applications", "nationality"], descending=[True, False]))
 
 
+def by_region(frame: pl.DataFrame) -> pl.DataFrame:
+    """Applications per UN M49 sub-region of the nationality (:mod:`kvisa.regions`)."""
+    sub = pl.col("nationality").replace_strict(regions.SUB_REGION_OF, default=None,
+                                               return_dtype=pl.String)
+    parent = {code: parent for code, (parent, _members) in regions.SUB_REGIONS.items()}
+    counted = frame.with_columns(sub_region=sub).group_by("sub_region").len("applications")
+    return (counted.with_columns(region=pl.col("sub_region").replace_strict(
+        parent, default=None, return_dtype=pl.String))
+        .select("region", "sub_region", "applications")
+        .sort(["applications", "sub_region"], descending=[True, False], nulls_last=True))
+
+
 def by_outcome(frame: pl.DataFrame) -> pl.DataFrame:
     outcome = pl.col("state").replace_strict(
         {str(k): v for k, v in OUTCOMES.items()}, default="open")
@@ -169,6 +182,7 @@ class Dashboard:
 
 
 COUNTS = {"over_time": ("applications",), "nationality": ("applications",),
+          "region": ("applications",),
           "outcome": ("applications",), "processing": ("decided", "open", "past_target"),
           "reasons": ("refusals",)}
 
@@ -179,6 +193,7 @@ def dashboard(*, user: User, filters: Filters) -> Dashboard:
     frame = cases(filters)
     now = timezone.now()
     tables = {"over_time": over_time(frame, filters.period), "nationality": by_nationality(frame),
+              "region": by_region(frame),
               "outcome": by_outcome(frame), "processing": processing(frame, now),
               "reasons": reasons(refusal_reasons(filters))}
     exact = user.role != Role.ANALYST

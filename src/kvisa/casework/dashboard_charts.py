@@ -13,7 +13,8 @@ import vl_convert
 WIDTH = 520
 
 
-def _svg(chart: alt.TopLevelMixin) -> str:
+def render_svg(chart: alt.TopLevelMixin) -> str:
+    """A chart as SVG, drawn here (vl-convert: no browser, no CDN) in the site's fonts."""
     spec = chart.configure(font="Noto Sans CJK SC, Noto Sans, sans-serif").configure_axis(
         labelFontSize=12, titleFontSize=12).configure_legend(labelFontSize=12,
                                                              titleFontSize=12).to_dict()
@@ -31,7 +32,7 @@ def over_time(table: pl.DataFrame, words: dict[str, str]) -> str:
         y=alt.Y("applications:Q", title=words["applications"]),
         tooltip=["period:O", "applications:Q"],
     ).properties(width=WIDTH, height=220)
-    return _svg(chart)
+    return render_svg(chart)
 
 
 def horizontal(table: pl.DataFrame, label: str, value: str, words: dict[str, str],
@@ -45,7 +46,7 @@ def horizontal(table: pl.DataFrame, label: str, value: str, words: dict[str, str
         x=alt.X(f"{value}:Q", title=words[value]),
         tooltip=[f"{label}:N", f"{value}:Q"],
     ).properties(width=WIDTH - 180, height=max(60, 22 * shown.height))
-    return _svg(chart)
+    return render_svg(chart)
 
 
 def outcomes(table: pl.DataFrame, words: dict[str, str]) -> str:
@@ -61,7 +62,7 @@ def outcomes(table: pl.DataFrame, words: dict[str, str]) -> str:
                         legend=alt.Legend(orient="bottom")),
         tooltip=["programme_label:N", "outcome_label:N", "applications:Q"],
     ).properties(width=WIDTH - 180, height=max(60, 40 * shown["programme_label"].n_unique()))
-    return _svg(chart)
+    return render_svg(chart)
 
 
 def processing(table: pl.DataFrame, words: dict[str, str]) -> str:
@@ -79,4 +80,4 @@ def processing(table: pl.DataFrame, words: dict[str, str]) -> str:
         color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=["programme_label:N", "measure:N", "days:Q"],
     ).properties(width=WIDTH - 180, height=max(60, 46 * shown.height))
-    return _svg(chart)
+    return render_svg(chart)

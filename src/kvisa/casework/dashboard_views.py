@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kvisa import regions
 from kvisa.accounts.typing import AuthedRequest
 from kvisa.casework import dashboard, dashboard_charts
 from kvisa.casework.errors import CaseworkError
@@ -46,6 +47,14 @@ def _labelled(tables: dict[str, pl.DataFrame], zh: bool) -> dict[str, pl.DataFra
         country=pl.col("nationality").map_elements(
             lambda c: f"{country_name(c, lang) or c} ({c})" if c else "—",
             return_dtype=pl.String))
+    unknown = _("No M49 region (stateless or other)")
+    out["region"] = tables["region"].with_columns(
+        region_label=pl.col("region").map_elements(
+            lambda c: regions.region_name(c, lang) or c, return_dtype=pl.String).fill_null(
+                unknown),
+        sub_region_label=pl.col("sub_region").map_elements(
+            lambda c: regions.region_name(c, lang) or c, return_dtype=pl.String).fill_null(
+                unknown))
     for key in ("outcome", "processing"):
         out[key] = tables[key].with_columns(programme_label=pl.col("programme").replace_strict(
             names, default=pl.col("programme")))
@@ -76,6 +85,8 @@ def analytics(request: AuthedRequest) -> HttpResponse:
         "over_time": dashboard_charts.over_time(tables["over_time"], words),
         "nationality": dashboard_charts.horizontal(tables["nationality"], "country",
                                                    "applications", words),
+        "region": dashboard_charts.horizontal(tables["region"], "sub_region_label",
+                                              "applications", words),
         "outcome": dashboard_charts.outcomes(tables["outcome"], words),
         "processing": dashboard_charts.processing(tables["processing"], words),
         "reasons": dashboard_charts.horizontal(tables["reasons"], "criterion_text", "refusals",

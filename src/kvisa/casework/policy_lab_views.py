@@ -17,14 +17,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kvisa.accounts.typing import AuthedRequest
-from kvisa.casework import policy_lab
+from kvisa.casework import dashboard_charts, policy_lab
 from kvisa.casework.errors import CaseworkError
 from kvisa.casework.models import PolicyRun
 from kvisa.casework.views import area, rid
+from kvisa.population import scenario_run
 from kvisa.rules.parameters import all_parameters
 from kvisa.rules.programmes import PROGRAMMES
 
-ROWS_OF_PARAMETERS = 3
+ROWS_OF_PARAMETERS = 10   # the first SHOWN_ROWS open, the rest behind "More parameters"
+SHOWN_ROWS = 3
 PAGE = 50
 
 
@@ -91,9 +93,18 @@ def lab(request: AuthedRequest) -> HttpResponse:
 def _page(request: AuthedRequest, catalogue: list[dict[str, Any]], form: dict[str, Any], *,
           status: int = 200) -> HttpResponse:
     return render(request, "policy_lab.html", {
-        "catalogue": catalogue, "form": form, "rows": range(ROWS_OF_PARAMETERS),
+        "catalogue": catalogue, "form": form, **_rows(form),
         "programmes": PROGRAMMES, "runs": PolicyRun.objects.order_by("-pk")[:20]},
         status=status)
+
+
+def _rows(form: dict[str, Any]) -> dict[str, Any]:
+    """The parameter rows with what was entered, so a refused form keeps every choice."""
+    rows = [{"index": i, "number": i + 1, "name": form.get(f"parameter-{i}", ""),
+             "value": form.get(f"value-{i}", "")} for i in range(ROWS_OF_PARAMETERS)]
+    more = rows[SHOWN_ROWS:]
+    return {"rows": rows[:SHOWN_ROWS], "more_rows": more,
+            "more_open": any(r["name"] or r["value"] for r in more)}
 
 
 def _run(pk: int) -> PolicyRun:
@@ -116,8 +127,12 @@ def run_page(request: AuthedRequest, pk: int) -> HttpResponse:
         changes = pl.scan_parquet(result / "changes.parquet" / "*.parquet")
         total = changes.select(pl.len()).collect().item()
         rows = changes.sort("row", "programme").slice((page - 1) * PAGE, PAGE).collect()
-        svg = (result / "verdicts.svg").read_text(encoding="utf-8") \
-            if (result / "verdicts.svg").exists() else ""
+        baseline = run.summary.get("baseline_name", "")
+        svg = dashboard_charts.render_svg(scenario_run.verdict_chart(
+            run.summary, names=names,
+            runs=(_("law in force") if baseline == "law in force" else baseline,
+                  run.summary.get("scenario_name", run.name)),
+            title=_("Eligible before and after"), axis=_("eligible people")))
         context.update(changes=rows.with_columns(
             pl.col("criteria_changed").list.join(", "),
             pl.col("programme").replace_strict(names, default=pl.col("programme"))).to_dicts(),

@@ -237,20 +237,32 @@ def _summary(tallies: pl.DataFrame, chosen: list[str], *, rows: int, bad: int, o
     return summary
 
 
-def _chart(summary: dict[str, Any], output: Path) -> None:
-    """Eligible people per programme, baseline beside scenario (SVG and PNG)."""
-    rows = [{"programme": pid, "run": label, "eligible": counts["eligible"]}
-            for key, label in (("baseline", summary["baseline_name"]),
-                               ("scenario", summary["scenario_name"]))
+def verdict_chart(summary: dict[str, Any], *, names: dict[str, str], runs: tuple[str, str],
+                  title: str, axis: str) -> alt.Chart:
+    """Eligible people per programme, before beside after, in the reader's words.
+
+    ``names`` label the programmes (their names, not ids), ``runs`` the two
+    bars (the baseline's and the scenario's names); the same chart is written
+    to files in English and drawn on the policy-lab page in its language.
+    """
+    rows = [{"programme": names.get(pid, pid), "run": label, "eligible": counts["eligible"]}
+            for key, label in zip(("baseline", "scenario"), runs, strict=True)
             for pid, counts in summary[key].items()]
-    order = [summary["baseline_name"], summary["scenario_name"]]
-    chart = alt.Chart(pl.DataFrame(rows)).mark_bar().encode(
-        y=alt.Y("programme:N", title=None),
-        x=alt.X("eligible:Q", title="eligible people"),
+    order = list(runs)
+    return alt.Chart(pl.DataFrame(rows)).mark_bar().encode(
+        y=alt.Y("programme:N", title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("eligible:Q", title=axis, axis=alt.Axis(tickCount=6, format="~s")),
         yOffset=alt.YOffset("run:N", sort=order),
         color=alt.Color("run:N", title=None, sort=order, legend=alt.Legend(orient="bottom")),
         tooltip=["programme", "run", alt.Tooltip("eligible:Q", format=",")],
-    ).properties(width=480, title="Eligible before and after")
+    ).properties(width=480, title=title)
+
+
+def _chart(summary: dict[str, Any], output: Path) -> None:
+    """The chart files of a run (SVG and PNG), in English."""
+    chart = verdict_chart(summary, names={p.id: p.name for p in PROGRAMMES},
+                          runs=(summary["baseline_name"], summary["scenario_name"]),
+                          title="Eligible before and after", axis="eligible people")
     spec = chart.to_dict()
     (output / "verdicts.svg").write_text(vl_convert.vegalite_to_svg(spec), encoding="utf-8")
     (output / "verdicts.png").write_bytes(vl_convert.vegalite_to_png(spec, scale=2))
