@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,40 +109,69 @@ def compare(frame: pl.DataFrame, plan: Plan, first_row: int = 0
     people by nationality and by highest degree.
     """
     frame, refused = split_batch(frame.with_row_index("row", offset=first_row))
-    bad = refused.height
     moving = [p for p in plan.programmes if p in affected(plan)]
     drafts = plan.include_drafts
     before = evaluate(frame, list(plan.programmes), plan.on, plan.baseline,
                       include_drafts=drafts, detail=False)
     after = evaluate(frame, moving, plan.on, plan.scenario, include_drafts=drafts,
                      detail=False) if moving else before
-    changes, tallies = [], []
+    groups = [g for g in GROUPS if g in frame.columns]
+    counts = _verdict_counts(before, plan.programmes, "baseline")
+    after_counts = _verdict_counts(after, moving, "scenario")
+    tallies = [counts, after_counts, counts.filter(
+        ~pl.col("programme").is_in(moving)).with_columns(measure=pl.lit("scenario"))]
+    changes = []
     for pid in plan.programmes:
-        both = pl.DataFrame({
-            "row": frame["row"], "programme": pl.Series([pid] * frame.height, dtype=pl.String),
-            "before": before.select(_verdict(pid)).to_series(),
-            "after": (after if pid in moving else before).select(_verdict(pid)).to_series(),
-            **{g: frame[g].cast(pl.String) for g in GROUPS if g in frame.columns}})
-        moved = both.filter(pl.col("before") != pl.col("after"))
-        moved = moved.with_columns(criteria_changed=_criteria_changed(
-            frame.filter(pl.col("row").is_in(moved["row"].implode())), pid, plan))
-        for measure, column in (("baseline", "before"), ("scenario", "after")):
-            tallies.append(both.group_by(column).len().select(
-                pl.lit(pid).alias("programme"), pl.lit(measure).alias("measure"),
-                pl.col(column).cast(pl.String).alias("key"), pl.col("len").alias("n")))
+        # only a programme reading an overridden parameter can change verdict
+        moved = (frame.select("row", *[pl.col(g).cast(pl.String) for g in groups]).with_columns(
+            programme=pl.lit(pid), before=_verdict_of(before[pid]),
+            after=_verdict_of(after[pid])).filter(before[pid].ne_missing(after[pid]))
+            if pid in moving else None)
+        gained = lost = total = 0
+        if moved is not None and moved.height:
+            gained = moved.filter(pl.col("after") == "eligible").height
+            lost = moved.filter(pl.col("before") == "eligible").height
+            total = moved.height
+            tallies += [moved.group_by(group).len().select(
+                pl.lit(pid).alias("programme"), pl.lit(f"by:{group}").alias("measure"),
+                pl.col(group).fill_null("").alias("key"), pl.col("len").alias("n"))
+                for group in groups]
+            changes.append(_with_criteria(moved, frame, pid, plan))
         tallies.append(pl.DataFrame({
             "programme": [pid] * 3, "measure": ["gained", "lost", "total"], "key": [""] * 3,
-            "n": [moved.filter(pl.col("after") == "eligible").height,
-                  moved.filter(pl.col("before") == "eligible").height, moved.height]},
-            schema=TALLY))
-        for group in GROUPS:
-            if group in moved.columns:
-                tallies.append(moved.group_by(group).len().select(
-                    pl.lit(pid).alias("programme"), pl.lit(f"by:{group}").alias("measure"),
-                    pl.col(group).fill_null("").alias("key"), pl.col("len").alias("n")))
-        changes.append(moved.select("row", "programme", "before", "after",
-                                    "criteria_changed"))
-    return (pl.concat(changes), pl.concat([t.cast(TALLY) for t in tallies]), bad)  # type: ignore[arg-type]
+            "n": [gained, lost, total]}, schema=TALLY))
+    empty = pl.DataFrame(schema={"row": frame.schema["row"], "programme": pl.String,
+                                 "before": VERDICT, "after": VERDICT,
+                                 "criteria_changed": pl.List(pl.String)})
+    return (pl.concat([empty, *changes]), pl.concat([t.cast(TALLY) for t in tallies]),  # type: ignore[arg-type]
+            refused.height)
+
+
+def _verdict_of(column: pl.Series) -> pl.Series:
+    return pl.DataFrame({"v": column}).select(_verdict("v")).to_series()
+
+
+def _verdict_counts(verdicts: pl.DataFrame, programmes: Sequence[str], measure: str
+                    ) -> pl.DataFrame:
+    """Eligible, not eligible and undetermined per programme, in one pass over the columns."""
+    if not programmes:
+        return pl.DataFrame(schema=TALLY)
+    row = verdicts.select(*[expr for pid in programmes for expr in (
+        pl.col(pid).sum().alias(f"{pid}|eligible"),
+        (~pl.col(pid)).sum().alias(f"{pid}|not_eligible"),
+        pl.col(pid).null_count().alias(f"{pid}|undetermined"))]).row(0, named=True)
+    return pl.DataFrame([{"programme": key.split("|")[0], "measure": measure,
+                          "key": key.split("|")[1], "n": int(n or 0)} for key, n in row.items()],
+                        schema=TALLY)
+
+
+def _with_criteria(moved: pl.DataFrame, frame: pl.DataFrame, pid: str, plan: Plan
+                   ) -> pl.DataFrame:
+    """The changed rows of one programme with the criteria whose result changed."""
+    moved = moved.sort("row")
+    return moved.select("row", pl.col("programme").cast(pl.String), "before", "after").with_columns(
+        criteria_changed=_criteria_changed(
+            frame.filter(pl.col("row").is_in(moved["row"].implode())), pid, plan))
 
 
 def _criteria_changed(rows: pl.DataFrame, pid: str, plan: Plan) -> pl.Series:
