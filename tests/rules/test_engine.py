@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import polars as pl
 import pytest
@@ -34,6 +35,16 @@ def test_every_criterion_and_output_cites_an_instrument_and_address() -> None:
             assert criterion.text and criterion.text_zh, criterion.id
         for output in programme.outputs:
             assert output.citation.url.startswith("http"), output.id
+
+
+def test_chinese_criterion_texts_carry_no_english_words() -> None:
+    """The explanation a Chinese reader sees is Chinese throughout (dates and ids aside)."""
+    assessment = explain({"date_of_birth": "1995-01-01"}, on=ON)
+    for programme in assessment.programmes:
+        for criterion in programme.criteria:
+            words = [w for w in re.findall(r"[A-Za-z]{3,}", criterion.text_zh)
+                     if w not in ("HSK", "ISCED", "STEM", "GDP", "USCIS", "EB", "NIW")]
+            assert not words, (criterion.id, criterion.text_zh)
 
 
 def test_every_parameter_value_has_a_source_and_status() -> None:

@@ -76,10 +76,11 @@ def _select_programmes(programmes: Iterable[str] | None) -> tuple[Programme, ...
 def _in_force_criterion(programme: Programme, on: dt.date) -> Criterion:
     start, end = programme.in_force_from, programme.in_force_until
     window = f"from {start.isoformat()}" + (f" until {end.isoformat()}" if end else "")
+    window_zh = f"自 {start.isoformat()} 起" + (f"，至 {end.isoformat()} 止" if end else "")
     return Criterion(
         id=f"{programme.id}.in_force",
         text=f"The programme is in force on the evaluation date ({window}).",
-        text_zh=f"评估日期在该项目有效期内（{window}）。",
+        text_zh=f"评估日期在该项目有效期内（{window_zh}）。",
         citation=programme.in_force_citation, status=programme.in_force_status,
         expr=lambda ctx: pl.lit(on >= start and (end is None or on < end), dtype=pl.Boolean),
     )
