@@ -35,6 +35,13 @@ def test_demo_data_has_every_state_and_an_intact_chain() -> None:
     assert resident_id.parse(card.number).valid and card.pdf_sha256
     assert Application.objects.filter(programme="cn.permanent_residence",
                                       state=State.UNDER_REVIEW).exists()
+    # refusals cite the criteria the rules find not met, as an officer must
+    from kvisa.casework.models import Decision
+
+    refusals = Decision.objects.filter(outcome="refuse")
+    assert refusals.exists()
+    assert all("cn.k_visa.stem_field" in d.reasons for d in refusals), \
+        [d.reasons for d in refusals]
 
 
 def test_password_reset_by_e_mail() -> None:

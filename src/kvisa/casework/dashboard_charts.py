@@ -13,6 +13,9 @@ import vl_convert
 WIDTH = 520
 
 
+COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")   # people come whole: no 0.5 ticks
+
+
 def render_svg(chart: alt.TopLevelMixin) -> str:
     """A chart as SVG, drawn here (vl-convert: no browser, no CDN) in the site's fonts."""
     spec = chart.configure(font="Noto Sans CJK SC, Noto Sans, sans-serif").configure_axis(
@@ -29,7 +32,7 @@ def over_time(table: pl.DataFrame, words: dict[str, str]) -> str:
     data = shown.with_columns(pl.col("period").dt.strftime("%Y-%m-%d")).to_dicts()
     chart = alt.Chart(alt.Data(values=data)).mark_bar(color="#0b5cad").encode(
         x=alt.X("period:O", title=words["period"], axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("applications:Q", title=words["applications"]),
+        y=alt.Y("applications:Q", title=words["applications"], axis=COUNT_AXIS),
         tooltip=["period:O", "applications:Q"],
     ).properties(width=WIDTH, height=220)
     return render_svg(chart)
@@ -43,7 +46,7 @@ def horizontal(table: pl.DataFrame, label: str, value: str, words: dict[str, str
     chart = alt.Chart(alt.Data(values=shown.select(label, value).to_dicts())).mark_bar(
         color="#0b5cad").encode(
         y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X(f"{value}:Q", title=words[value]),
+        x=alt.X(f"{value}:Q", title=words[value], axis=COUNT_AXIS),
         tooltip=[f"{label}:N", f"{value}:Q"],
     ).properties(width=WIDTH - 180, height=max(60, 22 * shown.height))
     return render_svg(chart)
@@ -57,7 +60,7 @@ def outcomes(table: pl.DataFrame, words: dict[str, str]) -> str:
                                               "applications").to_dicts()
     chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
         y=alt.Y("programme_label:N", title=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X("applications:Q", title=words["applications"], stack="zero"),
+        x=alt.X("applications:Q", title=words["applications"], stack="zero", axis=COUNT_AXIS),
         color=alt.Color("outcome_label:N", title=words["outcome"],
                         legend=alt.Legend(orient="bottom")),
         tooltip=["programme_label:N", "outcome_label:N", "applications:Q"],

@@ -15,8 +15,10 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kvisa.accounts.models import AdviserLink, Role, User
-from kvisa.casework import services
+from kvisa.casework import decisions, services
 from kvisa.casework.models import Application
+from kvisa.casework.profile_form import checked_profile
+from kvisa.rules import explain
 
 # hex key; in base32 (for authenticator apps) GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
@@ -87,6 +89,14 @@ def seed(count: int = 200, seed_value: int = 2025) -> list[DemoAccount]:
                    "degree_institution_recognised": rng.random() < 0.75,
                    "teaching_or_research_at_recognised_institution": rng.random() < 0.3,
                    "years_work_experience": float(rng.randint(0, 15))}
+        if states[index % len(states)] == "refused":
+            # the officer refuses for the reason the note gives, a criterion the
+            # rules find not met: the dashboard's refusal reasons have something to show
+            profile["degree_field"] = "0311"   # economics: not a STEM field, and the only
+            profile["degrees"] = [{"level": profile["highest_degree"], "field": "0311",  # degree
+                                   "institution_recognised":
+                                   profile["degree_institution_recognised"]}]
+            profile["teaching_or_research_at_recognised_institution"] = False
         identity = {"surname": surname, "given_names": given, "sex": rng.choice("FM"),
                     "passport_number": f"{rng.choice('ZPKLMN')}{rng.randint(1000000, 9999999)}"}
         application = services.application_create(applicant=applicant)
@@ -244,7 +254,11 @@ def _advance(pk: int, *, applicant: User, officer: User, supervisor: User, targe
         services.application_approve(application_id=pk, by=officer,
                                      client_txn_id=f"{txn}-approve")
         return
-    services.application_refuse(application_id=pk, by=officer, reasons=[],
+    application = Application.objects.get(pk=pk)
+    assessment = explain(checked_profile(application.profile)[0],
+                         [application.programme]).programmes[0]
+    services.application_refuse(application_id=pk, by=officer,
+                                reasons=decisions.refusal_reasons(assessment),
                                 note="The degree is not in a STEM field.",
                                 client_txn_id=f"{txn}-refuse")
     if reverse:
