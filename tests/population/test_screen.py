@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -154,3 +156,21 @@ def test_a_file_that_breaks_midway_leaves_nothing_behind(tmp_path: Path) -> None
     with pytest.raises(RulesError, match="malformed CSV"):
         screen_file(source, tmp_path / "out.parquet", on=ON, batch_rows=1_000)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_the_screen_command_writes_arrow_with_facts_as_a_process(tmp_path: Path) -> None:
+    """`kvisa screen` run as a user runs it: exit 0, the summary table, the file it names."""
+    source = tmp_path / "in.csv"
+    source.write_text("id,date_of_birth,highest_degree,degree_field\n"
+                      "a,1995-01-01,master,0613\nb,1995-02-30,master,0613\n")
+    out = tmp_path / "out.arrow"
+    done = subprocess.run([sys.executable, "-m", "kvisa.cli", "screen", str(source), "-o",
+                           str(out), "--on", "2026-01-01", "-p", "cn.k_visa", "--with-facts"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "2 rows: 1 screened, 1 with errors" in done.stdout
+    frame = pl.read_ipc(out)
+    assert frame["row"].to_list() == [1] and frame["id"].to_list() == ["a"]
+    assert frame["highest_degree"].to_list() == ["master"] and "cn.k_visa" in frame.columns
+    assert (tmp_path / "out.errors.csv").read_text().splitlines()[1].startswith(
+        "2,date_of_birth: not a real date")
