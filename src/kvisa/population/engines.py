@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +77,23 @@ def partitions(path: Path) -> list[Partition]:
         found.append(Partition(str(path.resolve()), index, first, rows))
         first += rows
     return found
+
+
+VERDICTS = ("eligible", "not_eligible", "undetermined")
+
+
+def verdict_counts(frame: pl.DataFrame | pl.LazyFrame, programmes: Sequence[str]
+                   ) -> dict[str, dict[str, int]]:
+    """Eligible / not eligible / undetermined per programme, in one pass over the
+    verdict columns (true / false / null) of an evaluated frame or file scan."""
+    if not programmes:
+        return {}
+    row = frame.lazy().select(*[expr for pid in programmes for expr in (
+        pl.col(pid).sum().alias(f"{pid}\x00eligible"),
+        (~pl.col(pid)).sum().alias(f"{pid}\x00not_eligible"),
+        pl.col(pid).null_count().alias(f"{pid}\x00undetermined"))]).collect().row(
+        0, named=True)
+    return {pid: {v: int(row[f"{pid}\x00{v}"] or 0) for v in VERDICTS} for pid in programmes}
 
 
 def parquet_schema(path: Path) -> pl.Schema:

@@ -23,7 +23,7 @@ import polars as pl
 import vl_convert
 
 from kvisa.population import engines
-from kvisa.population.engines import Partition, parquet_schema, partitions
+from kvisa.population.engines import Partition, parquet_schema, partitions, verdict_counts
 from kvisa.population.validate import check_columns, split_batch
 from kvisa.rules import RulesError, evaluate
 from kvisa.rules.engine import programme_ids, programmes_reading
@@ -153,16 +153,10 @@ def _verdict_of(column: pl.Series) -> pl.Series:
 
 def _verdict_counts(verdicts: pl.DataFrame, programmes: Sequence[str], measure: str
                     ) -> pl.DataFrame:
-    """Eligible, not eligible and undetermined per programme, in one pass over the columns."""
-    if not programmes:
-        return pl.DataFrame(schema=TALLY)
-    row = verdicts.select(*[expr for pid in programmes for expr in (
-        pl.col(pid).sum().alias(f"{pid}|eligible"),
-        (~pl.col(pid)).sum().alias(f"{pid}|not_eligible"),
-        pl.col(pid).null_count().alias(f"{pid}|undetermined"))]).row(0, named=True)
-    return pl.DataFrame([{"programme": key.split("|")[0], "measure": measure,
-                          "key": key.split("|")[1], "n": int(n or 0)} for key, n in row.items()],
-                        schema=TALLY)
+    """The verdict counts of :func:`engines.verdict_counts` as tally rows."""
+    return pl.DataFrame([{"programme": pid, "measure": measure, "key": verdict, "n": n}
+                         for pid, counts in verdict_counts(verdicts, programmes).items()
+                         for verdict, n in counts.items()], schema=TALLY)
 
 
 def _with_criteria(moved: pl.DataFrame, frame: pl.DataFrame, pid: str, plan: Plan

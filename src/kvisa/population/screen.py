@@ -31,7 +31,7 @@ import polars as pl
 from polars.io.plugins import register_io_source
 
 from kvisa.population import engines
-from kvisa.population.engines import Partition, parquet_schema, partitions
+from kvisa.population.engines import Partition, parquet_schema, partitions, verdict_counts
 from kvisa.population.inputs import ROW, open_input
 from kvisa.population.validate import check_columns, split_batch, split_flagged
 from kvisa.rules.engine import evaluate_lazy, programme_ids
@@ -92,18 +92,8 @@ def output_format(path: Path) -> str:
     return "ipc" if path.suffix.lower() in IPC_SUFFIXES else "parquet"
 
 
-def _tally(path: Path, fmt: str, programmes: Sequence[str]) -> dict[str, dict[str, int]]:
-    """Eligible / not eligible / undetermined per programme, read back from the output."""
-    frame = pl.scan_ipc(path) if fmt == "ipc" else pl.scan_parquet(path)
-    counts = frame.select(pl.len().alias("rows"), *[
-        expr for pid in programmes for expr in (
-            pl.col(pid).sum().alias(f"{pid}\x00eligible"),
-            (~pl.col(pid)).sum().alias(f"{pid}\x00not_eligible"),
-            pl.col(pid).null_count().alias(f"{pid}\x00undetermined"))]).collect().row(
-        0, named=True)
-    return {pid: {verdict: int(counts[f"{pid}\x00{verdict}"] or 0)
-                  for verdict in ("eligible", "not_eligible", "undetermined")}
-            for pid in programmes}
+def _scan(path: Path, fmt: str) -> pl.LazyFrame:
+    return pl.scan_ipc(path) if fmt == "ipc" else pl.scan_parquet(path)
 
 
 def screen_file(source: str | Path, output: str | Path, *, on: dt.date,
@@ -172,7 +162,7 @@ def screen_file(source: str | Path, output: str | Path, *, on: dt.date,
         columns = output_columns(lazy.collect_schema(), checked_schema, with_facts=with_facts)
         try:
             _sink(lazy.select(columns), partial, fmt)
-            summary.verdicts = _tally(partial, fmt, ids)
+            summary.verdicts = verdict_counts(_scan(partial, fmt), ids)
         except BaseException:
             partial.unlink(missing_ok=True)
             error_file.close()
@@ -201,16 +191,6 @@ class ScreenPlan:
     folder: str
 
 
-def _counts(result: pl.DataFrame, programmes: Sequence[str]) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {}
-    for pid in programmes:
-        tally = counts.setdefault(pid, {"eligible": 0, "not_eligible": 0, "undetermined": 0})
-        for value, count in result.get_column(pid).value_counts().iter_rows():
-            tally["undetermined" if value is None else "eligible" if value
-                  else "not_eligible"] += int(count)
-    return counts
-
-
 def screen_partition(part: Partition, plan: ScreenPlan
                      ) -> tuple[int, list[tuple[int, str]], dict[str, dict[str, int]]]:
     """Screen one row group into its own part file: (rows, bad rows, verdict counts)."""
@@ -222,7 +202,7 @@ def screen_partition(part: Partition, plan: ScreenPlan
                            include_drafts=plan.include_drafts, detail=plan.detail).collect()
     result.select(plan.columns).write_parquet(
         Path(plan.folder) / f"part-{part.index:05d}.parquet", **PARQUET_OPTIONS)
-    return part.rows, [(int(r), str(m)) for r, m in bad.iter_rows()], _counts(
+    return part.rows, [(int(r), str(m)) for r, m in bad.iter_rows()], verdict_counts(
         result, plan.programmes)
 
 
