@@ -55,7 +55,8 @@ def test_a_run_is_queued_worked_and_read_with_its_changed_people() -> None:
     assert "K visa" in chart and "age 40" in chart and "cn.k_visa" not in chart  # names, not ids
     second = analyst.get(asked["Location"] + "?page=2").content.decode()
     assert "Page 2 of" in second
-    csv = pl.read_csv(io.BytesIO(analyst.get(f"/policy-lab/runs/{run.pk}/changes.csv").content))
+    csv = pl.read_csv(io.BytesIO(b"".join(analyst.get(
+        f"/policy-lab/runs/{run.pk}/changes.csv").streaming_content)))
     assert csv.filter(pl.col("programme") == "cn.k_visa").height == run.summary["changed"][
         "cn.k_visa"]["total"]
     summary = json.loads(b"".join(analyst.get(

@@ -120,7 +120,9 @@ def test_scenario_overrides_are_reported_as_scenario() -> None:
 @pytest.mark.parametrize(("document", "message"), [
     ({"parameters": {"cn.k_visa.max_agee": 40}}, "unknown parameter 'cn.k_visa.max_agee'"),
     ({"parameters": {"cn.k_visa.max_age": "forty"}}, "must be like 45"),
-    ({"parameters": {"cn.k_visa.max_age": -1}}, "must not be negative"),
+    ({"parameters": {"cn.k_visa.max_age": -1}}, "-1 is outside 0 to 120"),
+    ({"parameters": {"cn.k_visa.max_age": float("inf")}}, "inf is not a finite number"),
+    ({"parameters": {"cn.k_visa.max_age": 10 ** 40}}, "is outside 0 to 120"),
     ({"parameter": {}}, "unknown key 'parameter'"),
     ({"include_drafts": "yes"}, "include_drafts must be true or false"),
     ([1, 2], "must be a mapping"),

@@ -58,3 +58,14 @@ def require_area(user: User, area: str) -> None:
 
     if not may_use(user, area):
         raise Forbidden(f"Your role does not use {area}.")
+
+
+# Policy-lab runs (what-if scenarios over whole populations): the analyst who
+# asked for a run sees it and its downloads; supervisors and administrators
+# oversee every run.  Anyone else — another analyst included — gets "not found".
+SEES_EVERY_POLICY_RUN: set[str] = {Role.SUPERVISOR, Role.ADMIN}
+
+
+def may_see_policy_run(user: User, created_by_id: int) -> bool:
+    return may_use(user, "analytics") and (
+        user.role in SEES_EVERY_POLICY_RUN or user.pk == created_by_id)

@@ -20,14 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kvisa.accounts.models import User
 from kvisa.casework import audit
-from kvisa.casework.access import require_area
-from kvisa.casework.errors import InvalidInput
+from kvisa.casework.access import (
+    SEES_EVERY_POLICY_RUN,
+    may_see_policy_run,
+    may_use,
+    require_area,
+)
+from kvisa.casework.errors import InvalidInput, NotFound
 from kvisa.casework.models import PolicyRun
 from kvisa.population.engines import parquet_schema
 from kvisa.population.validate import check_columns
@@ -37,6 +43,30 @@ from kvisa.site.paths import data_dir
 
 MAX_GENERATED = 5_000_000
 MAX_UPLOAD = 200 * 1024 * 1024
+# An uploaded population is held to the generated populations' cap, read from
+# its metadata (the Parquet footer, a bounded CSV header) before it is accepted:
+# bytes alone say little (32 KB of Parquet can hold 20 million rows).
+MAX_ROWS = MAX_GENERATED
+MAX_COLUMNS = 500
+MAX_CSV_HEADER_BYTES = 64 * 1024
+# Runs one person may have waiting or running at a time: the worker is shared.
+MAX_OPEN_RUNS_PER_USER = 2
+
+
+def runs_visible_to(user: User) -> QuerySet[PolicyRun]:
+    """The runs ``user`` may list and open (see :data:`access.SEES_EVERY_POLICY_RUN`)."""
+    runs = PolicyRun.objects.order_by("-pk")
+    if not may_use(user, "analytics"):
+        return runs.none()
+    return runs if user.role in SEES_EVERY_POLICY_RUN else runs.filter(created_by=user)
+
+
+def policy_run_get(*, user: User, pk: int) -> PolicyRun:
+    """The run, or NotFound for one that does not exist or that ``user`` may not see."""
+    run = PolicyRun.objects.filter(pk=pk).first()
+    if run is None or not may_see_policy_run(user, run.created_by_id):
+        raise NotFound("No such run.")
+    return run
 
 
 def folder(run: PolicyRun) -> Path:
@@ -64,6 +94,13 @@ def policy_run_create(*, by: User, name: str, overrides: dict[str, Any], program
         raise InvalidInput(_("Generate between 1 and %(most)s profiles.")
                            % {"most": f"{MAX_GENERATED:,}"})
     with transaction.atomic():
+        # counted under a lock on the person's row, so two quick submits cannot both pass
+        User.objects.select_for_update().filter(pk=by.pk).first()
+        open_runs = PolicyRun.objects.filter(
+            created_by=by, status__in=(PolicyRun.QUEUED, PolicyRun.RUNNING)).count()
+        if open_runs >= MAX_OPEN_RUNS_PER_USER:
+            raise InvalidInput(_("You already have %(n)d runs waiting or running; ask for "
+                                 "another when one has finished.") % {"n": open_runs})
         run = PolicyRun.objects.create(
             created_by=by, name=name or "what-if", overrides=overrides, programmes=programmes,
             on=on, population=f"generated:{generate}:{seed}" if generate else "")
@@ -91,17 +128,61 @@ def _store_upload(run: PolicyRun, name: str, data: bytes) -> str:
     path.write_bytes(data)
     try:
         if suffix == ".parquet":
+            rows = _parquet_shape(path)
             check_columns(parquet_schema(path), ("id",))
         else:
-            import polars as pl
-
-            check_columns(pl.read_csv(path, n_rows=1, infer_schema=False).schema, ("id",))
+            rows = _csv_shape(data)
+            check_columns(_csv_header_schema(data), ("id",))
+        if rows > MAX_ROWS:
+            raise InvalidInput(_("The population has %(rows)s rows; at most %(most)s are "
+                                 "accepted.") % {"rows": f"{rows:,}", "most": f"{MAX_ROWS:,}"})
+    except InvalidInput:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
     except Exception as exc:  # any unreadable file: one clear reason
         shutil.rmtree(target, ignore_errors=True)
-        message = str(exc).replace(str(path), name)
+        message = str(exc).replace(str(path), name)[:300]
         raise InvalidInput(_("The population file cannot be used: %(why)s")
                            % {"why": message}) from None
     return path.name
+
+
+def _too_many_columns(columns: int) -> InvalidInput:
+    return InvalidInput(_("The population has %(n)s columns; at most %(most)d are accepted.")
+                        % {"n": f"{columns:,}", "most": MAX_COLUMNS})
+
+
+def _parquet_shape(path: Path) -> int:
+    """Rows in a Parquet file, from its footer alone; refuses too many columns first."""
+    import pyarrow.parquet as pq
+
+    metadata = pq.read_metadata(path)
+    if metadata.num_columns > MAX_COLUMNS:
+        raise _too_many_columns(metadata.num_columns)
+    return int(metadata.num_rows)
+
+
+def _csv_header(data: bytes) -> bytes:
+    end = data.find(b"\n", 0, MAX_CSV_HEADER_BYTES)
+    if end < 0 and len(data) > MAX_CSV_HEADER_BYTES:
+        raise InvalidInput(_("The CSV header (first line) is longer than %(kb)d KB.")
+                           % {"kb": MAX_CSV_HEADER_BYTES // 1024})
+    return data if end < 0 else data[:end]
+
+
+def _csv_shape(data: bytes) -> int:
+    """Data rows in a CSV file (lines after the header), its header checked for width first."""
+    header = _csv_header(data)
+    if header.count(b",") + 1 > MAX_COLUMNS:
+        raise _too_many_columns(header.count(b",") + 1)
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    return max(0, lines - 1)
+
+
+def _csv_header_schema(data: bytes) -> Any:
+    import polars as pl
+
+    return pl.read_csv(_csv_header(data) + b"\n", n_rows=0, infer_schema=False).schema
 
 
 @task()

@@ -7,23 +7,23 @@ import json
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-import yaml
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kvisa.accounts.typing import AuthedRequest
-from kvisa.casework import dashboard_charts, policy_lab
-from kvisa.casework.errors import CaseworkError
+from kvisa.casework import dashboard_charts, policy_lab, policy_lab_results
+from kvisa.casework.errors import CaseworkError, NotFound
 from kvisa.casework.models import PolicyRun
 from kvisa.casework.views import area, rid
 from kvisa.population import scenario_run
+from kvisa.rules import RulesError, scenario_from_dict
 from kvisa.rules.parameters import all_parameters
 from kvisa.rules.programmes import PROGRAMMES
+from kvisa.rules.scenario import parse_plain_yaml
 
 ROWS_OF_PARAMETERS = 10   # the first SHOWN_ROWS open, the rest behind "More parameters"
 SHOWN_ROWS = 3
@@ -46,9 +46,32 @@ def _catalogue(on: dt.date) -> list[dict[str, Any]]:
     return rows
 
 
-def _value(raw: str) -> Any:
-    """A typed value from the form: numbers, dates, lists and tables as YAML reads them."""
-    return yaml.safe_load(raw) if raw.strip() else None
+# A new value is a number, a date, a short list or a small table: 4 KB is ample.
+VALUE_MAX_BYTES = 4096
+
+
+def _value(raw: str, name: str) -> Any:
+    """A typed value from the form: numbers, dates, lists and tables as YAML reads them,
+    without anchors or aliases and bounded in size (:func:`parse_plain_yaml`)."""
+    return parse_plain_yaml(raw, where=name, max_bytes=VALUE_MAX_BYTES) if raw.strip() else None
+
+
+def _overrides(post: Any) -> tuple[dict[str, Any], dict[int, str]]:
+    """The parameters to change, and per form row the reason its value is refused."""
+    overrides: dict[str, Any] = {}
+    errors: dict[int, str] = {}
+    for index in range(ROWS_OF_PARAMETERS):
+        name = post.get(f"parameter-{index}", "")
+        if not name:
+            continue
+        try:
+            value = _value(post.get(f"value-{index}", ""), name)
+            scenario_from_dict({"name": "check", "parameters": {name: value}}, origin=name)
+        except RulesError as exc:
+            errors[index] = str(exc)
+            continue
+        overrides[name] = value
+    return overrides, errors
 
 
 @area("analytics")
@@ -57,17 +80,12 @@ def lab(request: AuthedRequest) -> HttpResponse:
     catalogue = _catalogue(today)
     form: dict[str, Any] = {"generate": "100000", "seed": "7", "on": today.isoformat()}
     if request.method == "POST":
-        form = {key: request.POST.get(key, "") for key in request.POST}
-        overrides = {}
-        for index in range(ROWS_OF_PARAMETERS):
-            name = request.POST.get(f"parameter-{index}", "")
-            if name:
-                try:
-                    overrides[name] = _value(request.POST.get(f"value-{index}", ""))
-                except yaml.YAMLError:
-                    messages.error(request, _("%(name)s: the new value cannot be read.")
-                                   % {"name": name})
-                    return _page(request, catalogue, form, status=400)
+        form = {key: request.POST.get(key, "")[:VALUE_MAX_BYTES] for key in request.POST}
+        overrides, errors = _overrides(request.POST)
+        if errors:
+            messages.error(request, _("Some new values cannot be used: see the parameters "
+                                      "marked below."))
+            return _page(request, catalogue, form, status=400, errors=errors)
         programme = request.POST.get("programme", "")
         upload = request.FILES.get("population")
         try:
@@ -91,52 +109,52 @@ def lab(request: AuthedRequest) -> HttpResponse:
 
 
 def _page(request: AuthedRequest, catalogue: list[dict[str, Any]], form: dict[str, Any], *,
-          status: int = 200) -> HttpResponse:
+          status: int = 200, errors: dict[int, str] | None = None) -> HttpResponse:
     return render(request, "policy_lab.html", {
-        "catalogue": catalogue, "form": form, **_rows(form),
-        "programmes": PROGRAMMES, "runs": PolicyRun.objects.order_by("-pk")[:20]},
+        "catalogue": catalogue, "form": form, **_rows(form, errors or {}),
+        "value_max": VALUE_MAX_BYTES, "programmes": PROGRAMMES,
+        "runs": policy_lab.runs_visible_to(request.user)[:20]},
         status=status)
 
 
-def _rows(form: dict[str, Any]) -> dict[str, Any]:
+def _rows(form: dict[str, Any], errors: dict[int, str]) -> dict[str, Any]:
     """The parameter rows with what was entered, so a refused form keeps every choice."""
     rows = [{"index": i, "number": i + 1, "name": form.get(f"parameter-{i}", ""),
-             "value": form.get(f"value-{i}", "")} for i in range(ROWS_OF_PARAMETERS)]
+             "value": form.get(f"value-{i}", ""), "error": errors.get(i, "")}
+            for i in range(ROWS_OF_PARAMETERS)]
     more = rows[SHOWN_ROWS:]
     return {"rows": rows[:SHOWN_ROWS], "more_rows": more,
-            "more_open": any(r["name"] or r["value"] for r in more)}
+            "more_open": any(r["name"] or r["value"] or r["error"] for r in more)}
 
 
-def _run(pk: int) -> PolicyRun:
-    found = PolicyRun.objects.filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+def _run(request: AuthedRequest, pk: int) -> PolicyRun:
+    try:
+        return policy_lab.policy_run_get(user=request.user, pk=pk)
+    except NotFound:
+        raise Http404 from None
 
 
 @area("analytics")
 def run_page(request: AuthedRequest, pk: int) -> HttpResponse:
-    run = _run(pk)
+    run = _run(request, pk)
     zh = (get_language() or "en").startswith("zh")
     names = {p.id: (p.name_zh if zh else p.name) for p in PROGRAMMES}
     context: dict[str, Any] = {"run": run, "fragment": bool(request.headers.get("HX-Request"))}
     if run.status == PolicyRun.DONE:
         result = policy_lab.folder(run) / "result"
         asked = request.GET.get("page", "1")
-        page = max(1, int(asked)) if asked.isdigit() else 1
-        changes = pl.scan_parquet(result / "changes.parquet" / "*.parquet")
-        total = changes.select(pl.len()).collect().item()
-        rows = changes.sort("row", "programme").slice((page - 1) * PAGE, PAGE).collect()
+        # a page number of any length is read (and clamped to the pages there are)
+        wanted = int(asked[:12]) if asked[:12].isdigit() else 1
+        rows, page, total = policy_lab_results.page(result, wanted, PAGE, names)
         baseline = run.summary.get("baseline_name", "")
         svg = dashboard_charts.render_svg(scenario_run.verdict_chart(
             run.summary, names=names,
             runs=(_("law in force") if baseline == "law in force" else baseline,
                   run.summary.get("scenario_name", run.name)),
             title=_("Eligible before and after"), axis=_("eligible people")))
-        context.update(changes=rows.with_columns(
-            pl.col("criteria_changed").list.join(", "),
-            pl.col("programme").replace_strict(names, default=pl.col("programme"))).to_dicts(),
-            changed_total=total, page=page, pages=max(1, -(-total // PAGE)), chart=svg,
+        context.update(
+            changes=rows, changed_total=total, page=page, pages=max(1, -(-total // PAGE)),
+            chart=svg,
             programmes=[{"id": pid, "name": names.get(pid, pid), **run.summary["baseline"][pid],
                          "after": run.summary["scenario"][pid]["eligible"],
                          **run.summary["changed"][pid]} for pid in run.summary["baseline"]])
@@ -145,25 +163,20 @@ def run_page(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @area("analytics")
-def run_download(request: AuthedRequest, pk: int, name: str) -> HttpResponse | FileResponse:
-    run = _run(pk)
+def run_download(request: AuthedRequest, pk: int, name: str
+                 ) -> HttpResponse | FileResponse | StreamingHttpResponse:
+    run = _run(request, pk)
     result = policy_lab.folder(run) / "result"
     if run.status != PolicyRun.DONE or name not in ("summary.json", "changes.csv",
                                                     "changes.parquet", "verdicts.png"):
         raise Http404
-    if name == "changes.csv" or name == "changes.parquet":
-        frame = pl.scan_parquet(result / "changes.parquet" / "*.parquet").sort(
-            "row", "programme").collect()
-        if name == "changes.csv":
-            frame = frame.with_columns(pl.col("criteria_changed").list.join(" "))
-            body, kind = frame.write_csv().encode(), "text/csv; charset=utf-8"
-        else:
-            import io
-
-            buffer = io.BytesIO()
-            frame.write_parquet(buffer)
-            body, kind = buffer.getvalue(), "application/vnd.apache.parquet"
-        response = HttpResponse(body, content_type=kind)
+    if name in ("changes.csv", "changes.parquet"):
+        # streamed part by part: memory stays bounded whatever the number of changes
+        chunks, kind = ((policy_lab_results.csv_chunks(result), "text/csv; charset=utf-8")
+                        if name == "changes.csv" else
+                        (policy_lab_results.parquet_chunks(result),
+                         "application/vnd.apache.parquet"))
+        response = StreamingHttpResponse(chunks, content_type=kind)
         response["Content-Disposition"] = f'attachment; filename="run-{run.pk}-{name}"'
         return response
     path: Path = result / name

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kvisa.accounts import public_budget
 from kvisa.accounts.models import AdviserLink, Role, User
 from kvisa.accounts.typing import AuthedRequest
 from kvisa.casework import (
@@ -563,14 +564,18 @@ def verify_page(request: AuthedRequest) -> HttpResponse:
     result, error, detail = None, None, ""
     pasted = request.POST.get("seal", "")[:20_000] if request.method == "POST" else ""
     if request.method == "POST":
+        wait = public_budget.retry_after(request, "verify")
+        if wait is not None:
+            return public_budget.too_many_page(request, wait)
         try:
             upload_file = request.FILES.get("file")
             if upload_file is not None:
                 if upload_file.size and upload_file.size > evisa.MAX_IMAGE_BYTES:
                     raise DocumentError(_("The file is larger than 15 MB."))
                 try:
-                    data = evisa.find_seal(upload_file.read())
-                except DocumentError as exc:
+                    with public_budget.deadline():
+                        data = evisa.find_seal(upload_file.read())
+                except (DocumentError, public_budget.DeadlineExceeded) as exc:
                     detail = str(exc)
                     raise DocumentError(_("No seal could be read from this file. Upload the "
                                           "e-visa PDF, or a sharp photo of its barcode.")) from None

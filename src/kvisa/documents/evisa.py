@@ -20,6 +20,12 @@ from kvisa.documents.errors import DocumentError
 from kvisa.documents.signer import SigningKey
 
 MAX_IMAGE_BYTES = 15 * 1024 * 1024
+MAX_IMAGE_PIXELS = 50_000_000
+# A seal is on the e-visa's only page or on the card's back (page 2).
+MAX_SEAL_PAGES = 2
+PDF_RENDER_SCALE = 3.0
+# An A4 page at 3x is about 4.5 megapixels; twice that covers A3 and any card.
+MAX_PAGE_PIXELS = 9_000_000
 
 
 class IssuedVisa(BaseModel):
@@ -114,26 +120,56 @@ def read_barcodes(data: bytes) -> list[bytes]:
         raise DocumentError("file larger than 15 MB")
     images: list[Any] = []
     if data[:5] == b"%PDF-":
-        try:
-            document = pypdfium2.PdfDocument(data)
-        except pypdfium2.PdfiumError as exc:
-            raise DocumentError(f"not a readable PDF ({exc})") from None
-        for index in range(min(len(document), 5)):
-            images.append(document[index].render(scale=3).to_pil())
+        images = _pdf_pages(pypdfium2, data)
     else:
         try:
             image = Image.open(io.BytesIO(data))
+            # the header gives the size: refuse before decoding a single pixel
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise DocumentError("image too large")
             image.load()
-        except (UnidentifiedImageError, OSError) as exc:
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError,
+                ValueError) as exc:
             raise DocumentError(f"not a PDF or an image ({exc.__class__.__name__})") from None
-        if image.width * image.height > 50_000_000:
-            raise DocumentError("image too large")
         images.append(image)
     found = []
     for image in images:
         for result in zxingcpp.read_barcodes(image.convert("L")):
             found.append(bytes(result.bytes))
     return found
+
+
+def _page_scale(width_pt: float, height_pt: float) -> float:
+    """Render scale for one page: 3x (about 216 dpi) within the per-page pixel budget.
+
+    A page's size is the sender's to choose (a 727-byte PDF can declare five
+    5000 x 5000 pt pages), so the scale shrinks as the page grows and the
+    bitmap never exceeds ``MAX_PAGE_PIXELS``; a seal on an absurdly large page
+    is then too small to read, and the answer is "no seal found".
+    """
+    area = max(width_pt, 1.0) * max(height_pt, 1.0)
+    return min(PDF_RENDER_SCALE, (MAX_PAGE_PIXELS / area) ** 0.5)
+
+
+def _pdf_pages(pypdfium2: Any, data: bytes) -> list[Any]:
+    """The pages a seal can be on, rendered within a fixed pixel budget.
+
+    Every renderer failure (a corrupt file, a page pdfium refuses to draw) is
+    "not a readable PDF": the reader of /verify learns that no seal could be
+    read, never a server error.
+    """
+    try:
+        document = pypdfium2.PdfDocument(data)
+        pages = []
+        for index in range(min(len(document), MAX_SEAL_PAGES)):
+            page = document[index]
+            width, height = page.get_size()
+            pages.append(page.render(scale=_page_scale(width, height)).to_pil())
+        return pages
+    except DocumentError:
+        raise
+    except Exception as exc:
+        raise DocumentError(f"not a readable PDF ({exc.__class__.__name__})") from None
 
 
 def find_seal(data: bytes) -> bytes:

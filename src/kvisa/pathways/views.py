@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kvisa.accounts import public_budget
 from kvisa.pathways.chart import cost_time_svg
 from kvisa.pathways.compare import compare
 from kvisa.pathways.present import route_text
@@ -104,6 +105,9 @@ def page(request: HttpRequest) -> HttpResponse:
     form_error = ""
     on = dt.date.today()
     if request.method == "POST":
+        wait = public_budget.retry_after(request, "compute")
+        if wait is not None:
+            return public_budget.too_many_page(request, wait)
         values = {k: v for k, v in request.POST.items() if k in KINDS}
         upload = request.FILES.get("profile_json")
         try:

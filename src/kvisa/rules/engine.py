@@ -65,12 +65,15 @@ def _select_programmes(programmes: Iterable[str] | None) -> tuple[Programme, ...
     if programmes is None:
         return tuple(PROGRAMMES)
     by_id = {p.id: p for p in PROGRAMMES}
-    chosen = []
-    for pid in programmes:
+    chosen: dict[str, Programme] = {}
+    for pid in programmes:  # a repeated id is asked once: one column per programme
+        if pid in chosen:
+            continue
         if pid not in by_id:
-            raise RulesError(f"programme: unknown id {pid!r}; known: {', '.join(by_id)}")
-        chosen.append(by_id[pid])
-    return tuple(chosen)
+            shown = pid if len(str(pid)) <= 40 else f"{str(pid)[:40]}…"
+            raise RulesError(f"programme: unknown id {shown!r}; known: {', '.join(by_id)}")
+        chosen[pid] = by_id[pid]
+    return tuple(chosen.values())
 
 
 def _in_force_criterion(programme: Programme, on: dt.date) -> Criterion:

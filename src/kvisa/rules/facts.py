@@ -246,6 +246,12 @@ class EmploymentRecordModel(BaseModel):
                                           description="Months lived in China that year.")
 
 
+# Lists in a profile are bounded so that one request cannot ask for unbounded
+# work: more degrees than a person earns, more yearly records than a working life.
+MAX_DEGREES = 12
+MAX_EMPLOYMENT_RECORDS = 60
+
+
 def _pydantic_field(fact: Fact) -> tuple[Any, Any]:
     constraints: dict[str, Any] = {"default": None, "description": fact.description}
     if fact.minimum is not None:
@@ -267,8 +273,10 @@ def _pydantic_field(fact: Fact) -> tuple[Any, Any]:
         python_type = bool
     elif fact.kind == "degrees":
         python_type = list[DegreeModel]
+        constraints["max_length"] = MAX_DEGREES
     elif fact.kind == "employment_records":
         python_type = list[EmploymentRecordModel]
+        constraints["max_length"] = MAX_EMPLOYMENT_RECORDS
     elif fact.kind == "int":
         python_type = int
     else:

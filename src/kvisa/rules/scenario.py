@@ -9,8 +9,13 @@ A scenario file looks like::
       cn.k_visa.max_age: 40
 
 Overrides replace the value on every date.  Naming a parameter that does not
-exist, or giving a value of another type, is an error — a typo must never
-silently evaluate the baseline.
+exist, giving a value of another type, or a number outside the parameter's
+declared bounds is an error — a typo must never silently evaluate the baseline.
+
+Scenario text comes from people kvisa does not control (a policy-lab form, an
+uploaded file), so it is read by :func:`parse_plain_yaml`: no anchors or
+aliases (a few hundred bytes of nested aliases expand to gigabytes), and
+bounded size and depth.  Values echoed in errors are cut short.
 """
 
 from __future__ import annotations
@@ -23,6 +28,48 @@ import yaml
 
 from kvisa.rules.errors import RulesError
 from kvisa.rules.parameters import all_parameters
+
+MAX_SCENARIO_BYTES = 64 * 1024
+MAX_DEPTH = 6
+MAX_NODES = 10_000
+ECHO_CHARS = 80
+
+
+def parse_plain_yaml(text: str, *, where: str = "scenario", max_bytes: int = MAX_SCENARIO_BYTES,
+                     max_depth: int = MAX_DEPTH) -> Any:
+    """Read YAML that holds only plain data: no anchors or aliases, bounded size and depth.
+
+    PyYAML's safe loader builds only plain types but still expands aliases, so
+    the event stream is checked before anything is built; the check costs one
+    pass over text that is already bounded in bytes.
+    """
+    if len(text.encode("utf-8")) > max_bytes:
+        raise RulesError(f"{where}: longer than {max_bytes // 1024} KB")
+    depth = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise RulesError(f"{where}: anchors and aliases (& and *) are not accepted; "
+                                 "write the value out")
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > max_depth:
+                    raise RulesError(f"{where}: nested deeper than {max_depth} levels")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            if isinstance(event, yaml.NodeEvent):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise RulesError(f"{where}: more than {MAX_NODES:,} values")
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RulesError(f"{where}: not valid YAML ({exc.__class__.__name__})") from None
+
+
+def echo(value: Any) -> str:
+    """A value as an error may quote it: its repr, cut to a line."""
+    text = repr(value)
+    return text if len(text) <= ECHO_CHARS else f"{text[:ECHO_CHARS]}… ({len(text):,} characters)"
 
 
 def freeze(value: Any) -> Any:
@@ -92,10 +139,11 @@ def scenario_from_dict(document: Any, *, origin: str = "scenario") -> Scenario:
             raise RulesError(f"{origin}: unknown parameter {name!r} (see `kvisa parameters`)")
         sample = known[name].values[-1].value
         if not _same_type(sample, value) or not _same_shape(sample, value):
-            raise RulesError(f"{origin}: parameter {name!r} must be like {sample!r}, "
-                             f"got {value!r}")
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-            raise RulesError(f"{origin}: parameter {name!r} must not be negative")
+            raise RulesError(f"{origin}: parameter {name!r} must be like {echo(sample)}, "
+                             f"got {echo(value)}")
+        problem = known[name].out_of_bounds(value)
+        if problem:
+            raise RulesError(f"{origin}: parameter {name!r}: {problem}")
     drafts = document.get("include_drafts")
     if drafts is not None and not isinstance(drafts, bool):
         raise RulesError(f"{origin}: include_drafts must be true or false")
@@ -109,9 +157,9 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read a scenario YAML file; a missing or malformed file is a :class:`RulesError`."""
     file = Path(path)
     try:
-        document = yaml.safe_load(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RulesError(f"{file}: no such scenario file") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise RulesError(f"{file}: not valid YAML ({exc.__class__.__name__})") from None
-    return scenario_from_dict(document, origin=str(file))
+    return scenario_from_dict(parse_plain_yaml(text, where=str(file)), origin=str(file))

@@ -17,8 +17,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer, django_auth
-from pydantic import create_model
+from pydantic import Field, create_model
 
+from kvisa.accounts import public_budget
 from kvisa.accounts.models import ApiToken, TokenScope, User
 from kvisa.casework import actions, selectors, services
 from kvisa.casework.actions import CaseAction
@@ -33,6 +34,8 @@ from kvisa.casework.models import Application
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.verify import verify
 from kvisa.rules import RulesError, explain
+
+MAX_PROGRAMMES_ASKED = 50
 
 
 class TokenAuth(HttpBearer):
@@ -92,6 +95,34 @@ def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse
 @api.exception_handler(AuthenticationError)
 def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return problem(request, 401, "Unauthorized", "Sign in or send a bearer token.")
+
+
+class OverBudget(Exception):
+    def __init__(self, wait: int) -> None:
+        super().__init__(wait)
+        self.wait = wait
+
+
+@api.exception_handler(OverBudget)
+def _over_budget(request: HttpRequest, exc: OverBudget) -> HttpResponse:
+    response = problem(request, 429, "Too many requests",
+                       f"This address has used its budget for this endpoint; "
+                       f"try again in {exc.wait} s.")
+    response["Retry-After"] = str(exc.wait)
+    return response
+
+
+@api.exception_handler(public_budget.DeadlineExceeded)
+def _deadline(request: HttpRequest, exc: public_budget.DeadlineExceeded) -> HttpResponse:
+    return problem(request, 503, "Took too long", f"{exc}; nothing was kept. Send a smaller "
+                   "request, or try again later.")
+
+
+def _public(request: HttpRequest, scope: str) -> None:
+    """Count a public request against its address's budget (429 when over)."""
+    wait = public_budget.retry_after(request, scope)
+    if wait is not None:
+        raise OverBudget(wait)
 
 
 @api.exception_handler(HttpError)
@@ -260,36 +291,50 @@ def flows(request: HttpRequest) -> Any:
     return selectors.flow_statistics(user=_user(request))
 
 
+# A seal is at most a few hundred bytes (Doc 9303 Part 13); 4 KB of hex is plenty.
+MAX_SEAL_HEX = 8192
+# Profiles are flat: a handful of facts, a few degrees, a working life of yearly records.
+MAX_PROFILE_KEYS = 100
+
+
 class SealIn(Schema):
-    seal_hex: str
+    seal_hex: str = Field(max_length=MAX_SEAL_HEX)
     on: dt.date | None = None
 
 
 @api.post("/verify", auth=None, tags=["public"])
 def verify_seal(request: HttpRequest, body: SealIn) -> Any:
+    _public(request, "verify")
     try:
         data = bytes.fromhex(body.seal_hex.replace(" ", ""))
     except ValueError:
         raise DocumentError("seal_hex: not hexadecimal") from None
-    return verify(data, trusted_certificates(), on=body.on or timezone.localdate()).as_dict()
+    with public_budget.deadline():
+        return verify(data, trusted_certificates(),
+                      on=body.on or timezone.localdate()).as_dict()
 
 
 class CheckIn(Schema):
-    profile: dict[str, Any]
+    profile: dict[str, Any] = Field(max_length=MAX_PROFILE_KEYS)
     on: dt.date | None = None
-    programmes: list[str] | None = None
+    # repeated ids are asked once; more ids than there are programmes cannot be right
+    programmes: list[str] | None = Field(default=None, max_length=MAX_PROGRAMMES_ASKED)
     include_drafts: bool = False
 
 
 @api.post("/rules/check", auth=None, tags=["public"])
 def rules_check(request: HttpRequest, body: CheckIn) -> Any:
-    return explain(body.profile, body.programmes, body.on or dt.date.today(),
-                   include_drafts=body.include_drafts).to_dict()
+    _public(request, "compute")
+    with public_budget.deadline():
+        return explain(body.profile, body.programmes, body.on or dt.date.today(),
+                       include_drafts=body.include_drafts).to_dict()
 
 
 @api.post("/pathways/compare", auth=None, tags=["public"])
 def pathways_compare(request: HttpRequest, body: CheckIn) -> Any:
     from kvisa.pathways.compare import compare
 
-    return compare(body.profile, on=body.on or dt.date.today(),
-                   include_drafts=body.include_drafts).as_dict()
+    _public(request, "compute")
+    with public_budget.deadline():
+        return compare(body.profile, on=body.on or dt.date.today(),
+                       include_drafts=body.include_drafts).as_dict()

@@ -166,6 +166,14 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # dashboard counts open cases waiting longer than this
 PROCESSING_TARGET_DAYS = int(os.environ.get("KVISA_TARGET_DAYS", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# What one address may ask of the public endpoints (kvisa.accounts.public_budget):
+# (requests, per seconds), shared by every worker and node through the database.
+KVISA_PUBLIC_BUDGETS = {
+    "compute": (int(os.environ.get("KVISA_PUBLIC_COMPUTE_PER_MINUTE", "60")), 60),
+    "verify": (int(os.environ.get("KVISA_PUBLIC_VERIFY_PER_MINUTE", "30")), 60),
+}
+# A public request still running after this many seconds stops itself.
+KVISA_PUBLIC_DEADLINE = float(os.environ.get("KVISA_PUBLIC_DEADLINE", "5"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 SIGNER_KEY = os.environ.get("KVISA_SIGNER_KEY", str(DATA_DIR / "keys" / "visa-signer.key.pem"))
