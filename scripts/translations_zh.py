@@ -9,6 +9,49 @@ from pathlib import Path
 import polib
 
 ZH = {
+    # security round 4 (issue 21)
+    "This phrase is well known or appears in published lists of leaked passwords, so it is "
+    "among the first an attacker tries. Choose words of your own.":
+        "这个短语广为人知，或出现在已公开的泄露密码列表中，攻击者会最先尝试。请使用您自己的词语。",
+    "Someone tried to register with your e-mail": "有人尝试用您的电子邮箱注册",
+    "Someone (perhaps you) tried to create a kvisa account with this e-mail address, which "
+    "already has one. No new account was made.\n\nTo sign in: %(sign_in)s\nForgot your "
+    "password? %(reset)s\n\nIf it was not you, you need do nothing.\n":
+        "有人（也许是您）尝试用此电子邮箱创建kvisa账户，但该邮箱已有账户。没有创建新账户。\n\n"
+        "登录：%(sign_in)s\n忘记密码？%(reset)s\n\n如果不是您本人操作，您无需做任何事。\n",
+    "Only the officer assigned to this case, or a supervisor, can reissue its card.":
+        "只有分配到此案件的官员或主管可以补发或换发其证件。",
+    "This card was issued today. A card issued today is replaced only by a supervisor.":
+        "此证件今天刚签发。当天签发的证件只能由主管补发。",
+    "Say in a sentence why the card is reissued (for example, how the holder reported it "
+    "lost).": "请用一句话说明补发或换发证件的原因（例如，持证人如何报告遗失）。",
+    "You already have %(n)d runs waiting or running; ask for another when one has finished.":
+        "您已有%(n)d个运行在等待或进行中；请在其中一个完成后再申请。",
+    "The population has %(rows)s rows; at most %(most)s are accepted.":
+        "该人群文件有%(rows)s行；最多接受%(most)s行。",
+    "The population has %(n)s columns; at most %(most)d are accepted.":
+        "该人群文件有%(n)s列；最多接受%(most)d列。",
+    "The CSV header (first line) is longer than %(kb)d KB.": "CSV表头（第一行）超过%(kb)d KB。",
+    "Some new values cannot be used: see the parameters marked below.":
+        "部分新值无法使用：请查看下方标出的参数。",
+    "This application already has %(n)d documents, the most it can hold; remove one to add "
+    "another.": "此申请已有%(n)d份文件，已达上限；请先删除一份再添加。",
+    "Upload at most %(n)d files at a time; nothing was uploaded.":
+        "每次最多上传%(n)d个文件；本次未上传任何文件。",
+    "This address has sent this request too many times in a short while. Nothing was lost; "
+    "please try again in %(seconds)s second.":
+        "此地址在短时间内发送此请求的次数过多。没有任何内容丢失；请在%(seconds)s秒后重试。",
+    "about %(n)s": "约%(n)s",
+    "(rounded to the nearest 5, so that two selections cannot be compared to find a small "
+    "group)": "（四舍五入到最接近的5，以免比较两个筛选结果而识别出小群体）",
+    "Why (kept in the audit log)": "原因（记入审计日志）",
+    "For example: how and when the holder reported the card lost or damaged. Only the "
+    "officer assigned to the case or a supervisor can reissue; a card issued today is "
+    "replaced only by a supervisor.":
+        "例如：持证人如何、何时报告证件遗失或损坏。只有分配到此案件的官员或主管可以补发；"
+        "当天签发的证件只能由主管补发。",
+    "Up to %(per_request)s files at a time, and %(per_application)s documents in all for one "
+    "application.": "每次最多%(per_request)s个文件，每份申请共最多%(per_application)s份文件。",
     "This is my only degree at bachelor's level or above": "这是我唯一的学士及以上学位",
     "Another degree: level": "其他学位：层次", "Another degree: field of study": "其他学位：所学专业",
     "Another degree: from a well-known university or research institution":

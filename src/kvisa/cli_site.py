@@ -65,6 +65,13 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
     from kvisa.site.bootstrap import django_setup
 
     django_setup(writable=True)
+    from kvisa.site.paths import others_can_read, tighten
+
+    tighten()
+    exposed = others_can_read()
+    if exposed:
+        err.print(f"warning: {exposed} can be read by other users of this machine; it holds "
+                  "passports, profiles and keys: chmod 700 it", markup=False, soft_wrap=True)
     _serve(host, port, workers=workers)
 
 
@@ -197,8 +204,10 @@ def users_create(
 def audit_verify() -> None:
     """Check the audit log; exit 1 naming the first event that can no longer be trusted.
 
-    Checks each event's keyed hash and link, the signed checkpoints outside the
-    database, events never chained, and that every journal action has its event.
+    Checks each event's keyed hash and link against the pinned keys, the signed
+    checkpoints outside the database against what the witness co-signed, events
+    never chained, events older than the witnessing window and not witnessed, and
+    that every journal action has its event.
     """
     _open_database()
     from kvisa.casework.audit import verify_chain
@@ -206,7 +215,8 @@ def audit_verify() -> None:
     report = verify_chain()
     if report.ok:
         console.print(f"audit chain intact: {report.events} events, {report.checkpoints} "
-                      f"signed checkpoints (trusted through event {report.trusted_through})"
+                      f"signed checkpoints (trusted through event {report.trusted_through}; "
+                      f"witnessed through event {report.witnessed_through})"
                       + (f", {report.pending} not yet chained" if report.pending else ""),
                       soft_wrap=True)
         for note in report.notes:
@@ -263,6 +273,26 @@ def audit_rotate_key() -> None:
                   "`kvisa audit public-keys`")
 
 
+@audit_app.command("pin")
+def audit_pin(kind: Annotated[str, typer.Argument(help="chain, signer or witness")],
+              public_key: Annotated[Path, typer.Argument(help="The public key (PEM).")]) -> None:
+    """Pin a public key that verify trusts (e.g. a witness on another host)."""
+    from kvisa.site.bootstrap import django_setup
+
+    django_setup()
+    from kvisa.casework import audit_trust
+    from kvisa.witness import WitnessError, key_id_of, load_public
+
+    if kind not in audit_trust.KINDS:
+        _fail(f"kind: {kind!r} is not one of {', '.join(audit_trust.KINDS)}")
+    try:
+        key = load_public(public_key.read_bytes())
+    except (OSError, ValueError, WitnessError) as exc:
+        _fail(f"{public_key}: not an Ed25519 public key ({exc})")
+    path = audit_trust.pin(kind, key_id_of(key), key)  # type: ignore[arg-type]
+    console.print(f"pinned {kind} key {key_id_of(key)} at {path}", soft_wrap=True)
+
+
 @audit_app.command("public-keys")
 def audit_public_keys() -> None:
     """Print every audit key's public half (PEM), to check checkpoints elsewhere."""
@@ -272,6 +302,42 @@ def audit_public_keys() -> None:
     from kvisa.casework import audit_keys
 
     sys.stdout.write(audit_keys.public_keys_pem().decode())
+
+
+witness_app = typer.Typer(help="A witness for the audit log's checkpoints (run it on "
+                          "another host).", no_args_is_help=True)
+
+
+@witness_app.command("init")
+def witness_init(folder: Annotated[Path, typer.Option("--dir", help="The witness's folder.")],
+                 signer_pub: Annotated[list[Path], typer.Option(
+                     "--signer-pub", help="A checkpoint signer's public key (PEM) to accept; "
+                     "`kvisa audit public-keys` prints it.")]) -> None:
+    """Make a witness folder (its key, 0600) that accepts the given signers; print its key."""
+    from kvisa.witness import WitnessError, WitnessFolder, key_id_of, public_pem
+
+    witness = WitnessFolder(folder)
+    try:
+        witness.init([path.read_bytes() for path in signer_pub])
+    except (OSError, ValueError, WitnessError) as exc:
+        _fail(str(exc))
+    console.print(f"witness {key_id_of(witness.public())} in {folder}; pin its key on the "
+                  "service with `kvisa audit pin witness FILE`:", soft_wrap=True)
+    sys.stdout.write(public_pem(witness.public()).decode())
+
+
+@witness_app.command("serve")
+def witness_serve(folder: Annotated[Path, typer.Option("--dir", help="The witness's folder.")],
+                  host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+                  port: Annotated[int, typer.Option(help="Port.")] = 8700) -> None:
+    """Serve a witness folder over HTTP (POST /cosign, GET /log, GET /key)."""
+    from kvisa.witness import WitnessError, serve
+
+    try:
+        console.print(f"witness serving {folder} on http://{host}:{port}", soft_wrap=True)
+        serve(folder, host, port)
+    except WitnessError as exc:
+        _fail(str(exc))
 
 
 @casework_app.command("remind")
@@ -329,6 +395,7 @@ def data_extract(output: Annotated[Path, typer.Option(
     import polars as pl
 
     from kvisa.casework.privacy import PSEUDONYMISED_COLUMNS, pseudonymised_rows
+    from kvisa.spreadsheet_csv import frame_to_csv
 
     frame = pl.DataFrame(pseudonymised_rows(), schema={
         "case": pl.String, "programme": pl.String, "nationality": pl.String,
@@ -336,7 +403,7 @@ def data_extract(output: Annotated[Path, typer.Option(
         "outcome": pl.String, "days_to_decision": pl.Int64})
     frame = frame.select(PSEUDONYMISED_COLUMNS)
     if output.suffix == ".csv":
-        frame.write_csv(output)
+        output.write_bytes(frame_to_csv(frame))
     else:
         frame.write_parquet(output)
     console.print(f"{frame.height} case(s) written to {output}")
@@ -351,3 +418,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(casework_app, name="casework")
     app.add_typer(users_app, name="users")
     app.add_typer(data_app, name="data")
+    app.add_typer(witness_app, name="witness")

@@ -112,7 +112,8 @@ def test_a_rewrite_with_the_chain_key_is_caught_by_the_checkpoint(
         previous = event.hash
     AuditHead.objects.filter(pk=1).update(last_hash=previous)
     report = audit.verify_chain()
-    assert not report.ok and "checkpoint" in report.problem and "rewritten" in report.problem
+    assert not report.ok and "witness co-signed" in report.problem
+    assert "rewritten" in report.problem
     assert report.first_untrusted == 1 and report.trusted_through == 0
 
 
@@ -120,13 +121,18 @@ def test_a_wiped_log_is_broken(chain: list[AuditEvent]) -> None:
     _sql("DELETE FROM casework_auditevent")
     _sql("DELETE FROM casework_audithead")
     report = audit.verify_chain()
-    assert not report.ok and "deleted" in report.problem and report.first_untrusted == 1
+    assert not report.ok and "cut" in report.problem and report.first_untrusted == 1
     result = CliRunner().invoke(app, ["audit", "verify"])
     assert result.exit_code == 1
 
 
 def test_a_wiped_log_is_broken_even_without_checkpoints(chain: list[AuditEvent]) -> None:
+    """Even with the checkpoints and the witness's record gone, the journal tells."""
+    import shutil
+
     Path(settings.AUDIT_CHECKPOINTS).unlink()
+    shutil.rmtree(settings.AUDIT_WITNESS)
+    shutil.rmtree(Path(settings.AUDIT_TRUST) / "witness")
     _sql("DELETE FROM casework_auditevent")
     _sql("DELETE FROM casework_audithead")
     report = audit.verify_chain()
@@ -139,7 +145,7 @@ def test_cutting_the_newest_events_and_rewriting_the_head_is_detected(
     AuditEvent.objects.filter(sequence__gt=keep.sequence).delete()
     AuditHead.objects.filter(pk=1).update(last_sequence=keep.sequence, last_hash=keep.hash)
     report = audit.verify_chain()
-    assert not report.ok and "deleted" in report.problem
+    assert not report.ok and "cut" in report.problem
     assert report.first_untrusted == keep.sequence + 1
 
 

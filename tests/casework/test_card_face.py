@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from kvisa.accounts.models import Role, User
@@ -141,14 +142,22 @@ def test_a_blank_image_is_not_a_photo() -> None:
 @pytest.mark.django_db
 def test_replacement_and_renewal_keep_the_number_and_the_history() -> None:
     application, _applicant, officer, first = issued()
-    lost = card_issuance.card_reissue(card_id=first.pk, by=officer, reason="lost")
+    ResidentCard.objects.filter(pk=first.pk).update(
+        issued_at=timezone.now() - dt.timedelta(days=400))
+    lost = card_issuance.card_reissue(card_id=first.pk, by=officer, reason="lost",
+                                      note="Holder reported it lost on the metro.")
     first.refresh_from_db()
     assert lost.number == first.number and lost.replaces == first
     assert first.superseded_at is not None and lost.valid_until == first.valid_until
     assert resident_id.parse(lost.number).valid
     with pytest.raises(NotAllowed, match="already been replaced"):
-        card_issuance.card_reissue(card_id=first.pk, by=officer, reason="damaged")
-    renewed = card_issuance.card_reissue(card_id=lost.pk, by=officer, reason="renewal")
+        card_issuance.card_reissue(card_id=first.pk, by=make_user(Role.SUPERVISOR),
+                                   reason="damaged", note="Holder says it is cracked.")
+    with pytest.raises(NotAllowed, match="replaced only by a supervisor"):
+        card_issuance.card_reissue(card_id=lost.pk, by=officer, reason="renewal",
+                                   note="Asked again the same day.")
+    renewed = card_issuance.card_reissue(card_id=lost.pk, by=make_user(Role.SUPERVISOR),
+                                         reason="renewal", note="Renewal asked at the desk.")
     assert renewed.number == first.number and renewed.replaces == lost
     assert [c.reason for c in card_issuance.card_history(application)] == [
         "renewal", "lost", "first"]

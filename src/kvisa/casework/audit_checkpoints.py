@@ -1,12 +1,17 @@
-"""Signed checkpoints of the audit chain's head, kept outside the database.
+"""Signed, witnessed checkpoints of the audit chain's head, kept outside the database.
 
-A checkpoint says "event N had hash H", signed with the audit key.  The file
-(``settings.AUDIT_CHECKPOINTS``, ``KVISA_AUDIT_CHECKPOINTS``) is append-only
-JSON lines; point it at storage the database's users cannot rewrite (another
-host, a WORM bucket mounted as a file, a log shipper).  Whoever wipes,
-truncates or rewrites the log in the database — even with the chain key —
-cannot make it match a checkpoint already written there without the signing
-key, so ``kvisa audit verify`` catches it.
+A checkpoint says "event N had hash H".  It is signed by the checkpoint
+signer (not the chain key: holding the chain key must not be enough to vouch
+for a rewritten log) and co-signed by a witness (:mod:`kvisa.witness`), which
+keeps its own append-only copy outside the data folder.  The local file
+(``settings.AUDIT_CHECKPOINTS``, 0600) is append-only JSON lines; ``verify``
+checks every line against the pinned keys and compares the file and the
+database with what the witness saw, so a deleted, truncated or restored file,
+or a database rolled back with it, is caught.
+
+A witness that cannot be reached does not stop the service: the checkpoint is
+kept unwitnessed and the next one is witnessed when it can be.  ``verify``
+fails once events are older than the witnessing window and still unwitnessed.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +28,18 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from django.conf import settings
 
-from kvisa.casework import audit_keys
+from kvisa.casework import audit_keys, audit_trust
+from kvisa.witness import (
+    Cosigned,
+    Witness,
+    WitnessError,
+    WitnessFolder,
+    checkpoint_bytes,
+    key_id_of,
+    witness_at,
+)
 
-_DOMAIN = b"kvisa audit checkpoint v1\n"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,19 +50,44 @@ class Checkpoint:
     at: str
     signature: str
     line: int = 0
+    witness_id: str = ""
+    cosignature: str = ""
+    witnessed_at: str = ""
 
     def signed_bytes(self) -> bytes:
-        body = {"sequence": self.sequence, "hash": self.hash, "key_id": self.key_id,
-                "at": self.at}
-        return _DOMAIN + json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+        return checkpoint_bytes(self.sequence, self.hash, self.key_id, self.at)
+
+    @property
+    def witnessed(self) -> bool:
+        return bool(self.cosignature)
 
 
 class CheckpointError(Exception):
-    """A checkpoint line that cannot be read or whose signature is wrong."""
+    """A checkpoint line that cannot be read, or whose signature is not a pinned key's."""
 
 
 def path() -> Path:
     return Path(settings.AUDIT_CHECKPOINTS)
+
+
+def witness(*, create: bool = True) -> Witness:
+    """The configured witness; a folder witness is set up (and pinned) on first use by
+    the chainer (``create``), never by a reader such as ``verify``."""
+    where = str(settings.AUDIT_WITNESS)
+    found = witness_at(where)
+    if isinstance(found, WitnessFolder) and not found.exists():
+        if not create:
+            if audit_trust.pinned("witness"):
+                raise WitnessError(f"the witness folder {where} is gone, though a witness "
+                                   "key is pinned")
+            return found  # no witness yet: nothing was ever witnessed
+        _, signer = audit_keys.signer(create=True)
+        from cryptography.hazmat.primitives import serialization
+
+        found.init([signer.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)])
+        audit_trust.pin("witness", key_id_of(found.public()), found.public())
+    return found
 
 
 def _last_line(handle: Any) -> bytes:
@@ -72,66 +112,111 @@ def last() -> Checkpoint | None:
 
 
 def write(sequence: int, chain_hash: str) -> Checkpoint | None:
-    """Append a signed checkpoint unless one at or beyond ``sequence`` is already there.
+    """Sign a checkpoint, have it witnessed, and append it, unless one at or beyond
+    ``sequence`` is already there (and witnessed).
 
     Written after the chain's transaction committed, under an exclusive file
     lock, and fsynced, so concurrent chainers never interleave lines.
     """
-    key = audit_keys.current(create=True)
+    key_id, signer = audit_keys.signer(create=True)
     target = path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("a+b") as handle:
+    fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             previous = _last_line(handle)
             if previous:
                 try:
-                    if _parse(previous, 0).sequence >= sequence:
+                    earlier = _parse(previous, 0)
+                    if earlier.sequence > sequence or (
+                            earlier.sequence == sequence and earlier.witnessed):
                         return None
                 except CheckpointError:
                     pass  # verify reports the bad line; keep anchoring new heads
-            unsigned = Checkpoint(sequence, chain_hash, key.key_id,
-                                  dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "")
-            signature = key.private.sign(unsigned.signed_bytes()).hex()
-            checkpoint = Checkpoint(unsigned.sequence, unsigned.hash, unsigned.key_id,
-                                    unsigned.at, signature)
-            record = {"sequence": sequence, "hash": chain_hash, "key_id": key.key_id,
-                      "at": checkpoint.at, "signature": signature}
+            at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            signature = signer.sign(checkpoint_bytes(sequence, chain_hash, key_id, at)).hex()
+            record: dict[str, Any] = {"sequence": sequence, "hash": chain_hash,
+                                      "key_id": key_id, "at": at, "signature": signature}
+            try:
+                cosigned = witness().cosign(sequence, chain_hash, key_id, at, signature)
+                record.update(witness_id=cosigned.witness_id, cosignature=cosigned.cosignature,
+                              witnessed_at=cosigned.witnessed_at)
+            except WitnessError as exc:  # kept unwitnessed; verify tells once it matters
+                log.warning("audit checkpoint %s not witnessed: %s", sequence, exc)
             handle.seek(0, os.SEEK_END)
             handle.write(json.dumps(record, sort_keys=True).encode() + b"\n")
             handle.flush()
             os.fsync(handle.fileno())
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-    return checkpoint
+    return _parse(json.dumps(record).encode(), 0)
 
 
 def _parse(line: bytes, number: int) -> Checkpoint:
     try:
         data = json.loads(line)
         return Checkpoint(int(data["sequence"]), str(data["hash"]), str(data["key_id"]),
-                          str(data["at"]), str(data["signature"]), number)
+                          str(data["at"]), str(data["signature"]), number,
+                          str(data.get("witness_id") or ""), str(data.get("cosignature") or ""),
+                          str(data.get("witnessed_at") or ""))
     except (ValueError, KeyError, TypeError) as exc:
         raise CheckpointError(f"{path()} line {number}: not a checkpoint ({exc})") from exc
 
 
 def read_verified() -> list[Checkpoint]:
-    """Every checkpoint in the file, each signature checked; raise on the first bad one."""
+    """Every checkpoint in the file, checked against the pinned keys: the signer's
+    signature, and the witness's co-signature where there is one."""
     target = path()
     if not target.is_file():
         return []
+    signers = audit_trust.pinned("signer")
+    witnesses = audit_trust.pinned("witness")
     checkpoints = []
     for number, line in enumerate(target.read_bytes().splitlines(), start=1):
         if not line.strip():
             continue
         checkpoint = _parse(line, number)
+        signer = signers.get(checkpoint.key_id)
+        if signer is None:
+            raise CheckpointError(f"{target} line {number}: signed by key {checkpoint.key_id}, "
+                                  "which is not a pinned checkpoint signer")
         try:
-            key = audit_keys.load(checkpoint.key_id)
-            key.public.verify(bytes.fromhex(checkpoint.signature), checkpoint.signed_bytes())
-        except audit_keys.AuditKeyMissing as exc:
-            raise CheckpointError(f"{target} line {number}: {exc}") from exc
+            signer.verify(bytes.fromhex(checkpoint.signature), checkpoint.signed_bytes())
         except (InvalidSignature, ValueError) as exc:
             raise CheckpointError(f"{target} line {number}: the signature is not the "
-                                  "audit key's (the checkpoint was altered)") from exc
+                                  "checkpoint signer's (the checkpoint was altered)") from exc
+        if checkpoint.witnessed:
+            cosigned = _as_cosigned(checkpoint)
+            public = witnesses.get(checkpoint.witness_id)
+            if public is None or not cosigned.verify_cosignature(public):
+                raise CheckpointError(f"{target} line {number}: the witness co-signature "
+                                      "is not a pinned witness's")
         checkpoints.append(checkpoint)
     return checkpoints
+
+
+def _as_cosigned(checkpoint: Checkpoint) -> Cosigned:
+    return Cosigned(checkpoint.sequence, checkpoint.hash, checkpoint.key_id, checkpoint.at,
+                    checkpoint.signature, checkpoint.witness_id, checkpoint.cosignature,
+                    checkpoint.witnessed_at)
+
+
+def witnessed() -> list[Cosigned]:
+    """What the witness saw, each co-signature checked against the pinned witness keys."""
+    trusted = audit_trust.pinned("witness")
+    try:
+        entries = witness(create=False).entries()
+    except WitnessError as exc:
+        raise CheckpointError(f"the witness cannot be read: {exc}") from None
+    for entry in entries:
+        public = trusted.get(entry.witness_id)
+        if public is None or not entry.verify_cosignature(public):
+            raise CheckpointError(f"the witness's entry at {entry.sequence} is not co-signed "
+                                  "by a pinned witness key")
+    return entries
+
+
+def window_seconds() -> int:
+    """How long an event may wait to be witnessed: the checkpoint interval plus grace."""
+    return int(settings.AUDIT_CHECKPOINT_SECONDS + settings.AUDIT_CHAIN_GRACE_SECONDS)

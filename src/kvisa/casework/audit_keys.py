@@ -1,20 +1,24 @@
-"""The audit log's keys: one Ed25519 key per period, rotated, old keys kept.
+"""The audit log's keys: chain keys (rotated, old ones kept) and the checkpoint signer.
 
-Each key does two jobs.  Its private half, through HKDF, gives the HMAC key
-that links events in the chain, so someone who can write to the database but
-not read the key folder cannot recompute the chain after an edit.  It also
-signs checkpoints of the chain's head; its public half is published
-(``/verify/audit-keys.pem``) so anyone can check a checkpoint file.
+A chain key's private half, through HKDF, gives the HMAC key that links
+events, so someone who can write to the database but not read the key folder
+cannot recompute the chain after an edit.  Checkpoints of the chain's head are
+signed by a *different* key, the checkpoint signer (``AUDIT_SIGNER_KEY``), so
+holding the chain key is not enough to vouch for a rewritten log; and each
+checkpoint is co-signed by a witness (:mod:`kvisa.witness`).  Every public
+half is pinned outside the data folder (:mod:`kvisa.casework.audit_trust`)
+when the key is made; ``verify`` trusts nothing else.
 
-Keys live in ``settings.AUDIT_KEY_DIR`` (``KVISA_AUDIT_KEYS``), one PEM file
-per key id and a ``current`` file naming the key new events use.  Only the
-chainer creates a key (on first use); readers such as ``kvisa audit verify``
-never do.
+Chain keys live in ``settings.AUDIT_KEY_DIR`` (``KVISA_AUDIT_KEYS``, 0700),
+one PEM file per key id (0600) and a ``current`` file naming the key new
+events use.  Only the chainer creates keys (on first use); readers such as
+``kvisa audit verify`` never do.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,6 +31,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+
+from kvisa.witness import key_id_of
 
 _MAC_INFO = b"kvisa audit chain v1"
 
@@ -104,11 +110,15 @@ def rotate() -> AuditKey:
     key_id = f"{dt.date.today():%Y%m%d}-{secrets.token_hex(4)}"
     path = folder / f"{key_id}.pem"
     private = Ed25519PrivateKey.generate()
-    path.write_bytes(private.private_bytes(serialization.Encoding.PEM,
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never readable by others
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(private.private_bytes(serialization.Encoding.PEM,
                                            serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
-    path.chmod(0o600)
     (folder / f"{key_id}.pub.pem").write_bytes(AuditKey(key_id, private).public_pem())
+    from kvisa.casework import audit_trust
+
+    audit_trust.pin("chain", key_id, private.public_key())
     pointer = folder / "current.tmp"
     pointer.write_text(key_id + "\n")
     pointer.replace(folder / "current")  # atomic: readers see the old or the new id
@@ -116,12 +126,43 @@ def rotate() -> AuditKey:
 
 
 def public_keys_pem() -> bytes:
-    """Every audit key's public half, each preceded by a comment naming its id."""
-    folder = key_dir()
-    if not folder.is_dir():
-        return b""
-    parts = []
-    for path in sorted(folder.glob("*.pub.pem")):
-        key_id = path.name.removesuffix(".pub.pem")
-        parts.append(f"# kvisa audit key {key_id}\n".encode() + path.read_bytes())
-    return b"".join(parts)
+    """Every pinned public key (chain, signer, witness), each named by a comment."""
+    from kvisa.casework import audit_trust
+
+    return audit_trust.published_pem()
+
+
+def signer(*, create: bool) -> tuple[str, Ed25519PrivateKey]:
+    """The checkpoint signer (key id, private key); made, pinned and given to a
+    folder witness on first use when ``create``."""
+    from kvisa.casework import audit_trust
+
+    path = Path(settings.AUDIT_SIGNER_KEY)
+    if not path.is_file():
+        if not create:
+            raise AuditKeyMissing(f"no checkpoint signer key at {path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        private = Ed25519PrivateKey.generate()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(private.private_bytes(serialization.Encoding.PEM,
+                                               serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+        audit_trust.pin("signer", key_id_of(private.public_key()), private.public_key())
+    loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(loaded, Ed25519PrivateKey):
+        raise AuditKeyMissing(f"{path} is not an Ed25519 key")
+    return key_id_of(loaded.public_key()), loaded
+
+
+def pinned_or_refuse(key: AuditKey) -> AuditKey:
+    """The chain key, if its public half is pinned; new events are never chained with
+    a key someone merely dropped into the key folder."""
+    from kvisa.casework import audit_trust
+
+    trusted = audit_trust.pinned("chain").get(key.key_id)
+    if trusted is None or not audit_trust.same_key(trusted, key.public):
+        raise AuditKeyMissing(f"audit key '{key.key_id}' is not pinned in "
+                              f"{audit_trust.folder()}: an operator pins keys with "
+                              "`kvisa audit rotate-key`")
+    return key

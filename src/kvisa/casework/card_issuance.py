@@ -21,12 +21,14 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kvisa.accounts.models import Role, User
+from kvisa.accounts.models import User
 from kvisa.casework import audit, uploads
+from kvisa.casework.access import acting_role
 from kvisa.casework.errors import Forbidden, InvalidInput, NotAllowed, NotFound
 from kvisa.casework.issuance import _add_years, granted, signer
 from kvisa.casework.models import Application, ResidentCard, State
 from kvisa.casework.notifications import notify
+from kvisa.casework.workflow import OFFICER, SUPERVISOR
 from kvisa.documents import resident_card, resident_id
 from kvisa.documents.errors import DocumentError
 
@@ -151,24 +153,52 @@ REISSUE_REASONS = (ResidentCard.Reason.RENEWAL, ResidentCard.Reason.LOST,
                    ResidentCard.Reason.DAMAGED)
 
 
-def card_reissue(*, card_id: int, by: User, reason: str, request_id: str = "") -> ResidentCard:
+MIN_NOTE = 10
+
+
+def _may_reissue(by: User, app: Application, old: ResidentCard) -> None:
+    """The case-action policy, applied to cards: who sees the case, who is assigned,
+    nobody on their own case, and one new card a day unless a supervisor makes it."""
+    role = acting_role(by, app)
+    if role is None:
+        raise NotFound(_("No such card."))
+    if role not in (OFFICER, SUPERVISOR):
+        raise Forbidden(_("Only officers and supervisors reissue cards."))
+    if app.applicant_id == by.pk:
+        raise Forbidden(_("You cannot act on your own application."))
+    if role == OFFICER and app.assigned_to_id != by.pk:
+        raise Forbidden(_("Only the officer assigned to this case, or a supervisor, can "
+                          "reissue its card."))
+    if role == OFFICER and timezone.localtime(old.issued_at).date() == timezone.localdate():
+        raise NotAllowed(_("This card was issued today. A card issued today is replaced "
+                           "only by a supervisor."))
+
+
+def card_reissue(*, card_id: int, by: User, reason: str, note: str = "",
+                 request_id: str = "") -> ResidentCard:
     """Renew or replace a card: same number, new card; the old one is superseded.
 
     A renewal runs for the holder's validity from today; a replacement keeps
-    the old card's end date.  Officers and supervisors do it; the photo is the
-    newest on the application (a new one can be requested as evidence first).
+    the old card's end date.  The officer assigned to the case (or a
+    supervisor) does it, with a reason and a note saying why, under the case's
+    row lock; the photo is the newest on the application (a new one can be
+    requested as evidence first).
     """
     if reason not in REISSUE_REASONS:
         raise InvalidInput(_("Choose why the card is reissued."))
-    if by.role not in (Role.OFFICER, Role.SUPERVISOR):
-        raise Forbidden(_("Only officers and supervisors reissue cards."))
+    note = note.strip()
+    if len(note) < MIN_NOTE:
+        raise InvalidInput(_("Say in a sentence why the card is reissued (for example, how "
+                             "the holder reported it lost)."))
     with transaction.atomic():
         try:
-            old = ResidentCard.objects.select_for_update().select_related("application").get(
-                pk=card_id)
+            old = ResidentCard.objects.select_related("application").get(pk=card_id)
         except ResidentCard.DoesNotExist:
             raise NotFound(_("No such card.")) from None
-        app = old.application
+        # the case's row lock first, as every case action takes it; then the card's
+        app = Application.objects.select_for_update().get(pk=old.application_id)
+        old = ResidentCard.objects.select_for_update().get(pk=card_id)
+        _may_reissue(by, app, old)
         if app.state != State.ISSUED:
             raise NotAllowed(_("Only a card of an issued case can be reissued."))
         if old.superseded_at is not None:
@@ -195,7 +225,7 @@ def card_reissue(*, card_id: int, by: User, reason: str, request_id: str = "") -
                      object_id=app.pk, request_id=request_id,
                      before={"card": old.pk, "valid_until": old.valid_until.isoformat()},
                      after={"card": card.pk, "number": card.number, "reason": reason,
-                            "valid_until": valid_until.isoformat()})
+                            "note": note[:500], "valid_until": valid_until.isoformat()})
         notify(app, "issue_card", card=card.number, valid_until=valid_until.isoformat())
     return card
 

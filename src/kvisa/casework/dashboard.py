@@ -28,6 +28,32 @@ from kvisa.casework.errors import InvalidInput
 from kvisa.casework.models import Application, Decision, State
 
 SMALL = 5
+ROUND_TO = 5
+
+
+def exact_counts(user: User) -> bool:
+    """Who sees exact small counts: supervisors and administrators (who may see the
+    cases anyway); analysts see the disclosure-controlled figures."""
+    return user.role != Role.ANALYST
+
+
+def disclosed_total(n: int, *, exact: bool) -> int | None:
+    """A total as the reader may see it: exact, or for analysts rounded to the nearest 5
+    (None, shown as "<5", below 5), so that two selections that differ by one person
+    cannot be subtracted to reveal a suppressed cell."""
+    if exact or n == 0:
+        return n
+    if n < SMALL:
+        return None
+    return int(ROUND_TO * round(n / ROUND_TO))
+
+
+def disclosed_counts(counts: dict[Any, int], *, exact: bool) -> dict[Any, int | None]:
+    """Counts by group, with 1-4 suppressed (None) for analysts: the API's flows and
+    the dashboard's tables follow the same rule."""
+    if exact:
+        return dict(counts)
+    return {key: (None if 0 < n < SMALL else n) for key, n in counts.items()}
 OPEN_STATES = (State.SUBMITTED, State.UNDER_REVIEW, State.EVIDENCE_REQUESTED)
 OUTCOMES = {State.ISSUED: "approved", State.APPROVED: "approved", State.REFUSED: "refused",
             State.WITHDRAWN: "withdrawn"}
@@ -175,7 +201,7 @@ def suppress(table: pl.DataFrame, columns: tuple[str, ...]) -> tuple[pl.DataFram
 class Dashboard:
     filters: Filters
     exact: bool                    # False: small cells suppressed
-    total: int
+    total: int | None             # rounded to 5 for analysts; None below 5
     growth: dict[str, Any]
     tables: dict[str, pl.DataFrame]
     suppressed: int
@@ -196,7 +222,7 @@ def dashboard(*, user: User, filters: Filters) -> Dashboard:
               "region": by_region(frame),
               "outcome": by_outcome(frame), "processing": processing(frame, now),
               "reasons": reasons(refusal_reasons(filters))}
-    exact = user.role != Role.ANALYST
+    exact = exact_counts(user)
     hidden = 0
     if not exact:
         for name, columns in COUNTS.items():
@@ -214,4 +240,8 @@ def dashboard(*, user: User, filters: Filters) -> Dashboard:
     growth = recent_growth(frame, timezone.localdate())
     if not exact and (0 < growth["recent"] < SMALL or 0 < growth["earlier"] < SMALL):
         growth = {**growth, "change": None, "suppressed": True}
-    return Dashboard(filters, exact, frame.height, growth, tables, hidden)
+    elif not exact:
+        growth = {**growth, "recent": disclosed_total(growth["recent"], exact=False),
+                  "earlier": disclosed_total(growth["earlier"], exact=False)}
+    return Dashboard(filters, exact, disclosed_total(frame.height, exact=exact), growth,
+                     tables, hidden)

@@ -24,6 +24,7 @@ from kvisa.casework.errors import CaseworkError
 from kvisa.casework.views import area
 from kvisa.reference import country_name
 from kvisa.rules.programmes import PROGRAMMES
+from kvisa.spreadsheet_csv import frame_to_csv
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
 
@@ -109,11 +110,12 @@ def analytics_download(request: AuthedRequest, table: str, fmt: str) -> HttpResp
     except CaseworkError as exc:
         return HttpResponse(exc.detail, status=400, content_type="text/plain; charset=utf-8")
     frame = _labelled(board.tables, (get_language() or "en").startswith("zh"))[table]
-    buffer = io.BytesIO()
     if fmt == "csv":
-        frame.write_csv(buffer)
+        body = frame_to_csv(frame)
     else:
+        buffer = io.BytesIO()
         frame.write_parquet(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=FORMATS[fmt])
+        body = buffer.getvalue()
+    response = HttpResponse(body, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="kvisa-{table}.{fmt}"'
     return response

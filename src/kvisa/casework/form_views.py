@@ -89,6 +89,8 @@ def _page_context(application: Application, section: tasks.Section, page: tasks.
             checklist=[(r, r.met_by(uploaded)) for r in document_kinds.required(
                 application.programme, route)],
             document_kinds=document_kinds.KINDS, list_status=document_kinds.STATUS,
+            max_files_per_request=services.MAX_FILES_PER_REQUEST,
+            max_documents=services.MAX_DOCUMENTS_PER_APPLICATION,
             client_txn_id=uuid.uuid4().hex)
     return context
 

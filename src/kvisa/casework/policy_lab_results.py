@@ -17,6 +17,8 @@ from typing import Any
 
 import polars as pl
 
+from kvisa.spreadsheet_csv import frame_to_csv
+
 ORDER = ("row", "programme")
 
 
@@ -76,7 +78,7 @@ def csv_chunks(result: Path) -> Iterator[bytes]:
     header = True
     for path in parts(result):
         frame = _readable(pl.read_parquet(path).sort(*ORDER), None, " ")
-        yield frame.write_csv(include_header=header).encode("utf-8")
+        yield frame_to_csv(frame, include_header=header)
         header = False
     if header:  # no change at all: still a CSV with its header
         yield b"row,programme,before,after,criteria_changed\n"

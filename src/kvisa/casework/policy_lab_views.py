@@ -20,10 +20,10 @@ from kvisa.casework.errors import CaseworkError, NotFound
 from kvisa.casework.models import PolicyRun
 from kvisa.casework.views import area, rid
 from kvisa.population import scenario_run
-from kvisa.rules import RulesError, scenario_from_dict
+from kvisa.rules import RulesError
 from kvisa.rules.parameters import all_parameters
 from kvisa.rules.programmes import PROGRAMMES
-from kvisa.rules.scenario import parse_plain_yaml
+from kvisa.rules.scenario import override_problem, parse_plain_yaml
 
 ROWS_OF_PARAMETERS = 10   # the first SHOWN_ROWS open, the rest behind "More parameters"
 SHOWN_ROWS = 3
@@ -66,9 +66,12 @@ def _overrides(post: Any) -> tuple[dict[str, Any], dict[int, str]]:
             continue
         try:
             value = _value(post.get(f"value-{index}", ""), name)
-            scenario_from_dict({"name": "check", "parameters": {name: value}}, origin=name)
         except RulesError as exc:
-            errors[index] = str(exc)
+            errors[index] = str(exc).removeprefix(f"{name}: ")
+            continue
+        problem = override_problem(name, value)
+        if problem:
+            errors[index] = problem
             continue
         overrides[name] = value
     return overrides, errors

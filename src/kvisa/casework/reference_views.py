@@ -19,6 +19,7 @@ from kvisa.casework.errors import CaseworkError
 from kvisa.casework.models import WageTable
 from kvisa.casework.views import area, rid
 from kvisa.rules import reference
+from kvisa.spreadsheet_csv import rows_to_csv
 
 MAX_UPLOAD = reference.MAX_BYTES
 
@@ -29,7 +30,8 @@ def average_wages(request: AuthedRequest) -> HttpResponse:
         return _upload(request)
     version, rows = wage_tables.current_rows()
     if request.GET.get("format") == "csv":
-        response = HttpResponse(reference.to_csv(rows), content_type="text/csv; charset=utf-8")
+        body = rows_to_csv(reference.COLUMNS, reference.table_cells(rows))
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="local-average-wages.csv"'
         return response
     return render(request, "reference/average_wages.html", {

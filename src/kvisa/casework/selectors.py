@@ -225,13 +225,19 @@ def team_workload(*, user: User) -> tuple[list[OfficerLoad], int]:
 
 def flow_statistics(*, user: User) -> dict[str, Any]:
     """Aggregates only (no personal data): for analysts, supervisors and administrators."""
+    from kvisa.casework.dashboard import disclosed_counts, disclosed_total, exact_counts
+
     require_area(user, "analytics")
+    exact = exact_counts(user)
     submitted = Application.objects.exclude(state=State.DRAFT)
+
+    def by(column: str, limit: int | None = None) -> dict[str, int | None]:
+        rows = submitted.values_list(column).annotate(n=Count("id")).order_by("-n", column)
+        return disclosed_counts(dict(rows[:limit] if limit else rows), exact=exact)
+
     return {
-        "by_state": dict(submitted.values_list("state").annotate(n=Count("id"))),
-        "by_nationality": dict(submitted.values_list("nationality").annotate(n=Count("id"))
-                               .order_by("-n")[:15]),
-        "by_programme": dict(submitted.values_list("programme").annotate(n=Count("id"))),
-        "by_precheck": dict(submitted.values_list("precheck").annotate(n=Count("id"))),
-        "total": submitted.count(),
+        "by_state": by("state"), "by_nationality": by("nationality", 15),
+        "by_programme": by("programme"), "by_precheck": by("precheck"),
+        "total": disclosed_total(submitted.count(), exact=exact),
+        "exact": exact,
     }

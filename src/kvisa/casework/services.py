@@ -518,6 +518,12 @@ def document_upload(*, application_id: int, by: User, kind: str, name: str, data
     path, created = uploads.store(clean)
     try:
         with transaction.atomic():
+            # counted under the case's row lock: concurrent uploads cannot pass the limit
+            counted = _locked(application.pk).documents.count()
+            if counted >= MAX_DOCUMENTS_PER_APPLICATION:
+                raise NotAllowed(_("This application already has %(n)d documents, the most "
+                                   "it can hold; remove one to add another.")
+                                 % {"n": MAX_DOCUMENTS_PER_APPLICATION})
             document = Document.objects.create(
                 application=application, kind=kind, original_name=name[:200],
                 media_type=clean.media_type, size=len(clean.data), sha256=clean.sha256,
@@ -599,6 +605,12 @@ def adviser_revoke(*, applicant: User, link_id: int, request_id: str = "") -> No
         audit.record(actor=applicant.email, action="adviser.revoke", object_type="user",
                      object_id=applicant.pk, after={"adviser": link.adviser.email},
                      request_id=request_id)
+
+
+# Enough for every required document, a few replacements and evidence asked for
+# later; more would only be a way to fill the disk (each file is up to 10 MB).
+MAX_DOCUMENTS_PER_APPLICATION = 20
+MAX_FILES_PER_REQUEST = 5
 
 
 def max_upload() -> int:

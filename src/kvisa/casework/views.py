@@ -303,6 +303,10 @@ def upload(request: AuthedRequest, pk: int) -> HttpResponse:
     files = request.FILES.getlist("files")
     if not files:
         messages.error(request, _("Choose at least one file."))
+    if len(files) > services.MAX_FILES_PER_REQUEST:
+        messages.error(request, _("Upload at most %(n)d files at a time; nothing was "
+                                  "uploaded.") % {"n": services.MAX_FILES_PER_REQUEST})
+        files = []
     for file in files:
         if file.size and file.size > services.max_upload():
             messages.error(request, _("%(name)s: larger than 10 MB.") % {"name": file.name})
@@ -366,6 +370,8 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "documents": application.documents.all(),
         "open_request": application.evidence_requests.filter(answered_at__isnull=True).last(),
         "client_txn_id": uuid.uuid4().hex, "document_kinds": services.DOCUMENT_KINDS,
+        "max_files_per_request": services.MAX_FILES_PER_REQUEST,
+        "max_documents": services.MAX_DOCUMENTS_PER_APPLICATION,
         "available": actions.available(application, request.user),
         "visa": getattr(application, "visa", None), "card": _current_card(application)})
 
@@ -405,6 +411,7 @@ def card_reissue(request: AuthedRequest, pk: int, card: int) -> HttpResponse:
     try:
         new = card_issuance.card_reissue(card_id=card, by=request.user,
                                          reason=request.POST.get("reason", ""),
+                                         note=request.POST.get("note", "")[:500],
                                          request_id=rid(request))
     except CaseworkError as exc:
         messages.error(request, exc.detail)

@@ -23,6 +23,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 from kvisa.rules.errors import RulesError
 
@@ -175,13 +176,19 @@ def merge(current: tuple[AverageWage, ...], added: tuple[AverageWage, ...]
     return tuple(sorted(merged, key=lambda r: (r.city.casefold(), r.year)))
 
 
+def table_cells(rows: tuple[AverageWage, ...]) -> list[list[Any]]:
+    """The table as cells in :data:`COLUMNS` order (the file format, without its header)."""
+    return [[r.city, r.city_zh, r.year, f"{r.average_wage_cny:.0f}", r.status, r.source, r.url]
+            for r in rows]
+
+
 def to_csv(rows: tuple[AverageWage, ...]) -> str:
+    """The table in its upload format, exactly as typed: the basis of its digest.
+    (Downloads for people go through :mod:`kvisa.spreadsheet_csv`.)"""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for r in rows:
-        writer.writerow([r.city, r.city_zh, r.year, f"{r.average_wage_cny:.0f}", r.status,
-                         r.source, r.url])
+    writer.writerows(table_cells(rows))
     return out.getvalue()
 
 

@@ -123,6 +123,17 @@ def _same_shape(old: Any, new: Any) -> bool:
     return True
 
 
+def override_problem(name: str, value: Any) -> str | None:
+    """Why ``value`` cannot replace parameter ``name`` (in words), or None if it can."""
+    known = all_parameters()
+    if name not in known:
+        return f"unknown parameter {echo(name)} (see `kvisa parameters`)"
+    sample = known[name].values[-1].value
+    if not _same_type(sample, value) or not _same_shape(sample, value):
+        return f"must be like {echo(sample)}, got {echo(value)}"
+    return known[name].out_of_bounds(value)
+
+
 def scenario_from_dict(document: Any, *, origin: str = "scenario") -> Scenario:
     """Check a scenario document and build the :class:`Scenario`."""
     if not isinstance(document, dict):
@@ -133,15 +144,8 @@ def scenario_from_dict(document: Any, *, origin: str = "scenario") -> Scenario:
     raw = document.get("parameters") or {}
     if not isinstance(raw, dict):
         raise RulesError(f"{origin}: 'parameters' must be a mapping of name to value")
-    known = all_parameters()
     for name, value in raw.items():
-        if name not in known:
-            raise RulesError(f"{origin}: unknown parameter {name!r} (see `kvisa parameters`)")
-        sample = known[name].values[-1].value
-        if not _same_type(sample, value) or not _same_shape(sample, value):
-            raise RulesError(f"{origin}: parameter {name!r} must be like {echo(sample)}, "
-                             f"got {echo(value)}")
-        problem = known[name].out_of_bounds(value)
+        problem = override_problem(name, value)
         if problem:
             raise RulesError(f"{origin}: parameter {name!r}: {problem}")
     drafts = document.get("include_drafts")

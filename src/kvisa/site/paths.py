@@ -40,3 +40,20 @@ def prepare() -> None:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_urlsafe(50))
+
+
+def tighten() -> None:
+    """The embedded database and the audit checkpoints readable by their owner only (0600):
+    they hold passports, profiles and the log an auditor relies on."""
+    folder = data_dir()
+    for path in (folder / "kvisa.sqlite3", folder / "audit" / "checkpoints.jsonl"):
+        if path.is_file():
+            path.chmod(0o600)
+
+
+def others_can_read() -> Path | None:
+    """The data folder, if users other than its owner can read or enter it."""
+    folder = data_dir()
+    if folder.is_dir() and folder.stat().st_mode & 0o077:
+        return folder
+    return None

@@ -106,6 +106,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "kvisa.accounts.passwords.GuessabilityValidator"},
+    {"NAME": "kvisa.accounts.passwords.KnownPhraseValidator"},
 ]
 
 # Throttling: lock a (username, IP) pair, not the account, and only briefly, so an
@@ -175,6 +176,9 @@ KVISA_PUBLIC_BUDGETS = {
 # A public request still running after this many seconds stops itself.
 KVISA_PUBLIC_DEADLINE = float(os.environ.get("KVISA_PUBLIC_DEADLINE", "5"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Django's own ceiling on files in one request (the upload view allows 5 and says so;
+# a request beyond this is refused before any file is read).
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 SIGNER_KEY = os.environ.get("KVISA_SIGNER_KEY", str(DATA_DIR / "keys" / "visa-signer.key.pem"))
 SIGNER_CERT = os.environ.get("KVISA_SIGNER_CERT",
@@ -192,11 +196,19 @@ ISSUING_AUTHORITY_ZH = os.environ.get("KVISA_ISSUING_AUTHORITY_ZH", "kvisa 演�
 SITE_URL = os.environ.get("KVISA_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 VERIFY_URL = os.environ.get("KVISA_VERIFY_URL", f"{SITE_URL.rstrip('/')}/verify")
 
-# The audit log (kvisa.casework.audit): the chain's keys, and the signed checkpoints of
-# its head, which belong on storage the database's users cannot rewrite.
+# The audit log (kvisa.casework.audit): the chain's keys, the checkpoint signer (a
+# different key), and the signed checkpoints of its head.  The pinned public keys and
+# the witness live OUTSIDE the data folder (by default beside it), so that a copy of
+# the data folder restored over it, or a key dropped into it, is caught by verify; in
+# production the trust folder is mounted read-only and the witness runs on another
+# host (KVISA_AUDIT_WITNESS=https://…, `kvisa witness serve`).
 AUDIT_KEY_DIR = os.environ.get("KVISA_AUDIT_KEYS", str(DATA_DIR / "keys" / "audit"))
+AUDIT_SIGNER_KEY = os.environ.get("KVISA_AUDIT_SIGNER_KEY",
+                                  str(DATA_DIR / "keys" / "audit-checkpoint-signer.pem"))
 AUDIT_CHECKPOINTS = os.environ.get("KVISA_AUDIT_CHECKPOINTS",
                                    str(DATA_DIR / "audit" / "checkpoints.jsonl"))
+AUDIT_TRUST = os.environ.get("KVISA_AUDIT_TRUST", f"{DATA_DIR}.trust")
+AUDIT_WITNESS = os.environ.get("KVISA_AUDIT_WITNESS", f"{DATA_DIR}.witness")
 AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("KVISA_AUDIT_CHECKPOINT_SECONDS", "60"))
 AUDIT_CHECKPOINT_EVENTS = int(os.environ.get("KVISA_AUDIT_CHECKPOINT_EVENTS", "1000"))
 # an event still unchained this long after it was written is reported by verify
