@@ -33,7 +33,7 @@ def test_programmes_json() -> None:
     ids = [p["id"] for p in document["programmes"]]
     assert ids == [p.id for p in PROGRAMMES]
     assert set(document["programmes"][0]) == {"id", "name", "name_zh", "in_force_from",
-                                              "in_force_until", "status"}
+                                              "in_force_until", "status", "not_modelled"}
 
 
 def test_compare_piped_prints_one_block_per_route_with_fact_labels() -> None:

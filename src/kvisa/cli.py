@@ -99,7 +99,10 @@ def programmes(as_json: JsonOption = False) -> None:
         listing = [{"id": p.id, "name": p.name, "name_zh": p.name_zh,
                     "in_force_from": p.in_force_from.isoformat(),
                     "in_force_until": p.in_force_until.isoformat() if p.in_force_until
-                    else None, "status": p.status} for p in PROGRAMMES]
+                    else None, "status": p.status,
+                    "not_modelled": [{"text": n.text, "text_zh": n.text_zh,
+                                      "citation": n.citation.as_dict()}
+                                     for n in p.not_modelled]} for p in PROGRAMMES]
         sys.stdout.write(json.dumps({"programmes": listing}, indent=2, ensure_ascii=False)
                          + "\n")
         return
@@ -112,6 +115,10 @@ def programmes(as_json: JsonOption = False) -> None:
         table.add_row(p.id, p.name, p.name_zh, p.in_force_from.isoformat(),
                       p.in_force_until.isoformat() if p.in_force_until else "—", p.status)
     console.print(table)
+    for p in PROGRAMMES:
+        for route in p.not_modelled:
+            console.print(f"not modelled — {escape(p.id)}: {escape(route.text)} "
+                          f"[dim]({escape(route.citation.instrument)})[/]", soft_wrap=True)
 
 
 @app.command()
@@ -188,8 +195,8 @@ def check(
         sys.stdout.write(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False,
                                     default=str) + "\n")
         return
-    from kvisa.pathways.present import facts_in_words
-    from kvisa.rules.labels import result_label, status_label, verdict_label, word
+    from kvisa.pathways.present import facts_in_words, output_text
+    from kvisa.rules.labels import result_label, status_label, verdict_label
 
     zh = lang == "zh"
     heads = ("条件", "结果", "依据", "缺少") if zh else ("criterion", "result", "citation",
@@ -210,12 +217,8 @@ def check(
                           escape(f"{c.citation['instrument']} {c.citation['article']}".strip()),
                           facts_in_words(c.missing, lang))
         console.print(table)
-        for key, value in pa.outputs.items():
-            shown = "?" if value is None else str(value)
-            if key in pa.output_depends_on:
-                shown += (f" — {word('depends on', lang)}: "
-                          f"{facts_in_words(pa.output_depends_on[key], lang)}")
-            console.print(f"  {key}: {escape(shown)}")
+        for key in pa.outputs:
+            console.print(f"  {key}: {escape(output_text(pa, key, lang))}")
     console.print(f"[dim]as of {assessment.as_of.isoformat()}"
                   + (f", scenario {assessment.scenario}" if assessment.scenario else "") + "[/]")
 

@@ -145,7 +145,10 @@ def test_pathways_api_shows_a_payment_that_depends_on_a_blank_fact() -> None:
     assert payment["amount"] == "100000" and payment["conditional"] is True
     assert payment["depends_on"] == ["holds_valid_h1b_visa"]
     assert "holds_valid_h1b_visa" in h1b["missing"]
-    assert h1b["totals"]["USD"]["up_to"] == "103595"
+    # up to: the payment and the Public Law 114-113 fee, while the employer is unknown
+    assert h1b["totals"]["USD"]["up_to"] == "107595"
+    assert set(h1b["totals"]["USD"]["depends_on"]) >= {"holds_valid_h1b_visa",
+                                                       "us_employer_50_plus_employees"}
     assert h1b["season"]["label"] == "FY2027 cap season"
 
 

@@ -17,7 +17,9 @@ ENGINEER = {"date_of_birth": "1995-01-01", "highest_degree": "master", "degree_f
             "degree_institution_recognised": True, "us_job_offer": True,
             "us_job_is_specialty_occupation": True, "us_offer_wage_level": 3,
             "us_advanced_degree": False, "outside_us": True, "holds_valid_h1b_visa": False,
-            "us_national_interest_exception": False}
+            "us_national_interest_exception": False,
+            # a small employer: the Public Law 114-113 fee does not apply
+            "us_employer_50_plus_employees": False, "us_employer_over_half_h1b_l1": False}
 
 
 def route(comparison, key: str):  # type: ignore[no-untyped-def]
@@ -190,3 +192,29 @@ def test_cli_json_shape_and_errors(tmp_path: Path) -> None:
     profile.write_text('{"outside_us": "yes"}')
     bad = runner.invoke(app, ["compare", str(profile)])
     assert bad.exit_code == 2 and "outside_us" in bad.stderr
+
+
+def test_the_public_law_114_113_fee_is_conditional_while_the_employer_is_unknown() -> None:
+    profile = {k: v for k, v in ENGINEER.items() if not k.startswith("us_employer_")}
+    result = route(compare(profile, on=dt.date(2026, 1, 15)), "us.h1b")
+    fee = next(c for c in result.costs if c.key == "us.h1b.pl_114_113_fee_usd")
+    assert fee.amount == 4000 and fee.conditional
+    assert set(fee.depends_on) == {"us_employer_50_plus_employees",
+                                   "us_employer_over_half_h1b_l1"}
+    due = route(compare({**ENGINEER, "us_employer_50_plus_employees": True,
+                         "us_employer_over_half_h1b_l1": True}, on=dt.date(2026, 1, 15)),
+                "us.h1b")
+    assert due.totals["USD"]["certain"] == result.totals["USD"]["certain"] + 4000
+
+
+def test_check_and_compare_word_an_open_amount_alike(tmp_path: Path) -> None:
+    """`check` prints an open payment as `compare` prints an open total: "up to … —
+    depends on: …", never a bare "?"."""
+    profile = tmp_path / "abroad.json"
+    profile.write_text(json.dumps({k: v for k, v in ENGINEER.items()
+                                   if k != "holds_valid_h1b_visa"}))
+    text = CliRunner().invoke(app, ["check", str(profile), "--on", "2026-01-15", "-p",
+                                    "us.h1b"], env={"COLUMNS": "120"})
+    flat = " ".join(text.output.split())
+    assert "us.h1b.payment_usd: up to 100,000 USD — depends on: Holds a valid H-1B visa" in flat
+    assert "payment_usd: ?" not in flat

@@ -91,8 +91,9 @@ def test_a_verdict_on_a_reported_age_limit_says_so_and_names_the_number() -> Non
 
 
 def test_a_verdict_decided_by_law_in_force_is_in_force() -> None:
-    # no degree: refused on the degree level (in force), whatever the reported age limit says
-    h1b = explain({"highest_degree": "secondary", "us_job_offer": True}, ["us.h1b"],
+    # no job offer: refused on the Act (in force), whatever a reported parameter says
+    # of the degree's equivalent
+    h1b = explain({"highest_degree": "secondary", "us_job_offer": False}, ["us.h1b"],
                   ON).programme("us.h1b")
     assert h1b.verdict == "not_eligible" and h1b.status == "in_force"
 

@@ -70,6 +70,15 @@ def test_case_on_one_row(programme: str, case: dict[str, Any]) -> None:
         assert result.routes.get(rid, "absent") == expected, rid
     if "missing" in case:
         assert set(case["missing"]) <= set(result.missing)
+    if "status" in case:
+        assert result.status == case["status"]
+    assert set(case.get("status_basis", [])) <= set(result.status_basis)
+    for oid, expected in (case.get("output_status") or {}).items():
+        assert result.output_status[oid] == expected, oid
+    for key, expected in (case.get("season") or {}).items():
+        assert result.season is not None
+        found = result.season["dates"].get(key, result.season.get(key))
+        assert str(found) == str(expected), key
     for cid in (case.get("criteria") or {}):
         criterion = next(c for c in result.criteria if c.id == cid)
         assert criterion.citation["instrument"], cid

@@ -95,22 +95,40 @@ def _unpublished(key: str, item: str, payer: str, note: str) -> Cost:
     return Cost(item, None, "", payer, note, status="in_force", key=key)
 
 
+def _fee_from_output(assessment: ProgrammeAssessment, output: str, parameter: str,
+                     item: str, on: dt.date, overrides: dict[str, Any]) -> Cost | None:
+    """A fee the rules decide per person: due, conditional on blank facts, or not due.
+
+    The rule's output says whether it applies (its amount, 0, or unknown with the
+    facts that would settle it); the amount shown is the parameter's, with its
+    source and status.
+    """
+    value = assessment.outputs.get(output)
+    depends_on = assessment.output_depends_on.get(output, [])
+    amount = _value(parameter, on, overrides)
+    if value is None and depends_on and amount:
+        return Cost(item, Decimal(str(amount)), "USD", "employer",
+                    _source(parameter, on), _status(parameter, on, overrides),
+                    conditional=True, depends_on=list(depends_on), key=parameter)
+    if value:
+        return Cost(item, Decimal(str(int(value))), "USD", "employer", _source(parameter, on),
+                    _status(parameter, on, overrides), key=parameter)
+    return None
+
+
 def _h1b_payment(assessment: ProgrammeAssessment, on: dt.date,
                  overrides: dict[str, Any]) -> Cost | None:
-    """The Proclamation 10973 payment: due, conditional on blank facts, or not due."""
-    name = "us.h1b.entry_payment_usd"
-    value = assessment.outputs.get("us.h1b.payment_usd")
-    depends_on = assessment.output_depends_on.get("us.h1b.payment_usd", [])
-    amount = _value(name, on, overrides)
-    if value is None and depends_on and amount:
-        return Cost("Proclamation 10973 payment (if it applies)", Decimal(str(amount)), "USD",
-                    "employer", _source(name, on), _status(name, on, overrides),
-                    conditional=True, depends_on=list(depends_on), key=name)
-    if value:
-        return Cost("Proclamation 10973 payment (new petition, beneficiary abroad)",
-                    Decimal(str(int(value))), "USD", "employer", _source(name, on),
-                    _status(name, on, overrides), key=name)
-    return None
+    """The Proclamation 10973 payment (new petition, beneficiary abroad)."""
+    return _fee_from_output(assessment, "us.h1b.payment_usd", "us.h1b.entry_payment_usd",
+                            "Proclamation 10973 payment", on, overrides)
+
+
+def _pl_114_113_fee(assessment: ProgrammeAssessment, on: dt.date,
+                    overrides: dict[str, Any]) -> Cost | None:
+    """The Public Law 114-113 fee (50+ US employees, over half H-1B or L-1)."""
+    return _fee_from_output(assessment, "us.h1b.pl_114_113_fee_usd", "us.h1b.pl_114_113_fee_usd",
+                            "Public Law 114-113 fee (employers of 50+, over half H-1B or L-1)",
+                            on, overrides)
 
 
 def _final_step(facts: dict[str, Any], on: dt.date, overrides: dict[str, Any]) -> Cost:
@@ -170,6 +188,7 @@ def costs(programme: str, assessment: ProgrammeAssessment, on: dt.date,
             _cost("us.h1b.premium_processing_fee_usd", "Premium processing (optional)", "USD",
                   employer, when, overrides, optional=True),
             _h1b_payment(assessment, when, overrides),
+            _pl_114_113_fee(assessment, when, overrides),
         ]
     elif programme == "us.green_card":
         payer = "applicant (self-petition)"

@@ -72,15 +72,37 @@ def change_text(change: Change, lang: str) -> str:
     return f"{label}：{needed}"
 
 
+def conditional_amount(most: Decimal | float, currency: str, depends_on: list[str],
+                       lang: str) -> str:
+    """"up to 100,000 USD — depends on: …": one wording for every amount not yet known."""
+    return (f"{word('up to', lang)} {_money(Decimal(str(most)), currency)} — "
+            f"{word('depends on', lang)}{colon(lang)}{facts_in_words(depends_on, lang)}")
+
+
+def output_text(assessment: Any, key: str, lang: str) -> str:
+    """An output of an assessment as ``kvisa check`` prints it: the value, or for an
+    amount that blank facts leave open, what it can come to and what it depends on."""
+    value = assessment.outputs.get(key)
+    depends_on = assessment.output_depends_on.get(key, [])
+    unit = assessment.output_units.get(key, "")
+    if value is None and depends_on and key in assessment.output_range \
+            and unit in ("USD", "CNY"):
+        return conditional_amount(assessment.output_range[key][1], unit, depends_on, lang)
+    shown = "?" if value is None else (_money(Decimal(str(value)), unit)
+                                       if unit in ("USD", "CNY") else str(value))
+    if depends_on:
+        shown += f" — {word('depends on', lang)}{colon(lang)}{facts_in_words(depends_on, lang)}"
+    return shown
+
+
 def fee_lines(route: RouteResult, lang: str) -> list[str]:
     """The total (sure, then "up to" with what it depends on), or "fee not published"."""
     lines = []
     for currency, total in route.totals.items():
         line = _money(total["certain"], currency)
         if total["depends_on"]:
-            line += (f"; {word('up to', lang)} {_money(total['up_to'], currency)} — "
-                     f"{word('depends on', lang)}{colon(lang)}"
-                     f"{facts_in_words(total['depends_on'], lang)}")
+            line += "; " + conditional_amount(total["up_to"], currency, total["depends_on"],
+                                              lang)
         lines.append(line)
     unpublished = [c for c in route.costs if not c.published and not c.optional]
     if unpublished and not lines:

@@ -51,6 +51,9 @@ def markdown() -> str:
         if programme.outputs:
             lines += ["", "Outputs: " + ", ".join(f"`{o.id}` ({o.text})"
                                                    for o in programme.outputs)]
+        for route in programme.not_modelled:
+            lines += ["", f"**Not modelled:** {route.text} — {route.text_zh} "
+                          f"([{route.citation}]({route.citation.url}))"]
         lines.append("")
         lines += ["| parameter | from | value | status | source |", "|---|---|---|---|---|"]
         for name, parameter in all_parameters().items():

@@ -211,6 +211,8 @@ class _Attribution:
         self.derived: dict[str, CompiledDerived] = {}
 
     def reads(self, expr: pl.Expr, used: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, Any]]:
+        """(facts, parameters) ``expr`` reads; reference data counts as a parameter
+        (:data:`REFERENCE_TABLE`), so its status reaches the verdict like any other."""
         facts: list[str] = []
         params = dict(used)
         for name in expr.meta.root_names():
@@ -227,7 +229,7 @@ class _Attribution:
         if name not in self.derived:
             ctx = Context(self.on, self.values, self.absent)
             expr = DERIVED[name](ctx)
-            facts, params = self.reads(expr, ctx.used)
+            facts, params = self.reads(expr, _with_reference(ctx))
             self.derived[name] = CompiledDerived(name, expr.alias(name), facts, params)
         return self.derived[name]
 
@@ -282,7 +284,7 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
         for criterion, route in walk_criteria(root):
             ctx = Context(act_on, own_values, absent)
             expr = criterion.expr(ctx)
-            facts, params = attribution.reads(expr, ctx.used)
+            facts, params = attribution.reads(expr, _with_reference(ctx))
             missing = (criterion.missing(Context(act_on, own_values, absent))
                        .alias(f"{criterion.id}::missing") if criterion.missing else None)
             criteria.append(CompiledCriterion(
@@ -294,9 +296,11 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
         for output in programme.outputs:
             ctx = Context(act_on, own_values, absent)
             expr = output.expr(ctx)
-            facts, params = attribution.reads(expr, ctx.used)
+            facts, params = attribution.reads(expr, _with_reference(ctx))
             outputs.append(CompiledOutput(output.id, expr.alias(output.id), facts, params,
-                                          _parameter_uses(params, act_on, overridden)))
+                                          _parameter_uses(params, act_on, overridden)
+                                          # a value read on the season's day rests on its dates
+                                          + (_season_uses(season) if params else ())))
         groups = tuple(g for g in walk_groups(root) if g.id != programme.id)
         compiled.append(CompiledProgramme(programme, root, tuple(criteria), groups,
                                           tuple(outputs), season))
@@ -306,7 +310,7 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
 
 
 # Facts whose absence lets the rules take a cheaper plan (see Context.absent).
-SKIPPABLE = ("degrees",)
+SKIPPABLE = ("degrees", "employment_records")
 
 
 def _absent_in_frame(schema: pl.Schema) -> frozenset[str]:
@@ -443,6 +447,9 @@ class ProgrammeAssessment:
     output_status: dict[str, str] = field(default_factory=dict)
     status_basis: list[str] = field(default_factory=list)
     """The weakest criteria and parameter values the verdict rests on (their ids)."""
+    output_range: dict[str, list[Any]] = field(default_factory=dict)
+    """Per open output whose blank facts are yes/no: [least, most] it can come to."""
+    output_units: dict[str, str] = field(default_factory=dict)
     season: dict[str, Any] | None = None
 
     @property
@@ -502,10 +509,54 @@ def _verdict(value: bool | None) -> Verdict:
     return "undetermined" if value is None else ("eligible" if value else "not_eligible")
 
 
+# The reference data rules may read (kvisa.rules.reference), named as a parameter is.
+REFERENCE_TABLE = "reference.cn_local_average_wage"
+_ROW_STATUS = {"official": "in_force", "reported": "reported"}
+
+
+def _with_reference(ctx: Context) -> dict[str, Any]:
+    """What an expression read: its parameters, and the wage table if it read that."""
+    if not ctx.used_reference:
+        return ctx.used
+    return {**ctx.used, REFERENCE_TABLE: reference.current()[0]}
+
+
+def _reference_use(version: str) -> ParameterUse:
+    """The wage table as a datum a verdict rests on: as sure as its least sure row.
+
+    Which rows a profile reads depends on its cities and years, so a criterion that
+    reads the table takes the weakest status of the table as a whole — never more
+    certain than its source.
+    """
+    rows = reference.current()[1]
+    status = weakest(_ROW_STATUS.get(r.status, "reported") for r in rows) if rows \
+        else "reported"
+    return ParameterUse(REFERENCE_TABLE, version, status, {
+        "instrument": "Local average wages of urban employees, by city and year "
+                      "(kvisa reference table)",
+        "article": f"version {version}; rows marked official or reported",
+        "url": "", "note": "see /reference/average-wages/ for each row's source"})
+
+
+def _season_uses(season: Season | None) -> tuple[ParameterUse, ...]:
+    """The season's dates as a datum what is read on them rests on (fees, odds)."""
+    if season is None or not season.source:
+        return ()
+    dates = {k: v.isoformat() for k, v in season.dates.items()}
+    opens = season.dates.get("registration_opens", season.act_on)
+    value = all_parameters()[season.source].at(dt.date(opens.year, 12, 31))
+    status = weakest([season.status, value.status if value else "reported"])
+    return (ParameterUse(season.source, dates, status,
+                         value.source.as_dict() if value else None),)
+
+
 def _parameter_uses(used: dict[str, Any], on: dt.date, overridden: dict[str, Any]
                     ) -> tuple[ParameterUse, ...]:
     uses = []
     for name, value in used.items():
+        if name == REFERENCE_TABLE:
+            uses.append(_reference_use(str(value)))
+            continue
         if name in overridden:
             uses.append(ParameterUse(name, value, "scenario", None))
             continue
@@ -539,7 +590,8 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
     # already derived columns: the optimiser would cost more than it saves.
     row = plan.collect(optimizations=pl.QueryOptFlags.none()).row(0, named=True)
     open_outputs = [o for cp in compiled for o in cp.outputs if row[o.id] is None]
-    deciding = _deciding_facts(everything, open_outputs, facts)
+    ranges: dict[str, list[Any]] = {}
+    deciding = _deciding_facts(everything, open_outputs, facts, ranges)
     assessed = []
     for cp in compiled:
         results = []
@@ -563,6 +615,9 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
             outputs={o.id: row[o.id] for o in cp.outputs},
             output_depends_on={k: v for k, v in depends_on.items() if v},
             output_status={o.id: o.status for o in cp.outputs}, status_basis=basis,
+            output_range={o.id: ranges[o.id] for o in cp.outputs
+                          if o.id in ranges and o.id in depends_on and depends_on[o.id]},
+            output_units={o.id: o.unit for o in p.outputs},
             season=cp.season.as_dict() if cp.season else None))
     return Assessment(as_of=on, scenario=scenario.name if scenario else None,
                       programmes=assessed)
@@ -592,7 +647,8 @@ MAX_ENUMERATED_FACTS = 8
 
 
 def _deciding_facts(everything: Compiled, outputs: list[CompiledOutput],
-                    facts: dict[str, Any]) -> dict[str, list[str]]:
+                    facts: dict[str, Any], ranges: dict[str, list[Any]] | None = None
+                    ) -> dict[str, list[str]]:
     """Per open output (null), the blank facts that can change it once they are known.
 
     Reading a fact is not the same as depending on it: abroad and without an
@@ -629,6 +685,9 @@ def _deciding_facts(everything: Compiled, outputs: list[CompiledOutput],
     table = lazy.select(exprs).collect(optimizations=pl.QueryOptFlags.none())
     for output, blank, first in enumerated:
         values = table[output.id].slice(first, 2 ** len(blank)).to_list()
+        known = [v for v in values if v is not None]
+        if ranges is not None and known and all(isinstance(v, (int, float)) for v in known):
+            ranges[output.id] = [min(known), max(known)]  # what it can come to, once known
         found[output.id] = [
             name for position, name in enumerate(blank)
             if any(values[j] != values[j ^ (1 << (len(blank) - 1 - position))]

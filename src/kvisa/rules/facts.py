@@ -131,6 +131,16 @@ FACTS: tuple[Fact, ...] = (
     Fact("us_offer_wage_level", "int", "OEWS wage level of the offered wage (1-4).", minimum=1,
          maximum=4),
     Fact("us_advanced_degree", "bool", "Holds a US master's degree or higher."),
+    Fact("years_college_completed", "years",
+         "Years of college-level study completed toward a bachelor's degree, for someone "
+         "without one (a degree's equivalent for the H-1B).", minimum=0, maximum=4),
+    Fact("years_specialty_experience", "years",
+         "Years of progressively responsible experience in the job's specialty (for the "
+         "H-1B, three years stand for each missing year of college).", minimum=0),
+    Fact("us_employer_50_plus_employees", "bool",
+         "The US petitioner employs 50 or more people in the United States."),
+    Fact("us_employer_over_half_h1b_l1", "bool",
+         "More than half of the US petitioner's employees hold H-1B or L-1 status."),
     Fact("outside_us", "bool", "Is outside the United States (consular processing)."),
     Fact("holds_valid_h1b_visa", "bool", "Holds a valid H-1B visa."),
     Fact("us_petition_requests_consular_notification", "bool",

@@ -61,6 +61,14 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
                                        "美国职位属于专业职业"),
     "us_offer_wage_level": ("US wage level (1-4)", "美国工资级别（1-4）"),
     "us_advanced_degree": ("US master's degree or higher", "美国硕士或以上学位"),
+    "years_college_completed": ("Years of college study (without a degree)",
+                                "已完成的大学学习年数（未获学位）"),
+    "years_specialty_experience": ("Years of experience in the job's specialty",
+                                   "该职位专业领域的工作经验年数"),
+    "us_employer_50_plus_employees": ("US employer has 50 or more employees",
+                                      "美国雇主有50名或以上员工"),
+    "us_employer_over_half_h1b_l1": ("Over half of the US employer's staff hold H-1B or L-1",
+                                     "美国雇主一半以上员工持H-1B或L-1身份"),
     "outside_us": ("Outside the US now", "目前在美国境外"),
     "holds_valid_h1b_visa": ("Holds a valid H-1B visa", "持有有效H-1B签证"),
     "us_petition_requests_consular_notification": (
@@ -151,10 +159,23 @@ def fact_label(name: str, lang: str = "en") -> str:
         return (f"{parts[1]}年在华工作{what}" if lang.startswith("zh")
                 else f"work in China in {parts[1]}: {what}")
     if len(parts) == 3 and parts[0] == "average_wage":
-        return (f"{parts[1]}{parts[2]}年城镇单位就业人员平均工资（参考数据缺失）"
+        return (f"{city_name(parts[1], lang)}{parts[2]}年城镇单位就业人员平均工资（参考数据缺失）"
                 if lang.startswith("zh")
                 else f"average wage of {parts[1]} for {parts[2]} (not in the reference table)")
     return name
+
+
+def city_name(city: str, lang: str) -> str:
+    """A city as the reader reads it: the wage table's Chinese name where it has one;
+    else as the applicant typed it, set apart (「Beijing」) so that it never runs into
+    the sentence around it."""
+    if not lang.startswith("zh"):
+        return city
+    from kvisa.rules import reference
+
+    known = {name.casefold(): chinese for name, chinese in reference.cities()}
+    chinese = known.get(city.casefold())
+    return chinese if chinese else f"「{city}」"
 
 
 def verdict_label(verdict: str, lang: str = "en") -> str:

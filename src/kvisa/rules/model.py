@@ -182,14 +182,31 @@ class Season:
     label: str
     act_on: dt.date
     dates: dict[str, dt.date] = field(default_factory=dict)
+    status: str = "in_force"
+    """How sure the dates are (a season whose dates are not yet published borrows the
+    last season's pattern: ``reported``)."""
+    note: str = ""
+    source: str = ""
+    """The parameter the dates come from (it joins the status basis of what the
+    season decides)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"label": self.label, "act_on": self.act_on.isoformat(),
-                "dates": {k: v.isoformat() for k, v in self.dates.items()}}
+                "dates": {k: v.isoformat() for k, v in self.dates.items()},
+                "status": self.status, "note": self.note}
 
 
 SeasonFinder = Callable[[dt.date, Callable[[str, dt.date], Any]], "Season | None"]
 """(query date, lookup(parameter, date) → value) → the season a person would act in."""
+
+
+@dataclass(frozen=True)
+class NotModelled:
+    """A route of a programme that kvisa does not evaluate, with where the law has it."""
+
+    text: str
+    text_zh: str
+    citation: Citation
 
 
 @dataclass(frozen=True)
@@ -208,6 +225,9 @@ class Programme:
     season: SeasonFinder | None = None
     in_force_status: Status = "in_force"
     """How sure the start (and end) date is; a date seen only in secondary sources is reported."""
+    not_modelled: tuple[NotModelled, ...] = field(default_factory=tuple)
+    """Routes the law has and kvisa does not evaluate: listed, so that their absence
+    is never read as "not eligible"."""
 
     def criteria(self) -> Iterator[tuple[Criterion, str]]:
         """Every criterion with the id of the route (group) it belongs to."""

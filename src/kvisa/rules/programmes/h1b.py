@@ -1,7 +1,8 @@
 """US H-1B specialty-occupation visa, cap-subject petitions.
 
 Eligibility: a job offer in a specialty occupation and a bachelor's degree or
-higher (INA §214(i)).  Outputs: which cap the beneficiary counts against,
+higher, or its equivalent in college study and specialised experience (INA
+§214(i); 8 CFR 214.2(h)(4)(iii)).  Outputs: which cap the beneficiary counts against,
 the US$100,000 payment of Proclamation 10973 where it applies, the employer's
 filing fees, and the odds of selection in the cap registration.
 
@@ -26,7 +27,16 @@ from typing import Any
 import polars as pl
 
 from kvisa.rules.helpers import NULL, degree_at_least, lookup
-from kvisa.rules.model import AllOf, Citation, Context, Criterion, Output, Programme, Season
+from kvisa.rules.model import (
+    AllOf,
+    AnyOf,
+    Citation,
+    Context,
+    Criterion,
+    Output,
+    Programme,
+    Season,
+)
 
 INA_214 = Citation("Immigration and Nationality Act", "§214(i) specialty occupation; §214(g) "
                    "cap", "https://www.ey.com/en_ca/insights/law/mobility-alerts/2025/"
@@ -70,6 +80,47 @@ def _payment(ctx: Context) -> pl.Expr:
             .when(applies).then(pl.lit(float(amount or 0))).otherwise(pl.lit(0.0)))
 
 
+REGULATION = Citation("8 CFR 214.2(h)(4)(iii)(C)(4) and (D)(5)", "a specialty occupation "
+                      "requires the degree or its equivalent: education, specialised training "
+                      "and/or progressively responsible experience, three years for each "
+                      "year of college lacking",
+                      "https://www.ecfr.gov/current/title-8/chapter-I/subchapter-B/part-214/"
+                      "section-214.2")
+PL_114_113 = Citation("Consolidated Appropriations Act, 2016 (Public Law 114-113)",
+                      "Div. O, §402(g): fee for petitioners with 50+ US employees, over half "
+                      "in H-1B or L status", "https://www.congress.gov/bill/114th-congress/"
+                      "house-bill/2029")
+
+
+def _degree_equivalent(ctx: Context) -> pl.Expr:
+    """A degree's equivalent (INA §214(i)(1)(B); 8 CFR 214.2(h)(4)(iii)(D)(5)).
+
+    The missing years of college are made up by specialised experience, three
+    years for each: no college at all needs twelve.  While the experience is
+    blank, a person without a degree is *unknown*, never refused.
+    """
+    per_year = ctx[f"{H}.degree_equivalence_years_per_college_year"]
+    college_years = ctx[f"{H}.bachelor_college_years"]
+    if per_year is None or college_years is None:
+        return NULL
+    experience = pl.col("years_specialty_experience")
+    studied = pl.col("years_college_completed").clip(0, float(college_years))
+    without_college = experience >= float(per_year) * float(college_years)
+    with_college = experience >= (float(college_years) - studied) * float(per_year)
+    return pl.any_horizontal(without_college, with_college)
+
+
+def _pl_114_113_fee(ctx: Context) -> pl.Expr:
+    """US$4,000 when the employer has 50+ US employees and over half hold H-1B or L-1
+    (both facts known true); 0 when either is false; unknown (conditional) otherwise."""
+    amount = ctx[f"{H}.pl_114_113_fee_usd"]
+    if amount is None:
+        return pl.lit(None, dtype=pl.Float64)
+    applies = pl.col("us_employer_50_plus_employees") & pl.col("us_employer_over_half_h1b_l1")
+    return (pl.when(applies.is_null()).then(pl.lit(None, dtype=pl.Float64))
+            .when(applies).then(pl.lit(float(amount))).otherwise(pl.lit(0.0)))
+
+
 def standard_fees_usd(ctx: Context) -> float | None:
     """Registration + I-129 + Asylum Program + ACWIA + fraud fees (employer of 26+)."""
     names = ("registration_fee_usd", "i129_fee_usd", "asylum_program_fee_usd",
@@ -89,21 +140,48 @@ def selection_probability(ctx: Context) -> pl.Expr:
     return pl.lit(None if rate is None else float(rate), dtype=pl.Float64)
 
 
+def _period_of(year: int, lookup: Callable[[str, dt.date], Any]
+               ) -> tuple[dt.date, dt.date, bool] | None:
+    """(opens, closes, published) of the registration for employment from 1 Oct ``year``.
+
+    Each season's dates are published by USCIS shortly before it; a season not
+    yet published takes the last published season's month and day (marked as
+    such), never another year's dates as if they were its own.
+    """
+    period = lookup(f"{H}.registration_period", dt.date(year, 12, 31))
+    if not period:
+        return None
+    opens, closes = period
+    if opens.year == year:
+        return opens, closes, True
+    try:
+        return opens.replace(year=year), closes.replace(year=year), False
+    except ValueError:  # 29 February in a pattern: the day before
+        return (opens - dt.timedelta(days=1)).replace(year=year), closes.replace(year=year), \
+            False
+
+
 def next_season(on: dt.date, lookup: Callable[[str, dt.date], Any]) -> Season | None:
     """The cap season a person can still enter on ``on``.
 
-    Until registration closes, this year's season (evaluated on the day it
-    opens, or today while it is open); after that, next year's.
+    Until this year's registration closes, this year's season (evaluated on the
+    day it opens, or today while it is open); after that, next year's.
     """
-    opens, closes = lookup(f"{H}.registration_opens", on), lookup(f"{H}.registration_closes", on)
     filing, start = lookup(f"{H}.filing_opens", on), lookup(f"{H}.employment_start", on)
-    if None in (opens, closes, filing, start):
+    this_year = _period_of(on.year, lookup)
+    if None in (filing, start) or this_year is None:
         return None
-    year = on.year if on <= dt.date(on.year, *closes) else on.year + 1
-    registration = dt.date(year, *opens)
-    dates = {"registration_opens": registration, "registration_closes": dt.date(year, *closes),
+    year = on.year if on <= this_year[1] else on.year + 1
+    found = this_year if year == on.year else _period_of(year, lookup)
+    if found is None:
+        return None
+    opens, closes, published = found
+    dates = {"registration_opens": opens, "registration_closes": closes,
              "filing_opens": dt.date(year, *filing), "employment_start": dt.date(year, *start)}
-    return Season(label=f"FY{year + 1} cap season", act_on=max(on, registration), dates=dates)
+    return Season(label=f"FY{year + 1} cap season", act_on=max(on, opens), dates=dates,
+                  status="in_force" if published else "reported",
+                  note="" if published else "registration dates not yet published: the "
+                  "last published season's days are used", source=f"{H}.registration_period")
 
 
 PROGRAMME = Programme(
@@ -123,8 +201,21 @@ PROGRAMME = Programme(
             Criterion(f"{H}.specialty_occupation", "The job is a specialty occupation.",
                       "该职位属于专业职业。", INA_214,
                       lambda ctx: pl.col("us_job_is_specialty_occupation")),
-            Criterion(f"{H}.degree", "Holds a bachelor's degree or higher.",
-                      "具有学士或以上学位。", INA_214, lambda ctx: degree_at_least("bachelor")),
+            AnyOf(id=f"{H}.degree_or_equivalent",
+                  text="A bachelor's degree or higher, or its equivalent.",
+                  text_zh="学士或以上学位，或同等学历。",
+                  children=(
+                      Criterion(f"{H}.degree", "Holds a bachelor's degree or higher.",
+                                "具有学士或以上学位。", INA_214,
+                                lambda ctx: degree_at_least("bachelor")),
+                      Criterion(f"{H}.degree_equivalent", "Without a degree: college study and "
+                                "specialised experience equal to one, "
+                                "{us.h1b.degree_equivalence_years_per_college_year} years of "
+                                "experience for each missing year of college.",
+                                "无学位者：大学学习与专业工作经验合计相当于学士学位，每缺少一年大学学习以"
+                                "{us.h1b.degree_equivalence_years_per_college_year}年专业工作经验抵补。",
+                                REGULATION, _degree_equivalent),
+                  )),
         ),
     ),
     outputs=(
@@ -132,6 +223,9 @@ PROGRAMME = Programme(
                "先计入2万个高学历名额", INA_214, lambda ctx: pl.col("us_advanced_degree"), "bool"),
         Output(f"{H}.payment_usd", "Proclamation payment (US$100,000) due with the petition",
                "公告规定的10万美元付款", PROCLAMATION, _payment, "USD"),
+        Output(f"{H}.pl_114_113_fee_usd", "Public Law 114-113 fee (employers of 50+, over "
+               "half H-1B or L-1)", "第114-113号公法费用（50人以上且半数以上为H-1B或L-1的雇主）",
+               PL_114_113, _pl_114_113_fee, "USD"),
         Output(f"{H}.employer_fees_usd", "Registration and filing fees (employer of 26+)",
                "注册及申请费（26人以上雇主）", FEES,
                lambda ctx: pl.lit(standard_fees_usd(ctx), dtype=pl.Float64), "USD"),

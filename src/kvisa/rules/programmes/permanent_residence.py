@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from kvisa.rules import reference
 from kvisa.rules.facts import POLARS_SCHEMA
 from kvisa.rules.helpers import (
     NULL,
@@ -34,6 +35,7 @@ from kvisa.rules.model import (
     Context,
     Criterion,
     ExprBuilder,
+    NotModelled,
     Output,
     Programme,
     Status,
@@ -108,9 +110,11 @@ def _record_checks(ctx: Context, field: Field) -> dict[str, pl.Expr] | None:
     share = ctx[f"{P}.employment_tax_share"]
     months = ctx[f"{P}.employment_months_per_year"]
     lag = ctx[f"{P}.employment_wage_year_lag"]
+    series = ctx[f"{P}.employment_average_wage_series"]
     if None in (multiple, share, months, lag):
         return None
-    table = ctx.average_wages()
+    # a table of another series than the rule means is no figure for it: unknown
+    table = ctx.average_wages() if series == reference.SERIES else {}
     wage_year = field("year") - int(lag)
     key = pl.concat_str([field("city").str.strip_chars().str.to_lowercase(), pl.lit("|"),
                          wage_year.cast(pl.String)])
@@ -142,8 +146,13 @@ def _each_year(test: str | None, scalar: ExprBuilder) -> ExprBuilder:
     and year absent from the wage table, leaves that year unknown.
     """
     def build(ctx: Context) -> pl.Expr:
+        if "employment_records" in ctx.absent:
+            # no row has records: the single figures decide, and the wage table (with
+            # its own status) is not read at all; the records stay named as the way to
+            # settle a year-by-year answer
+            return pl.when(RECORDS.is_null()).then(scalar(ctx)).otherwise(NULL)
         years = ctx[f"{P}.employment_years"]
-        checks = _record_checks(ctx, _element)
+        checks = _record_checks(ctx, _element) if test is not None else None
         if years is None or (test is not None and checks is None):
             return NULL
         per_year = []
@@ -299,6 +308,14 @@ PROGRAMME = Programme(
     id=P,
     name="China permanent residence",
     name_zh="外国人在中国永久居留",
+    not_modelled=(NotModelled(
+        "Spouses and unmarried children under 18 who apply together with an investor, a "
+        "senior post holder or a contributor (Art. 6, last paragraph): not evaluated here — "
+        "ask the office.",
+        "投资者、担任高级职务者或有重大突出贡献者的配偶及未满18周岁未婚子女随同申请（第六条）："
+        "本系统未评估，请向受理机关咨询。",
+        art("Art. 6: the spouse and unmarried children under 18 of persons under items 1-3 "
+            "may apply with them")),),
     in_force_from=dt.date(2004, 8, 15),
     in_force_citation=art("promulgated 15 Aug 2004"),
     rule=AllOf(
