@@ -19,6 +19,7 @@ from kvisa.rules import evaluate, explain, scenario_from_dict
 from kvisa.rules.facts import profile_frame, validate_profile
 
 CASES = Path(__file__).parent / "cases"
+
 VERDICT = {True: "eligible", False: "not_eligible", None: "undetermined"}
 RESULT = {True: "met", False: "not_met", None: "unknown"}
 

@@ -15,10 +15,11 @@ Traps avoided here: ``pl.when(null)`` falls through to ``otherwise`` (no
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -51,6 +52,7 @@ from kvisa.rules.model import (
 )
 from kvisa.rules.parameters import all_parameters, values_on
 from kvisa.rules.programmes import PROGRAMMES
+from kvisa.rules.row_engine import Unsupported, compile_expr, kleene_all, kleene_any
 from kvisa.rules.scenario import Scenario, thaw
 
 Result = Literal["met", "not_met", "unknown"]
@@ -181,6 +183,100 @@ class Compiled:
     detail_stages: tuple[tuple[pl.Expr, ...], ...]
     verdict_stages: tuple[tuple[pl.Expr, ...], ...]
     temporary: tuple[str, ...]
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """Built on first use: the one-row plan (:class:`RowPlan`)."""
+
+
+class RowPlan:
+    """The same compiled rules as plain-Python functions of one row (:mod:`row_engine`)."""
+
+    def __init__(self, compiled: Compiled) -> None:
+        self.derived = [(d.name, compile_expr(d.expr)) for d in compiled.derived]
+        self.columns = [(cc.criterion.id, compile_expr(cc.expr))
+                        for cp in compiled.programmes for cc in cp.criteria]
+        self.columns += [(o.id, compile_expr(o.expr))
+                         for cp in compiled.programmes for o in cp.outputs]
+        self.columns += [(f"{cc.criterion.id}::missing", compile_expr(cc.missing))
+                         for cp in compiled.programmes for cc in cp.criteria
+                         if cc.missing is not None]
+        self.outputs = {o.id: compile_expr(o.expr)
+                        for cp in compiled.programmes for o in cp.outputs}
+        # groups bottom-up, children before parents
+        self.groups = [(group.id, isinstance(group, AllOf), [c.id for c in group.children])
+                       for cp in compiled.programmes
+                       for group, _ in sorted(_depths(cp.rule), key=lambda g: -g[1])]
+
+    def _with_derived(self, facts: dict[str, Any]) -> dict[str, Any]:
+        row = _typed(facts)
+        for name, function in self.derived:
+            row[name] = function(row)
+        return row
+
+    def row(self, facts: dict[str, Any]) -> dict[str, Any]:
+        """Every column the detailed Polars plan gives for this profile."""
+        row = self._with_derived(facts)
+        for name, function in self.columns:
+            row[name] = function(row)
+        for gid, all_of, children in self.groups:
+            values = [row[c] for c in children]
+            row[gid] = (kleene_all(values) if all_of else kleene_any(values)) if children \
+                else all_of
+        return row
+
+    def outputs_of(self, facts: dict[str, Any], ids: Iterable[str]) -> dict[str, Any]:
+        row = self._with_derived(facts)
+        return {oid: self.outputs[oid](row) for oid in ids}
+
+
+def _typed(facts: dict[str, Any]) -> dict[str, Any]:
+    """The profile with each value of the type its Polars column has (4 → 4.0 for a
+    Float64 fact), so the one-row path computes with the numbers the batch path sees."""
+    row = dict(facts)
+    for name in _FLOAT_FACTS:
+        value = row.get(name)
+        if value is not None and not isinstance(value, float):
+            row[name] = float(value)
+    for name, fields in _FLOAT_FIELDS.items():
+        items = row.get(name)
+        if items:
+            row[name] = [None if item is None else {
+                k: (float(v) if k in fields and v is not None else v) for k, v in item.items()}
+                for item in items]
+    return row
+
+
+_FLOAT_FACTS = tuple(n for n, t in POLARS_SCHEMA.items() if t == pl.Float64)
+_FLOAT_FIELDS = {n: {f.name for f in t.inner.fields if f.dtype == pl.Float64}
+                 for n, t in POLARS_SCHEMA.items()
+                 if isinstance(t, pl.List) and isinstance(t.inner, pl.Struct)}
+
+
+_ROW_PATH = [True]
+
+
+@contextlib.contextmanager
+def polars_one_row() -> Iterator[None]:
+    """Explain through the one-row Polars plan instead of the row engine (tests and
+    benchmarks compare the two paths with it)."""
+    _ROW_PATH[0] = False
+    try:
+        yield
+    finally:
+        _ROW_PATH[0] = True
+
+
+def row_plan(compiled: Compiled) -> RowPlan | None:
+    """The one-row plan of ``compiled``, or None where a rule uses an expression the
+    row engine does not translate (the caller then keeps the Polars path)."""
+    if not _ROW_PATH[0]:
+        return None
+    if "row" not in compiled.memo:
+        try:
+            compiled.memo["row"] = RowPlan(compiled)
+        except Unsupported:
+            compiled.memo["row"] = None
+    plan = compiled.memo["row"]
+    return plan if isinstance(plan, RowPlan) else None
 
 
 def _stages(derived: tuple[CompiledDerived, ...], programmes: tuple[CompiledProgramme, ...]
@@ -581,14 +677,8 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
     absent = frozenset(f for f in SKIPPABLE if facts.get(f) is None)
     everything = _compiled(programmes, on, scenario, include_drafts, absent)
     compiled = everything.programmes
-    # profile_frame has exactly the fact schema, so no conforming is needed
-    plan = _plan(everything, profile_frame([facts]).lazy(), detail=True)
-    extra = [cc.missing for cp in compiled for cc in cp.criteria if cc.missing is not None]
-    if extra:
-        plan = plan.with_columns(extra)
-    # The plan of one row has nothing to push down and its shared values are
-    # already derived columns: the optimiser would cost more than it saves.
-    row = plan.collect(optimizations=pl.QueryOptFlags.none()).row(0, named=True)
+    fast = row_plan(everything)
+    row = fast.row(facts) if fast is not None else _polars_row(everything, facts)
     open_outputs = [o for cp in compiled for o in cp.outputs if row[o.id] is None]
     ranges: dict[str, list[Any]] = {}
     deciding = _deciding_facts(everything, open_outputs, facts, ranges)
@@ -621,6 +711,20 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
             season=cp.season.as_dict() if cp.season else None))
     return Assessment(as_of=on, scenario=scenario.name if scenario else None,
                       programmes=assessed)
+
+
+def _polars_row(everything: Compiled, facts: dict[str, Any]) -> dict[str, Any]:
+    """One profile through the Polars plan (the batch path on one row)."""
+    # profile_frame has exactly the fact schema, so no conforming is needed
+    plan = _plan(everything, profile_frame([facts]).lazy(), detail=True)
+    extra = [cc.missing for cp in everything.programmes for cc in cp.criteria
+             if cc.missing is not None]
+    if extra:
+        plan = plan.with_columns(extra)
+    # The plan of one row has nothing to push down and its shared values are
+    # already derived columns: the optimiser would cost more than it saves.
+    row: dict[str, Any] = plan.collect(optimizations=pl.QueryOptFlags.none()).row(0, named=True)
+    return row
 
 
 def _missing(value: bool | None, used: dict[str, Any], row: dict[str, Any],
@@ -673,6 +777,12 @@ def _deciding_facts(everything: Compiled, outputs: list[CompiledOutput],
                  for combo in itertools.product((True, False), repeat=len(blank))]
     if not enumerated:
         return found
+    fast = row_plan(everything)
+    if fast is not None:
+        return _settle(enumerated, {
+            output.id: [fast.outputs_of(rows[first + j], (output.id,))[output.id]
+                        for j in range(2 ** len(blank))]
+            for output, blank, first in enumerated}, found, ranges)
     exprs = [output.expr for output, _, _ in enumerated]
     needed = {name for expr in exprs for name in expr.meta.root_names()}
     for derived in reversed(everything.derived):  # a derived column may read an earlier one
@@ -683,8 +793,18 @@ def _deciding_facts(everything: Compiled, outputs: list[CompiledOutput],
         if derived.name in needed:
             lazy = lazy.with_columns(derived.expr)
     table = lazy.select(exprs).collect(optimizations=pl.QueryOptFlags.none())
-    for output, blank, first in enumerated:
-        values = table[output.id].slice(first, 2 ** len(blank)).to_list()
+    return _settle(enumerated, {
+        output.id: table[output.id].slice(first, 2 ** len(blank)).to_list()
+        for output, blank, first in enumerated}, found, ranges)
+
+
+def _settle(enumerated: list[tuple[CompiledOutput, list[str], int]],
+            completions: dict[str, list[Any]], found: dict[str, list[str]],
+            ranges: dict[str, list[Any]] | None) -> dict[str, list[str]]:
+    """Per output, the blank facts whose flip changes it in some completion (``values``:
+    the output in each completion, the blank facts counting down in binary)."""
+    for output, blank, _first in enumerated:
+        values = completions[output.id]
         known = [v for v in values if v is not None]
         if ranges is not None and known and all(isinstance(v, (int, float)) for v in known):
             ranges[output.id] = [min(known), max(known)]  # what it can come to, once known
