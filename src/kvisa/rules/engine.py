@@ -306,9 +306,11 @@ class _Attribution:
         self.on, self.values, self.absent = on, values, absent
         self.derived: dict[str, CompiledDerived] = {}
 
-    def reads(self, expr: pl.Expr, used: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, Any]]:
-        """(facts, parameters) ``expr`` reads; reference data counts as a parameter
-        (:data:`REFERENCE_TABLE`), so its status reaches the verdict like any other."""
+    def reads(self, expr: pl.Expr, used: dict[str, Any], declared: Iterable[str] = ()
+              ) -> tuple[tuple[str, ...], dict[str, Any]]:
+        """(facts, parameters) ``expr`` reads, with the facts a rule ``declared``;
+        reference data counts as a parameter (:data:`REFERENCE_TABLE`), so its status
+        reaches the verdict like any other."""
         facts: list[str] = []
         params = dict(used)
         for name in expr.meta.root_names():
@@ -318,6 +320,7 @@ class _Attribution:
                 params.update(item.parameters)
             elif name in POLARS_SCHEMA:
                 facts.append(name)
+        facts.extend(declared)
         return tuple(dict.fromkeys(facts)), params
 
     def _derived(self, name: str) -> CompiledDerived:
@@ -325,7 +328,7 @@ class _Attribution:
         if name not in self.derived:
             ctx = Context(self.on, self.values, self.absent)
             expr = DERIVED[name](ctx)
-            facts, params = self.reads(expr, _with_reference(ctx))
+            facts, params = self.reads(expr, _with_reference(ctx), ctx.declared)
             self.derived[name] = CompiledDerived(name, expr.alias(name), facts, params)
         return self.derived[name]
 
@@ -380,7 +383,7 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
         for criterion, route in walk_criteria(root):
             ctx = Context(act_on, own_values, absent)
             expr = criterion.expr(ctx)
-            facts, params = attribution.reads(expr, _with_reference(ctx))
+            facts, params = attribution.reads(expr, _with_reference(ctx), ctx.declared)
             missing = (criterion.missing(Context(act_on, own_values, absent))
                        .alias(f"{criterion.id}::missing") if criterion.missing else None)
             criteria.append(CompiledCriterion(
@@ -392,7 +395,7 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
         for output in programme.outputs:
             ctx = Context(act_on, own_values, absent)
             expr = output.expr(ctx)
-            facts, params = attribution.reads(expr, _with_reference(ctx))
+            facts, params = attribution.reads(expr, _with_reference(ctx), ctx.declared)
             outputs.append(CompiledOutput(output.id, expr.alias(output.id), facts, params,
                                           _parameter_uses(params, act_on, overridden)
                                           # a value read on the season's day rests on its dates

@@ -50,9 +50,9 @@ RANK = {level: rank for rank, level in enumerate(DEGREE_LEVELS)}
 def _highest_level(ctx: Context) -> pl.Expr:
     """The highest degree level: the fact, or the highest of the listed degrees."""
     if "degrees" in ctx.absent:
-        # no row lists degrees; the column is still read so explanations can name it
-        return pl.coalesce(pl.col("highest_degree"), pl.when(pl.col("degrees").is_not_null())
-                           .then(pl.lit(None, dtype=pl.String)))
+        # no row lists degrees: the fact alone (the list is still named in explanations)
+        ctx.declare("degrees")
+        return pl.col("highest_degree")
     listed = pl.col("degrees").list.eval(
         pl.element().struct.field("level").replace_strict(RANK, default=None,
                                                           return_dtype=pl.Int64)).list.max()
@@ -83,6 +83,33 @@ def one_of(value: pl.Expr, options: Iterable[object]) -> pl.Expr:
     if not tests:
         return pl.when(value.is_not_null()).then(pl.lit(False))
     return pl.any_horizontal(tests)
+
+
+def starts_with_one_of(value: pl.Expr, prefixes: Iterable[str]) -> pl.Expr:
+    """``value`` begins with one of ``prefixes`` (null when ``value`` is null).
+
+    Never a slice then a comparison: a slice makes a new string per row, and was
+    most of the K visa's batch time.  Digit prefixes of one length (ISCED broad
+    fields "05", "06", "07") are runs of consecutive numbers, and a run is two
+    comparisons of the whole code: "05" <= code < "08".
+    """
+    wanted = sorted(set(prefixes))
+    if not wanted:
+        return pl.when(value.is_not_null()).then(pl.lit(False))
+    width = len(wanted[0])
+    if not all(p.isdigit() and len(p) == width for p in wanted):
+        return pl.any_horizontal([value.str.starts_with(prefix) for prefix in wanted])
+    runs: list[list[int]] = []
+    for number in (int(p) for p in wanted):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    if any(last + 1 >= 10 ** width for _, last in runs):  # "99": no next prefix to stop at
+        return pl.any_horizontal([value.str.starts_with(prefix) for prefix in wanted])
+    tests = [(value >= f"{first:0{width}d}") & (value < f"{last + 1:0{width}d}")
+             for first, last in runs]
+    return tests[0] if len(tests) == 1 else pl.any_horizontal(tests)
 
 
 def lookup(value: pl.Expr, table: Mapping[Any, Any], dtype: pl.DataType) -> pl.Expr:
@@ -122,12 +149,12 @@ def any_degree(ctx: Context, test: DegreeTest, *, min_level: str) -> pl.Expr:
     single = test(rank, pl.col("degree_field"), pl.col("degree_institution_recognised"))
     below = rank < RANK[min_level]
     if "degrees" in ctx.absent:
-        # No row lists degrees: the same answer without scanning lists.  The
-        # column is still read (its null mask only), so the explanation names it.
+        # No row lists degrees: the same answer without scanning lists, and without
+        # reading the (all-null) column; it is declared, so explanations name it.
         # In Kleene algebra: passes → true; else below the level → false; else
-        # unknown.  `degrees` is still read (all null here) so explanations name it.
-        unknown = NULL & pl.col("degrees").is_null()
-        return single.fill_null(False) | (~below.fill_null(False) & unknown)
+        # unknown.
+        ctx.declare("degrees")
+        return single.fill_null(False) | (~below.fill_null(False) & NULL)
     element = pl.element().struct
     results = pl.col("degrees").list.eval(test(
         element.field("level").replace_strict(RANK, default=None, return_dtype=pl.Int64),

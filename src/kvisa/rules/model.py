@@ -69,6 +69,8 @@ class Context:
         self._values = values
         self.used: dict[str, Any] = {}
         self.used_reference = False
+        self.declared: list[str] = []
+        """Facts a rule depends on without reading them in this plan (see :meth:`declare`)."""
         self.absent = absent
         """Facts known to be null on every row: a rule may skip work that reads them
         (the ``degrees`` list is costly to scan when no row has one)."""
@@ -92,6 +94,15 @@ class Context:
         value = self._values.get(name)
         self.used[name] = value
         return value
+
+    def declare(self, *facts: str) -> None:
+        """Count ``facts`` as read although the expression skips them.
+
+        Where a fact is null on every row (``absent``), a rule takes a cheaper plan
+        that leaves it out; the fact still decides the answer in general, so the
+        explanation must still name it as missing.
+        """
+        self.declared.extend(facts)
 
     def child(self) -> Context:
         return Context(self.on, self._values, self.absent)

@@ -439,6 +439,8 @@ def _boolean(detail: Any, parts: list[RowFn], column: bool) -> RowFn:
 def _string(detail: Any, parts: list[RowFn], column: bool) -> RowFn:
     if detail == "Slice":
         return _elementwise(_slice, parts, column)
+    if detail == "StartsWith":
+        return _elementwise(_null_safe(lambda v, prefix: v.startswith(prefix)), parts, column)
     if detail == "Lowercase":
         return _elementwise(lambda v: None if v is None else v.lower(), parts, column)
     if detail == "StripChars":

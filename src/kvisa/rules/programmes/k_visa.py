@@ -21,7 +21,7 @@ from kvisa.rules.helpers import (
     age_at_most,
     any_degree,
     degree_at_least,
-    one_of,
+    starts_with_one_of,
 )
 from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Output, Programme
 
@@ -46,7 +46,7 @@ def _stem(ctx: Context) -> pl.Expr:
         return NULL
     stem = [str(f) for f in fields]
     return any_degree(ctx, lambda rank, field, _recognised: (rank >= RANK[level])
-                      & one_of(field.str.slice(0, 2), stem), min_level=level)
+                      & starts_with_one_of(field, stem), min_level=level)
 
 
 def _recognised_stem(ctx: Context) -> pl.Expr:
@@ -56,7 +56,7 @@ def _recognised_stem(ctx: Context) -> pl.Expr:
         return NULL
     stem = [str(f) for f in fields]
     return any_degree(ctx, lambda rank, field, recognised: (rank >= RANK[level])
-                      & one_of(field.str.slice(0, 2), stem) & recognised, min_level=level)
+                      & starts_with_one_of(field, stem) & recognised, min_level=level)
 
 
 def _min_degree(ctx: Context) -> pl.Expr:
