@@ -12,6 +12,11 @@ in-memory evaluation of the same rows (the "× in memory" figure; the
 process's start-up and reading, checking and writing are all counted);
 explain median < 2 ms.
 Usage: ``uv run python benchmarks/screen.py [--sizes 1000000 10000000]``.
+
+``--against REF`` measures the in-memory figures and the one-profile latencies
+of this checkout and of an older commit in the same run (the older one is
+checked out in a temporary git worktree and imported from there, with this
+environment's libraries), on the same population file, and prints the ratios.
 """
 
 from __future__ import annotations
@@ -65,11 +70,82 @@ def best_of(repeats: int, action) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
+MEASURE = """
+import json, statistics, sys, time, datetime as dt
+sys.path.insert(0, sys.argv[1])
+import polars as pl
+from kvisa.rules import evaluate, explain
+from kvisa.pathways.compare import compare
+on = dt.date(2026, 1, 1)
+frame = pl.read_parquet(sys.argv[2])
+evaluate(frame.head(1000), on=on)
+def best(n, f):
+    times = []
+    for _ in range(n):
+        start = time.perf_counter(); f(); times.append(time.perf_counter() - start)
+    return min(times)
+profile = json.loads(sys.argv[3])
+def median_ms(f):
+    f(); samples = []
+    for _ in range(200):
+        start = time.perf_counter(); f(); samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1000
+print(json.dumps({
+    "K visa alone, verdict, profiles/s":
+        frame.height / best(5, lambda: evaluate(frame, ["cn.k_visa"], on, detail=False)),
+    "all programmes, every criterion, profiles/s":
+        frame.height / best(3, lambda: evaluate(frame, on=on)),
+    "explain, one profile, all programmes, median ms":
+        median_ms(lambda: explain(profile, on=on)),
+    "compare, one profile, median ms": median_ms(lambda: compare(profile, on=on)),
+}))
+"""
+
+
+def against(ref: str, sizes: list[int]) -> None:
+    """This checkout and ``ref`` measured in the same run, on the same profiles."""
+    import json
+
+    here = Path(__file__).resolve().parents[1]
+    profile = {"date_of_birth": "1996-05-14", "highest_degree": "master",
+               "degree_field": "0613", "degree_institution_recognised": True,
+               "us_job_offer": True, "outside_us": True}
+    with tempfile.TemporaryDirectory() as folder:
+        tree = Path(folder) / "against"
+        subprocess.run(["git", "-C", str(here), "worktree", "add", "--detach", "-q", str(tree),
+                        ref], check=True)
+        try:
+            for size in sizes:
+                source = Path(folder) / f"profiles-{size}.parquet"
+                population(size).write_parquet(source)
+                results = {}
+                for label, src in (("this checkout", here / "src"), (ref, tree / "src")):
+                    answer = subprocess.run(
+                        [sys.executable, "-c", MEASURE, str(src), str(source),
+                         json.dumps(profile)], check=True, capture_output=True, text=True)
+                    results[label] = json.loads(answer.stdout.strip().splitlines()[-1])
+                print(f"\n{size:,} profiles: this checkout against {ref}")
+                print(f"{'measure':<50} {'this':>14} {ref[:12]:>14} {'ratio':>7}")
+                for name, value in results["this checkout"].items():
+                    old = results[ref][name]
+                    better = value / old if name.endswith("/s") else old / value
+                    print(f"{name:<50} {value:>14,.2f} {old:>14,.2f} {better:>6.2f}×")
+        finally:
+            subprocess.run(["git", "-C", str(here), "worktree", "remove", "--force",
+                            str(tree)], check=False)
+    print("ratio > 1: this checkout is faster")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--skip-parquet", action="store_true")
+    parser.add_argument("--against", metavar="REF",
+                        help="also measure this git commit, in the same run, and print ratios")
     args = parser.parse_args()
+    if args.against:
+        against(args.against, args.sizes)
+        return
     print(f"{'profiles':>12} {'workload':<44} {'seconds':>8} {'profiles/s':>14}")
     for size in args.sizes:
         frame = population(size)

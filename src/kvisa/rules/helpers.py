@@ -139,8 +139,15 @@ def lookup(value: pl.Expr, table: Mapping[Any, Any], dtype: pl.DataType) -> pl.E
         pl.lit(None, dtype=dtype))
 
 
-def degree_at_least(level: str) -> pl.Expr:
-    """The highest degree is ``level`` or above (null when unknown)."""
+def degree_at_least(level: str, ctx: Context | None = None) -> pl.Expr:
+    """The highest degree is ``level`` or above (null when unknown).
+
+    Where no row lists degrees (``ctx.absent``), the highest level is the fact's,
+    and its rank is one integer comparison instead of several string ones.
+    """
+    if ctx is not None and "degrees" in ctx.absent:
+        ctx.declare("degrees")
+        return HIGHEST_RANK(ctx) >= RANK[level]
     allowed = list(DEGREE_LEVELS[DEGREE_LEVELS.index(level):])
     return one_of(pl.col("__highest_level"), allowed)
 

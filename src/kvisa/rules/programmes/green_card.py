@@ -39,9 +39,9 @@ def _eb1a_count(ctx: Context) -> pl.Expr:
 
 def _advanced_degree(ctx: Context) -> pl.Expr:
     years = ctx[f"{G}.eb2_equivalent_experience_years"]
-    equivalent = (degree_at_least("bachelor") & at_least("years_work_experience", years)
+    equivalent = (degree_at_least("bachelor", ctx) & at_least("years_work_experience", years)
                   if years is not None else NULL)
-    return pl.any_horizontal(degree_at_least("master"), equivalent,
+    return pl.any_horizontal(degree_at_least("master", ctx), equivalent,
                              pl.col("us_exceptional_ability"))
 
 

@@ -207,7 +207,7 @@ PROGRAMME = Programme(
                   children=(
                       Criterion(f"{H}.degree", "Holds a bachelor's degree or higher.",
                                 "具有学士或以上学位。", INA_214,
-                                lambda ctx: degree_at_least("bachelor")),
+                                lambda ctx: degree_at_least("bachelor", ctx)),
                       Criterion(f"{H}.degree_equivalent", "Without a degree: college study and "
                                 "specialised experience equal to one, "
                                 "{us.h1b.degree_equivalence_years_per_college_year} years of "

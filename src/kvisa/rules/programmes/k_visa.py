@@ -61,7 +61,7 @@ def _recognised_stem(ctx: Context) -> pl.Expr:
 
 def _min_degree(ctx: Context) -> pl.Expr:
     level = ctx["cn.k_visa.min_degree"]
-    return degree_at_least(level) if level else NULL
+    return degree_at_least(level, ctx) if level else NULL
 
 
 def _age_min(ctx: Context) -> pl.Expr:

@@ -438,7 +438,7 @@ PROGRAMME = Programme(
                                         "graduated from an internationally renowned university.",
                                         "具有博士学位或毕业于国际知名高校。", DRAFT_2020,
                                         lambda ctx: pl.any_horizontal(
-                                            degree_at_least("doctorate"),
+                                            degree_at_least("doctorate", ctx),
                                             pl.col("degree_institution_recognised")),
                                         status="draft"),)),
                 _draft_route("key_industry", "3 years' work in a key industry or region, 1 "

@@ -115,7 +115,7 @@ def category_b_expr(ctx: Context) -> pl.Expr:
     years = ctx["cn.work_permit.b_min_experience_years"]
     multiple = ctx["cn.work_permit.b_salary_multiple"]
     return pl.any_horizontal(
-        degree_at_least("bachelor") & (pl.col("years_work_experience") >= years)
+        degree_at_least("bachelor", ctx) & (pl.col("years_work_experience") >= years)
         if years is not None else NULL,
         income_multiple_at_least("annual_salary_cny", multiple) if multiple else NULL,
         _points_at_least(ctx, "cn.work_permit.b_points"),
