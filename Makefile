@@ -42,10 +42,13 @@ lint: setup
 	$(UV) run ruff check src tests benchmarks scripts
 	$(UV) run mypy
 
+# The figures of docs/performance.md: each against an older commit or a peer, same run.
 bench: setup
-	$(UV) run python benchmarks/screen.py
+	$(UV) run python benchmarks/screen.py --against 60dfff3 --sizes 1000000
+	$(UV) run python benchmarks/screen.py --sizes 1000000
+	$(UV) run --with openfisca-core python benchmarks/vs_openfisca.py --sizes 1000000
 	$(UV) run python benchmarks/documents.py
-	$(UV) run python benchmarks/service.py
+	$(UV) run python benchmarks/service.py --rows 20000 --drafts 12000 --seconds 15 --clients 16
 
 # A submission storm while the server is SIGKILLed and PostgreSQL restarted; prints
 # acknowledged=N lost=0 duplicated=0 half_written=0 audit=intact (docs/reliability.md).
