@@ -23,9 +23,11 @@ $(CURDIR)/$(TOOLS)/bin/uv:
 setup: $(UV)
 	$(UV) sync --frozen --compile-bytecode
 
+PORT ?= 8000
+
 demo: setup
 	bash scripts/system-deps.sh --fonts
-	$(UV) run kvisa demo --port 8000
+	$(UV) run kvisa demo --port $(PORT)
 
 test: setup
 	bash scripts/system-deps.sh

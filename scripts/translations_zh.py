@@ -9,6 +9,23 @@ from pathlib import Path
 import polib
 
 ZH = {
+    "Verify an e-visa or a resident card": "核验电子签证或永久居留身份证",
+    "Last change: %(what)s by %(who)s, %(when)s": "最近变更：%(who)s %(what)s，%(when)s",
+    # service design, second walk (issue 27)
+    "That code was already used to sign in. Codes can be used once: wait for the next one "
+    "(they change every 30 seconds).": "该验证码已用于登录。每个验证码只能使用一次：请等待下一个（每30秒更换）。",
+    "That code is not right or has expired. Check that the clock of the device with your "
+    "app is right, and type the code it shows now.":
+        "验证码不正确或已过期。请检查装有验证器应用的设备时间是否准确，并输入当前显示的验证码。",
+    "Assigned to you.": "已分配给您。", "Reassigned.": "已重新分配。",
+    "Evidence requested; the applicant is told by e-mail.": "已要求补充材料；已通过电子邮件通知申请人。",
+    "Approved.": "已批准。",
+    "Refused; the applicant is told the reasons by e-mail.": "已拒绝；已通过电子邮件告知申请人理由。",
+    "Refusal reversed: the case is under review again.": "已撤销拒绝决定：案件重新进入审查。",
+    "Possible duplicate resolved.": "疑似重复申请已处理。",
+    "Approved; e-visa %(number)s issued.": "已批准；已签发电子签证 %(number)s。",
+    "Approved; permanent-resident card %(number)s issued.": "已批准；已签发永久居留身份证 %(number)s。",
+    "applicant": "申请人", "officer": "官员", "supervisor": "主管", "system": "系统",
     # security round 4 (issue 21)
     "This phrase is well known or appears in published lists of leaked passwords, so it is "
     "among the first an attacker tries. Choose words of your own.":

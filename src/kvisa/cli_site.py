@@ -58,12 +58,21 @@ def _serve(host: str, port: int, *, workers: int = 2) -> None:
     WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
 
 
+def _public_address(host: str, port: int) -> None:
+    """The address links in e-mails, e-visas and cards point to: ``KVISA_SITE_URL`` when
+    the operator set it, else where this process serves (one setting, set before the
+    settings are read, so every mail, PDF and card face agrees with the port)."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    os.environ.setdefault("KVISA_SITE_URL", f"http://{shown}:{port}")
+
+
 def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="Port.")] = 8000,
           workers: Annotated[int, typer.Option(help="Worker processes.")] = 2) -> None:
     """Run the site (migrates first; DATABASE_URL picks the database)."""
     from kvisa.site.bootstrap import django_setup
 
+    _public_address(host, port)
     django_setup(writable=True)
     from kvisa.site.paths import others_can_read, tighten
 
@@ -109,6 +118,7 @@ def demo(port: Annotated[int, typer.Option(help="Port.")] = 8000,
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.pop("DATABASE_URL", None)  # the demo always uses its own SQLite file
     os.environ["KVISA_HTTP_DEMO"] = "1"
+    _public_address("127.0.0.1", port)
     from kvisa.site.bootstrap import django_setup, ensure_signer
     from kvisa.site.bootstrap import migrate as run_migrations
 
@@ -126,7 +136,10 @@ def demo(port: Annotated[int, typer.Option(help="Port.")] = 8000,
     for account in accounts:
         table.add_row(account.email, account.role, account.totp_url or "—")
     console.print(table)
-    console.print(f"Site: http://127.0.0.1:{port}/  ·  mail is written to {folder / 'mail'}")
+    site = os.environ["KVISA_SITE_URL"].rstrip("/")
+    console.print(f"Site: {site}/  ·  mail is written to {folder / 'mail'}")
+    console.print(f"Start as an applicant at {site}/apply/k-visa/ · officers at {site}/console/ "
+                  f"· analysts at {site}/analytics/", soft_wrap=True)
     console.print(f"Other commands use this data when you first run:  "
                   f"export KVISA_DATA_DIR={folder}", soft_wrap=True)
     if no_serve:

@@ -142,7 +142,9 @@ def test_pathways_page_shows_a_conditional_payment(browser, live_server, shot, l
     page.locator("#compare").click()
     fees = page.locator("tr[data-route='us.h1b'] [data-testid=fees]").inner_text()
     if locale == "zh-CN":
-        assert re.search(r"最多 103,595 USD — 取决于：.*持有有效H-1B签证", fees), fees
+        assert re.search(r"最多 107,595 USD — 取决于：.*持有有效H-1B签证", fees), fees
+        assert "美国雇主有50名或以上员工" in fees  # the Public Law 114-113 fee, conditional
     else:
-        assert re.search(r"up to 103,595 USD — depends on: .*Holds a valid H-1B visa", fees), fees
+        assert re.search(r"up to 107,595 USD — depends on: .*Holds a valid H-1B visa", fees), fees
+        assert "US employer has 50 or more employees" in fees
     shot(page, f"14-pathways-payment-{locale}")

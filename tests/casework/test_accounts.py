@@ -335,10 +335,43 @@ def test_a_right_code_typed_too_soon_after_a_wrong_one_says_wait() -> None:
     client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
     wrong = client.post("/accounts/second-factor/", {"token": "000000"}).content.decode()
     assert "not right or has expired" in wrong
-    # four wrong codes in a row: the device refuses every code for 8 seconds
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=4,
+    # six wrong codes in a row (three are free): the device refuses every code for 8 s
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=6,
                                                    throttling_failure_timestamp=timezone.now())
     soon = client.post("/accounts/second-factor/",
                        {"token": f"{totp(device.bin_key):06d}"}).content.decode()
     assert re.search(r"Too many wrong codes in a row: wait [78] seconds", soon), soon[-2000:]
     assert "not right" not in soon
+
+
+def test_one_wrong_code_then_the_right_one_signs_in() -> None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.create_user("typo@kvisa.test", PASSWORD, role=Role.OFFICER,
+                                    display_name="Typo")
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True,
+                                       key="3132333435363738393031323334353637383930")
+    client = Client()
+    client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    assert client.post("/accounts/second-factor/", {"token": "000000"}).status_code == 200
+    right = client.post("/accounts/second-factor/", {"token": f"{totp(device.bin_key):06d}"})
+    assert right.status_code == 302
+
+
+def test_a_code_used_twice_is_said_to_be_used() -> None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.create_user("twice@kvisa.test", PASSWORD, role=Role.OFFICER,
+                                    display_name="Twice")
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True,
+                                       key="3132333435363738393031323334353637383930")
+    code = f"{totp(device.bin_key):06d}"
+    first = Client()
+    first.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    assert first.post("/accounts/second-factor/", {"token": code}).status_code == 302
+    second = Client()
+    second.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    again = second.post("/accounts/second-factor/", {"token": code}).content.decode()
+    assert "already used" in again

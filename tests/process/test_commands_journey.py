@@ -213,3 +213,32 @@ def test_kvisa_serve_on_postgresql(tmp_path: Path, fresh_postgres: str) -> None:
               officer=("officer@serve.test", password, secret_from_otpauth(otpauth.group(0))))
     verified = kvisa("audit", "verify")
     assert verified.returncode == 0 and "intact" in verified.stdout
+
+
+def _pdf_texts(folder: Path) -> list[str]:
+    """The text of every PDF the service stored (e-visas, card PDFs)."""
+    import pypdfium2
+
+    texts = []
+    for path in folder.rglob("*"):
+        if path.is_file() and path.read_bytes()[:5] == b"%PDF-":
+            document = pypdfium2.PdfDocument(path.read_bytes())
+            texts.append("".join(page.get_textpage().get_text_range() for page in document))
+    return texts
+
+
+def test_every_link_points_where_the_demo_runs(tmp_path: Path) -> None:
+    """A demo on another port than 8000 links to that port in every e-mail and PDF."""
+    port = free_port()
+    data = tmp_path / "demo"
+    made = subprocess.run([*KVISA, "demo", "--port", str(port), "--data-dir", str(data),
+                           "--applications", "12", "--no-serve"], env=_env(tmp_path / "x"),
+                          capture_output=True, text=True, timeout=600)
+    assert made.returncode == 0, made.stderr[-2000:]
+    assert f"http://127.0.0.1:{port}/apply/k-visa/" in made.stdout.replace("\n", "")
+    mails = [p.read_text(errors="replace") for p in (data / "mail").glob("*") if p.is_file()]
+    assert mails and all("127.0.0.1:8000" not in mail for mail in mails)
+    assert any(f"127.0.0.1:{port}" in mail for mail in mails)
+    pdfs = _pdf_texts(data / "documents")
+    assert pdfs and all("127.0.0.1:8000" not in text for text in pdfs)
+    assert any(f"127.0.0.1:{port}/verify" in text for text in pdfs)

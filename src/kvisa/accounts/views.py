@@ -4,6 +4,7 @@ advisers' consent, and staff accounts created by administrators."""
 from __future__ import annotations
 
 import math
+import time
 from io import BytesIO
 from typing import Any
 
@@ -169,6 +170,38 @@ def safe_next(request: HttpRequest, default: str = "home") -> str:
     return resolve_url(default)
 
 
+# Wrong codes allowed before a delay: a mistyped digit or a code that just changed
+# must not lock anyone out; guessing is slowed from then on (1 s, 2 s, 4 s … 5 min).
+FREE_WRONG_CODES = 3
+MAX_CODE_DELAY_SECONDS = 300
+
+
+def second_factor_wait(device: TOTPDevice) -> int:
+    """Seconds before ``device`` accepts another code (0: now).
+
+    django-otp's own throttle (``OTP_TOTP_THROTTLE_FACTOR``) delays from the first
+    wrong code; it is off, and this one counts the device's failures instead.
+    """
+    failures, last = device.throttling_failure_count, device.throttling_failure_timestamp
+    if failures < FREE_WRONG_CODES or last is None:
+        return 0
+    delay = min(2 ** (failures - FREE_WRONG_CODES), MAX_CODE_DELAY_SECONDS)
+    return max(0, math.ceil(delay - (timezone.now() - last).total_seconds()))
+
+
+def already_used(device: TOTPDevice, token: str) -> bool:
+    """The code is right for now but was used before (each code works once)."""
+    from django_otp.oath import TOTP
+
+    try:
+        value = int(token)
+    except ValueError:
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return bool(totp.verify(value, device.tolerance)) and totp.t() <= device.last_t
+
+
 @login_required
 def second_factor(request: AuthedRequest) -> HttpResponse:
     """Set up (first time) or enter the TOTP code; required for every staff role."""
@@ -181,16 +214,16 @@ def second_factor(request: AuthedRequest) -> HttpResponse:
     form = SecondFactorForm(request.POST or None)
     candidate = device or pending
     if request.method == "POST" and form.is_valid() and candidate is not None:
-        allowed, why = candidate.verify_is_allowed()
-        if not allowed and why and why.get("locked_until"):
-            # after a wrong code the device refuses any code for a moment (1 s, 2 s, 4 s …):
-            # say so, rather than call a right code wrong
-            wait = max(1, math.ceil((why["locked_until"] - timezone.now()).total_seconds()))
+        wait = second_factor_wait(candidate)
+        token = form.cleaned_data["token"]
+        if wait:
+            # after several wrong codes the device refuses any code for a moment: say
+            # so, rather than call a right code wrong
             form.add_error("token", ngettext(
                 "Too many wrong codes in a row: wait %(n)d second, then type the code your "
                 "app shows now.", "Too many wrong codes in a row: wait %(n)d seconds, then "
                 "type the code your app shows now.", wait) % {"n": wait})
-        elif candidate.verify_token(form.cleaned_data["token"]):
+        elif candidate.verify_token(token):
             with transaction.atomic():
                 if not candidate.confirmed:
                     candidate.confirmed = True
@@ -200,9 +233,14 @@ def second_factor(request: AuthedRequest) -> HttpResponse:
                              request_id=_request_id(request))
             otp_login(request, candidate)
             return redirect(safe_next(request))
+        elif already_used(candidate, token):
+            form.add_error("token", _("That code was already used to sign in. Codes can be "
+                                      "used once: wait for the next one (they change every "
+                                      "30 seconds)."))
         else:
-            form.add_error("token", _("That code is not right or has expired. Try the next "
-                                      "one."))
+            form.add_error("token", _("That code is not right or has expired. Check that "
+                                      "the clock of the device with your app is right, and "
+                                      "type the code it shows now."))
     context = {"form": form, "setting_up": pending is not None}
     if pending is not None:
         buffer = BytesIO()

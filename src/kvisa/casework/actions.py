@@ -91,22 +91,39 @@ ACTIONS: dict[str, CaseAction] = {a.name: a for a in [
                services.application_answer_evidence, "evidence-answer",
                _("Your answer is sent to the officer.")),
     CaseAction("assign", _("Assign to me"), "console", NoInput, services.application_assign,
-               "assign", _("Done.")),
+               "assign", _("Assigned to you.")),
     CaseAction("reassign", _("Reassign"), "console", ReassignInput,
-               services.application_reassign, "reassign", _("Done.")),
+               services.application_reassign, "reassign", _("Reassigned.")),
     CaseAction("request_evidence", _("Request evidence"), "console", EvidenceInput,
-               services.application_request_evidence, "request-evidence", _("Done.")),
+               services.application_request_evidence, "request-evidence",
+               _("Evidence requested; the applicant is told by e-mail.")),
     CaseAction("approve", _("Approve and issue"), "console", ApproveInput,
-               services.application_approve, "approve", _("Done.")),
+               services.application_approve, "approve", _("Approved.")),
     CaseAction("refuse", _("Refuse"), "console", RefuseInput, services.application_refuse,
-               "refuse", _("Done.")),
+               "refuse", _("Refused; the applicant is told the reasons by e-mail.")),
     CaseAction("reverse", _("Reverse refusal"), "console", ReverseInput,
-               services.application_reverse, "reverse", _("Done.")),
+               services.application_reverse, "reverse",
+               _("Refusal reversed: the case is under review again.")),
     CaseAction("resolve_duplicate", _("Resolve possible duplicate"), "console",
                ResolveDuplicateInput, services.application_resolve_duplicate,
-               "resolve-duplicate", _("Done."),
+               "resolve-duplicate", _("Possible duplicate resolved."),
                applies=lambda case: case.duplicate_flags.filter(status="open").exists()),
 ]}
+
+
+def done_message(name: str, application: Application) -> str:
+    """What an action did, in words: its message, and for an approval the document
+    issued ("Approved; e-visa K00000206 issued.")."""
+    message = str(ACTIONS[name].done)
+    if name == "approve" and application.state == "issued":
+        visa = getattr(application, "visa", None)
+        card = application.resident_cards.filter(superseded_at__isnull=True).first()
+        if visa is not None:
+            return _("Approved; e-visa %(number)s issued.") % {"number": visa.number}
+        if card is not None:
+            return _("Approved; permanent-resident card %(number)s issued.") % {
+                "number": card.number}
+    return message
 
 
 def workflow_actions() -> set[str]:

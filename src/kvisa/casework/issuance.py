@@ -94,6 +94,7 @@ def visa_record(application: Application, today: dt.date) -> evisa.IssuedVisa:
             "valid_until": _add_years(today, years) - dt.timedelta(days=1),
             "entries": int(values["cn.k_visa.entries"]),
             "duration_of_stay_days": int(values["cn.k_visa.stay_days"]),
+            "place_of_issue": settings.PLACE_OF_ISSUE,
         }, strict=False)
     except (KeyError, ValueError) as exc:
         raise InvalidInput(_("The application lacks data needed on the visa: %(what)s")

@@ -196,7 +196,7 @@ def application_create(*, applicant: User, programme: str = "cn.k_visa", by: Use
         raise Forbidden(_("You do not act for this applicant."))
     with transaction.atomic():
         application = Application.objects.create(applicant=applicant, programme=programme)
-        application.reference = f"KV{application.pk:08d}"
+        application.reference = f"{REFERENCE_PREFIXES.get(programme, 'KA')}{application.pk:08d}"
         application.save(update_fields=["reference"])
         audit.record(actor=by.email, action="application.create", object_type="application",
                      object_id=application.pk, after={"programme": programme},
@@ -606,6 +606,10 @@ def adviser_revoke(*, applicant: User, link_id: int, request_id: str = "") -> No
                      object_id=applicant.pk, after={"adviser": link.adviser.email},
                      request_id=request_id)
 
+
+# The letters a case reference starts with say which programme it is (KV00000123 is a
+# K visa, PR00000124 a permanent-residence application); "KA" for any other.
+REFERENCE_PREFIXES = {"cn.k_visa": "KV", "cn.permanent_residence": "PR"}
 
 # Enough for every required document, a few replacements and evidence asked for
 # later; more would only be a way to fill the disk (each file is up to 10 MB).

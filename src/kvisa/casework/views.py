@@ -330,13 +330,14 @@ def _form_data(request: AuthedRequest) -> dict[str, Any]:
                   key == "reasons" else request.POST.get(key)) for key in request.POST}
 
 
-def _act(request: AuthedRequest, work: Callable[[], object], done: str,
-         to: str) -> HttpResponse:
-    """Run a state change from a form: its message on success, the service's reason on
-    refusal, "not found" for a case the caller may not see; then back to ``to``."""
+def _act(request: AuthedRequest, work: Callable[[], object],
+         done: str | Callable[[Any], str], to: str) -> HttpResponse:
+    """Run a state change from a form: its message on success (``done``, or made from
+    what the work returned), the service's reason on refusal, "not found" for a case
+    the caller may not see; then back to ``to``."""
     try:
-        work()
-        messages.success(request, done)
+        result = work()
+        messages.success(request, done(result) if callable(done) else done)
     except NotFound:
         raise Http404 from None
     except CaseworkError as exc:
@@ -353,7 +354,7 @@ def _perform(request: AuthedRequest, pk: int, name: str, target: str) -> HttpRes
     return _act(request, lambda: actions.perform(
         name, application_id=pk, by=request.user, client_txn_id=post.get("client_txn_id", ""),
         data=_form_data(request), request_id=rid(request), expected_version=version),
-        str(actions.ACTIONS[name].done), reverse(target, args=[pk]))
+        lambda application: actions.done_message(name, application), reverse(target, args=[pk]))
 
 
 @require_POST
@@ -483,6 +484,7 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
         "failed": [c for c in assessment.criteria
                    if c.id in set(decisions.refusal_reasons(assessment))],
         "actions": application.actions.select_related("actor"),
+        "last_change": application.actions.select_related("actor").last(),
         "documents": application.documents.all(), "client_txn_id": uuid.uuid4().hex,
         "requests": application.evidence_requests.all(), "officers": officers,
         "visa": getattr(application, "visa", None),

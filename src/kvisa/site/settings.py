@@ -193,6 +193,9 @@ CONTACT_EMAIL = os.environ.get("KVISA_CONTACT_EMAIL", "help@kvisa.example")
 # kvisa is no authority: a deployment names its own; the defaults say "demonstration".
 ISSUING_AUTHORITY = os.environ.get("KVISA_ISSUING_AUTHORITY", "kvisa demonstration issuer")
 ISSUING_AUTHORITY_ZH = os.environ.get("KVISA_ISSUING_AUTHORITY_ZH", "kvisa 演示签发机关")
+# Where the office issues documents ("Place and date of issue" on the e-visa); the
+# default matches the default office province code (11, Beijing).
+PLACE_OF_ISSUE = os.environ.get("KVISA_PLACE_OF_ISSUE", "BEIJING")
 SITE_URL = os.environ.get("KVISA_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 VERIFY_URL = os.environ.get("KVISA_VERIFY_URL", f"{SITE_URL.rstrip('/')}/verify")
 
@@ -228,6 +231,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("KVISA_FROM_EMAIL", "kvisa <no-reply@kvisa.e
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 OTP_TOTP_ISSUER = "kvisa"
+# django-otp's throttle delays from the first wrong code; kvisa's own (accounts.views.
+# second_factor_wait) lets three pass first, then doubles the delay.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "handlers": {"console": {"class": "logging.StreamHandler"}},

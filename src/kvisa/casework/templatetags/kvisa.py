@@ -58,6 +58,8 @@ SEX_LABELS = {"F": _("Female"), "M": _("Male"), "X": _("Unspecified")}
 VERDICT_LABELS = {"eligible": _("eligible"), "not_eligible": _("not eligible"),
                   "undetermined": _("undetermined")}
 RESULT_LABELS = {"met": _("met"), "not_met": _("not met"), "unknown": _("unknown")}
+ROLE_LABELS = {"applicant": _("applicant"), "officer": _("officer"),
+               "supervisor": _("supervisor"), "system": _("system")}
 
 
 def _label_filter(table: dict[str, Any]) -> Any:
@@ -70,7 +72,8 @@ def _label_filter(table: dict[str, Any]) -> Any:
 for _name, _table in {"doc_label": DOCUMENT_LABELS, "action_label": ACTION_LABELS,
                       "duplicate_status": DUPLICATE_STATUS,
                       "degree_label": DEGREE_LABELS,
-                      "verdict_label": VERDICT_LABELS, "result_label": RESULT_LABELS}.items():
+                      "verdict_label": VERDICT_LABELS, "result_label": RESULT_LABELS,
+                      "role_label": ROLE_LABELS}.items():
     register.filter(_name, _label_filter(_table))
 
 
@@ -219,3 +222,27 @@ def signed_percent(value: Any) -> str:
     if value is None:
         return "—"
     return f"{value:+.0%}".replace("-", "−")
+
+
+@register.filter
+def programme_name(programme_id: str) -> str:
+    """A programme's name in the reader's language (its id if kvisa does not know it)."""
+    from kvisa.rules.programmes import PROGRAMMES
+
+    for programme in PROGRAMMES:
+        if programme.id == programme_id:
+            return programme.name_zh if _lang() == "zh" else programme.name
+    return programme_id
+
+
+@register.filter
+def reader_date(value: Any) -> str:
+    """A date as the reader writes it: "3 Dec 2031", or "2031年12月3日" in Chinese
+    (Django's "j M Y" gives "3 十二月 2031", which no Chinese reader writes)."""
+    if not value:
+        return ""
+    if _lang() == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    from django.utils.dateformat import format as date_format
+
+    return date_format(value, "j M Y")
