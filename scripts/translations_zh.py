@@ -9,6 +9,15 @@ from pathlib import Path
 import polib
 
 ZH = {
+    "not needed": "不需要", "(another way is already met)": "（已通过另一种方式满足）",
+    "Enter a whole number, for example 4.": "请填写整数，例如4。",
+    "Enter %(limit)s or more.": "请填写不小于%(limit)s的数。",
+    "Enter %(limit)s or less.": "请填写不大于%(limit)s的数。",
+    "This date is in the future.": "该日期在未来。",
+    "Enter a real date, for example 1996-05-14.": "请填写真实日期，例如1996-05-14。",
+    "Choose yes or no.": "请选择是或否。",
+    "Choose one of the answers offered.": "请从给出的选项中选择。",
+    "This answer is not in the form expected.": "该回答的格式不符合要求。",
     "Verify an e-visa or a resident card": "核验电子签证或永久居留身份证",
     "Last change: %(what)s by %(who)s, %(when)s": "最近变更：%(who)s %(what)s，%(when)s",
     # service design, second walk (issue 27)

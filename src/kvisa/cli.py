@@ -196,7 +196,7 @@ def check(
                                     default=str) + "\n")
         return
     from kvisa.pathways.present import facts_in_words, output_text
-    from kvisa.rules.labels import result_label, status_label, verdict_label
+    from kvisa.rules.labels import result_label, status_label, verdict_label, word
 
     zh = lang == "zh"
     heads = ("条件", "结果", "依据", "缺少") if zh else ("criterion", "result", "citation",
@@ -211,11 +211,13 @@ def check(
             table.add_column(head, overflow="fold", no_wrap=index == 1)
         for c in pa.criteria:
             status = "" if c.status == "in_force" else f" [dim]({status_label(c.status, lang)})[/]"
+            needed = c.id not in pa.not_needed  # another alternative of an "any of" met
             table.add_row(escape(c.text_zh if zh else c.text) + status,
                           _SYMBOL[c.result].replace(c.result.replace("_", " "),
-                                                    result_label(c.result, lang)),
+                                                    result_label(c.result, lang))
+                          if needed else f"– {word('not needed', lang)}",
                           escape(f"{c.citation['instrument']} {c.citation['article']}".strip()),
-                          facts_in_words(c.missing, lang))
+                          facts_in_words(c.missing, lang) if needed else "")
         console.print(table)
         for key in pa.outputs:
             console.print(f"  {key}: {escape(output_text(pa, key, lang))}")

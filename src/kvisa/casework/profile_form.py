@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kvisa.rules.errors import ProfileError
@@ -274,6 +275,30 @@ def degree_answers(profile: dict[str, Any]) -> dict[str, Any]:
             "other_degree_recognised": other.get("institution_recognised")}
 
 
+def plain_problem(error: ProfileError) -> str:
+    """What is wrong with an answer, in the reader's words (never a validator's message)."""
+    kind = error.kind
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return gettext("Enter a whole number, for example 4.")
+    if kind.startswith(("float", "int")):
+        return gettext("Enter a number, for example 4 or 4.5.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return gettext("Enter %(limit)s or more.") % {"limit": error.limit}
+    if kind in ("less_than_equal", "less_than"):
+        return gettext("Enter %(limit)s or less.") % {"limit": error.limit}
+    if kind == "future":
+        return gettext("This date is in the future.")
+    if kind.startswith("date"):
+        return gettext("Enter a real date, for example 1996-05-14.")
+    if kind.startswith("bool"):
+        return gettext("Choose yes or no.")
+    if kind == "literal_error":
+        return gettext("Choose one of the answers offered.")
+    if kind in ("string_pattern_mismatch", "string_type", "string_too_long"):
+        return gettext("This answer is not in the form expected.")
+    return str(error.problem)
+
+
 def checked_profile(profile: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """The facts that are valid, and an error per invalid one (for the pre-check)."""
     good: dict[str, Any] = {}
@@ -285,7 +310,7 @@ def checked_profile(profile: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
             validate_profile({name: value})
             good[name] = value
         except ProfileError as exc:
-            errors[name] = exc.problem
+            errors[name] = plain_problem(exc)
     # facts valid one by one may still contradict each other (the degrees list and
     # the highest degree): leave the list out and say why, so the pre-check still runs
     try:

@@ -549,6 +549,9 @@ class ProgrammeAssessment:
     output_range: dict[str, list[Any]] = field(default_factory=dict)
     """Per open output whose blank facts are yes/no: [least, most] it can come to."""
     output_units: dict[str, str] = field(default_factory=dict)
+    not_needed: list[str] = field(default_factory=list)
+    """Criteria in an alternative of an "any of" that another alternative met: their
+    result does not matter, and a page shows them as not needed, not as failures."""
     season: dict[str, Any] | None = None
 
     @property
@@ -711,9 +714,24 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
             output_range={o.id: ranges[o.id] for o in cp.outputs
                           if o.id in ranges and o.id in depends_on and depends_on[o.id]},
             output_units={o.id: o.unit for o in p.outputs},
+            not_needed=_not_needed(cp.rule, row),
             season=cp.season.as_dict() if cp.season else None))
     return Assessment(as_of=on, scenario=scenario.name if scenario else None,
                       programmes=assessed)
+
+
+def _not_needed(node: Node, row: dict[str, Any]) -> list[str]:
+    """Criteria under alternatives of a met "any of" that did not meet it themselves."""
+    if isinstance(node, Criterion):
+        return []
+    found: list[str] = []
+    for child in node.children:
+        if isinstance(node, AnyOf) and row.get(node.id) is True and row.get(child.id) is not True:
+            found += [c.id for c, _ in walk_criteria(child)] if not isinstance(
+                child, Criterion) else [child.id]
+        else:
+            found += _not_needed(child, row)
+    return found
 
 
 def _polars_row(everything: Compiled, facts: dict[str, Any]) -> dict[str, Any]:

@@ -16,9 +16,14 @@ class RulesError(ValueError):
 class ProfileError(RulesError):
     """A profile fact is unknown, of the wrong type or impossible."""
 
-    def __init__(self, field: str, problem: str) -> None:
+    def __init__(self, field: str, problem: str, *, kind: str = "",
+                 limit: object = None) -> None:
         self.field = field
         self.problem = problem
+        self.kind = kind
+        """What is wrong, as a code a page can put in the reader's words (pydantic's
+        error type: ``float_parsing``, ``greater_than_equal`` … or ``future``)."""
+        self.limit = limit
         super().__init__(f"{field}: {problem}")
 
 

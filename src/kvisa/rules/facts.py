@@ -319,8 +319,12 @@ def _describe(error: Any) -> ProfileError:
         return ProfileError(field, "unknown fact (see `kvisa schema` for the vocabulary)")
     if kind == "literal_error" and field in FACTS_BY_NAME:
         choices = ", ".join(FACTS_BY_NAME[field].choices)
-        return ProfileError(field, f"must be one of {choices}; got {error.get('input')!r}")
-    return ProfileError(field, f"{error['msg']} (got {error.get('input')!r})")
+        return ProfileError(field, f"must be one of {choices}; got {error.get('input')!r}",
+                            kind=kind)
+    context = error.get("ctx") or {}
+    limit = next((context[k] for k in ("ge", "gt", "le", "lt") if k in context), None)
+    return ProfileError(field, f"{error['msg']} (got {error.get('input')!r})", kind=kind,
+                        limit=limit)
 
 
 def validate_profile(profile: dict[str, Any] | str | bytes, *, today: dt.date | None = None
@@ -353,7 +357,8 @@ def validate_profile(profile: dict[str, Any] | str | bytes, *, today: dt.date | 
     _check_one_record_a_year(values)
     birth = values.get("date_of_birth")
     if birth is not None and birth > (today or dt.date.today()):
-        raise ProfileError("date_of_birth", f"{birth.isoformat()} is in the future")
+        raise ProfileError("date_of_birth", f"{birth.isoformat()} is in the future",
+                           kind="future")
     return values
 
 

@@ -115,6 +115,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "missing": ("missing", "缺少"),
     "depends on": ("depends on", "取决于"),
     "up to": ("up to", "最多"),
+    "not needed": ("not needed", "不需要"),
     "not published": ("fee not published", "费用未公布"),
     "route": ("route", "途径"),
     "verdict": ("verdict", "结论"),
