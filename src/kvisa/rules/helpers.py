@@ -200,8 +200,14 @@ def at_least(name: str, threshold: float) -> pl.Expr:
 
 
 def income_multiple_at_least(income: str, multiple: float) -> pl.Expr:
-    """``income`` is at least ``multiple`` times the local urban average income."""
-    return pl.col(income) >= pl.col("local_urban_average_income_cny") * pl.lit(float(multiple))
+    """``income`` is at least ``multiple`` times the local urban average income.
+
+    An average wage is positive, so no income (0) is never a positive multiple of
+    it, whatever the city: that much is known while the average is not (Kleene
+    AND: false decides).
+    """
+    reaches = pl.col(income) >= pl.col("local_urban_average_income_cny") * pl.lit(float(multiple))
+    return reaches & (pl.col(income) > 0) if multiple > 0 else reaches
 
 
 def date_in(ctx: Context, start: dt.date, end: dt.date | None = None) -> pl.Expr:

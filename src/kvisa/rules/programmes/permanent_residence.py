@@ -243,7 +243,9 @@ def _employment_tax(ctx: Context) -> pl.Expr:
     if multiple is None or share is None:
         return NULL
     standard = pl.col("local_urban_average_income_cny") * float(multiple)
-    return pl.col("annual_income_tax_cny") >= standard * float(share)
+    reaches = pl.col("annual_income_tax_cny") >= standard * float(share)
+    # no tax paid is below any share of a (positive) average wage, whatever the city
+    return reaches & (pl.col("annual_income_tax_cny") > 0) if multiple * share > 0 else reaches
 
 
 def _draft(ctx: Context, route: str) -> pl.Expr:

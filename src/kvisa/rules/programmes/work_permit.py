@@ -53,16 +53,16 @@ def _int(value: object) -> pl.Expr:
 age = derived("age_years", age_years)
 
 
-def points_expr(ctx: Context) -> pl.Expr:
-    """Total points; null when any scored fact is missing (a total must not guess)."""
+def _scored_parts(ctx: Context) -> list[tuple[pl.Expr, int, int]]:
+    """Each factor of the points table: (its points, the fewest, the most it can give)."""
     experience = pl.col("years_work_experience").floor()
     experience_points = (
         pl.when(experience.is_null()).then(pl.lit(None, dtype=pl.Int64))
         .when(experience < 2).then(pl.lit(0))
         .otherwise(pl.min_horizontal(pl.lit(20.0), experience + 3).cast(pl.Int64))
     )
-    education_points = points_by_value(pl.col("__highest_level"),
-                                       ctx["cn.work_permit.education_points"])
+    education_table = ctx["cn.work_permit.education_points"]
+    education_points = points_by_value(pl.col("__highest_level"), education_table)
     hsk = pl.col("hsk_level").cast(pl.Int64)
     hsk_points = pl.when(hsk >= 5).then(pl.lit(5)).otherwise(hsk)
     former = pl.col("former_chinese_national")
@@ -70,34 +70,65 @@ def points_expr(ctx: Context) -> pl.Expr:
         pl.when(former.is_null()).then(pl.lit(None, dtype=pl.Int64))
         .when(former).then(pl.lit(5)).otherwise(hsk_points)
     )
-    location = pl.col("work_in_encouraged_region").cast(pl.Int64) * _int(
-        ctx["cn.work_permit.location_points"])
+    location_value = ctx["cn.work_permit.location_points"]
+    location = pl.col("work_in_encouraged_region").cast(pl.Int64) * _int(location_value)
+    bonus_value = ctx["cn.work_permit.bonus_points"]
     bonus = pl.any_horizontal(
         pl.col("degree_institution_recognised"), pl.col("fortune_500_experience"),
         pl.col("holds_patents"), pl.col("years_continuous_work_in_china") >= 5,
-    ).cast(pl.Int64) * _int(ctx["cn.work_permit.bonus_points"])
-    parts = [
-        banded(pl.col("annual_salary_cny"), ctx["cn.work_permit.salary_points"]),
-        education_points,
-        experience_points,
-        banded(pl.col("months_in_china_per_year"), ctx["cn.work_permit.months_points"]),
-        language_points,
-        banded(age(ctx), ctx["cn.work_permit.age_points"]),
-        location,
-        bonus,
+    ).cast(pl.Int64) * _int(bonus_value)
+    salary_bands = ctx["cn.work_permit.salary_points"]
+    months_bands = ctx["cn.work_permit.months_points"]
+    age_bands = ctx["cn.work_permit.age_points"]
+    return [
+        (banded(pl.col("annual_salary_cny"), salary_bands), *_band_range(salary_bands)),
+        (education_points, 0, max((education_table or {0: 0}).values())),
+        (experience_points, 0, 20),
+        (banded(pl.col("months_in_china_per_year"), months_bands), *_band_range(months_bands)),
+        (language_points, 0, 5),
+        (banded(age(ctx), age_bands), *_band_range(age_bands)),
+        (location, 0, int(location_value or 0)),
+        (bonus, 0, int(bonus_value or 0)),
     ]
+
+
+def _band_range(bands: list[list[float]] | None) -> tuple[int, int]:
+    scores = [int(points) for _, points in bands or [[0, 0]]]
+    return min(scores), max(scores)
+
+
+def points_expr(ctx: Context) -> pl.Expr:
+    """Total points; null when any scored fact is missing (a total must not guess)."""
+    parts = [part for part, _, _ in _scored_parts(ctx)]
     total = parts[0]
     for part in parts[1:]:
         total = total + part  # `+` propagates null: one unknown factor → unknown total
     return total
 
 
+def _bound(ctx: Context, most: bool) -> pl.Expr:
+    parts = [part.fill_null(high if most else low) for part, low, high in _scored_parts(ctx)]
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return total
+
+
 points = derived("cn.work_permit.points", points_expr)
+points_low = derived("cn.work_permit.points_low", lambda ctx: _bound(ctx, most=False))
+points_high = derived("cn.work_permit.points_high", lambda ctx: _bound(ctx, most=True))
 
 
 def _points_at_least(ctx: Context, name: str) -> pl.Expr:
+    """The total reaches the threshold: met when it does with the fewest points the
+    unknown factors could give, not met when it cannot with the most, else unknown.
+    (A total is never guessed; a person far below the threshold is told so
+    without being asked every factor.)"""
     threshold = ctx[name]
-    return points(ctx) >= threshold if threshold is not None else NULL
+    if threshold is None:
+        return NULL
+    # Kleene: low ≥ t → true; else high ≥ t → unknown; else false
+    return (points_low(ctx) >= threshold) | ((points_high(ctx) >= threshold) & NULL)
 
 
 def category_a_expr(ctx: Context) -> pl.Expr:
