@@ -369,10 +369,12 @@ def main() -> None:
 
 def _register_subcommands() -> None:
     from kvisa.cli_documents import register
+    from kvisa.cli_interview import register as register_interview
     from kvisa.cli_policy import register as register_policy
     from kvisa.cli_site import register as register_site
 
     register(app)
+    register_interview(app)
     register_site(app)
     register_policy(app)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -166,3 +167,32 @@ def test_supervisor_only_endpoints(applicant, officer) -> None:  # type: ignore[
                                      {"client_txn_id": "r", "officer_id": other.pk},
                                      content_type="application/json")
     assert moved.status_code == 200
+
+
+def test_interview_api_prints_the_library_step() -> None:
+    from kvisa.pathways.interview import next_step
+
+    answers = {"date_of_birth": "1997-03-02", "nationality": "IND", "good_health": None}
+    response = Client().post("/api/v1/pathways/interview",
+                             {"answers": answers, "on": "2026-12-01", "lang": "zh"},
+                             content_type="application/json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body == next_step(answers, on=dt.date(2026, 12, 1), lang="zh").as_dict()
+    assert body["asked"] == 3 and body["next"]["facts"]
+    assert "good_health" not in body["next"]["facts"]  # "I don't know" is not asked again
+
+
+@pytest.mark.parametrize("body", [
+    {"answers": {"date_of_birth": "1990-02-30"}},
+    {"answers": {"shoe_size": 44}},
+    {"answers": {}, "lang": "fr"},
+    {"answers": {}, "routes": ["xx.nothing"]},
+    {"answers": [1, 2]},
+])
+def test_interview_api_refuses_bad_answers_with_a_problem(body: dict[str, Any]) -> None:
+    response = Client().post("/api/v1/pathways/interview", body,
+                             content_type="application/json")
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["detail"]

@@ -192,8 +192,9 @@ class RowPlan:
 
     def __init__(self, compiled: Compiled) -> None:
         self.derived = [(d.name, compile_expr(d.expr)) for d in compiled.derived]
-        self.columns = [(cc.criterion.id, compile_expr(cc.expr))
-                        for cp in compiled.programmes for cc in cp.criteria]
+        self.criteria = [(cc.criterion.id, compile_expr(cc.expr))
+                         for cp in compiled.programmes for cc in cp.criteria]
+        self.columns = list(self.criteria)
         self.columns += [(o.id, compile_expr(o.expr))
                          for cp in compiled.programmes for o in cp.outputs]
         self.columns += [(f"{cc.criterion.id}::missing", compile_expr(cc.missing))
@@ -216,6 +217,18 @@ class RowPlan:
         """Every column the detailed Polars plan gives for this profile."""
         row = self._with_derived(facts)
         for name, function in self.columns:
+            row[name] = function(row)
+        for gid, all_of, children in self.groups:
+            values = [row[c] for c in children]
+            row[gid] = (kleene_all(values) if all_of else kleene_any(values)) if children \
+                else all_of
+        return row
+
+    def decisions(self, facts: dict[str, Any]) -> dict[str, bool | None]:
+        """Only what decides: each criterion's and each group's value (no outputs, no
+        lists of missing facts), for callers that weigh many possible answers."""
+        row = self._with_derived(facts)
+        for name, function in self.criteria:
             row[name] = function(row)
         for gid, all_of, children in self.groups:
             values = [row[c] for c in children]
@@ -457,6 +470,32 @@ def programmes_reading(names: Iterable[str], programmes: Iterable[str] | None, o
             if read & wanted or any(n.startswith(f"{pid}.") for n in wanted):
                 found.add(pid)
     return found
+
+
+@dataclass(frozen=True)
+class Decider:
+    """The rules in force on one day, as a function from typed facts to the value of
+    every criterion and group (Kleene: True, False or None), plus what each
+    criterion reads.  For callers that try many answers on one profile (the guided
+    interview): a few hundred evaluations cost milliseconds on the row engine."""
+
+    compiled: Compiled
+
+    @property
+    def programmes(self) -> tuple[CompiledProgramme, ...]:
+        return self.compiled.programmes
+
+    def __call__(self, facts: dict[str, Any]) -> dict[str, bool | None]:
+        plan = row_plan(self.compiled)
+        if plan is not None:
+            return plan.decisions(facts)
+        return _polars_row(self.compiled, facts)
+
+
+def decider(on: dt.date, programmes: Iterable[str] | None = None) -> Decider:
+    """A :class:`Decider` for ``on`` (no scenario, no drafts; facts given as
+    :func:`~kvisa.rules.facts.validate_profile` returns them, lists left absent)."""
+    return Decider(_compiled(programmes, on, None, False, frozenset(SKIPPABLE)))
 
 
 def _conform(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from kvisa.i18n import gettext_noop as N_
 from kvisa.rules.errors import ProfileError
 
 Kind = Literal["date", "country", "choice", "code", "bool", "int", "years", "money", "months",
@@ -31,8 +32,34 @@ INVESTMENT_REGIONS = ("encouraged_industry", "western_or_poverty_county", "centr
 
 
 @dataclass(frozen=True)
+class Ask:
+    """How a fact is asked of a person, in plain words (English message ids; the
+    catalogue holds the translations, :func:`kvisa.i18n.translate` reads them).
+
+    ``statement`` is the first-person sentence a yes/no fact shows when several are
+    asked together ("select all that apply"; ``group`` names the set); ticking it
+    answers the fact *true*.  ``known`` ranks how likely a person knows the answer
+    (1: from memory, 2: from papers, 3: a judgement of their standing): between two
+    equally useful questions the more knowable one comes first.  ``probes`` are the
+    values tried when weighing how much an answer could decide (numbers only; other
+    kinds try every choice).  ``after`` names the fact this one follows up ("that
+    degree", "that investment"): it is never asked before that fact is answered.
+    """
+
+    question: str
+    help: str = ""
+    statement: str = ""
+    group: str = ""
+    known: int = 1
+    probes: tuple[Any, ...] = ()
+    after: str = ""
+
+
+@dataclass(frozen=True)
 class Fact:
-    """One profile fact: its name (a JSON key and a column name), type and bounds."""
+    """One profile fact: its name (a JSON key and a column name), type and bounds, and
+    how a person is asked it (None: never asked of a person — reference data or a
+    list the application form collects)."""
 
     name: str
     kind: Kind
@@ -40,9 +67,10 @@ class Fact:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    ask: Ask | None = None
 
 
-FACTS: tuple[Fact, ...] = (
+_FACTS: tuple[Fact, ...] = (
     # identity and education (DESIGN.md core vocabulary)
     Fact("date_of_birth", "date", "Date of birth (ISO 8601)."),
     Fact("nationality", "country", "Nationality, ISO 3166-1 alpha-3 (as in the MRZ)."),
@@ -166,6 +194,254 @@ FACTS: tuple[Fact, ...] = (
          "(Dhanasar 3)."),
 )
 
+GROUPS: dict[str, tuple[str, str]] = {
+    "family": (N_("Which of these describe your family?"),
+               N_("Chinese permanent residence is open to some family members of Chinese "
+                  "citizens and permanent residents (2004 Measures, Art. 6).")),
+    "character": (N_("Which of these are true of you?"),
+                  N_("Every Chinese route asks for a clean record and good health; a "
+                     "permanent-residence route also asks for a good tax record in China.")),
+    "china_work": (N_("Which of these describe your work or life in China?"),
+                   N_("Leave all unticked if you have not worked or lived in China.")),
+    "distinctions": (N_("Which of these apply to you?"),
+                     N_("Each of these adds points to a Chinese work permit, or opens "
+                        "category A directly.")),
+    "us_situation": (N_("Which of these describe your situation with the United States?"),
+                     N_("The H-1B needs a US employer's offer of a job that requires a "
+                        "degree in its field (8 CFR 214.2(h)(4)(iii)(A)).")),
+    "us_petition": (N_("Which of these are true of your US employer and its petition?"),
+                    N_("They decide which US government fees apply, including the "
+                       "US$100,000 payment of Proclamation 10973. Your employer can tell you.")),
+    "acclaim": (N_("Which of these describe your standing in your field?"),
+                N_("The US extraordinary-ability green card (EB-1A) and Chinese permanent "
+                   "residence for a contribution look for recognition like this.")),
+    "niw": (N_("Which of these describe the work you plan to do in the United States?"),
+            N_("The three tests of the National Interest Waiver (Matter of Dhanasar, "
+               "26 I&N Dec. 884 (AAO 2016)).")),
+}
+"""The yes/no facts asked together as "select all that apply": (question, help)."""
+
+_AGE_PROBES = (16, 25, 36, 50, 62)
+"""Ages tried for the date of birth (turned into dates on the evaluation day)."""
+
+_ASKS: dict[str, Ask] = {
+    "date_of_birth": Ask(N_("What is your date of birth?"),
+                         N_("As in your passport. The K visa is for people aged 18 to 45."),
+                         known=1, probes=_AGE_PROBES),
+    "nationality": Ask(N_("What is your nationality?"),
+                       N_("As in the passport you would travel on. It sets the wait for a "
+                          "US green card and is counted, without your name, in enquiry "
+                          "figures."), known=1),
+    "highest_degree": Ask(N_("What is the highest degree you have completed?"), known=1),
+    "degree_field": Ask(N_("What did you study for that degree?"),
+                        N_("Type words such as \"computer science\" or \"physics\". The K visa "
+                           "asks for science, technology, engineering or mathematics."),
+                        known=1, after="highest_degree"),
+    "degree_institution_recognised": Ask(
+        N_("Is that degree from a well-known university or research institution?"),
+        N_("The K visa rules name no list: an officer decides. Universities in the "
+           "widely used world rankings, or national research institutes, usually count."),
+        known=2, after="highest_degree"),
+    "teaching_or_research_at_recognised_institution": Ask(
+        N_("Do you teach or do research in a science or technology field at a well-known "
+           "university or research institution?"),
+        N_("The K visa's second way in, instead of the degree."), known=1),
+    "years_work_experience": Ask(N_("How many years of work experience do you have in your "
+                                    "field?"), N_("Count full-time work after your studies."),
+                                 known=1, probes=(0, 3, 5, 10)),
+    "annual_salary_cny": Ask(N_("What is (or will be) your yearly salary in China, in "
+                                "Chinese yuan?"),
+                             N_("Enter 0 if you have no job in China."), known=2,
+                             probes=(0, 150_000, 500_000, 1_200_000)),
+    "chinese_employer_job_offer": Ask(
+        N_("Do you have a job, or a job offer, with an employer in China?"),
+        statement=N_("I have a job, or a job offer, with an employer in China"),
+        group="china_work", known=1),
+    "months_in_china_per_year": Ask(N_("How many months a year do you live in China?"),
+                                    N_("Enter 0 if you do not live in China."), known=1,
+                                    probes=(0, 6, 9, 12)),
+    "hsk_level": Ask(N_("What is your level of Chinese (HSK 0 to 6)?"),
+                     N_("Enter 0 if you have not passed an HSK test."), known=1,
+                     probes=(0, 3, 5)),
+    "former_chinese_national": Ask(
+        N_("Were you once a Chinese citizen?"),
+        statement=N_("I was once a Chinese citizen"), group="distinctions", known=1),
+    "work_in_encouraged_region": Ask(
+        N_("Do you work in western China, an old north-east industrial base or a poverty "
+           "county?"),
+        statement=N_("I work in western China, an old north-east industrial base or a "
+                     "poverty-alleviation county"), group="distinctions", known=2),
+    "fortune_500_experience": Ask(
+        N_("Have you worked for a Fortune Global 500 company?"),
+        statement=N_("I have worked for a Fortune Global 500 company"),
+        group="distinctions", known=1),
+    "holds_patents": Ask(N_("Do you hold a patent?"),
+                         statement=N_("I hold a patent or other registered intellectual "
+                                      "property"), group="distinctions", known=1),
+    "direct_category_a_qualification": Ask(
+        N_("Do you qualify for category A of a Chinese work permit directly?"),
+        statement=N_("I am in a national talent programme, hold a recognised international "
+                     "award, or am recruited to an encouraged post"),
+        group="distinctions", known=3),
+    "no_criminal_record": Ask(N_("Do you have no criminal record anywhere?"),
+                              statement=N_("I have no criminal record anywhere"),
+                              group="character", known=1),
+    "good_health": Ask(N_("Are you in good health?"), statement=N_("I am in good health"),
+                       group="character", known=1),
+    "years_continuous_work_in_china": Ask(
+        N_("For how many years without a break have you worked in China?"),
+        N_("Enter 0 if you have not worked in China."), known=1, probes=(0, 2, 4, 6)),
+    "years_actual_residence_in_china": Ask(
+        N_("Of those years, how many did you actually live in China?"),
+        N_("Count the time you were in the country, not only the years of the job."),
+        known=2, probes=(0, 2, 3, 4), after="years_continuous_work_in_china"),
+    "annual_income_tax_cny": Ask(N_("How much income tax do you pay in China a year, in "
+                                    "Chinese yuan?"),
+                                 N_("Your tax certificate or the tax app shows it. Enter 0 if "
+                                    "none."), known=2, probes=(0, 20_000, 100_000)),
+    "local_urban_average_income_cny": Ask(
+        N_("Which city in China do you work in?"),
+        N_("Permanent residence through salary compares your pay with that city's average "
+           "wage, which kvisa looks up for you."), known=1, probes=(90_000, 150_000, 250_000),
+        after="annual_salary_cny"),
+    "good_tax_record": Ask(N_("Is your tax record in China good?"),
+                           statement=N_("My tax record in China is good: no arrears or "
+                                        "penalties"), group="character", known=2),
+    "investment_usd": Ask(N_("How much have you invested directly in a company in China, in "
+                             "US dollars?"),
+                          N_("Paid-in registered capital. Enter 0 if none."), known=2,
+                          probes=(0, 500_000, 1_000_000, 2_000_000)),
+    "investment_region": Ask(N_("Where, or in what, is that investment?"), known=2,
+                             after="investment_usd"),
+    "years_investment_stable": Ask(N_("For how many years has the investment stayed at that "
+                                      "level?"), known=2, probes=(0, 3, 5),
+                                  after="investment_usd"),
+    "holds_senior_post": Ask(
+        N_("Are you a deputy general manager, associate professor or above at a "
+           "qualifying employer in China?"),
+        statement=N_("I am a deputy general manager, associate professor or above (or "
+                     "equivalent) at a qualifying employer in China"),
+        group="china_work", known=1),
+    "years_in_senior_post": Ask(N_("For how many years without a break have you held that "
+                                   "post?"), known=1, probes=(0, 2, 4),
+                               after="holds_senior_post"),
+    "significant_contribution": Ask(
+        N_("Have you made a significant and outstanding contribution to China?"),
+        statement=N_("I have made a significant and outstanding contribution to China, or "
+                     "China has a special need for my skills"), group="acclaim", known=3),
+    "key_industry_or_region": Ask(
+        N_("Do you work in a key national industry or region of China?"),
+        statement=N_("I work in a key national industry or region of China"),
+        group="china_work", known=2),
+    "spouse_of_chinese_or_pr_holder": Ask(
+        N_("Are you married to a Chinese citizen or a permanent resident of China?"),
+        statement=N_("I am married to a Chinese citizen or a permanent resident of China"),
+        group="family", known=1),
+    "years_married": Ask(N_("For how many years have you been married?"), known=1,
+                         probes=(0, 3, 5), after="spouse_of_chinese_or_pr_holder"),
+    "years_continuous_residence_in_china": Ask(
+        N_("For how many years without a break have you lived in China?"),
+        N_("Enter 0 if you do not live in China."), known=1, probes=(0, 3, 5, 10)),
+    "unmarried": Ask(N_("Are you unmarried?"), statement=N_("I am unmarried"), group="family",
+                     known=1),
+    "joining_family_in_china": Ask(
+        N_("Are you joining a parent or close relative in China who is a Chinese citizen or "
+           "permanent resident and supports you?"),
+        statement=N_("I am joining a parent or close relative in China who is a Chinese "
+                     "citizen or permanent resident and supports me"), group="family",
+        known=1),
+    "no_direct_relatives_abroad": Ask(
+        N_("Do you have no close relatives outside China?"),
+        statement=N_("I have no parents, children or spouse outside China"), group="family",
+        known=1),
+    "stable_livelihood_and_residence": Ask(
+        N_("Do you have a stable income and a home in China?"),
+        statement=N_("I have a stable income and a home in China"), group="china_work",
+        known=1),
+    "us_job_offer": Ask(N_("Do you have a job offer from an employer in the United States?"),
+                        statement=N_("I have a job offer from an employer in the United "
+                                     "States"), group="us_situation", known=1),
+    "us_job_is_specialty_occupation": Ask(
+        N_("Does that US job require a degree in its specific field?"),
+        statement=N_("The US job requires a bachelor's degree or higher in its specific "
+                     "field"), group="us_situation", known=2),
+    "us_offer_wage_level": Ask(N_("At which US wage level (1 to 4) is the offered pay?"),
+                               N_("Your employer's labour condition application names it; "
+                                  "level 4 is the highest."), known=2, probes=(1, 2, 3, 4),
+                               after="us_job_offer"),
+    "us_advanced_degree": Ask(N_("Do you hold a master's degree or higher from a US "
+                                 "university?"),
+                              statement=N_("I hold a master's degree or higher from a US "
+                                           "university"), group="us_situation", known=1),
+    "years_college_completed": Ask(
+        N_("How many years of university study have you completed without finishing a "
+           "degree?"), N_("Enter 0 if none."), known=1, probes=(0, 2, 4)),
+    "years_specialty_experience": Ask(
+        N_("How many years of increasingly responsible work have you done in the US job's "
+           "field?"),
+        N_("For the H-1B, three such years stand in for each missing year of university "
+           "(8 CFR 214.2(h)(4)(iii)(D)(5))."), known=1, probes=(0, 6, 12)),
+    "us_employer_50_plus_employees": Ask(
+        N_("Does your US employer have 50 or more employees in the United States?"),
+        statement=N_("My US employer has 50 or more employees in the United States"),
+        group="us_petition", known=2),
+    "us_employer_over_half_h1b_l1": Ask(
+        N_("Do more than half of your US employer's staff hold H-1B or L-1 status?"),
+        statement=N_("More than half of my US employer's staff hold H-1B or L-1 status"),
+        group="us_petition", known=2),
+    "outside_us": Ask(N_("Are you outside the United States now?"),
+                      statement=N_("I am outside the United States now"),
+                      group="us_situation", known=1),
+    "holds_valid_h1b_visa": Ask(N_("Do you hold a valid H-1B visa?"),
+                                statement=N_("I hold a valid H-1B visa"),
+                                group="us_situation", known=1),
+    "us_petition_requests_consular_notification": Ask(
+        N_("Will the petition ask for you to get the visa at a consulate abroad?"),
+        statement=N_("The petition asks for consular notification or pre-flight "
+                     "inspection (I would get the visa at a consulate abroad)"),
+        group="us_petition", known=2),
+    "us_change_of_status_denied": Ask(
+        N_("Would a change of status inside the United States be denied?"),
+        statement=N_("A change of status or extension inside the United States would be "
+                     "denied (for example after leaving the country)"),
+        group="us_petition", known=3),
+    "us_national_interest_exception": Ask(
+        N_("Has the US granted a national-interest exception to the US$100,000 payment?"),
+        statement=N_("The Secretary of Homeland Security granted a national-interest "
+                     "exception to the US$100,000 payment"), group="us_petition", known=2),
+    "eb1a_major_award": Ask(N_("Have you won a major international award?"),
+                            statement=N_("I have won a major international award (such as "
+                                         "a Nobel Prize)"), group="acclaim", known=1),
+    "eb1a_criteria_met": Ask(
+        N_("How many of the ten kinds of evidence of extraordinary ability do you have?"),
+        N_("Prizes, memberships, press about you, judging others' work, original "
+           "contributions, scholarly articles, exhibitions, a leading role, high pay, "
+           "commercial success (8 CFR 204.5(h)(3))."), known=2, probes=(0, 2, 3, 5)),
+    "eb1a_sustained_acclaim": Ask(
+        N_("Are you among the small percentage at the very top of your field?"),
+        statement=N_("I have sustained national or international acclaim, among the small "
+                     "percentage at the very top of my field"), group="acclaim", known=3),
+    "us_exceptional_ability": Ask(
+        N_("Is your ability in the sciences, arts or business well above the usual?"),
+        statement=N_("My expertise in the sciences, arts or business is well above what is "
+                     "usual in my field"), group="acclaim", known=3),
+    "niw_merit_and_importance": Ask(
+        N_("Does your planned work have substantial merit and national importance?"),
+        statement=N_("It has substantial merit and importance for the United States as a "
+                     "whole"), group="niw", known=3),
+    "niw_well_positioned": Ask(N_("Are you well placed to advance that work?"),
+                               statement=N_("I am well placed to advance it (training, "
+                                            "record, plans)"), group="niw", known=3),
+    "niw_waiver_beneficial": Ask(
+        N_("Would the US benefit from waiving the job offer?"),
+        statement=N_("The United States would benefit from waiving the job offer and the "
+                     "labour certification"), group="niw", known=3),
+}
+"""How each fact a person can answer is asked (the interview, issue 26).  Facts
+without an entry are never asked: the ``degrees`` and ``employment_records`` lists
+come from the application form."""
+
+FACTS: tuple[Fact, ...] = tuple(replace(f, ask=_ASKS.get(f.name)) for f in _FACTS)
 FACTS_BY_NAME: dict[str, Fact] = {fact.name: fact for fact in FACTS}
 
 ALIASES: dict[str, str] = {"annual_income_cny": "annual_salary_cny"}

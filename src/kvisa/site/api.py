@@ -338,3 +338,24 @@ def pathways_compare(request: HttpRequest, body: CheckIn) -> Any:
     with public_budget.deadline():
         return compare(body.profile, on=body.on or dt.date.today(),
                        include_drafts=body.include_drafts).as_dict()
+
+
+class InterviewIn(Schema):
+    answers: dict[str, Any] = Field(default_factory=dict, max_length=MAX_PROFILE_KEYS)
+    on: dt.date | None = None
+    lang: str = Field(default="en", pattern=r"^(en|zh)$")
+    # route keys or programme ids the questions should try to decide (all when absent)
+    routes: list[str] | None = Field(default=None, max_length=MAX_PROGRAMMES_ASKED)
+
+
+@api.post("/pathways/interview", auth=None, tags=["public"])
+def pathways_interview(request: HttpRequest, body: InterviewIn) -> Any:
+    """The guided comparison, one question at a time: send every answer so far
+    (null = "I don't know"); get the next question (or null) and every route."""
+    from kvisa.pathways.interview import next_step
+
+    _public(request, "compute")
+    with public_budget.deadline():
+        return next_step(body.answers, on=body.on or dt.date.today(), lang=body.lang,
+                         routes=body.routes).as_dict()
+

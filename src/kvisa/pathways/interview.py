@@ -1,0 +1,420 @@
+"""Ask only what decides: the next question of a guided comparison, from the rules.
+
+Given the answers so far (``None`` = "I don't know"), the interview weighs every
+fact a person can answer (:attr:`kvisa.rules.facts.Fact.ask`) that an open route
+still reads: it tries the fact's possible answers on the row engine and counts
+how many open routes each answer would decide and how many of their criteria it
+would settle.  The question with the best average wins; ties go to what a person
+most likely knows, then to the vocabulary's order, so the choice is deterministic.
+Yes/no facts that share a ``group`` are asked together ("select all that apply").
+
+When no answer can change a verdict any more, facts that a cost or a time of an
+open route still waits for are asked (the US employer's size decides a fee).
+Then the interview ends: ``next`` is None.
+
+Pure Python, no Django: the page, ``POST /api/v1/pathways/interview`` and
+``kvisa interview`` all print :meth:`Step.as_dict`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from kvisa import reference as names
+from kvisa.i18n import gettext_noop as N_
+from kvisa.i18n import language, translate
+from kvisa.pathways.compare import Comparison, RouteResult, compare
+from kvisa.pathways.routes import ROUTES, Route
+from kvisa.rules import reference as wages
+from kvisa.rules.engine import Decider, decider
+from kvisa.rules.errors import ProfileError
+from kvisa.rules.facts import FACTS, FACTS_BY_NAME, GROUPS, Fact, validate_profile
+from kvisa.rules.row_engine import kleene_all
+
+CHOICE_LABELS: dict[str, str] = {
+    "none": N_("None"), "secondary": N_("Secondary school"), "bachelor": N_("Bachelor's"),
+    "master": N_("Master's"), "doctorate": N_("Doctorate"),
+    "encouraged_industry": N_("An encouraged industry"),
+    "western_or_poverty_county": N_("The western region or a poverty-alleviation county"),
+    "central": N_("The central region"), "other": N_("Elsewhere"),
+}
+"""Names of the coded choices of the choice facts (the same words as the application form)."""
+
+ROUTE_WEIGHT = 10
+"""A route decided counts as ten of its criteria settled: deciding routes is the goal,
+settling criteria is progress towards it (some routes need two answers together)."""
+
+MAX_ANSWERS = 80
+"""More answers than there are facts is not an interview."""
+
+ASKABLE: tuple[Fact, ...] = tuple(f for f in FACTS if f.ask is not None)
+
+
+@dataclass(frozen=True)
+class Option:
+    value: Any
+    label: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One page: one fact, or several yes/no facts asked together (``select_all``)."""
+
+    facts: tuple[str, ...]
+    kind: str   # date, country, field_of_study, choice, yes_no, number, integer, city, select_all
+    text: str
+    help: str
+    options: tuple[Option, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"facts": list(self.facts), "question": self.text, "help": self.help,
+                "kind": self.kind, "options": [o.as_dict() for o in self.options],
+                "minimum": self.minimum, "maximum": self.maximum}
+
+
+@dataclass
+class Step:
+    """Where an interview stands: the next question (None when done), why it is
+    asked, how many questions have been answered, and every route as it stands."""
+
+    next: Question | None
+    reason: str
+    asked: int
+    comparison: Comparison
+    answers: dict[str, Any]
+    lang: str = "en"
+
+    def routes(self) -> list[RouteResult]:
+        return self.comparison.routes
+
+    def as_dict(self) -> dict[str, Any]:
+        zh = self.lang == "zh"
+        return {
+            "next": self.next.as_dict() if self.next else None, "reason": self.reason,
+            "asked": self.asked, "as_of": self.comparison.as_of.isoformat(),
+            "routes": [{"programme": r.route.programme, "route": r.route.key,
+                        "name": r.route.name_zh if zh else r.route.name,
+                        "verdict": r.verdict, "status": r.status, "missing": r.missing,
+                        "totals": r.as_dict()["totals"]} for r in self.comparison.routes]}
+
+
+# ----------------------------------------------------------------- the rules, as routes
+
+
+@dataclass(frozen=True)
+class _RouteShape:
+    route: Route
+    verdict_of: tuple[str, ...]   # criteria/groups whose Kleene AND is the route's verdict
+    criteria: tuple[str, ...]     # every criterion the route rests on
+    reads: frozenset[str]         # facts those criteria read
+
+
+def _shapes(rules: Decider) -> tuple[_RouteShape, ...]:
+    shapes = []
+    for route in ROUTES:
+        cp = next(c for c in rules.programmes if c.programme.id == route.programme)
+        ids = {cc.criterion.id for cc in cp.criteria} | {g.id for g in cp.groups}
+        if route.group is not None and route.group not in ids:
+            continue  # a draft route, not evaluated
+        prefix = f"{route.programme}.route"
+        if route.group is None:
+            mine = list(cp.criteria)
+            verdict_of: tuple[str, ...] = (route.programme,)
+        else:
+            shared = [cc for cc in cp.criteria if not cc.route.startswith(prefix)]
+            own = [cc for cc in cp.criteria
+                   if cc.route.startswith(route.group) or cc.criterion.id == route.group]
+            mine = shared + own
+            verdict_of = (*(cc.criterion.id for cc in shared), route.group)
+        shapes.append(_RouteShape(route, verdict_of, tuple(cc.criterion.id for cc in mine),
+                                  frozenset(f for cc in mine for f in cc.facts)))
+    return tuple(shapes)
+
+
+@lru_cache(maxsize=32)
+def _rules(on: dt.date) -> tuple[Decider, tuple[_RouteShape, ...], dict[str, tuple[str, ...]]]:
+    rules = decider(on)
+    reads = {cc.criterion.id: cc.facts for cp in rules.programmes for cc in cp.criteria}
+    return rules, _shapes(rules), reads
+
+
+def _verdict(shape: _RouteShape, values: dict[str, bool | None]) -> bool | None:
+    return kleene_all([values[node] for node in shape.verdict_of])
+
+
+# ----------------------------------------------------------------------- answers
+
+
+def _typed_answers(answers: dict[str, Any], on: dt.date) -> dict[str, Any]:
+    """The facts answered, typed ("I don't know" leaves a fact out, as the rules read
+    an absent fact); a bad answer raises ProfileError."""
+    if not isinstance(answers, dict):
+        raise ProfileError("answers", "must be an object of fact: value or null")
+    if len(answers) > MAX_ANSWERS:
+        raise ProfileError("answers", f"at most {MAX_ANSWERS} answers")
+    unknown_fact = next((k for k in answers if k not in FACTS_BY_NAME), None)
+    if unknown_fact is not None:
+        raise ProfileError(unknown_fact, "unknown fact (see `kvisa schema` for the vocabulary)")
+    given = {k: v for k, v in answers.items() if v is not None}
+    return validate_profile(given, today=on)
+
+
+# ----------------------------------------------------------------------- questions
+
+
+def _probes(fact: Fact, on: dt.date) -> tuple[Any, ...]:
+    assert fact.ask is not None
+    if fact.kind == "bool":
+        return (True, False)
+    if fact.kind == "choice":
+        return fact.choices
+    if fact.kind == "date":  # ages, as dates of birth on the day
+        return tuple(_birthday(on, age) for age in fact.ask.probes)
+    if fact.kind == "code":
+        return ("0613", "0311")  # one science field, one not
+    if fact.kind == "country":
+        return ("IND", "CHN", "USA")
+    return tuple(float(p) if fact.kind in ("years", "money", "months") else p
+                 for p in fact.ask.probes)
+
+
+def _birthday(on: dt.date, age: int) -> dt.date:
+    try:
+        return on.replace(year=on.year - age) - dt.timedelta(days=1)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - age, day=28) - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    facts: tuple[str, ...]
+    trials: tuple[dict[str, Any], ...]
+    known: int
+    order: int
+
+
+def _lead(name: str, answered: set[str]) -> str:
+    """The fact to ask first for ``name``: the one it follows up, while unanswered
+    ("that investment" is asked after "how much have you invested")."""
+    fact = FACTS_BY_NAME[name]
+    while fact.ask is not None and fact.ask.after and fact.ask.after not in answered:
+        fact = FACTS_BY_NAME[fact.ask.after]
+    return fact.name
+
+
+def _candidates(wanted: set[str], on: dt.date, answered: set[str]) -> list[_Candidate]:
+    """Each askable fact in ``wanted`` as its own question, or its group's."""
+    wanted = {_lead(name, answered) for name in wanted} - answered
+    found: list[_Candidate] = []
+    grouped: dict[str, list[Fact]] = {}
+    for order, fact in enumerate(ASKABLE):
+        if fact.name not in wanted:
+            continue
+        assert fact.ask is not None
+        if fact.ask.group:
+            grouped.setdefault(fact.ask.group, []).append(fact)
+            continue
+        found.append(_Candidate((fact.name,), tuple({fact.name: v} for v in _probes(fact, on)),
+                                fact.ask.known, order))
+    for members in grouped.values():
+        names_ = tuple(f.name for f in members)
+        known = min(f.ask.known for f in members if f.ask)
+        order = min(ASKABLE.index(f) for f in members)
+        if len(members) == 1:
+            trials: tuple[dict[str, Any], ...] = ({names_[0]: True}, {names_[0]: False})
+        else:  # none, all, and each one alone: what a person's ticks most often look like
+            trials = ({n: False for n in names_}, {n: True for n in names_},
+                      *({n: n == one for n in names_} for one in names_))
+        found.append(_Candidate(names_, trials, known, order))
+    return found
+
+
+def _open_routes(shapes: Sequence[_RouteShape], values: dict[str, bool | None],
+                 interest: set[str] | None) -> list[_RouteShape]:
+    return [s for s in shapes if _verdict(s, values) is None and (
+        interest is None or s.route.key in interest or s.route.programme in interest)]
+
+
+def _best(candidates: list[_Candidate], facts: dict[str, Any], open_: list[_RouteShape],
+          rules: Decider, values: dict[str, bool | None]
+          ) -> tuple[_Candidate | None, list[_RouteShape], list[_RouteShape]]:
+    """The candidate whose answers decide most on average; the routes it can decide,
+    and the routes whose criteria it settles (progress when none is decided alone)."""
+    best: tuple[tuple[float, int, int], _Candidate, list[_RouteShape], list[_RouteShape]] | None
+    best = None
+    for candidate in candidates:
+        total = 0
+        decides: list[_RouteShape] = []
+        settles: list[_RouteShape] = []
+        for trial in candidate.trials:
+            after = rules({**facts, **trial})
+            for shape in open_:
+                if _verdict(shape, after) is not None:
+                    total += ROUTE_WEIGHT
+                    if shape not in decides:
+                        decides.append(shape)
+                settled = sum(1 for c in shape.criteria
+                              if values[c] is None and after[c] is not None)
+                total += settled
+                if settled and shape not in settles:
+                    settles.append(shape)
+        key = (total / len(candidate.trials), -candidate.known, -candidate.order)
+        if best is None or key > best[0]:
+            best = (key, candidate, decides, settles)
+    if best is None or best[0][0] == 0:
+        return None, [], []
+    return best[1], best[2], best[3]
+
+
+def _question(candidate_facts: tuple[str, ...], on: dt.date, lang: str) -> Question:
+    if len(candidate_facts) > 1:
+        first = FACTS_BY_NAME[candidate_facts[0]]
+        assert first.ask is not None
+        text, help_ = GROUPS[first.ask.group]
+        options = tuple(Option(n, translate(FACTS_BY_NAME[n].ask.statement, lang))  # type: ignore[union-attr]
+                        for n in candidate_facts)
+        return Question(candidate_facts, "select_all", translate(text, lang),
+                        translate(help_, lang), options)
+    fact = FACTS_BY_NAME[candidate_facts[0]]
+    assert fact.ask is not None
+    text, help_ = translate(fact.ask.question, lang), translate(fact.ask.help, lang)
+    kind, options = _kind_and_options(fact, on, lang)
+    return Question((fact.name,), kind, text, help_, options, fact.minimum, fact.maximum)
+
+
+def _kind_and_options(fact: Fact, on: dt.date, lang: str) -> tuple[str, tuple[Option, ...]]:
+    if fact.name == "local_urban_average_income_cny":
+        return "city", _city_options(on, lang)
+    if fact.kind == "bool":
+        return "yes_no", (Option(True, translate("Yes", lang)),
+                          Option(False, translate("No", lang)))
+    if fact.kind == "choice":
+        return "choice", tuple(Option(c, translate(CHOICE_LABELS.get(c, c), lang))
+                               for c in fact.choices)
+    if fact.kind == "country":
+        return "country", tuple(Option(code, name) for code, name in names.country_choices(lang))
+    if fact.kind == "code":
+        return "field_of_study", tuple(Option(code, name)
+                                       for code, name in names.field_choices(lang))
+    if fact.kind == "date":
+        return "date", ()
+    return ("integer" if fact.kind == "int" else "number"), ()
+
+
+def _city_options(on: dt.date, lang: str) -> tuple[Option, ...]:
+    """Each city of the wage table, worth its average wage of the year before ``on``
+    (the latest earlier year where that one is not in the table yet)."""
+    options = []
+    _, rows = wages.current()
+    for city, city_zh in wages.cities():
+        years = sorted((r for r in rows if r.city == city and r.year < on.year),
+                       key=lambda r: r.year)
+        if not years:
+            continue
+        row = years[-1]
+        label = translate("%(city)s (average wage %(year)s: %(amount)s CNY, %(status)s)", lang) % {
+            "city": city_zh if lang == "zh" else city, "year": row.year,
+            "amount": f"{row.average_wage_cny:,.0f}",
+            "status": translate("reported" if row.status == "reported" else "official", lang)}
+        options.append(Option(float(row.average_wage_cny), label))
+    return tuple(options)
+
+
+def _reason(decides: Iterable[_RouteShape], lang: str, *, together: bool = False,
+            settles: bool = False) -> str:
+    separator = "、" if lang == "zh" else ", "
+    listed = separator.join(dict.fromkeys(
+        s.route.name_zh if lang == "zh" else s.route.name for s in decides))
+    if settles:
+        return translate("Asked because it settles what these routes cost or take: "
+                         "%(routes)s.", lang) % {"routes": listed}
+    if together:
+        return translate("Asked because, with other answers, it can decide: %(routes)s.",
+                         lang) % {"routes": listed}
+    return translate("Asked because it can decide: %(routes)s.", lang) % {"routes": listed}
+
+
+N_("%(city)s (average wage %(year)s: %(amount)s CNY, %(status)s)")
+N_("Asked because it settles what these routes cost or take: %(routes)s.")
+N_("Asked because, with other answers, it can decide: %(routes)s.")
+N_("Asked because it can decide: %(routes)s.")
+N_("reported")
+N_("official")
+
+
+# ----------------------------------------------------------------------- the step
+
+
+def next_step(answers: dict[str, Any], *, on: dt.date | None = None, lang: str = "en",
+              routes: Iterable[str] | None = None) -> Step:
+    """The next question for ``answers`` (or None), why, and every route as it stands.
+
+    ``routes`` limits the routes the questions try to decide (route keys or
+    programme ids); every route is still reported.  Raises ProfileError on a bad
+    answer, as :func:`~kvisa.pathways.compare.compare` does.
+    """
+    on = on or dt.date.today()
+    lang = language(lang)
+    facts = _typed_answers(answers, on)
+    interest = set(routes) if routes is not None else None
+    if interest is not None:
+        known_keys = {r.key for r in ROUTES} | {r.programme for r in ROUTES}
+        strange = sorted(interest - known_keys)
+        if strange:
+            raise ProfileError("routes", f"unknown route {strange[0]!r}")
+    rules, shapes, reads = _rules(on)
+    values = rules(facts)
+    open_ = _open_routes(shapes, values, interest)
+    answered = set(answers)
+    question: Question | None = None
+    reason = ""
+    if open_:
+        wanted = {f for shape in open_ for c in shape.criteria if values[c] is None
+                  for f in reads[c]} - answered
+        candidates = _candidates(wanted, on, answered)
+        chosen, decides, settles = _best(candidates, facts, open_, rules, values)
+        if chosen is not None:
+            question = _question(chosen.facts, on, lang)
+            reason = _reason(decides or settles, lang, together=not decides)
+        elif candidates:  # no one answer decides alone; answers together may
+            fallback = min(candidates, key=lambda c: (c.known, c.order))
+            question = _question(fallback.facts, on, lang)
+            reason = _reason([s for s in open_ if set(fallback.facts) & s.reads], lang,
+                             together=True)
+    # Suggestions (what would change a verdict) belong to the result page, which asks
+    # for them once; a step only reports where each route stands.
+    comparison = compare(facts, on=on, suggest_changes=False)
+    if question is None:
+        question, reason = _settling_question(comparison, answered, on, lang, interest)
+    return Step(question, reason, len(answered), comparison, dict(answers), lang)
+
+
+def _settling_question(comparison: Comparison, answered: set[str], on: dt.date, lang: str,
+                       interest: set[str] | None) -> tuple[Question | None, str]:
+    """A fact that a cost, a time or the odds of a route open to the person waits for."""
+    waiting: dict[str, list[RouteResult]] = {}
+    for result in comparison.routes:
+        if result.verdict != "eligible" or (interest is not None and not (
+                {result.route.key, result.route.programme} & interest)):
+            continue
+        for name in result.missing:
+            fact = FACTS_BY_NAME.get(name)
+            if fact is not None and fact.ask is not None and name not in answered:
+                waiting.setdefault(name, []).append(result)
+    if not waiting:
+        return None, ""
+    candidates = _candidates(set(waiting), on, answered)
+    chosen = min(candidates, key=lambda c: (-sum(len(waiting.get(f, ())) for f in c.facts),
+                                            c.known, c.order))
+    routes = [r for f in chosen.facts for r in waiting.get(f, [])]
+    shapes = [_RouteShape(r.route, (), (), frozenset()) for r in routes]
+    return _question(chosen.facts, on, lang), _reason(shapes, lang, settles=True)
