@@ -19,7 +19,7 @@ import contextlib
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -202,6 +202,10 @@ class RowPlan:
                          if cc.missing is not None]
         self.outputs = {o.id: compile_expr(o.expr)
                         for cp in compiled.programmes for o in cp.outputs}
+        # per output, only the derived columns it reads (directly or through another):
+        # the deciding-facts search evaluates one output over many completions
+        self.derived_for = {o.id: self._derived_reading(compiled, o.expr)
+                            for cp in compiled.programmes for o in cp.outputs}
         # groups bottom-up, children before parents
         self.groups = [(group.id, isinstance(group, AllOf), [c.id for c in group.children])
                        for cp in compiled.programmes
@@ -236,8 +240,23 @@ class RowPlan:
                 else all_of
         return row
 
+    def _derived_reading(self, compiled: Compiled, expr: pl.Expr
+                         ) -> list[tuple[str, Callable[[dict[str, Any]], Any]]]:
+        needed = set(expr.meta.root_names())
+        for item in reversed(compiled.derived):  # a derived column may read an earlier one
+            if item.name in needed:
+                needed |= set(item.expr.meta.root_names())
+        return [(name, function) for name, function in self.derived if name in needed]
+
     def outputs_of(self, facts: dict[str, Any], ids: Iterable[str]) -> dict[str, Any]:
-        row = self._with_derived(facts)
+        ids = list(ids)
+        row = _typed(facts)
+        done: set[str] = set()
+        for oid in ids:
+            for name, function in self.derived_for[oid]:
+                if name not in done:
+                    row[name] = function(row)
+                    done.add(name)
         return {oid: self.outputs[oid](row) for oid in ids}
 
 

@@ -263,13 +263,38 @@ def _broadcast(columns: Sequence[list[Any]]) -> tuple[list[Any], ...]:
     return tuple(c * size if len(c) == 1 and size != 1 else c for c in columns)
 
 
+class _Constant:
+    """A value that does not depend on the row (a literal, or an operation on
+    literals, folded when compiled): parameters enter the rules as literals, and
+    calling a closure for each of them on every row was a third of the time."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __call__(self, env: Any) -> Any:
+        return self.value
+
+
 def _elementwise(op: Callable[..., Any], parts: list[RowFn], column: bool) -> RowFn:
     if not column:
+        if all(isinstance(p, _Constant) for p in parts):
+            try:
+                return _Constant(op(*(p.value for p in parts)))  # type: ignore[attr-defined]
+            except Exception:  # raise when a row is evaluated, as before
+                pass
         if len(parts) == 1:
             first = parts[0]
             return lambda env: op(first(env))
         if len(parts) == 2:
             left, right = parts
+            if isinstance(right, _Constant):
+                fixed = right.value
+                return lambda env: op(left(env), fixed)
+            if isinstance(left, _Constant):
+                given = left.value
+                return lambda env: op(given, right(env))
             return lambda env: op(left(env), right(env))
         return lambda env: op(*(p(env) for p in parts))
 
@@ -305,7 +330,7 @@ def _column(name: Any, column: bool) -> RowFn:
 
 def _literal_node(body: Any, column: bool) -> RowFn:
     value = _literal(body)
-    return (lambda env: [value]) if column else (lambda env: value)
+    return (lambda env: [value]) if column else _Constant(value)
 
 
 def _binary(body: Any, column: bool) -> RowFn:

@@ -10,6 +10,7 @@ only add to a total.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import polars as pl
 
@@ -28,6 +29,7 @@ from kvisa.rules.model import (
     Citation,
     Context,
     Criterion,
+    ExprBuilder,
     Output,
     Programme,
     derived,
@@ -53,43 +55,34 @@ def _int(value: object) -> pl.Expr:
 age = derived("age_years", age_years)
 
 
-def _scored_parts(ctx: Context) -> list[tuple[pl.Expr, int, int]]:
-    """Each factor of the points table: (its points, the fewest, the most it can give)."""
+def _experience_points(ctx: Context) -> pl.Expr:
     experience = pl.col("years_work_experience").floor()
-    experience_points = (
+    return (
         pl.when(experience.is_null()).then(pl.lit(None, dtype=pl.Int64))
         .when(experience < 2).then(pl.lit(0))
         .otherwise(pl.min_horizontal(pl.lit(20.0), experience + 3).cast(pl.Int64))
     )
-    education_table = ctx["cn.work_permit.education_points"]
-    education_points = points_by_value(pl.col("__highest_level"), education_table)
+
+
+def _language_points(ctx: Context) -> pl.Expr:
     hsk = pl.col("hsk_level").cast(pl.Int64)
     hsk_points = pl.when(hsk >= 5).then(pl.lit(5)).otherwise(hsk)
     former = pl.col("former_chinese_national")
-    language_points = (
+    return (
         pl.when(former.is_null()).then(pl.lit(None, dtype=pl.Int64))
         .when(former).then(pl.lit(5)).otherwise(hsk_points)
     )
-    location_value = ctx["cn.work_permit.location_points"]
-    location = pl.col("work_in_encouraged_region").cast(pl.Int64) * _int(location_value)
-    bonus_value = ctx["cn.work_permit.bonus_points"]
-    bonus = pl.any_horizontal(
+
+
+def _bonus_points(ctx: Context) -> pl.Expr:
+    return pl.any_horizontal(
         pl.col("degree_institution_recognised"), pl.col("fortune_500_experience"),
         pl.col("holds_patents"), pl.col("years_continuous_work_in_china") >= 5,
-    ).cast(pl.Int64) * _int(bonus_value)
-    salary_bands = ctx["cn.work_permit.salary_points"]
-    months_bands = ctx["cn.work_permit.months_points"]
-    age_bands = ctx["cn.work_permit.age_points"]
-    return [
-        (banded(pl.col("annual_salary_cny"), salary_bands), *_band_range(salary_bands)),
-        (education_points, 0, max((education_table or {0: 0}).values())),
-        (experience_points, 0, 20),
-        (banded(pl.col("months_in_china_per_year"), months_bands), *_band_range(months_bands)),
-        (language_points, 0, 5),
-        (banded(age(ctx), age_bands), *_band_range(age_bands)),
-        (location, 0, int(location_value or 0)),
-        (bonus, 0, int(bonus_value or 0)),
-    ]
+    ).cast(pl.Int64) * _int(ctx["cn.work_permit.bonus_points"])
+
+
+Range = Callable[[Context], tuple[int, int]]
+"""The fewest and the most points a factor can give, from the parameters in force."""
 
 
 def _band_range(bands: list[list[float]] | None) -> tuple[int, int]:
@@ -97,21 +90,48 @@ def _band_range(bands: list[list[float]] | None) -> tuple[int, int]:
     return min(scores), max(scores)
 
 
-def points_expr(ctx: Context) -> pl.Expr:
-    """Total points; null when any scored fact is missing (a total must not guess)."""
-    parts = [part for part, _, _ in _scored_parts(ctx)]
+def _banded_part(fact: str, table: str) -> tuple[ExprBuilder, Range]:
+    return (lambda ctx: banded(pl.col(fact), ctx[table]),
+            lambda ctx: _band_range(ctx[table]))
+
+# Each factor of the points table as its own derived column (computed once, read by
+# the total and by its two bounds), with the fewest and the most points it can give.
+_FACTORS: dict[str, tuple[ExprBuilder, Range]] = {
+    "salary": _banded_part("annual_salary_cny", "cn.work_permit.salary_points"),
+    "education": (lambda ctx: points_by_value(pl.col("__highest_level"),
+                                              ctx["cn.work_permit.education_points"]),
+                  lambda ctx: (0, max((ctx["cn.work_permit.education_points"]
+                                       or {"": 0}).values()))),
+    "experience": (_experience_points, lambda ctx: (0, 20)),
+    "months": _banded_part("months_in_china_per_year", "cn.work_permit.months_points"),
+    "language": (_language_points, lambda ctx: (0, 5)),
+    "age": (lambda ctx: banded(age(ctx), ctx["cn.work_permit.age_points"]),
+            lambda ctx: _band_range(ctx["cn.work_permit.age_points"])),
+    "location": (lambda ctx: pl.col("work_in_encouraged_region").cast(pl.Int64)
+                 * _int(ctx["cn.work_permit.location_points"]),
+                 lambda ctx: (0, int(ctx["cn.work_permit.location_points"] or 0))),
+    "bonus": (_bonus_points, lambda ctx: (0, int(ctx["cn.work_permit.bonus_points"] or 0))),
+}
+FACTORS: dict[str, tuple[ExprBuilder, Range]] = {
+    name: (derived(f"cn.work_permit.points.{name}", build), bounds)
+    for name, (build, bounds) in _FACTORS.items()}
+
+
+def _sum(parts: list[pl.Expr]) -> pl.Expr:
     total = parts[0]
     for part in parts[1:]:
         total = total + part  # `+` propagates null: one unknown factor → unknown total
     return total
 
 
+def points_expr(ctx: Context) -> pl.Expr:
+    """Total points; null when any scored fact is missing (a total must not guess)."""
+    return _sum([read(ctx) for read, _ in FACTORS.values()])
+
+
 def _bound(ctx: Context, most: bool) -> pl.Expr:
-    parts = [part.fill_null(high if most else low) for part, low, high in _scored_parts(ctx)]
-    total = parts[0]
-    for part in parts[1:]:
-        total = total + part
-    return total
+    return _sum([read(ctx).fill_null(bounds(ctx)[1 if most else 0])
+                 for read, bounds in FACTORS.values()])
 
 
 points = derived("cn.work_permit.points", points_expr)
