@@ -23,6 +23,7 @@ from rich.prompt import Prompt
 
 from kvisa.i18n import gettext_noop as N_
 from kvisa.i18n import translate
+from kvisa.reference import find_fields
 
 DONT_KNOW = "?"
 NONE_OF_THESE = N_("None of these")
@@ -144,8 +145,12 @@ def _pick(console: Console, question: dict[str, Any], lang: str, hint: str) -> A
         if raw.isdigit() and 1 <= int(raw) <= len(shown) and len(shown) <= 20:
             return shown[int(raw) - 1]["value"]
         words = raw.lower().split()
-        found = [o for o in options if all(w in f"{o['label']} {o['value']}".lower()
-                                           for w in words)]
+        if question["kind"] == "field_of_study":  # by the words people use for subjects
+            codes = {code for code, _label in find_fields(raw, lang)}
+            found = [o for o in options if o["value"] in codes]
+        else:
+            found = [o for o in options if all(w in f"{o['label']} {o['value']}".lower()
+                                               for w in words)]
         if found:
             shown = found
         else:

@@ -125,6 +125,45 @@ def field_choices(lang: str = "en") -> list[tuple[str, str]]:
             for code, names in ISCED_F.items() if len(code) == 4]
 
 
+# The words people call their subject by, where ISCED's names differ (nobody studies
+# "Software and applications development and analysis"; they study computer science).
+# Kept beside the codes so that every picker finds the same subjects.
+SUBJECT_WORDS: dict[str, str] = {
+    "0611": "computer science IT information technology 计算机 信息技术",
+    "0612": "database network systems administration cyber security 网络 数据库 网络安全",
+    "0613": "computer science software engineering programming artificial intelligence AI "
+            "machine learning data science 计算机科学 软件工程 编程 人工智能 机器学习 数据科学",
+    "0533": "physics astronomy 物理 天文",
+    "0531": "chemistry 化学",
+    "0541": "mathematics maths math 数学",
+    "0542": "statistics data science 统计 数据科学",
+    "0511": "biology life sciences 生物 生命科学",
+    "0512": "biochemistry molecular biology genetics 生物化学 分子生物学 遗传",
+    "0714": "electronics electrical engineering telecommunications 电子 电气工程 通信",
+    "0713": "electrical engineering energy power 电气 能源 电力",
+    "0715": "mechanical engineering mechanics 机械工程",
+    "0716": "automotive aerospace aeronautical engineering 汽车 航空航天",
+    "0711": "chemical engineering 化学工程 化工",
+    "0732": "civil engineering construction 土木工程 建筑",
+    "0912": "medicine medical doctor MD 医学 临床",
+    "0311": "economics 经济学",
+    "0413": "business administration management MBA 工商管理 管理",
+    "0412": "finance banking accounting 金融 银行 会计",
+    "0421": "law legal 法学 法律",
+}
+
+
+def find_fields(words: str, lang: str = "en") -> list[tuple[str, str]]:
+    """Detailed fields whose name (in either language), code or usual words contain
+    every word typed: "computer science" finds 0613 and 0611."""
+    wanted = words.lower().split()
+    if not wanted:
+        return []
+    return [(code, label) for code, label in field_choices(lang)
+            if all(w in " ".join((label, *ISCED_F[code], SUBJECT_WORDS.get(code, ""))).lower()
+                   for w in wanted)]
+
+
 @cache
 def _locale(lang: str) -> Locale:
     return Locale("zh", script="Hans") if _zh(lang) else Locale("en")

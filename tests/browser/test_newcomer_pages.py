@@ -134,7 +134,7 @@ def test_error_pages_have_the_site_layout_and_a_way_back(browser, live_server, s
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
 def test_pathways_page_shows_a_conditional_payment(browser, live_server, shot, locale) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_context(locale=locale, viewport=SIZES["desktop"]).new_page()
-    page.goto(f"{live_server.url}/pathways")
+    page.goto(f"{live_server.url}/pathways/all")
     page.locator("#p-highest_degree").select_option("master")
     page.locator("#p-us_job_offer").select_option("true")
     page.locator("#p-us_job_is_specialty_occupation").select_option("true")

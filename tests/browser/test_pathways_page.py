@@ -40,7 +40,7 @@ def _page_verdicts(page) -> dict[str, str]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
 def test_page_and_cli_agree(browser, live_server, shot, tmp_path, locale) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_context(locale=locale, viewport={"width": 390, "height": 844}).new_page()
-    page.goto(f"{live_server.url}/pathways")
+    page.goto(f"{live_server.url}/pathways/all")
     upload = tmp_path / "me.json"
     upload.write_text(json.dumps(PROFILE))
     page.locator("#p-json").set_input_files(str(upload))
@@ -73,7 +73,7 @@ def test_page_and_cli_agree(browser, live_server, shot, tmp_path, locale) -> Non
 
 def test_form_errors_keep_what_was_typed(browser, live_server, shot) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_context(locale="en-GB").new_page()
-    page.goto(f"{live_server.url}/pathways")
+    page.goto(f"{live_server.url}/pathways/all")
     page.locator("#p-nationality").select_option("IND")
     page.locator("#p-years_work_experience").fill("five")
     page.locator("#p-degree_field").select_option("0613")
@@ -103,7 +103,7 @@ def test_pages_run_under_a_strict_content_security_policy(browser, live_server) 
     violations: list[str] = []
     page.on("console", lambda message: violations.append(message.text)
             if "Content Security Policy" in message.text else None)
-    response = page.goto(f"{live_server.url}/pathways")
+    response = page.goto(f"{live_server.url}/pathways/all")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.locator("#p-highest_degree").select_option("master")
     page.locator("#compare").click()

@@ -158,7 +158,8 @@ def verify_email(request: AuthedRequest, uid: str, token: str) -> HttpResponse:
                      object_id=user.pk, request_id=_request_id(request))
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Your e-mail is confirmed. Welcome to kvisa."))
-    return redirect("home")
+    # an application asked for before registering continues where it was left
+    return redirect("portal:start" if request.session.get("pending_start") else "home")
 
 
 def safe_next(request: HttpRequest, default: str = "home") -> str:

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kvisa.accounts import public_budget
 from kvisa.accounts.models import AdviserLink, Role, User
@@ -119,9 +119,26 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
                                                      "clients": clients})
 
 
-@require_POST
+PENDING_START = "pending_start"
+"""Session key: an application someone asked to start before signing in (the
+programme and the answers they gave on /pathways), kept through sign-in,
+registration and e-mail confirmation so that nothing is typed twice."""
+
+
+@require_http_methods(["GET", "POST"])
 @area("portal")
 def start(request: AuthedRequest) -> HttpResponse:
+    if request.method == "GET":  # arriving from sign-in or registration
+        pending = request.session.get(PENDING_START)
+        if not isinstance(pending, dict):
+            return redirect("portal:dashboard")
+        programme = str(pending.get("programme", "cn.k_visa"))
+        asked = {f.name for f in fields_for(programme)}
+        prefill = {k: v for k, v in dict(pending.get("prefill", {})).items() if k in asked}
+        shown = {k: {"true": True, "false": False}.get(v, v) for k, v in prefill.items()}
+        return render(request, "portal/start_confirm.html", {
+            "programme": programme, "prefill": prefill, "shown": shown})
+    request.session.pop(PENDING_START, None)
     applicant = request.user
     if request.POST.get("applicant"):  # an adviser applying for a consenting client
         wanted = request.POST["applicant"]

@@ -48,8 +48,12 @@ def chart_rows(points: list[dict[str, Any]], lang: str) -> tuple[list[dict[str, 
     return placed, unplaced
 
 
-def cost_time_svg(points: list[dict[str, Any]], lang: str = "en") -> tuple[str, list[str]]:
-    """(SVG text, routes left off) for the routes compared; empty SVG when none can be placed."""
+def cost_time_svg(points: list[dict[str, Any]], lang: str = "en", *, narrow: bool = False
+                  ) -> tuple[str, list[str]]:
+    """(SVG text, routes left off) for the routes compared; empty SVG when none can be placed.
+
+    ``narrow`` draws for a phone (about 340 px: one legend column, shorter labels'
+    room), where the wide chart would be scaled down to unreadable text."""
     words = WORDS["zh" if lang == "zh" else "en"]
     placed, unplaced = chart_rows(points, "zh" if lang == "zh" else "en")
     if not placed:
@@ -67,7 +71,8 @@ def cost_time_svg(points: list[dict[str, Any]], lang: str = "en") -> tuple[str, 
                 axis=alt.Axis(values=[f for f in FEE_TICKS if f <= 10 * top_fees], grid=True,
                               format=",.0f")),
         color=alt.Color("route:N", title=words["route"],
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260)),
+                        legend=alt.Legend(orient="bottom", columns=1 if narrow else 2,
+                                          labelLimit=320 if narrow else 260)),
         # the verdict is in each legend label; the shape repeats it on the mark
         shape=alt.Shape("verdict_label:N", scale=alt.Scale(domain=verdicts, range=shapes),
                         legend=None),
@@ -77,9 +82,11 @@ def cost_time_svg(points: list[dict[str, Any]], lang: str = "en") -> tuple[str, 
                                                      title=words["up_to"])])
     marks = base.mark_point(size=160, strokeWidth=2.5).encode(
         fill=alt.condition("datum.conditional", alt.value("white"), "route:N", legend=None))
-    chart = (marks.properties(width=500, height=260, padding=12)
+    size = 13 if narrow else 12  # a phone shows the narrow chart at its own size
+    chart = (marks.properties(width=260 if narrow else 500, height=220 if narrow else 260,
+                              padding=4 if narrow else 12)
              .configure(font="sans-serif")
-             .configure_axis(labelFontSize=12, titleFontSize=12)
-             .configure_legend(labelFontSize=12, titleFontSize=12))
+             .configure_axis(labelFontSize=size, titleFontSize=size)
+             .configure_legend(labelFontSize=size, titleFontSize=size))
     svg = vl_convert.vegalite_to_svg(chart.to_dict(), format_locale=None)
     return svg, unplaced

@@ -154,7 +154,7 @@ def _verdict(shape: _RouteShape, values: dict[str, bool | None]) -> bool | None:
 # ----------------------------------------------------------------------- answers
 
 
-def _typed_answers(answers: dict[str, Any], on: dt.date) -> dict[str, Any]:
+def typed_answers(answers: dict[str, Any], on: dt.date) -> dict[str, Any]:
     """The facts answered, typed ("I don't know" leaves a fact out, as the rules read
     an absent fact); a bad answer raises ProfileError."""
     if not isinstance(answers, dict):
@@ -275,6 +275,16 @@ def _best(candidates: list[_Candidate], facts: dict[str, Any], open_: list[_Rout
     return best[1], best[2], best[3]
 
 
+def question_for(facts: Iterable[str], on: dt.date, lang: str = "en") -> Question:
+    """The question that asks ``facts`` (one fact, or a select-all group's members), as
+    the interview asks it: for Back and Change links, which show a question again."""
+    names_ = tuple(facts)
+    unknown = [n for n in names_ if n not in FACTS_BY_NAME or FACTS_BY_NAME[n].ask is None]
+    if not names_ or unknown:
+        raise ProfileError(unknown[0] if unknown else "facts", "not a question the interview asks")
+    return _question(names_, on, language(lang))
+
+
 def _question(candidate_facts: tuple[str, ...], on: dt.date, lang: str) -> Question:
     if len(candidate_facts) > 1:
         first = FACTS_BY_NAME[candidate_facts[0]]
@@ -364,7 +374,7 @@ def next_step(answers: dict[str, Any], *, on: dt.date | None = None, lang: str =
     """
     on = on or dt.date.today()
     lang = language(lang)
-    facts = _typed_answers(answers, on)
+    facts = typed_answers(answers, on)
     interest = set(routes) if routes is not None else None
     if interest is not None:
         known_keys = {r.key for r in ROUTES} | {r.programme for r in ROUTES}

@@ -9,6 +9,7 @@ from kvisa.casework import (
     views,
 )
 from kvisa.casework.urls import console, portal
+from kvisa.pathways.urls import sub_patterns as pathway_pages
 from kvisa.site.api import api
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("verify/signer-certificate.pem", views.signer_certificate, name="signer_certificate"),
     path("verify/audit-keys.pem", views.audit_public_keys, name="audit_public_keys"),
     path("pathways", include("kvisa.pathways.urls")),
+    path("pathways/", include(pathway_pages)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

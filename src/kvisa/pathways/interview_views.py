@@ -1,0 +1,303 @@
+"""/pathways as a guided interview (GOV.UK question pages): one question a page,
+"I don't know" always offered, Back, a check-answers page with Change links, and
+a result page that groups the routes.
+
+Every page is a form: the answers so far travel in a hidden field (JSON), never
+in the address (a date of birth in a URL ends up in logs), and nothing needs
+JavaScript.  The questions are :func:`kvisa.pathways.interview.next_step`'s,
+the same as the API's and the CLI's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kvisa.accounts import public_budget
+from kvisa.casework.profile_form import plain_problem
+from kvisa.pathways.chart import cost_time_svg
+from kvisa.pathways.interview import (
+    MAX_ANSWERS,
+    Question,
+    Step,
+    next_step,
+    question_for,
+    typed_answers,
+)
+from kvisa.pathways.present import route_text
+from kvisa.reference import find_fields
+from kvisa.rules import ProfileError, RulesError
+from kvisa.rules.labels import verdict_label
+
+MAX_STATE_BYTES = 20_000
+"""Answers to every fact fit in a few kilobytes; more is not an interview's state."""
+
+
+class _State:
+    """The interview so far: answers, and the questions in the order they were asked
+    (for Back and for the check-answers page)."""
+
+    def __init__(self, answers: dict[str, Any], history: list[list[str]]) -> None:
+        self.answers = answers
+        self.history = history
+
+    @classmethod
+    def read(cls, data: Any) -> _State:
+        raw = str(data.get("state", ""))
+        try:
+            state = json.loads(raw) if raw and len(raw) <= MAX_STATE_BYTES else {}
+        except ValueError:
+            state = {}
+        answers = state.get("answers") if isinstance(state, dict) else None
+        history = state.get("history") if isinstance(state, dict) else None
+        if not isinstance(answers, dict) or len(answers) > MAX_ANSWERS:
+            answers = {}
+        if not isinstance(history, list) or not all(
+                isinstance(h, list) and all(isinstance(f, str) for f in h) for h in history):
+            history = [[f] for f in answers]
+        return cls(answers, [h for h in history if set(h) <= set(answers)])
+
+    def dump(self) -> str:
+        return json.dumps({"answers": self.answers, "history": self.history},
+                          ensure_ascii=False, separators=(",", ":"))
+
+    def without(self, facts: list[str]) -> _State:
+        return _State({k: v for k, v in self.answers.items() if k not in facts},
+                      [h for h in self.history if h != facts])
+
+
+def _lang() -> str:
+    return "zh" if (get_language() or "").startswith("zh") else "en"
+
+
+def interview(request: HttpRequest) -> HttpResponse:
+    """GET: the first question.  POST: an answer (or Back, Change, "I don't know")."""
+    on = dt.date.today()
+    lang = _lang()
+    if request.method != "POST":
+        return _question_page(request, _State({}, []), next_step({}, on=on, lang=lang))
+    wait = public_budget.retry_after(request, "compute")
+    if wait is not None:
+        return public_budget.too_many_page(request, wait)
+    state = _State.read(request.POST)
+    try:
+        step = next_step(state.answers, on=on, lang=lang)
+    except (ProfileError, RulesError):  # a tampered state: start again, say nothing lost
+        state, step = _State({}, []), next_step({}, on=on, lang=lang)
+    if "back" in request.POST and state.history:
+        last = state.history[-1]
+        earlier = state.without(last)
+        return _question_page(request, earlier, next_step(earlier.answers, on=on, lang=lang),
+                              question=question_for(last, on, lang), values=state.answers)
+    if "change" in request.POST:
+        facts = [f for f in str(request.POST["change"]).split(",") if f in state.answers]
+        if not facts:
+            return _check_page(request, state, step, lang)
+        return _question_page(request, state, step, question=question_for(facts, on, lang),
+                              values=state.answers, changing=True)
+    if "results" in request.POST:
+        return _result_page(request, state, on, lang)
+    asking = [f for f in str(request.POST.get("asking", "")).split(",") if f]
+    if not asking:
+        return _question_page(request, state, step)
+    question = question_for(asking, on, lang)
+    given, problem, search = _answer(question, request.POST)
+    if problem or search is not None:
+        return _question_page(request, state, step, question=question, problem=problem,
+                              search=search, values=request.POST,
+                              changing="changing" in request.POST,
+                              status=422 if problem else 200)
+    trial = _State({**state.answers, **given},
+                   [h for h in state.history if h != asking] + [asking])
+    try:
+        step = next_step(trial.answers, on=on, lang=lang)
+    except ProfileError as exc:
+        return _question_page(request, state, step, question=question,
+                              problem=plain_problem(exc), values=request.POST,
+                              changing="changing" in request.POST, status=422)
+    if "changing" in request.POST or step.next is None:
+        return _check_page(request, trial, step, lang)
+    return _question_page(request, trial, step)
+
+
+def _answer(question: Question, data: Any) -> tuple[dict[str, Any], str, str | None]:
+    """(answers, problem, search words) from one question page's form."""
+    facts = list(question.facts)
+    if "dont_know" in data:
+        return dict.fromkeys(facts), "", None
+    if question.kind == "field_of_study" and "find" in data:
+        return {}, "", str(data.get("search", "")).strip()
+    if question.kind == "select_all":
+        ticked = set(data.getlist("answer"))
+        if "none" in ticked and len(ticked) > 1:
+            return {}, _("Tick “None of these” on its own, or only the ones that apply."), None
+        if not ticked:
+            return {}, _("Tick all that apply, or “None of these”."), None
+        return {f: f in ticked for f in facts}, "", None
+    raw = str(data.get("answer", "")).strip()
+    if not raw:
+        if question.kind in ("date", "number", "integer"):
+            return {}, _("Enter an answer, or choose “I don't know”."), None
+        return {}, _("Choose an answer, or “I don't know”."), None
+    if question.options:
+        chosen = next((o.value for o in question.options if _as_text(o.value) == raw), None)
+        if chosen is None:
+            return {}, _("Choose one of the answers offered."), None
+        return {facts[0]: chosen}, "", None
+    if question.kind == "date":
+        try:
+            return {facts[0]: dt.date.fromisoformat(raw).isoformat()}, "", None
+        except ValueError:
+            return {}, _("Enter a real date, for example 1996-05-14."), None
+    try:
+        number: float | int = int(raw) if question.kind == "integer" else float(
+            raw.replace(",", ""))
+    except ValueError:
+        return {}, (_("Enter a whole number, for example 4.") if question.kind == "integer"
+                    else _("Enter a number, for example 4 or 4.5.")), None
+    return {facts[0]: number}, "", None
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _running(step: Step) -> dict[str, str]:
+    """Route names by verdict, in a sentence's list, for the summary beside each question."""
+    lang = step.lang
+    found: dict[str, list[str]] = {"eligible": [], "undetermined": [], "not_eligible": []}
+    for result in step.routes():
+        name = result.route.name_zh if lang == "zh" else result.route.name
+        found.setdefault(result.verdict, []).append(name)
+    separator = "、" if lang == "zh" else ", "
+    return {verdict: separator.join(names) for verdict, names in found.items()}
+
+
+def _question_page(request: HttpRequest, state: _State, step: Step, *,
+                   question: Question | None = None, problem: str = "",
+                   search: str | None = None, values: Any = None, changing: bool = False,
+                   status: int = 200) -> HttpResponse:
+    question = question or step.next
+    if question is None:
+        return _check_page(request, state, step, _lang())
+    options = [{"value": _as_text(o.value), "label": o.label} for o in question.options]
+    current = _current(question, values if values is not None else {})
+    if question.kind == "field_of_study":
+        words = (search or "").lower().split()
+        chosen = current.get("answer", "")
+        found = {code for code, _label in find_fields(" ".join(words), _lang())}
+        options = [o for o in options if o["value"] in found or o["value"] == chosen]
+    return render(request, "pathways/question.html", {
+        "question": question, "options": options, "problem": problem, "search": search or "",
+        "current": current, "state": state.dump(), "asked": len(state.history) + 1,
+        "reason": step.reason if question == step.next else "",
+        "running": _running(step), "can_go_back": bool(state.history) and not changing,
+        "changing": changing}, status=status)
+
+
+def _current(question: Question, values: Any) -> dict[str, Any]:
+    """What the form shows as already chosen (an earlier answer, or what was sent)."""
+    if hasattr(values, "getlist"):  # the form just sent
+        return {"answer": str(values.get("answer", "")),
+                "ticked": set(values.getlist("answer"))}
+    if question.kind == "select_all":
+        return {"ticked": {f for f in question.facts if values.get(f) is True}}
+    value = values.get(question.facts[0])
+    return {"answer": "" if value is None else _as_text(value), "ticked": set()}
+
+
+def _check_page(request: HttpRequest, state: _State, step: Step, lang: str) -> HttpResponse:
+    rows = []
+    for facts in state.history:
+        question = question_for(facts, step.comparison.as_of, lang)
+        rows.append({"question": question.text, "answer": _answer_words(question, state, lang),
+                     "change": ",".join(facts)})
+    return render(request, "pathways/check.html", {
+        "rows": rows, "state": state.dump(), "running": _running(step),
+        "finished": step.next is None})
+
+
+def _answer_words(question: Question, state: _State, lang: str) -> str:
+    labels = {_as_text(o.value): o.label for o in question.options}
+    if question.kind == "select_all":
+        if all(state.answers.get(f) is None for f in question.facts):
+            return _("I don't know")
+        ticked = [labels.get(f, f) for f in question.facts if state.answers.get(f) is True]
+        return "; ".join(ticked) if ticked else _("None of these")
+    value = state.answers.get(question.facts[0])
+    if value is None:
+        return _("I don't know")
+    return labels.get(_as_text(value), _as_text(value))
+
+
+GROUPS = ("eligible", "could", "undetermined", "not_eligible")
+
+
+def _result_page(request: HttpRequest, state: _State, on: dt.date, lang: str) -> HttpResponse:
+    from kvisa.pathways.compare import compare
+
+    try:
+        comparison = compare(typed_answers(state.answers, on), on=on)
+    except (ProfileError, RulesError):
+        return _question_page(request, _State({}, []), next_step({}, on=on, lang=lang))
+    grouped: dict[str, list[Any]] = {g: [] for g in GROUPS}
+    chart = []
+    for route in comparison.routes:
+        group = "could" if route.verdict == "not_eligible" and route.changes else route.verdict
+        grouped[group].append((route, route_text(route, lang)))
+        totals = route.totals
+        usd, cny = totals.get("USD", {}), totals.get("CNY", {})
+        chart.append({"name": route.route.name, "name_zh": route.route.name_zh,
+                      "verdict": route.verdict, "verdict_label": verdict_label(route.verdict, lang),
+                      "usd": float(usd.get("certain", 0)), "usd_up_to": float(usd.get("up_to", 0)),
+                      "cny": float(cny.get("certain", 0)),
+                      "days": (route.processing_days or {}).get("max"),
+                      "odds": (route.odds or {}).get("probability")})
+    wide, unplaced = cost_time_svg(chart, lang)
+    narrow, _unplaced = cost_time_svg(chart, lang, narrow=True)
+    k_visa = next(r for r in comparison.routes if r.route.programme == "cn.k_visa")
+    return render(request, "pathways/result.html", {
+        "groups": [(g, grouped[g]) for g in GROUPS if grouped[g]], "state": state.dump(),
+        "as_of": comparison.as_of, "chart_wide": wide, "chart_narrow": narrow,
+        "unplaced": ("、" if lang == "zh" else ", ").join(unplaced),
+        "prefill": _prefill(state.answers),
+        "k_visa_open": k_visa.verdict != "not_eligible"})
+
+
+def _prefill(answers: dict[str, Any]) -> dict[str, str]:
+    """The answers an application form asks too, as its fields expect them."""
+    return {name: _as_text(value) for name, value in answers.items() if value is not None}
+
+
+APPLY_PROGRAMMES = ("cn.k_visa", "cn.permanent_residence")
+
+
+def apply(request: HttpRequest) -> HttpResponse:
+    """"Start an application with these answers": keep the answers in the session and
+    go to the application's start, through sign-in (and registration) when needed."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    from kvisa.rules.facts import FACTS_BY_NAME
+
+    if request.method != "POST":
+        return redirect("pathways")
+    programme = str(request.POST.get("programme", "cn.k_visa"))
+    if programme not in APPLY_PROGRAMMES:
+        programme = "cn.k_visa"
+    prefill = {k: str(v)[:200] for k, v in request.POST.items() if k in FACTS_BY_NAME}
+    request.session["pending_start"] = {"programme": programme, "prefill": prefill}
+    if request.user.is_authenticated:
+        return redirect("portal:start")
+    return redirect_to_login(reverse("portal:start"))
