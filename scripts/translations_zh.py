@@ -9,6 +9,16 @@ from pathlib import Path
 import polib
 
 ZH = {
+    "Not given": "未填写",
+    "<strong>%(change)s</strong> per day since %(day)s: %(recent)s enquiries in %(days)s days, against %(earlier)s in the %(earlier_days)s days before (counting began on %(first)s).": "自%(day)s以来日均<strong>%(change)s</strong>：%(days)s天内咨询%(recent)s次，此前%(earlier_days)s天为%(earlier)s次（自%(first)s开始统计）。",
+    # enquiries (issue 26, part 5)
+    "Week": "周", "Enquiries": "咨询量", "Region of the nationality": "国籍所在地区",
+    "Each finished route comparison, and each application started from a start page, counted by day, region of the nationality (when given) and routes found open — nothing about the person.": "每次完成的途径比较、每次从开始页发起的申请都计为一次咨询，仅按日期、国籍所在地区（如有）和可选途径统计——不记录任何个人信息。",
+    "Change since": "变化起始日",
+    "<strong>%(change)s</strong> since %(day)s: %(recent)s enquiries, against %(earlier)s in the %(days)s days before.": "自%(day)s以来<strong>%(change)s</strong>：咨询%(recent)s次，此前%(days)s天为%(earlier)s次。",
+    "The change is not shown: one of its counts is below the disclosure threshold.": "不显示变化：其中一个计数低于披露阈值。",
+    "No enquiries in the time before to compare with.": "此前没有可比较的咨询。",
+    "Enquiries per week by region, stacked bar chart": "按地区的每周咨询量，堆叠柱状图",
     # guided comparison pages (issue 26)
     "I don't know": "不知道", "No account yet?": "还没有账户？",
     "No other answer could change which routes are open to you.": "再没有其他回答能改变哪些途径对您开放。",

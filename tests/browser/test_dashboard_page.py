@@ -55,6 +55,10 @@ def test_dashboard_for_analyst_and_supervisor(browser, live_server, shot, locale
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= SIZES[size]["width"], f"{width}px wide"
         assert serious(page) == []
+        # the demo's enquiries: a rise since 1 August, by region, over time
+        enquiry_growth = page.get_by_test_id("enquiry-growth").inner_text()
+        assert ("以来" if zh else "since") in enquiry_growth and "+" in enquiry_growth
+        assert page.locator("#enquiries figure svg").count() == 1
         shot(page, f"20-dashboard-{email.split('@')[0]}-{locale}-{size}")
         with page.expect_download() as download:
             page.locator("#nationality .downloads a").first.click()

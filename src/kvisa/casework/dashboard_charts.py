@@ -84,3 +84,21 @@ def processing(table: pl.DataFrame, words: dict[str, str]) -> str:
         tooltip=["programme_label:N", "measure:N", "days:Q"],
     ).properties(width=WIDTH - 180, height=max(60, 46 * shown.height))
     return render_svg(chart)
+
+
+def enquiries(table: pl.DataFrame, words: dict[str, str]) -> str:
+    """Enquiries per week, stacked by the M49 sub-region of the nationality."""
+    shown = table.filter(pl.col("enquiries").is_not_null())
+    if shown.is_empty():
+        return ""
+    data = shown.with_columns(pl.col("week").dt.strftime("%Y-%m-%d")).select(
+        "week", "sub_region_label", "enquiries").to_dicts()
+    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
+        x=alt.X("week:O", title=words["week"], axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("sum(enquiries):Q", title=words["enquiries"], axis=COUNT_AXIS),
+        color=alt.Color("sub_region_label:N", title=words["region"],
+                        scale=alt.Scale(scheme="tableau20"),  # a colour per sub-region
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=220)),
+        tooltip=["week:O", "sub_region_label:N", "enquiries:Q"],
+    ).properties(width=WIDTH, height=220)
+    return render_svg(chart)

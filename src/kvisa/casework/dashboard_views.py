@@ -7,19 +7,22 @@ cells suppressed for analysts as on the page.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from typing import Any
 from urllib.parse import urlencode
 
 import polars as pl
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kvisa import regions
 from kvisa.accounts.typing import AuthedRequest
-from kvisa.casework import dashboard, dashboard_charts
+from kvisa.casework import dashboard, dashboard_charts, enquiries
 from kvisa.casework.errors import CaseworkError
 from kvisa.casework.views import area
 from kvisa.reference import country_name
@@ -33,7 +36,22 @@ def _words() -> dict[str, str]:
     return {"period": _("Week or month of submission"), "applications": _("Applications"),
             "refusals": _("Refusals citing it"), "outcome": _("Outcome"),
             "days": _("Days from submission to decision"), "median": _("Median"),
-            "p90": _("90th percentile")}
+            "p90": _("90th percentile"), "week": _("Week"), "enquiries": _("Enquiries"),
+            "region": _("Region of the nationality")}
+
+
+def _enquiries(request: AuthedRequest, zh: bool) -> dict[str, Any]:
+    """The enquiries section: weekly counts by region, and the change since a day."""
+    exact = dashboard.exact_counts(request.user)
+    today = timezone.localdate()
+    try:
+        since = dt.date.fromisoformat(str(request.GET.get("enquiries_since", "")))
+    except ValueError:
+        since = enquiries.default_since(today)
+    since = min(since, today)
+    table = enquiries.weekly(exact=exact, lang="zh" if zh else "en")
+    return {"since": since, "growth": enquiries.growth_since(since, today, exact=exact),
+            "table": table.to_dicts(), "chart": dashboard_charts.enquiries(table, _words())}
 
 
 def _labelled(tables: dict[str, pl.DataFrame], zh: bool) -> dict[str, pl.DataFrame]:
@@ -98,18 +116,24 @@ def analytics(request: AuthedRequest) -> HttpResponse:
         "board": board, "tables": {k: t.to_dicts() for k, t in tables.items()},
         "charts": charts, "query": request.GET, "download_query": query,
         "programmes": PROGRAMMES, "target_days": settings.PROCESSING_TARGET_DAYS,
-        "small": dashboard.SMALL})
+        "small": dashboard.SMALL, "enquiries": _enquiries(request, zh)})
 
 
 @area("analytics")
 def analytics_download(request: AuthedRequest, table: str, fmt: str) -> HttpResponse:
-    if fmt not in FORMATS or table not in dashboard.COUNTS:
+    if fmt not in FORMATS or table not in (*dashboard.COUNTS, "enquiries"):
         raise Http404
-    try:
-        board = _board(request)
-    except CaseworkError as exc:
-        return HttpResponse(exc.detail, status=400, content_type="text/plain; charset=utf-8")
-    frame = _labelled(board.tables, (get_language() or "en").startswith("zh"))[table]
+    zh = (get_language() or "en").startswith("zh")
+    if table == "enquiries":
+        frame = enquiries.weekly(exact=dashboard.exact_counts(request.user),
+                                 lang="zh" if zh else "en")
+    else:
+        try:
+            board = _board(request)
+        except CaseworkError as exc:
+            return HttpResponse(exc.detail, status=400,
+                                content_type="text/plain; charset=utf-8")
+        frame = _labelled(board.tables, zh)[table]
     if fmt == "csv":
         body = frame_to_csv(frame)
     else:

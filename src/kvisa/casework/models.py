@@ -304,3 +304,21 @@ class PolicyRun(models.Model):
     total_rows = models.BigIntegerField(default=0)
     error = models.TextField(blank=True)
     summary = models.JSONField(default=dict, blank=True)
+
+
+class EnquiryCount(models.Model):
+    """Enquiries, counted in aggregate only (issue 26): one row per day, source, M49
+    sub-region of the nationality ("" when not answered) and the routes found open
+    (sorted route keys, comma-separated).  No person, no address, no cookie, no time
+    of day: a row is a count, and a count is all the seed's figure needs."""
+
+    INTERVIEW, START_PAGE = "interview", "start_page"
+    day = models.DateField()
+    source = models.CharField(max_length=12)
+    sub_region = models.CharField(max_length=3, blank=True)
+    routes_open = models.CharField(max_length=400, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["day", "source", "sub_region", "routes_open"], name="one_count_per_cell")]

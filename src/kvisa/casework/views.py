@@ -33,6 +33,7 @@ from kvisa.casework import (
     actions,
     card_issuance,
     decisions,
+    enquiries,
     seal_reading,
     selectors,
     services,
@@ -43,7 +44,7 @@ from kvisa.casework import (
 from kvisa.casework.access import may_use
 from kvisa.casework.errors import CaseworkError, IncompleteApplication, NotFound
 from kvisa.casework.issuance import signer_certificate_pem, trusted_certificates
-from kvisa.casework.models import Application, ResidentCard, State
+from kvisa.casework.models import Application, EnquiryCount, ResidentCard, State
 from kvisa.casework.profile_form import (
     PR,
     PR_ROUTES,
@@ -155,6 +156,8 @@ def start(request: AuthedRequest) -> HttpResponse:
     except CaseworkError as exc:
         messages.error(request, exc.detail)
         return redirect("portal:dashboard")
+    if request.POST.get("from") == "start_page":  # an enquiry, counted in aggregate only
+        enquiries.record(EnquiryCount.START_PAGE, nationality=None, routes_open=())
     asked = {f.name for f in fields_for(application.programme)}
     prefill = {k: v for k, v in request.POST.items() if k in asked}
     if prefill:

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kvisa.accounts.models import AdviserLink, Role, User
@@ -70,6 +71,7 @@ def seed(count: int = 200, seed_value: int = 2025) -> list[DemoAccount]:
     officers = list(User.objects.filter(role=Role.OFFICER))
     supervisor = User.objects.get(email="supervisor@demo.kvisa")
     adviser = User.objects.get(email="adviser@demo.kvisa")
+    seed_enquiries(rng)
     _seed_demo_applicant(User.objects.get(email="applicant@demo.kvisa"), officers[0])
     _seed_resident(User.objects.get(email="resident@demo.kvisa"), officers[0])
     states = (["draft"] * 2 + ["submitted"] * 3 + ["under_review"] * 3 +
@@ -112,12 +114,45 @@ def seed(count: int = 200, seed_value: int = 2025) -> list[DemoAccount]:
     return accounts
 
 
+# Enquiries a day by M49 sub-region of the nationality, before August; after 1 August
+# those the seed names (India, Southeast Asia, Europe, the United States) rise by a
+# third or more, the rest stay level.  Invented figures for the demo, shaped like
+# the seed's one operational statement.
+ENQUIRY_RATES: dict[str, tuple[float, float]] = {
+    "034": (9.0, 1.45), "035": (5.0, 1.4), "154": (2.0, 1.35), "155": (2.5, 1.35),
+    "039": (1.5, 1.3), "151": (1.5, 1.3), "021": (3.0, 1.4), "030": (2.0, 1.0),
+    "145": (1.5, 1.0), "202": (2.0, 1.0), "419": (1.5, 1.0), "": (2.0, 1.0)}
+ENQUIRY_ROUTES = ("cn.k_visa", "cn.k_visa,us.h1b", "us.h1b", "", "cn.k_visa,cn.work_permit")
+ENQUIRY_WEEKS = 30
+
+
+def seed_enquiries(rng: random.Random, today: dt.date | None = None) -> int:
+    """30 weeks of enquiry counts ending today, with the rise after 1 August."""
+    from kvisa.casework.enquiries import default_since
+    from kvisa.casework.models import EnquiryCount
+
+    today = today or timezone.localdate()
+    august = default_since(today)
+    counts: dict[tuple[dt.date, str, str, str], int] = {}
+    for offset in range(ENQUIRY_WEEKS * 7):
+        day = today - dt.timedelta(days=offset)
+        for sub_region, (rate, rise) in ENQUIRY_RATES.items():
+            expected = rate * (rise if day >= august else 1.0)
+            for _ in range(max(0, round(rng.gauss(expected, expected ** 0.5)))):
+                source = EnquiryCount.INTERVIEW if rng.random() < 0.8 else EnquiryCount.START_PAGE
+                routes = rng.choice(ENQUIRY_ROUTES) if source == EnquiryCount.INTERVIEW else ""
+                key = (day, source, sub_region, routes)
+                counts[key] = counts.get(key, 0) + 1
+    EnquiryCount.objects.bulk_create(
+        [EnquiryCount(day=day, source=source, sub_region=sub, routes_open=routes, count=n)
+         for (day, source, sub, routes), n in counts.items()], ignore_conflicts=True)
+    return sum(counts.values())
+
+
 def _spread_in_time(pk: int, rng: random.Random) -> None:
     """Demo history: submissions over the last 30 weeks, more of them lately (as the
     news report's "+30% since August"), decisions 3 to 60 days later.  Only the
     case's dates move; the audit log keeps the real times it was written at."""
-    from django.utils import timezone
-
     from kvisa.casework.models import Application, Decision
 
     now = timezone.now()
