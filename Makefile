@@ -50,6 +50,7 @@ bench: setup
 	$(UV) run python benchmarks/screen.py --sizes 1000000
 	$(UV) run --with openfisca-core python benchmarks/vs_openfisca.py --sizes 1000000
 	$(UV) run python benchmarks/documents.py
+	$(UV) run python benchmarks/interview.py --personas 40 --naive
 	$(UV) run python benchmarks/service.py --rows 20000 --drafts 12000 --seconds 15 --clients 16
 
 # A submission storm while the server is SIGKILLed and PostgreSQL restarted; prints

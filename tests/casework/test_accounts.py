@@ -375,3 +375,17 @@ def test_a_code_used_twice_is_said_to_be_used() -> None:
     second.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
     again = second.post("/accounts/second-factor/", {"token": code}).content.decode()
     assert "already used" in again
+
+
+def test_where_a_supervisor_was_going_survives_the_second_factor() -> None:
+    supervisor = make_user(Role.SUPERVISOR)
+    client = Client()
+    signed = client.post("/accounts/login/?next=/console/workload/",
+                         {"username": supervisor.email, "password": PASSWORD})
+    assert signed["Location"] == "/console/workload/"
+    asked = client.get("/console/workload/")
+    assert asked.status_code == 302
+    assert asked["Location"] == "/accounts/second-factor/?next=%2Fconsole%2Fworkload%2F"
+    device = TOTPDevice.objects.get(user=supervisor)
+    done = client.post(asked["Location"], {"token": f"{totp(device.bin_key):06d}"})
+    assert done["Location"] == "/console/workload/"

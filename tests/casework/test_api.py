@@ -120,7 +120,8 @@ def test_openapi_document_lists_every_action() -> None:
     paths = set(document["paths"])
     for expected in ("/api/v1/applications", "/api/v1/applications/{application_id}/submit",
                      "/api/v1/applications/{application_id}/approve", "/api/v1/queue",
-                     "/api/v1/pathways/compare", "/api/v1/verify"):
+                     "/api/v1/pathways/compare", "/api/v1/pathways/interview",
+                     "/api/v1/verify"):
         assert expected in paths
     assert Client().get("/api/v1/docs").status_code == 200
 

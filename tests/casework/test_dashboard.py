@@ -134,3 +134,16 @@ def test_refusal_reasons_are_named_by_criterion(flows: None) -> None:
 def test_applicants_and_officers_do_not_see_the_dashboard() -> None:
     for role in (Role.APPLICANT, Role.OFFICER):
         assert client_for(make_user(role)).get("/analytics/").status_code == 404
+
+
+def test_an_empty_week_keeps_its_place_as_a_gap() -> None:
+    import datetime as dt
+
+    from kvisa.casework.dashboard import over_time
+
+    submitted = [dt.datetime(2026, 11, 2, 10), dt.datetime(2026, 11, 3, 9),
+                 dt.datetime(2026, 11, 17, 12)]  # nothing in the week of 9 November
+    table = over_time(pl.DataFrame({"submitted": submitted}), "week")
+    assert table["period"].to_list() == [dt.date(2026, 11, 2), dt.date(2026, 11, 9),
+                                         dt.date(2026, 11, 16)]
+    assert table["applications"].to_list() == [2, 0, 1]

@@ -74,6 +74,7 @@ def test_profile_lists_are_bounded() -> None:
 @pytest.mark.parametrize("path,body", [
     ("/api/v1/rules/check", {"profile": {}, "programmes": ["cn.k_visa"]}),
     ("/api/v1/pathways/compare", {"profile": {}}),
+    ("/api/v1/pathways/interview", {"answers": {}}),
     ("/api/v1/verify", {"seal_hex": "dc"}),
 ])
 def test_public_endpoints_have_a_per_address_budget(settings: Any, path: str,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 ALLOWED_WITHOUT_SECOND_FACTOR = ("/accounts/second-factor", "/accounts/logout", "/static/",
                                  "/i18n/", "/verify", "/pathways")
@@ -35,7 +37,11 @@ class StaffSecondFactorMiddleware:
                 and not user.is_verified()
                 and not request.path.startswith("/api/")
                 and not request.path.startswith(ALLOWED_WITHOUT_SECOND_FACTOR)):
-            return redirect("accounts:second_factor")
+            target = reverse("accounts:second_factor")
+            if request.method == "GET" and request.path != "/":
+                # where the person was going survives the second factor
+                target += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(target)
         return self.get_response(request)
 
 

@@ -128,6 +128,12 @@ def over_time(frame: pl.DataFrame, period: str) -> pl.DataFrame:
                                     "growth": pl.Float64})
     counted = (frame.with_columns(period=pl.col("submitted").dt.date().dt.truncate(every))
                .group_by("period").len("applications").sort("period"))
+    # every period between the first and the last, an empty one as 0: a gap is shown
+    first, last = counted["period"].min(), counted["period"].max()
+    assert isinstance(first, dt.date) and isinstance(last, dt.date)
+    every_period = pl.DataFrame({"period": pl.date_range(first, last, every, eager=True)})
+    counted = every_period.join(counted, on="period", how="left").with_columns(
+        pl.col("applications").fill_null(0).cast(pl.UInt32))
     return counted.with_columns(
         growth=(pl.col("applications") / pl.col("applications").shift(1) - 1))
 

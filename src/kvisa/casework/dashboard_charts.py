@@ -28,10 +28,13 @@ def over_time(table: pl.DataFrame, words: dict[str, str]) -> str:
     shown = table.filter(pl.col("applications").is_not_null())
     if shown.is_empty():
         return ""
-    # one band per period (not a time axis): a lone week still reads as a bar
+    # one band per period (not a time axis): a lone week still reads as a bar; every
+    # period keeps its place on the axis, so a suppressed or empty one shows as a gap
+    periods = table["period"].dt.strftime("%Y-%m-%d").to_list()
     data = shown.with_columns(pl.col("period").dt.strftime("%Y-%m-%d")).to_dicts()
     chart = alt.Chart(alt.Data(values=data)).mark_bar(color="#0b5cad").encode(
-        x=alt.X("period:O", title=words["period"], axis=alt.Axis(labelAngle=-45)),
+        x=alt.X("period:O", title=words["period"], axis=alt.Axis(labelAngle=-45),
+                scale=alt.Scale(domain=periods)),
         y=alt.Y("applications:Q", title=words["applications"], axis=COUNT_AXIS),
         tooltip=["period:O", "applications:Q"],
     ).properties(width=WIDTH, height=220)

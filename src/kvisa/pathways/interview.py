@@ -410,13 +410,16 @@ def next_step(answers: dict[str, Any], *, on: dt.date | None = None, lang: str =
 
 def _settling_question(comparison: Comparison, answered: set[str], on: dt.date, lang: str,
                        interest: set[str] | None) -> tuple[Question | None, str]:
-    """A fact that a cost, a time or the odds of a route open to the person waits for."""
+    """A fact that a cost or the odds of a route open to the person waits for (an
+    output such as the work-permit category letter is settled by the application)."""
     waiting: dict[str, list[RouteResult]] = {}
     for result in comparison.routes:
         if result.verdict != "eligible" or (interest is not None and not (
                 {result.route.key, result.route.programme} & interest)):
             continue
-        for name in result.missing:
+        pending = [f for cost in result.costs for f in cost.depends_on]
+        pending += (result.odds or {}).get("depends_on", [])
+        for name in dict.fromkeys(pending):
             fact = FACTS_BY_NAME.get(name)
             if fact is not None and fact.ask is not None and name not in answered:
                 waiting.setdefault(name, []).append(result)
