@@ -26,7 +26,7 @@ import time
 from typing import Any
 
 from kvisa.pathways.compare import compare
-from kvisa.pathways.interview import next_step
+from kvisa.pathways.interview import next_step, only_degree
 from kvisa.population.synthetic import population
 from kvisa.rules import reference as wages
 from kvisa.rules.facts import FACTS
@@ -52,10 +52,12 @@ def personas(count: int, seed: int) -> list[dict[str, Any]]:
     for row in frame.iter_rows(named=True):
         person = {k: v for k, v in row.items() if v is not None}
         for fact in FACTS:
-            if fact.ask is None or fact.name in person:
+            if fact.ask is None or fact.name in person or fact.kind == "degrees":
                 continue
             person[fact.name] = _draw(fact, rng)
         person["local_urban_average_income_cny"] = rng.choice(wage_values)
+        # one degree each, the one the synthetic facts describe ("no other degree")
+        person["degrees"] = only_degree(person)
         # a salary's tax is about a fifth of what is over the threshold: keep them coherent
         person["annual_income_tax_cny"] = round(max(0.0, person["annual_salary_cny"] - 60_000)
                                                 * rng.uniform(0.05, 0.3), -2)

@@ -9,6 +9,10 @@ from pathlib import Path
 import polib
 
 ZH = {
+    "No, only that one": "没有，只有这一个", "Yes (the application asks for each)": "有（申请时需逐一填写）",
+    "Yes, or not sure": "有，或不确定",
+    "Apart from that degree, have you completed any other degree?": "除该学位外，您是否还获得过其他学位？",
+    "Another degree can qualify you where the highest one does not (its field, or where it is from). The application asks for each.": "最高学位不符合条件时（专业或授予院校），其他学位也可能符合。申请时需逐一填写。",
     "Not given": "未填写",
     "<strong>%(change)s</strong> per day since %(day)s: %(recent)s enquiries in %(days)s days, against %(earlier)s in the %(earlier_days)s days before (counting began on %(first)s).": "自%(day)s以来日均<strong>%(change)s</strong>：%(days)s天内咨询%(recent)s次，此前%(earlier_days)s天为%(earlier)s次（自%(first)s开始统计）。",
     # enquiries (issue 26, part 5)

@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ENQUIRER: dict[str, Any] = {
     "date_of_birth": "1997-03-02", "nationality": "IND", "highest_degree": "master",
     "degree_field": "0613", "degree_institution_recognised": True,
+    "degrees": "0",  # "No, only that one"
     "teaching_or_research_at_recognised_institution": False, "years_work_experience": "4",
     "no_criminal_record": True, "good_health": True, "us_job_offer": True,
     "us_job_is_specialty_occupation": True, "outside_us": True,

@@ -22,6 +22,7 @@ ON = dt.date(2026, 12, 1)
 ENQUIRER: dict[str, Any] = {
     "date_of_birth": "1997-03-02", "nationality": "IND", "highest_degree": "master",
     "degree_field": "0613", "degree_institution_recognised": True,
+    "degrees": [{"level": "master", "field": "0613", "institution_recognised": True}],
     "teaching_or_research_at_recognised_institution": False, "years_work_experience": 4.0,
     "annual_salary_cny": 0.0, "chinese_employer_job_offer": False,
     "months_in_china_per_year": 0.0, "hsk_level": 0, "former_chinese_national": False,

@@ -103,3 +103,21 @@ def test_a_new_account_confirmed_by_e_mail_arrives_at_the_application() -> None:
     confirmed = client.get(link.group(0).replace("http://testserver", ""))
     assert confirmed.status_code == 302 and confirmed["Location"] == "/applications/start/"
     assert "1997-03-02" in client.get("/applications/start/").content.decode()
+
+
+def test_changing_an_answer_drops_the_follow_ups_that_rested_on_it() -> None:
+    degree = [{"level": "master", "field": "0613", "institution_recognised": True}]
+    state = {"answers": {"highest_degree": "master", "degree_field": "0613",
+                         "degree_institution_recognised": True, "degrees": degree},
+             "history": [["highest_degree"], ["degree_field"],
+                         ["degree_institution_recognised"], ["degrees"]]}
+    asked = Client().post("/pathways", {"state": json.dumps(state), "change": "degrees"})
+    html = asked.content.decode()
+    assert "any other degree" in html and re.search(r'value="0"[^>]*checked', html)
+    changed = Client().post("/pathways", {"state": json.dumps(state), "changing": "1",
+                                          "asking": "highest_degree", "answer": "doctorate"})
+    assert changed.status_code == 200
+    after = _state(changed.content.decode())
+    assert after["answers"]["highest_degree"] == "doctorate"
+    assert "degree_field" not in after["answers"] and "degrees" not in after["answers"]
+    assert ["highest_degree"] in after["history"] and ["degrees"] not in after["history"]

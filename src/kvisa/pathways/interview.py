@@ -211,7 +211,34 @@ def _lead(name: str, answered: set[str]) -> str:
     return fact.name
 
 
-def _candidates(wanted: set[str], on: dt.date, answered: set[str]) -> list[_Candidate]:
+def follow_ups(names: Iterable[str]) -> set[str]:
+    """Facts asked as follow-ups of ``names``, directly or through another follow-up:
+    their answers no longer hold when an answer to ``names`` changes."""
+    changed = set(names)
+    found: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for fact in ASKABLE:
+            assert fact.ask is not None
+            if fact.ask.after and fact.ask.after in changed | found and fact.name not in found:
+                found.add(fact.name)
+                grew = True
+    return found - changed
+
+
+def only_degree(facts: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The ``degrees`` list of someone whose one degree is the one they described
+    (the "no other degree" answer), or None while its level is not known."""
+    level = facts.get("highest_degree")
+    if level not in ("bachelor", "master", "doctorate"):
+        return None
+    return [{"level": level, "field": facts.get("degree_field"),
+             "institution_recognised": facts.get("degree_institution_recognised")}]
+
+
+def _candidates(wanted: set[str], on: dt.date, answered: set[str],
+                facts: dict[str, Any]) -> list[_Candidate]:
     """Each askable fact in ``wanted`` as its own question, or its group's."""
     wanted = {_lead(name, answered) for name in wanted} - answered
     found: list[_Candidate] = []
@@ -220,6 +247,12 @@ def _candidates(wanted: set[str], on: dt.date, answered: set[str]) -> list[_Cand
         if fact.name not in wanted:
             continue
         assert fact.ask is not None
+        if fact.kind == "degrees":
+            only = only_degree(facts)
+            if only is not None:
+                found.append(_Candidate(("degrees",), ({"degrees": only},), fact.ask.known,
+                                        order))
+            continue
         if fact.ask.group:
             grouped.setdefault(fact.ask.group, []).append(fact)
             continue
@@ -275,17 +308,20 @@ def _best(candidates: list[_Candidate], facts: dict[str, Any], open_: list[_Rout
     return best[1], best[2], best[3]
 
 
-def question_for(facts: Iterable[str], on: dt.date, lang: str = "en") -> Question:
+def question_for(facts: Iterable[str], on: dt.date, lang: str = "en",
+                 answers: dict[str, Any] | None = None) -> Question:
     """The question that asks ``facts`` (one fact, or a select-all group's members), as
-    the interview asks it: for Back and Change links, which show a question again."""
+    the interview asks it given ``answers``: for Back and Change, which show it again."""
     names_ = tuple(facts)
     unknown = [n for n in names_ if n not in FACTS_BY_NAME or FACTS_BY_NAME[n].ask is None]
     if not names_ or unknown:
         raise ProfileError(unknown[0] if unknown else "facts", "not a question the interview asks")
-    return _question(names_, on, language(lang))
+    given = {k: v for k, v in (answers or {}).items() if k != "degrees"}
+    return _question(names_, on, language(lang), given)
 
 
-def _question(candidate_facts: tuple[str, ...], on: dt.date, lang: str) -> Question:
+def _question(candidate_facts: tuple[str, ...], on: dt.date, lang: str,
+              facts: dict[str, Any] | None = None) -> Question:
     if len(candidate_facts) > 1:
         first = FACTS_BY_NAME[candidate_facts[0]]
         assert first.ask is not None
@@ -297,6 +333,11 @@ def _question(candidate_facts: tuple[str, ...], on: dt.date, lang: str) -> Quest
     fact = FACTS_BY_NAME[candidate_facts[0]]
     assert fact.ask is not None
     text, help_ = translate(fact.ask.question, lang), translate(fact.ask.help, lang)
+    if fact.kind == "degrees":
+        only = only_degree(facts or {})
+        return Question((fact.name,), "other_degrees", text, help_, (
+            Option(only, translate("No, only that one", lang)),
+            Option(None, translate("Yes (the application asks for each)", lang))))
     kind, options = _kind_and_options(fact, on, lang)
     return Question((fact.name,), kind, text, help_, options, fact.minimum, fact.maximum)
 
@@ -358,6 +399,8 @@ N_("Asked because it settles what these routes cost or take: %(routes)s.")
 N_("Asked because, with other answers, it can decide: %(routes)s.")
 N_("Asked because it can decide: %(routes)s.")
 N_("reported")
+N_("No, only that one")
+N_("Yes (the application asks for each)")
 N_("official")
 
 
@@ -390,26 +433,27 @@ def next_step(answers: dict[str, Any], *, on: dt.date | None = None, lang: str =
     if open_:
         wanted = {f for shape in open_ for c in shape.criteria if values[c] is None
                   for f in reads[c]} - answered
-        candidates = _candidates(wanted, on, answered)
+        candidates = _candidates(wanted, on, answered, facts)
         chosen, decides, settles = _best(candidates, facts, open_, rules, values)
         if chosen is not None:
-            question = _question(chosen.facts, on, lang)
+            question = _question(chosen.facts, on, lang, facts)
             reason = _reason(decides or settles, lang, together=not decides)
         elif candidates:  # no one answer decides alone; answers together may
             fallback = min(candidates, key=lambda c: (c.known, c.order))
-            question = _question(fallback.facts, on, lang)
+            question = _question(fallback.facts, on, lang, facts)
             reason = _reason([s for s in open_ if set(fallback.facts) & s.reads], lang,
                              together=True)
     # Suggestions (what would change a verdict) belong to the result page, which asks
     # for them once; a step only reports where each route stands.
     comparison = compare(facts, on=on, suggest_changes=False)
     if question is None:
-        question, reason = _settling_question(comparison, answered, on, lang, interest)
+        question, reason = _settling_question(comparison, answered, on, lang, interest, facts)
     return Step(question, reason, len(answered), comparison, dict(answers), lang)
 
 
 def _settling_question(comparison: Comparison, answered: set[str], on: dt.date, lang: str,
-                       interest: set[str] | None) -> tuple[Question | None, str]:
+                       interest: set[str] | None, typed: dict[str, Any]
+                       ) -> tuple[Question | None, str]:
     """A fact that a cost or the odds of a route open to the person waits for (an
     output such as the work-permit category letter is settled by the application)."""
     waiting: dict[str, list[RouteResult]] = {}
@@ -423,11 +467,11 @@ def _settling_question(comparison: Comparison, answered: set[str], on: dt.date, 
             fact = FACTS_BY_NAME.get(name)
             if fact is not None and fact.ask is not None and name not in answered:
                 waiting.setdefault(name, []).append(result)
-    if not waiting:
+    candidates = _candidates(set(waiting), on, answered, typed) if waiting else []
+    if not candidates:
         return None, ""
-    candidates = _candidates(set(waiting), on, answered)
     chosen = min(candidates, key=lambda c: (-sum(len(waiting.get(f, ())) for f in c.facts),
                                             c.known, c.order))
     routes = [r for f in chosen.facts for r in waiting.get(f, [])]
     shapes = [_RouteShape(r.route, (), (), frozenset()) for r in routes]
-    return _question(chosen.facts, on, lang), _reason(shapes, lang, settles=True)
+    return _question(chosen.facts, on, lang, typed), _reason(shapes, lang, settles=True)

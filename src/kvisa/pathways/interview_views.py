@@ -26,6 +26,7 @@ from kvisa.pathways.interview import (
     MAX_ANSWERS,
     Question,
     Step,
+    follow_ups,
     next_step,
     question_for,
     typed_answers,
@@ -94,27 +95,31 @@ def interview(request: HttpRequest) -> HttpResponse:
         last = state.history[-1]
         earlier = state.without(last)
         return _question_page(request, earlier, next_step(earlier.answers, on=on, lang=lang),
-                              question=question_for(last, on, lang), values=state.answers)
+                              question=question_for(last, on, lang, earlier.answers),
+                              values=state.answers)
     if "change" in request.POST:
         facts = [f for f in str(request.POST["change"]).split(",") if f in state.answers]
         if not facts:
             return _check_page(request, state, step, lang)
-        return _question_page(request, state, step, question=question_for(facts, on, lang),
+        return _question_page(request, state, step,
+                              question=question_for(facts, on, lang, state.answers),
                               values=state.answers, changing=True)
     if "results" in request.POST:
         return _result_page(request, state, on, lang)
     asking = [f for f in str(request.POST.get("asking", "")).split(",") if f]
     if not asking:
         return _question_page(request, state, step)
-    question = question_for(asking, on, lang)
+    question = question_for(asking, on, lang, state.answers)
     given, problem, search = _answer(question, request.POST)
     if problem or search is not None:
         return _question_page(request, state, step, question=question, problem=problem,
                               search=search, values=request.POST,
                               changing="changing" in request.POST,
                               status=422 if problem else 200)
-    trial = _State({**state.answers, **given},
-                   [h for h in state.history if h != asking] + [asking])
+    stale = follow_ups(asking) if "changing" in request.POST else set()
+    kept = {k: v for k, v in state.answers.items() if k not in stale}
+    trial = _State({**kept, **given}, [h for h in state.history if h != asking
+                                        and not set(h) & stale] + [asking])
     try:
         step = next_step(trial.answers, on=on, lang=lang)
     except ProfileError as exc:
@@ -146,10 +151,11 @@ def _answer(question: Question, data: Any) -> tuple[dict[str, Any], str, str | N
             return {}, _("Enter an answer, or choose “I don't know”."), None
         return {}, _("Choose an answer, or “I don't know”."), None
     if question.options:
-        chosen = next((o.value for o in question.options if _as_text(o.value) == raw), None)
-        if chosen is None:
+        chosen = [o.value for i, o in enumerate(question.options)
+                  if _option_text(question, i) == raw]
+        if not chosen:
             return {}, _("Choose one of the answers offered."), None
-        return {facts[0]: chosen}, "", None
+        return {facts[0]: chosen[0]}, "", None
     if question.kind == "date":
         try:
             return {facts[0]: dt.date.fromisoformat(raw).isoformat()}, "", None
@@ -162,6 +168,14 @@ def _answer(question: Question, data: Any) -> tuple[dict[str, Any], str, str | N
         return {}, (_("Enter a whole number, for example 4.") if question.kind == "integer"
                     else _("Enter a number, for example 4 or 4.5.")), None
     return {facts[0]: number}, "", None
+
+
+def _option_text(question: Question, index: int) -> str:
+    """An option's value in the form: the answer itself, or for a list-valued question
+    (another degree?) its position."""
+    if question.kind == "other_degrees":
+        return str(index)
+    return _as_text(question.options[index].value)
 
 
 def _as_text(value: Any) -> str:
@@ -190,7 +204,8 @@ def _question_page(request: HttpRequest, state: _State, step: Step, *,
     question = question or step.next
     if question is None:
         return _check_page(request, state, step, _lang())
-    options = [{"value": _as_text(o.value), "label": o.label} for o in question.options]
+    options = [{"value": _option_text(question, i), "label": o.label}
+               for i, o in enumerate(question.options)]
     current = _current(question, values if values is not None else {})
     if question.kind == "field_of_study":
         words = (search or "").lower().split()
@@ -213,13 +228,16 @@ def _current(question: Question, values: Any) -> dict[str, Any]:
     if question.kind == "select_all":
         return {"ticked": {f for f in question.facts if values.get(f) is True}}
     value = values.get(question.facts[0])
+    if question.kind == "other_degrees":
+        shown = "" if question.facts[0] not in values else ("0" if value else "1")
+        return {"answer": shown, "ticked": set()}
     return {"answer": "" if value is None else _as_text(value), "ticked": set()}
 
 
 def _check_page(request: HttpRequest, state: _State, step: Step, lang: str) -> HttpResponse:
     rows = []
     for facts in state.history:
-        question = question_for(facts, step.comparison.as_of, lang)
+        question = question_for(facts, step.comparison.as_of, lang, state.answers)
         rows.append({"question": question.text, "answer": _answer_words(question, state, lang),
                      "change": ",".join(facts)})
     return render(request, "pathways/check.html", {
@@ -235,6 +253,8 @@ def _answer_words(question: Question, state: _State, lang: str) -> str:
         ticked = [labels.get(f, f) for f in question.facts if state.answers.get(f) is True]
         return "; ".join(ticked) if ticked else _("None of these")
     value = state.answers.get(question.facts[0])
+    if question.kind == "other_degrees":
+        return question.options[0].label if value else _("Yes, or not sure")
     if value is None:
         return _("I don't know")
     return labels.get(_as_text(value), _as_text(value))

@@ -496,25 +496,33 @@ class Decider:
     """The rules in force on one day, as a function from typed facts to the value of
     every criterion and group (Kleene: True, False or None), plus what each
     criterion reads.  For callers that try many answers on one profile (the guided
-    interview): a few hundred evaluations cost milliseconds on the row engine."""
+    interview): a few hundred evaluations cost milliseconds on the row engine.
+
+    The rules are compiled once without the ``degrees`` and ``employment_records``
+    lists and once with ``degrees``: a profile is evaluated by the plan that
+    matches the lists it holds (as :func:`explain` does)."""
 
     compiled: Compiled
+    with_degrees: Compiled
 
     @property
     def programmes(self) -> tuple[CompiledProgramme, ...]:
         return self.compiled.programmes
 
     def __call__(self, facts: dict[str, Any]) -> dict[str, bool | None]:
-        plan = row_plan(self.compiled)
+        compiled = self.with_degrees if facts.get("degrees") is not None else self.compiled
+        plan = row_plan(compiled)
         if plan is not None:
             return plan.decisions(facts)
-        return _polars_row(self.compiled, facts)
+        return _polars_row(compiled, facts)
 
 
 def decider(on: dt.date, programmes: Iterable[str] | None = None) -> Decider:
     """A :class:`Decider` for ``on`` (no scenario, no drafts; facts given as
-    :func:`~kvisa.rules.facts.validate_profile` returns them, lists left absent)."""
-    return Decider(_compiled(programmes, on, None, False, frozenset(SKIPPABLE)))
+    :func:`~kvisa.rules.facts.validate_profile` returns them)."""
+    return Decider(_compiled(programmes, on, None, False, frozenset(SKIPPABLE)),
+                   _compiled(programmes, on, None, False,
+                             frozenset(SKIPPABLE) - {"degrees"}))
 
 
 def _conform(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:

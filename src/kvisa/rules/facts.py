@@ -225,6 +225,12 @@ _AGE_PROBES = (16, 25, 36, 50, 62)
 """Ages tried for the date of birth (turned into dates on the evaluation day)."""
 
 _ASKS: dict[str, Ask] = {
+    # asked as "any other degree?": "no" is the list of the one degree already
+    # described; the application form collects every other degree in full
+    "degrees": Ask(N_("Apart from that degree, have you completed any other degree?"),
+                   N_("Another degree can qualify you where the highest one does not "
+                      "(its field, or where it is from). The application asks for each."),
+                   known=1, after="degree_institution_recognised"),
     "date_of_birth": Ask(N_("What is your date of birth?"),
                          N_("As in your passport. The K visa is for people aged 18 to 45."),
                          known=1, probes=_AGE_PROBES),
