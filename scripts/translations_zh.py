@@ -9,6 +9,11 @@ from pathlib import Path
 import polib
 
 ZH = {
+    "Each counts for a Chinese work permit (points, or category A directly) or for Chinese permanent residence. Leave them unticked if you have not worked in China.": "每一项都会计入中国工作许可（加分，或直接认定为A类）或中国永久居留的审查。如未在中国工作过，请不要勾选。",
+    "Which of these are true?": "以下哪些属实？",
+    "They decide what the routes open to you cost, or their odds.": "这些决定对您开放的途径的费用或成功概率。",
+    "Which of these describe you and your work?": "以下哪些符合您和您的工作？",
+    "The US green cards for extraordinary ability (EB-1A) and in the national interest (EB-2 NIW; Matter of Dhanasar, 26 I&N Dec. 884 (AAO 2016)), and Chinese permanent residence for a contribution, look for these.": "美国杰出人才绿卡（EB-1A）和国家利益豁免绿卡（EB-2 NIW；Matter of Dhanasar, 26 I&N Dec. 884 (AAO 2016)），以及中国“突出贡献”永久居留，都看重这些方面。",
     "No, only that one": "没有，只有这一个", "Yes (the application asks for each)": "有（申请时需逐一填写）",
     "Yes, or not sure": "有，或不确定",
     "Apart from that degree, have you completed any other degree?": "除该学位外，您是否还获得过其他学位？",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -52,6 +52,10 @@ MAX_ANSWERS = 80
 """More answers than there are facts is not an interview."""
 
 ASKABLE: tuple[Fact, ...] = tuple(f for f in FACTS if f.ask is not None)
+
+SETTLING = (N_("Which of these are true?"),
+            N_("They decide what the routes open to you cost, or their odds."))
+"""The page of yes/no facts from several groups that costs or odds still wait for."""
 
 
 @dataclass(frozen=True)
@@ -325,7 +329,8 @@ def _question(candidate_facts: tuple[str, ...], on: dt.date, lang: str,
     if len(candidate_facts) > 1:
         first = FACTS_BY_NAME[candidate_facts[0]]
         assert first.ask is not None
-        text, help_ = GROUPS[first.ask.group]
+        groups = {FACTS_BY_NAME[n].ask.group for n in candidate_facts}  # type: ignore[union-attr]
+        text, help_ = GROUPS[first.ask.group] if len(groups) == 1 else SETTLING
         options = tuple(Option(n, translate(FACTS_BY_NAME[n].ask.statement, lang))  # type: ignore[union-attr]
                         for n in candidate_facts)
         return Question(candidate_facts, "select_all", translate(text, lang),
@@ -472,6 +477,10 @@ def _settling_question(comparison: Comparison, answered: set[str], on: dt.date, 
         return None, ""
     chosen = min(candidates, key=lambda c: (-sum(len(waiting.get(f, ())) for f in c.facts),
                                             c.known, c.order))
+    yes_no = tuple(f.name for f in ASKABLE if f.kind == "bool" and f.name in waiting
+                   and _lead(f.name, answered) == f.name)
+    if set(chosen.facts) <= set(yes_no):  # every yes/no fact a cost waits for, on one page
+        chosen = replace(chosen, facts=yes_no)
     routes = [r for f in chosen.facts for r in waiting.get(f, [])]
     shapes = [_RouteShape(r.route, (), (), frozenset()) for r in routes]
     return _question(chosen.facts, on, lang, typed), _reason(shapes, lang, settles=True)

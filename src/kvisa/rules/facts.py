@@ -201,23 +201,23 @@ GROUPS: dict[str, tuple[str, str]] = {
     "character": (N_("Which of these are true of you?"),
                   N_("Every Chinese route asks for a clean record and good health; a "
                      "permanent-residence route also asks for a good tax record in China.")),
-    "china_work": (N_("Which of these describe your work or life in China?"),
-                   N_("Leave all unticked if you have not worked or lived in China.")),
+    # work in China and the work-permit distinctions on one page: one page less for all
     "distinctions": (N_("Which of these apply to you?"),
-                     N_("Each of these adds points to a Chinese work permit, or opens "
-                        "category A directly.")),
+                     N_("Each counts for a Chinese work permit (points, or category A "
+                        "directly) or for Chinese permanent residence. Leave them unticked if "
+                        "you have not worked in China.")),
     "us_situation": (N_("Which of these describe your situation with the United States?"),
                      N_("The H-1B needs a US employer's offer of a job that requires a "
                         "degree in its field (8 CFR 214.2(h)(4)(iii)(A)).")),
     "us_petition": (N_("Which of these are true of your US employer and its petition?"),
                     N_("They decide which US government fees apply, including the "
                        "US$100,000 payment of Proclamation 10973. Your employer can tell you.")),
-    "acclaim": (N_("Which of these describe your standing in your field?"),
-                N_("The US extraordinary-ability green card (EB-1A) and Chinese permanent "
-                   "residence for a contribution look for recognition like this.")),
-    "niw": (N_("Which of these describe the work you plan to do in the United States?"),
-            N_("The three tests of the National Interest Waiver (Matter of Dhanasar, "
-               "26 I&N Dec. 884 (AAO 2016)).")),
+    # one page for both: standing and the work planned are what the US green cards
+    # (EB-1A, EB-2 NIW) and China's contribution route weigh, and one page less for all
+    "acclaim": (N_("Which of these describe you and your work?"),
+                N_("The US green cards for extraordinary ability (EB-1A) and in the national "
+                   "interest (EB-2 NIW; Matter of Dhanasar, 26 I&N Dec. 884 (AAO 2016)), and "
+                   "Chinese permanent residence for a contribution, look for these.")),
 }
 """The yes/no facts asked together as "select all that apply": (question, help)."""
 
@@ -262,7 +262,7 @@ _ASKS: dict[str, Ask] = {
     "chinese_employer_job_offer": Ask(
         N_("Do you have a job, or a job offer, with an employer in China?"),
         statement=N_("I have a job, or a job offer, with an employer in China"),
-        group="china_work", known=1),
+        group="distinctions", known=1),
     "months_in_china_per_year": Ask(N_("How many months a year do you live in China?"),
                                     N_("Enter 0 if you do not live in China."), known=1,
                                     probes=(0, 6, 9, 12)),
@@ -327,7 +327,7 @@ _ASKS: dict[str, Ask] = {
            "qualifying employer in China?"),
         statement=N_("I am a deputy general manager, associate professor or above (or "
                      "equivalent) at a qualifying employer in China"),
-        group="china_work", known=1),
+        group="distinctions", known=1),
     "years_in_senior_post": Ask(N_("For how many years without a break have you held that "
                                    "post?"), known=1, probes=(0, 2, 4),
                                after="holds_senior_post"),
@@ -338,7 +338,7 @@ _ASKS: dict[str, Ask] = {
     "key_industry_or_region": Ask(
         N_("Do you work in a key national industry or region of China?"),
         statement=N_("I work in a key national industry or region of China"),
-        group="china_work", known=2),
+        group="distinctions", known=2),
     "spouse_of_chinese_or_pr_holder": Ask(
         N_("Are you married to a Chinese citizen or a permanent resident of China?"),
         statement=N_("I am married to a Chinese citizen or a permanent resident of China"),
@@ -362,7 +362,7 @@ _ASKS: dict[str, Ask] = {
         known=1),
     "stable_livelihood_and_residence": Ask(
         N_("Do you have a stable income and a home in China?"),
-        statement=N_("I have a stable income and a home in China"), group="china_work",
+        statement=N_("I have a stable income and a home in China"), group="distinctions",
         known=1),
     "us_job_offer": Ask(N_("Do you have a job offer from an employer in the United States?"),
                         statement=N_("I have a job offer from an employer in the United "
@@ -434,14 +434,14 @@ _ASKS: dict[str, Ask] = {
     "niw_merit_and_importance": Ask(
         N_("Does your planned work have substantial merit and national importance?"),
         statement=N_("It has substantial merit and importance for the United States as a "
-                     "whole"), group="niw", known=3),
+                     "whole"), group="acclaim", known=3),
     "niw_well_positioned": Ask(N_("Are you well placed to advance that work?"),
                                statement=N_("I am well placed to advance it (training, "
-                                            "record, plans)"), group="niw", known=3),
+                                            "record, plans)"), group="acclaim", known=3),
     "niw_waiver_beneficial": Ask(
         N_("Would the US benefit from waiving the job offer?"),
         statement=N_("The United States would benefit from waiving the job offer and the "
-                     "labour certification"), group="niw", known=3),
+                     "labour certification"), group="acclaim", known=3),
 }
 """How each fact a person can answer is asked (the interview, issue 26).  Facts
 without an entry are never asked: the ``degrees`` and ``employment_records`` lists
