@@ -57,6 +57,7 @@ def walk(person: dict[str, Any] | None, **options: Any) -> tuple[list[tuple[str,
     step = next_step(answers, on=ON, **options)
     while step.next is not None:
         facts = tuple(step.next.facts)
+        assert step.reason and not step.reason.endswith(": ."), step.reason  # names routes
         asked.append(facts)
         assert len(asked) <= 60, "an interview that does not end"
         for name in facts:
@@ -171,3 +172,20 @@ def test_a_bad_answer_is_refused_clearly(answers: dict[str, Any]) -> None:
 def test_an_unknown_route_of_interest_is_refused() -> None:
     with pytest.raises(ProfileError, match="unknown route"):
         next_step({}, on=ON, routes=["xx.nothing"])
+
+
+def test_a_complex_life_in_china_is_asked_in_order_and_every_reason_names_a_route() -> None:
+    investor = {**ENQUIRER, "annual_salary_cny": 900_000.0, "chinese_employer_job_offer": True,
+                "holds_senior_post": True, "years_in_senior_post": 5.0,
+                "years_continuous_work_in_china": 6.0, "years_actual_residence_in_china": 5.0,
+                "months_in_china_per_year": 11.0, "investment_usd": 2_500_000.0,
+                "investment_region": "central", "years_investment_stable": 4.0,
+                "annual_income_tax_cny": 150_000.0, "stable_livelihood_and_residence": True}
+    asked, final = walk(investor)
+    flat = [name for question in asked for name in question]
+    assert flat.index("investment_usd") < flat.index("years_investment_stable")
+    assert flat.index("years_continuous_work_in_china") < flat.index(
+        "years_actual_residence_in_china")
+    whole = compare(investor, on=ON, suggest_changes=False)
+    assert ({r.route.key: r.verdict for r in final.routes()}
+            == {r.route.key: r.verdict for r in whole.routes})

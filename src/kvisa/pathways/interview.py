@@ -446,7 +446,9 @@ def next_step(answers: dict[str, Any], *, on: dt.date | None = None, lang: str =
         elif candidates:  # no one answer decides alone; answers together may
             fallback = min(candidates, key=lambda c: (c.known, c.order))
             question = _question(fallback.facts, on, lang, facts)
-            reason = _reason([s for s in open_ if set(fallback.facts) & s.reads], lang,
+            # the routes that read it, or what it leads to ("that investment")
+            leads = set(fallback.facts) | follow_ups(fallback.facts)
+            reason = _reason([s for s in open_ if leads & s.reads] or open_, lang,
                              together=True)
     # Suggestions (what would change a verdict) belong to the result page, which asks
     # for them once; a step only reports where each route stands.
