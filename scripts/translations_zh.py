@@ -9,6 +9,11 @@ from pathlib import Path
 import polib
 
 ZH = {
+    "Which of these describe your studies or research?": "以下哪些符合您的学习或科研情况？",
+    "The K visa asks for one of them. Its rules name no list of institutions: an officer decides. Universities in the widely used world rankings, or national research institutes, usually count.": "K字签证要求符合其中一项。规定未列出机构名单，由签证官认定。通常认可常用世界排名中的大学或国家级科研机构。",
+    "Is your highest degree from a well-known university or research institution?": "您的最高学位是否来自知名高校或科研机构？",
+    "My highest degree is from a well-known university or research institution": "我的最高学位来自知名高校或科研机构",
+    "I teach or do research in science or technology at a well-known university or research institution": "我在知名高校或科研机构从事科技领域的教学或科研工作",
     "Each counts for a Chinese work permit (points, or category A directly) or for Chinese permanent residence. Leave them unticked if you have not worked in China.": "每一项都会计入中国工作许可（加分，或直接认定为A类）或中国永久居留的审查。如未在中国工作过，请不要勾选。",
     "Which of these are true?": "以下哪些属实？",
     "They decide what the routes open to you cost, or their odds.": "这些决定对您开放的途径的费用或成功概率。",

@@ -251,9 +251,10 @@ def _candidates(wanted: set[str], on: dt.date, answered: set[str],
         if fact.name not in wanted:
             continue
         assert fact.ask is not None
-        if fact.kind == "degrees":
+        if fact.kind == "degrees":  # "apart from that degree": once it is described
             only = only_degree(facts)
-            if only is not None:
+            described = {"degree_field", "degree_institution_recognised"} <= answered
+            if only is not None and described:
                 found.append(_Candidate(("degrees",), ({"degrees": only},), fact.ask.known,
                                         order))
             continue

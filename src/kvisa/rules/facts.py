@@ -198,6 +198,11 @@ GROUPS: dict[str, tuple[str, str]] = {
     "family": (N_("Which of these describe your family?"),
                N_("Chinese permanent residence is open to some family members of Chinese "
                   "citizens and permanent residents (2004 Measures, Art. 6).")),
+    # the K visa's two ways in through a well-known institution, side by side
+    "institution": (N_("Which of these describe your studies or research?"),
+                    N_("The K visa asks for one of them. Its rules name no list of "
+                       "institutions: an officer decides. Universities in the widely used "
+                       "world rankings, or national research institutes, usually count.")),
     "character": (N_("Which of these are true of you?"),
                   N_("Every Chinese route asks for a clean record and good health; a "
                      "permanent-residence route also asks for a good tax record in China.")),
@@ -230,7 +235,7 @@ _ASKS: dict[str, Ask] = {
     "degrees": Ask(N_("Apart from that degree, have you completed any other degree?"),
                    N_("Another degree can qualify you where the highest one does not "
                       "(its field, or where it is from). The application asks for each."),
-                   known=1, after="degree_institution_recognised"),
+                   known=1, after="highest_degree"),
     "date_of_birth": Ask(N_("What is your date of birth?"),
                          N_("As in your passport. The K visa is for people aged 18 to 45."),
                          known=1, probes=_AGE_PROBES),
@@ -244,14 +249,17 @@ _ASKS: dict[str, Ask] = {
                            "asks for science, technology, engineering or mathematics."),
                         known=1, after="highest_degree"),
     "degree_institution_recognised": Ask(
-        N_("Is that degree from a well-known university or research institution?"),
+        N_("Is your highest degree from a well-known university or research institution?"),
         N_("The K visa rules name no list: an officer decides. Universities in the "
            "widely used world rankings, or national research institutes, usually count."),
-        known=2, after="highest_degree"),
+        statement=N_("My highest degree is from a well-known university or research "
+                     "institution"), group="institution", known=2),
     "teaching_or_research_at_recognised_institution": Ask(
         N_("Do you teach or do research in a science or technology field at a well-known "
            "university or research institution?"),
-        N_("The K visa's second way in, instead of the degree."), known=1),
+        N_("The K visa's second way in, instead of the degree."),
+        statement=N_("I teach or do research in science or technology at a well-known "
+                     "university or research institution"), group="institution", known=1),
     "years_work_experience": Ask(N_("How many years of work experience do you have in your "
                                     "field?"), N_("Count full-time work after your studies."),
                                  known=1, probes=(0, 3, 5, 10)),
