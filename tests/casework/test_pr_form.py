@@ -112,3 +112,22 @@ def test_an_unknown_route_is_refused_and_a_k_visa_has_no_routes() -> None:
     pk = Application.objects.latest("pk").pk
     client.post(f"/applications/{pk}/route/", {"route": "employment"}, follow=True)
     assert "route" not in Application.objects.get(pk=pk).identity
+
+
+@pytest.mark.django_db
+def test_the_page_and_the_api_precheck_are_one_assessment() -> None:
+    applicant = make_user(Role.APPLICANT)
+    client = client_for(applicant)
+    application = _start(client)
+    client.post(f"/applications/{application.pk}/route/", {"route": "spouse"})
+    services.application_save_draft(application_id=application.pk, by=applicant,
+                                    profile={"date_of_birth": "1985-03-01",
+                                             "years_married": "four"},  # unreadable
+                                    identity={"route": "spouse"})
+    api = client.get(f"/api/v1/applications/{application.pk}/precheck").json()
+    criteria = [c["id"] for c in api["assessments"][0]["criteria"]]
+    assert any(".route.spouse." in c for c in criteria)
+    assert not any(".route.investment." in c for c in criteria)   # the case's route only
+    assert "years_married" in api["unreadable_answers"]
+    page = client.get(f"/applications/{application.pk}/edit/situation/").content.decode()
+    assert "Has been married for at least 5 years" in page and "Paid-in investment" not in page

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from kvisa.accounts.models import User
 from kvisa.casework import uploads
+from kvisa.casework.assessment import assess
 from kvisa.casework.errors import InvalidInput
 from kvisa.casework.models import Application, Visa
 from kvisa.casework.notifications import notify
@@ -33,7 +34,6 @@ from kvisa.documents.signer import (
     load_signing_key,
     read_certificate,
 )
-from kvisa.rules import explain
 
 
 @lru_cache(maxsize=2)
@@ -65,7 +65,7 @@ def granted(application: Application, today: dt.date, names: tuple[str, ...]
             ) -> dict[str, Any]:
     """The rules' outputs ``names`` for this applicant on ``today``; InvalidInput naming the
     first one the rules cannot give (never a default in its place)."""
-    assessment = explain(application.profile, [application.programme], today).programmes[0]
+    assessment = assess(application, today).assessment
     values = {name: assessment.outputs.get(name) for name in names}
     missing = [name for name, value in values.items() if value is None]
     if missing:

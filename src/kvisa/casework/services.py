@@ -32,6 +32,7 @@ from kvisa.casework import (
     uploads,
 )
 from kvisa.casework.access import acting_role
+from kvisa.casework.assessment import assess
 from kvisa.casework.errors import (
     Conflict,
     Forbidden,
@@ -50,7 +51,6 @@ from kvisa.casework.models import (
     State,
 )
 from kvisa.casework.notifications import notify
-from kvisa.casework.profile_form import checked_profile
 from kvisa.casework.workflow import (
     NEEDS_ASSIGNMENT,
     REVERSAL_WINDOW_DAYS,
@@ -60,8 +60,8 @@ from kvisa.casework.workflow import (
     role_may,
 )
 from kvisa.documents.errors import DocumentError
-from kvisa.rules import PROGRAMMES, ProfileError, evaluate, explain, validate_profile
-from kvisa.rules.facts import ALIASES, FACTS_BY_NAME, profile_frame
+from kvisa.rules import PROGRAMMES, ProfileError, validate_profile
+from kvisa.rules.facts import ALIASES, FACTS_BY_NAME
 
 DOCUMENT_KINDS = document_kinds.KINDS
 IDENTITY_FIELDS = ("surname", "given_names", "sex", "passport_number", "passport_expiry",
@@ -264,13 +264,6 @@ def _check_draft_bounds(profile: dict[str, Any], identity: dict[str, Any]) -> No
                            % {"kb": MAX_DRAFT_BYTES // 1024})
 
 
-def precheck_verdict(profile: dict[str, Any], programme: str) -> str:
-    """The rules' verdict alone (the batch path on one row; no explanation is built)."""
-    frame = profile_frame([validate_profile(profile)])
-    value = evaluate(frame, [programme], timezone.localdate(), detail=False)[programme][0]
-    return "undetermined" if value is None else ("eligible" if value else "not_eligible")
-
-
 def application_submit(*, application_id: int, by: User, client_txn_id: str,
                        request_id: str = "", expected_version: int | None = None,
                        declared: bool = False) -> Application:
@@ -286,7 +279,7 @@ def application_submit(*, application_id: int, by: User, client_txn_id: str,
             validate_profile(application.profile)
         except ProfileError as exc:  # a contradiction the per-field checks cannot see
             raise InvalidInput(str(exc)) from None
-        verdict = precheck_verdict(application.profile, application.programme)
+        verdict = assess(application).verdict
         application.precheck = verdict
         application.submitted_at = timezone.now()
         flags = duplicates.find(application)
@@ -406,8 +399,7 @@ def application_refuse(*, application_id: int, by: User, reasons: list[str], not
         raise InvalidInput(_("Give at least one reason: a failed criterion or a note."))
 
     def decide(application: Application) -> dict[str, Any]:
-        assessment = explain(checked_profile(application.profile)[0],
-                             [application.programme]).programmes[0]
+        assessment = assess(application).assessment
         known = {c.id for c in assessment.criteria}
         unknown = [r for r in reasons if r not in known]
         if unknown:

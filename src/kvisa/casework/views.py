@@ -42,6 +42,7 @@ from kvisa.casework import (
     uploads,
 )
 from kvisa.casework.access import may_use
+from kvisa.casework.assessment import assess
 from kvisa.casework.errors import CaseworkError, IncompleteApplication, NotFound
 from kvisa.casework.issuance import signer_certificate_pem, trusted_certificates
 from kvisa.casework.models import Application, EnquiryCount, ResidentCard, State
@@ -49,15 +50,12 @@ from kvisa.casework.profile_form import (
     PR,
     PR_ROUTES,
     Field,
-    checked_profile,
     fields_for,
     parse_post,
 )
 from kvisa.documents import evisa, mrz
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.verify import verify
-from kvisa.rules import ProgrammeAssessment, explain
-from kvisa.rules.model import weakest
 from kvisa.rules.programmes.permanent_residence import employment_by_year
 
 
@@ -169,25 +167,8 @@ def start(request: AuthedRequest) -> HttpResponse:
 
 
 def _precheck(application: Application) -> dict[str, Any]:
-    good, errors = checked_profile(application.profile)
-    assessment = _on_route(application, explain(good, [application.programme]).programmes[0])
-    return {"assessment": assessment, "errors": errors}
-
-
-def _on_route(application: Application, assessment: ProgrammeAssessment
-              ) -> ProgrammeAssessment:
-    """Permanent residence: the criteria of the chosen route and those every route shares."""
-    route = application.identity.get("route")
-    if application.programme == PR and route:
-        assessment.criteria = [c for c in assessment.criteria if ".route." not in c.id
-                               or c.id.startswith(f"{PR}.route.{route}.")]
-    if application.programme == PR and route == "employment":
-        # the verdict is as sure as the wage figures it compared with
-        rows = employment_by_year(checked_profile(application.profile)[0],
-                                  timezone.localdate())
-        if any(r.get("average_status") == "reported" for r in rows):
-            assessment.status = weakest([assessment.status, "reported"])
-    return assessment
+    case = assess(application)
+    return {"assessment": case.assessment, "errors": case.errors}
 
 
 @area("portal")
@@ -255,8 +236,7 @@ def submitted(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("portal:edit", pk=pk)
     from kvisa.pathways.costs import processing_days
 
-    assessment = explain(checked_profile(application.profile)[0],
-                         [application.programme]).programmes[0]
+    assessment = assess(application).assessment
     days = processing_days(application.programme, assessment, timezone.localdate(), {})
     return render(request, "portal/submitted.html", {
         "application": application, "days": days,
@@ -492,9 +472,9 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     services.personal_data_viewed(application=application, by=request.user, what="case",
                                   request_id=rid(request))
-    good = checked_profile(application.profile)[0]
-    assessment = _on_route(application, explain(good, [application.programme]).programmes[0])
-    by_year = (employment_by_year(good, timezone.localdate())
+    case_assessment = assess(application)
+    assessment = case_assessment.assessment
+    by_year = (employment_by_year(case_assessment.facts, case_assessment.on)
                if application.programme == PR else [])
     officers = User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR]).exclude(
         pk=application.applicant_id)
@@ -540,8 +520,7 @@ def confirm_decision(request: AuthedRequest, pk: int, action: str) -> HttpRespon
     if action not in actions.available(application, request.user):
         messages.error(request, _("This decision is not open to you now."))
         return redirect("console:case", pk=pk)
-    good = checked_profile(application.profile)[0]
-    assessment = _on_route(application, explain(good, [application.programme]).programmes[0])
+    assessment = assess(application).assessment
     allowed = decisions.refusal_reasons(assessment)
     chosen = [r for r in request.GET.getlist("reasons") if r]
     note = request.GET.get("note", "")[:4000]

@@ -251,7 +251,7 @@ def _answer_words(question: Question, state: _State, lang: str) -> str:
         if all(state.answers.get(f) is None for f in question.facts):
             return _("I don't know")
         ticked = [labels.get(f, f) for f in question.facts if state.answers.get(f) is True]
-        return "; ".join(ticked) if ticked else _("None of these")
+        return ("；" if lang == "zh" else "; ").join(ticked) if ticked else _("None of these")
     value = state.answers.get(question.facts[0])
     if question.kind == "other_degrees":
         return question.options[0].label if value else _("Yes, or not sure")

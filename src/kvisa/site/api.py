@@ -23,6 +23,7 @@ from kvisa.accounts import public_budget
 from kvisa.accounts.models import ApiToken, TokenScope, User
 from kvisa.casework import actions, selectors, services
 from kvisa.casework.actions import CaseAction
+from kvisa.casework.assessment import assess
 from kvisa.casework.errors import (
     CaseworkError,
     Forbidden,
@@ -222,7 +223,7 @@ def save_draft(request: HttpRequest, application_id: int, body: DraftIn) -> Any:
 def precheck(request: HttpRequest, application_id: int) -> Any:
     user = _user(request)
     application = selectors.application_get(user=user, application_id=application_id)
-    return explain(application.profile, [application.programme]).to_dict()
+    return assess(application).to_dict()
 
 
 def _idempotency_key(request: HttpRequest, body: TxnIn) -> str:

@@ -11,9 +11,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvisa.site.settings")
 application = get_wsgi_application()
 
 from kvisa.casework.audit import chain_in_background  # noqa: E402  (needs Django set up)
-from kvisa.casework.services import precheck_verdict  # noqa: E402
+from kvisa.rules import explain  # noqa: E402
 
 chain_in_background()
 # Compile the rules now, in this worker (after gunicorn's fork, so Polars' thread pool
 # belongs to this process): the first submission would otherwise wait seconds for it.
-precheck_verdict({}, "cn.k_visa")
+explain({}, None)
