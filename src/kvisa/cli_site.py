@@ -131,11 +131,15 @@ def demo(port: Annotated[int, typer.Option(help="Port.")] = 8000,
     accounts = seed(applications)
     table = Table(title="Demo accounts (password for all: "
                         f"'{accounts[0].password}')", title_justify="left")
-    for column in ("e-mail", "role", "second factor (add to an authenticator app)"):
+    for column in ("e-mail", "role", "second factor"):
         table.add_column(column, overflow="fold")
+    staff = [a for a in accounts if a.totp_url]
     for account in accounts:
-        table.add_row(account.email, account.role, account.totp_url or "—")
+        table.add_row(account.email, account.role,
+                      "the demo code (below)" if account.totp_url else "—")
     console.print(table)
+    if staff:
+        _print_second_factor(staff[0].totp_url)
     site = os.environ["KVISA_SITE_URL"].rstrip("/")
     console.print(f"Site: {site}/  ·  mail is written to {folder / 'mail'}")
     console.print(f"Start as an applicant at {site}/apply/k-visa/ · officers at {site}/console/ "
@@ -432,3 +436,20 @@ def register(app: typer.Typer) -> None:
     app.add_typer(users_app, name="users")
     app.add_typer(data_app, name="data")
     app.add_typer(witness_app, name="witness")
+
+
+def _print_second_factor(url: str) -> None:
+    """The staff accounts' shared demo second factor: its secret as plain text (to type
+    into an authenticator app) and as a QR code in the terminal (to scan)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    import segno
+
+    from kvisa.cli import console
+
+    secret = parse_qs(urlsplit(url).query).get("secret", [""])[0]
+    console.print(f"Staff second factor (every demo staff account): secret [bold]{secret}[/] "
+                  "(TOTP, 6 digits, 30 s) — type it into an authenticator app, or scan:",
+                  soft_wrap=True)
+    segno.make(url, error="m").terminal(out=sys.stdout, compact=True, border=2)
+    sys.stdout.flush()

@@ -236,6 +236,10 @@ def test_every_link_points_where_the_demo_runs(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=600)
     assert made.returncode == 0, made.stderr[-2000:]
     assert f"http://127.0.0.1:{port}/apply/k-visa/" in made.stdout.replace("\n", "")
+    # the staff second factor as plain text to type, and as a QR code to scan
+    assert "secret GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" in made.stdout.replace("\n", "")
+    assert sum(line.count("\u2588") + line.count("\u2580") + line.count("\u2584")
+               for line in made.stdout.splitlines()) > 100
     mails = [p.read_text(errors="replace") for p in (data / "mail").glob("*") if p.is_file()]
     assert mails and all("127.0.0.1:8000" not in mail for mail in mails)
     assert any(f"127.0.0.1:{port}" in mail for mail in mails)
