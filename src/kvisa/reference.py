@@ -179,6 +179,21 @@ def country_name(alpha3: str, lang: str = "en") -> str | None:
 
 @cache
 def country_choices(lang: str = "en") -> list[tuple[str, str]]:
-    """Every ISO 3166-1 country as (alpha-3, "name (alpha-3)"), sorted by name."""
+    """Every ISO 3166-1 country as (alpha-3, "name (alpha-3)"), sorted as a reader of
+    ``lang`` looks for it: by name, and in Chinese by the name's pinyin."""
     pairs = [(c.alpha3, country_name(c.alpha3, lang) or c.name) for c in iso3166.countries]
-    return [(code, f"{name} ({code})") for code, name in sorted(pairs, key=lambda p: p[1])]
+    return [(code, f"{name} ({code})") for code, name in sorted(
+        pairs, key=lambda p: reading_order(p[1], lang))]
+
+
+def reading_order(text: str, lang: str = "en") -> tuple[str, ...]:
+    """A sort key: Chinese text by its pinyin (as dictionaries and lists in China are
+    ordered; code-point order is stroke-blind and random to a reader), else the text.
+
+    pypinyin (MIT) reads the characters: Python's own sorting has no Chinese
+    collation, and the system's zh_CN locale is not on every machine."""
+    if not _zh(lang):
+        return (text.casefold(),)
+    from pypinyin import lazy_pinyin
+
+    return (*lazy_pinyin(text), text)
