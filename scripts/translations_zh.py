@@ -9,6 +9,16 @@ from pathlib import Path
 import polib
 
 ZH = {
+    # the sources of the Chinese rules, by their Chinese names
+    "State Council Order No. 814 (Decision amending the Regulations on the Administration of the Entry and Exit of Foreigners)": "国务院令第814号（关于修改《中华人民共和国外国人入境出境管理条例》的决定）",
+    "MOJ, MFA, MPS and NIA Q&A on the K visa (14 Aug 2025)": "司法部、外交部、公安部、国家移民管理局就K字签证答记者问（2025年8月14日）",
+    "Regulations on the Administration of the Entry and Exit of Foreigners (State Council Order No. 637)": "《中华人民共和国外国人入境出境管理条例》（国务院令第637号）",
+    "R visa facilitation for foreign high-end talent (from 1 Jan 2018)": "外国高端人才R字签证便利措施（2018年1月1日起）",
+    "Classification Standards for Foreigners Working in China (Trial) (外国人来华工作分类标准（试行）)": "《外国人来华工作分类标准（试行）》",
+    "Points table for foreigners working in China, interim version (积分要素计分赋值表（暂行版）)": "《外国人来华工作积分要素计分赋值表（暂行版）》",
+    "Measures for the Administration of Examination and Approval of Foreigners' Permanent Residence in China (MPS & MFA Order No. 74, 2004)": "《外国人在中国永久居留审批管理办法》（公安部、外交部令第74号，2004年）",
+    "National Immigration Administration, measures in force nationwide 1 Aug 2019": "国家移民管理局，2019年8月1日起全国实施的措施",
+    "Regulations on the Administration of Permanent Residence of Foreigners (draft for comments, Ministry of Justice, 27 Feb 2020; not enacted)": "《外国人永久居留管理条例（征求意见稿）》（司法部，2020年2月27日；未施行）",
     "Which of these describe your studies or research?": "以下哪些符合您的学习或科研情况？",
     "The K visa asks for one of them. Its rules name no list of institutions: an officer decides. Universities in the widely used world rankings, or national research institutes, usually count.": "K字签证要求符合其中一项。规定未列出机构名单，由签证官认定。通常认可常用世界排名中的大学或国家级科研机构。",
     "Is your highest degree from a well-known university or research institution?": "您的最高学位是否来自知名高校或科研机构？",

@@ -121,3 +121,12 @@ def test_changing_an_answer_drops_the_follow_ups_that_rested_on_it() -> None:
     assert after["answers"]["highest_degree"] == "doctorate"
     assert "degree_field" not in after["answers"] and "degrees" not in after["answers"]
     assert ["highest_degree"] in after["history"] and ["degrees"] not in after["history"]
+
+
+def test_sources_are_cited_by_their_chinese_names_in_chinese() -> None:
+    page = Client().post("/pathways/all", {"highest_degree": "master"},
+                         HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "国务院令第814号" in page and "State Council Order No. 814" not in page
+    assert "第6条第6项" in page
+    english = Client().post("/pathways/all", {"highest_degree": "master"}).content.decode()
+    assert "State Council Order No. 814" in english

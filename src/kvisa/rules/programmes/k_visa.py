@@ -14,6 +14,7 @@ import datetime as dt
 
 import polars as pl
 
+from kvisa.i18n import gettext_noop as N_
 from kvisa.rules.helpers import (
     NULL,
     RANK,
@@ -26,13 +27,13 @@ from kvisa.rules.helpers import (
 from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Output, Programme
 
 ORDER_814 = Citation(
-    instrument="State Council Order No. 814 (Decision amending the Regulations on the "
-               "Administration of the Entry and Exit of Foreigners)",
+    instrument=N_("State Council Order No. 814 (Decision amending the Regulations on the "
+                  "Administration of the Entry and Exit of Foreigners)"),
     article="Art. 6(6), Art. 7(6); in force 1 Oct 2025",
     url="https://gwgpac.org/page91?article_id=3496&pagenum=1",
 )
 QA = Citation(
-    instrument="MOJ, MFA, MPS and NIA Q&A on the K visa (14 Aug 2025)",
+    instrument=N_("MOJ, MFA, MPS and NIA Q&A on the K visa (14 Aug 2025)"),
     article="eligibility: 学士学位及以上 STEM graduates of well-known institutions, or "
             "teaching/research there; requirements only on age and education or work",
     url="http://www.gdmsci.cn/article/cwSQ4VCypk0e.html",

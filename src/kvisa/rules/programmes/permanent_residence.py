@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from kvisa.i18n import gettext_noop as N_
 from kvisa.rules import reference
 from kvisa.rules.facts import POLARS_SCHEMA
 from kvisa.rules.helpers import (
@@ -41,8 +42,8 @@ from kvisa.rules.model import (
     Status,
 )
 
-MEASURES = "Measures for the Administration of Examination and Approval of Foreigners' " \
-           "Permanent Residence in China (MPS & MFA Order No. 74, 2004)"
+MEASURES = N_("Measures for the Administration of Examination and Approval of Foreigners' "
+              "Permanent Residence in China (MPS & MFA Order No. 74, 2004)")
 MEASURES_URL = "http://crsrw.com/zhishichanquanbaohu/32762.html"
 
 
@@ -51,13 +52,13 @@ def art(article: str, url: str = MEASURES_URL) -> Citation:
 
 
 NIA_2019 = Citation(
-    "National Immigration Administration, measures in force nationwide 1 Aug 2019",
+    N_("National Immigration Administration, measures in force nationwide 1 Aug 2019"),
     "PR for long-term workers: 4 years, 6 months a year, salary ≥ 6× local average, "
     "tax ≥ 20% of that standard",
     "https://www.3haojob.com/ap/16472006164819.html")
 DRAFT_2020 = Citation(
-    "Regulations on the Administration of Permanent Residence of Foreigners "
-    "(draft for comments, Ministry of Justice, 27 Feb 2020; not enacted)",
+    N_("Regulations on the Administration of Permanent Residence of Foreigners "
+       "(draft for comments, Ministry of Justice, 27 Feb 2020; not enacted)"),
     "Art. 15", "https://www.referchina.com/2020/03/important-draft-updates-affecting.html")
 
 P = "cn.permanent_residence"

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from kvisa.i18n import gettext_noop as N_
 from kvisa.rules.helpers import (
     NULL,
     age_at_least,
@@ -36,14 +37,14 @@ from kvisa.rules.model import (
 )
 
 STANDARDS = Citation(
-    instrument="Classification Standards for Foreigners Working in China (Trial) "
-               "(外国人来华工作分类标准（试行）)",
+    instrument=N_("Classification Standards for Foreigners Working in China (Trial) "
+                  "(外国人来华工作分类标准（试行）)"),
     article="categories A, B, C; basic conditions",
     url="http://zssvisa.cn/chanpinlanmu/247.html",
 )
 POINTS_TABLE = Citation(
-    instrument="Points table for foreigners working in China, interim version "
-               "(积分要素计分赋值表（暂行版）)",
+    instrument=N_("Points table for foreigners working in China, interim version "
+                  "(积分要素计分赋值表（暂行版）)"),
     url="https://smebrother.com/blogs/news/外國人來華工作積分要素計分賦值表",
 )
 
