@@ -9,6 +9,21 @@ from pathlib import Path
 import polib
 
 ZH = {
+    "Name of the university or institution that awarded it": "授予该学位的大学或机构名称",
+    "Country of that university or institution": "该大学或机构所在国家",
+    # what happens next on every case (issue 27 rule 11)
+    "Your application is a draft: nothing is sent until you submit it.": "您的申请是草稿：提交之前不会发送任何内容。",
+    "Continue your application": "继续填写申请",
+    "An officer takes your application and checks it against the rules and your documents. If anything is missing, the officer asks you for it here, with a date to answer by; you will get an e-mail.": "签证官将受理您的申请，并依据规则和您的材料进行审核。如缺少材料，签证官会在此要求您补充并注明答复期限；您会收到电子邮件。",
+    "An officer is checking your application against the rules and your documents. If anything is missing, the officer asks you for it here, with a date to answer by; you will get an e-mail.": "签证官正在依据规则和您的材料审核您的申请。如缺少材料，签证官会在此要求您补充并注明答复期限；您会收到电子邮件。",
+    "The officer needs more from you before deciding: answer the request above by its date.": "签证官在作出决定前需要您补充材料：请在期限前答复上方的要求。",
+    "Your application is approved. Your card is shown above as soon as it is issued.": "您的申请已获批准。身份证签发后即显示在上方。",
+    "Your application is approved. Your e-visa is shown above as soon as it is issued.": "您的申请已获批准。电子签证签发后即显示在上方。",
+    "Your application was refused; the e-mail we sent you gives the reasons. You may apply again when your situation changes.": "您的申请未获批准；我们发送给您的电子邮件中说明了理由。情况变化后，您可以再次申请。",
+    "You withdrew this application: nothing more happens on it.": "您已撤回此申请：此申请不会再有任何处理。",
+    "A decision within %(n)s days of submitting: by %(day)s at the latest.": "提交后%(n)s天内作出决定：最迟于%(day)s。",
+    "…or paste what a barcode scanner read from the seal (hexadecimal text)": "……或粘贴条码扫描器从印章读出的内容（十六进制文本）",
+    "Paste what a barcode scanner read from the seal, or upload the PDF or a photo.": "请粘贴条码扫描器从印章读出的内容，或上传PDF或照片。",
     # the sources of the Chinese rules, by their Chinese names
     "State Council Order No. 814 (Decision amending the Regulations on the Administration of the Entry and Exit of Foreigners)": "国务院令第814号（关于修改《中华人民共和国外国人入境出境管理条例》的决定）",
     "MOJ, MFA, MPS and NIA Q&A on the K visa (14 Aug 2025)": "司法部、外交部、公安部、国家移民管理局就K字签证答记者问（2025年8月14日）",

@@ -131,3 +131,32 @@ def test_the_page_and_the_api_precheck_are_one_assessment() -> None:
     assert "years_married" in api["unreadable_answers"]
     page = client.get(f"/applications/{application.pk}/edit/situation/").content.decode()
     assert "Has been married for at least 5 years" in page and "Paid-in investment" not in page
+
+
+@pytest.mark.django_db
+def test_every_case_says_what_happens_next_with_its_time_and_answers() -> None:
+    import datetime as dt
+
+    from kvisa.casework.models import State
+
+    applicant = make_user(Role.APPLICANT)
+    client = client_for(applicant)
+    application = _start(client)
+    services.application_save_draft(application_id=application.pk, by=applicant,
+                                    profile={"date_of_birth": "1985-03-01",
+                                             "years_married": 6.0},
+                                    identity={"route": "spouse"})
+    draft = client.get(f"/applications/{application.pk}/").content.decode()
+    assert "nothing is sent until you submit it" in draft
+    submitted = timezone.now() - dt.timedelta(days=10)
+    Application.objects.filter(pk=application.pk).update(state=State.UNDER_REVIEW,
+                                                         submitted_at=submitted)
+    page = client.get(f"/applications/{application.pk}/").content.decode()
+    section = page.split('data-testid="what-next"')[1].split("</section>")[0]
+    assert "An officer is checking your application" in section
+    assert 'data-testid="processing-time"' in section   # a time, or that none is published
+    answers = page.split('data-testid="your-answers"')[1].split("</details>")[0]
+    assert "Spouse of a Chinese citizen" in answers and "1985" in answers
+    Application.objects.filter(pk=application.pk).update(state=State.WITHDRAWN)
+    assert "nothing more happens on it" in client.get(
+        f"/applications/{application.pk}/").content.decode()

@@ -151,6 +151,12 @@ def test_the_documents_page_shows_the_checklist_and_who_says_so() -> None:
     assert '<li class="not_met">○ Passport photo page' in checklist
     assert "Degree certificate or Proof of teaching or research" in checklist
     assert "may ask for more" in page and "not an official checklist" in page
+    kinds = re.findall(r'<option value="([a-z_]+)"( selected)?>', page.split('id="kind"')[1]
+                       .split("</select>")[0])
+    offered = [kind for kind, _selected in kinds]
+    assert offered == ["passport_page", "photo", "degree_certificate",
+                       "teaching_research_proof", "cv", "evidence"]  # no PR kinds
+    assert [kind for kind, selected in kinds if selected] == ["passport_page"]  # next missing
     tasks = client.get(f"/applications/{application.pk}/edit/").content.decode()
     assert _statuses(tasks)["documents"] == "in_progress"
 
@@ -166,3 +172,23 @@ def test_a_page_that_does_not_exist_or_a_submitted_case_is_not_a_form() -> None:
     Application.objects.filter(pk=application.pk).update(state=State.SUBMITTED)
     assert client.get(f"/applications/{application.pk}/edit/identity/"
                       )["Location"].endswith(f"/applications/{application.pk}/")
+
+
+def test_the_degree_page_asks_the_institution_and_the_officer_sees_it() -> None:
+    applicant = make_user(Role.APPLICANT)
+    client = client_for(applicant)
+    application = services.application_create(applicant=applicant)
+    base = f"/applications/{application.pk}/edit"
+    page = client.get(f"{base}/degree/").content.decode()
+    assert 'name="institution_name"' in page and 'name="institution_country"' in page
+    client.post(f"{base}/degree/", {"highest_degree": "master", "degree_field": "0613",
+                                    "institution_name": "Indian Institute of Science",
+                                    "institution_country": "IND"})
+    application.refresh_from_db()
+    assert application.identity["institution_name"] == "Indian Institute of Science"
+    assert application.identity["institution_country"] == "IND"
+    assert application.profile["highest_degree"] == "master"
+    Application.objects.filter(pk=application.pk).update(state=State.SUBMITTED)
+    officer = client_for(make_user(Role.OFFICER))
+    case = officer.get(f"/console/cases/{application.pk}/").content.decode()
+    assert "Indian Institute of Science" in case and "IND India" in case

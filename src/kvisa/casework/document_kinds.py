@@ -87,3 +87,21 @@ def required(programme: str, route: str = "") -> tuple[Requirement, ...]:
 def missing(programme: str, route: str, uploaded: set[str]) -> list[Requirement]:
     """The lines of the checklist that no uploaded document satisfies yet."""
     return [r for r in required(programme, route) if not r.met_by(uploaded)]
+
+
+OPTIONAL: dict[str, tuple[str, ...]] = {"cn.k_visa": ("cv",)}
+"""Kinds a programme's start page asks people to have ready without requiring them."""
+
+
+def offered(programme: str, route: str = "") -> tuple[str, ...]:
+    """The kinds the upload form offers: those the checklist asks for, then "further
+    evidence" (never a kind the programme does not need)."""
+    kinds = [k for r in required(programme, route) for k in r.kinds]
+    return tuple(dict.fromkeys([*kinds, *OPTIONAL.get(programme, ()), "evidence"]))
+
+
+def next_kind(programme: str, route: str, uploaded: set[str]) -> str:
+    """The kind the upload form starts on: the first one still missing (after an
+    upload the form moves on, rather than back to the passport page)."""
+    still = missing(programme, route, uploaded)
+    return still[0].kinds[0] if still else "evidence"

@@ -88,7 +88,9 @@ def _page_context(application: Application, section: tasks.Section, page: tasks.
         context.update(
             checklist=[(r, r.met_by(uploaded)) for r in document_kinds.required(
                 application.programme, route)],
-            document_kinds=document_kinds.KINDS, list_status=document_kinds.STATUS,
+            document_kinds=document_kinds.offered(application.programme, route),
+            next_kind=document_kinds.next_kind(application.programme, route, uploaded),
+            list_status=document_kinds.STATUS,
             max_files_per_request=services.MAX_FILES_PER_REQUEST,
             max_documents=services.MAX_DOCUMENTS_PER_APPLICATION,
             client_txn_id=uuid.uuid4().hex)

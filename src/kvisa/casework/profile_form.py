@@ -47,6 +47,12 @@ PROFILE = (
     Field("nationality", _("Nationality (as in the passport)"), "country"),
     Field("highest_degree", _("Highest degree"), "choice", DEGREES),
     Field("degree_field", _("Field of study of the degree"), "field_of_study"),
+    # what the officer checks "well-known" against (the rules name no list): kept with
+    # the identity answers, as no rule reads them
+    Field("institution_name", _("Name of the university or institution that awarded it"),
+          "text", section="identity"),
+    Field("institution_country", _("Country of that university or institution"), "country",
+          section="identity"),
     Field("degree_institution_recognised",
           _("The degree is from a well-known university or research institution"), "bool"),
     # Other degrees: the rules read "any degree that …", and a highest degree outside
@@ -231,7 +237,7 @@ def parse_post(data: Any, programme: str = "cn.k_visa"
             except ValueError:
                 value = raw
         elif field.name in ("nationality", "surname", "given_names", "passport_number",
-                            "old_card_number"):
+                            "old_card_number", "institution_country"):
             value = raw.upper() if field.name != "given_names" else raw
         if field.section == "degrees":
             answers[field.name] = value

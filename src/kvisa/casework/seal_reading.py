@@ -110,7 +110,8 @@ def seal_bytes_from_text(text: str) -> bytes:
     """The pasted seal as bytes; DocumentError in words a person can act on."""
     cleaned = "".join(text.split())
     if not cleaned:
-        raise DocumentError(_("Paste the seal's hex or upload the PDF or a photo."))
+        raise DocumentError(_("Paste what a barcode scanner read from the seal, or upload "
+                              "the PDF or a photo."))
     try:
         return bytes.fromhex(cleaned)
     except ValueError:

@@ -84,7 +84,9 @@ STATUS_LABELS = {NOT_STARTED: _("Not started"), IN_PROGRESS: _("In progress"),
                  COMPLETED: _("Completed"), CANNOT_START: _("Cannot start yet")}
 # answers a person may rightly leave blank: the section is complete without them
 OPTIONAL = {"given_names", "chinese_name", "old_card_number", "other_degree_level",
-            "other_degree_field", "other_degree_recognised"}
+            "other_degree_field", "other_degree_recognised",
+            # asked for the officer; not yet required (drafts made before they were asked)
+            "institution_name", "institution_country"}
 
 _PERSON = (FIELDS_BY_NAME["date_of_birth"], FIELDS_BY_NAME["nationality"])
 _RECOGNISED = Question(
@@ -110,7 +112,9 @@ _K_SECTIONS = (
             (Page("identity", _("Identity (as in your passport)"), fields=IDENTITY + _PERSON),)),
     Section("education", _("Education and work"), (
         Page("degree", _("Your highest degree"),
-             fields=tuple(FIELDS_BY_NAME[n] for n in ("highest_degree", "degree_field"))),
+             fields=tuple(FIELDS_BY_NAME[n] for n in ("highest_degree", "degree_field",
+                                                      "institution_name",
+                                                      "institution_country"))),
         Page("recognised", _("Your university"), "question", question=_RECOGNISED),
         Page("other-degree", _("Other degrees"), fields=tuple(
             FIELDS_BY_NAME[n] for n in ("only_degree", "other_degree_level",

@@ -179,19 +179,23 @@ def check_answers(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("portal:detail", pk=pk)
     if submission.problems(application):
         return redirect(f"{reverse('portal:edit', args=[pk])}?check=1#error-summary")
+    return render(request, "portal/check.html", {
+        "application": application, "answers": _answers(application),
+        "route_label": dict(PR_ROUTES).get(application.identity.get("route", ""), ""),
+        "records": application.profile.get("employment_records") or [],
+        "documents": application.documents.all(), "client_txn_id": uuid.uuid4().hex,
+        **_precheck(application)})
+
+
+def _answers(application: Application) -> list[dict[str, Any]]:
+    """Every answer given, as its page asked it (check answers and the case page)."""
     values = {**application.identity, **application.profile}
     fields = [f for f in fields_for(application.programme) if values.get(f.name) not in
               (None, "")]
     if application.programme == PR:
         route = application.identity.get("route", "")
         fields = [f for f in fields if not f.route or f.route == route]
-    return render(request, "portal/check.html", {
-        "application": application, "answers": [_answer_row(application, f, values[f.name])
-                                                for f in fields],
-        "route_label": dict(PR_ROUTES).get(application.identity.get("route", ""), ""),
-        "records": application.profile.get("employment_records") or [],
-        "documents": application.documents.all(), "client_txn_id": uuid.uuid4().hex,
-        **_precheck(application)})
+    return [_answer_row(application, f, values[f.name]) for f in fields]
 
 
 def _answer_row(application: Application, field: Field, value: Any) -> dict[str, Any]:
@@ -367,6 +371,9 @@ def applicant_action(request: AuthedRequest, pk: int, action: str) -> HttpRespon
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     return render(request, "portal/detail.html", {
+        **_what_next(application), "answers": _answers(application),
+        "route_label": dict(PR_ROUTES).get(application.identity.get("route", ""), ""),
+        "records": application.profile.get("employment_records") or [],
         "application": application, "actions": application.actions.select_related("actor"),
         "documents": application.documents.all(),
         "open_request": application.evidence_requests.filter(answered_at__isnull=True).last(),
@@ -375,6 +382,24 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "max_documents": services.MAX_DOCUMENTS_PER_APPLICATION,
         "available": actions.available(application, request.user),
         "visa": getattr(application, "visa", None), "card": _current_card(application)})
+
+
+def _what_next(application: Application) -> dict[str, Any]:
+    """What happens next on this case, and by when at the latest the programme's published
+    processing time says (None where it publishes none: no date is promised)."""
+    from kvisa.pathways.costs import processing_days
+
+    days = None
+    pending = application.state in (State.SUBMITTED, State.UNDER_REVIEW,
+                                    State.EVIDENCE_REQUESTED)
+    if pending:
+        days = processing_days(application.programme, assess(application).assessment,
+                               timezone.localdate(), {})
+    latest = None
+    if days and days.get("max") and application.submitted_at:
+        latest = timezone.localtime(application.submitted_at).date() + dt.timedelta(
+            days=int(days["max"]))
+    return {"days": days, "decision_by": latest, "pending": pending}
 
 
 def _current_card(application: Application) -> ResidentCard | None:
