@@ -154,3 +154,40 @@ def test_an_interview_to_its_result_and_into_a_draft(browser, live_server, shot,
     assert draft.profile["date_of_birth"] == "1997-03-02"
     assert draft.profile["highest_degree"] == "master"
     assert draft.profile["degree_field"] == "0613"
+
+
+@pytest.mark.parametrize(("locale", "size"), [("en-GB", "desktop"), ("zh-CN", "phone")])
+def test_signed_out_from_the_result_through_registration_into_a_draft(
+        browser, live_server, shot, locale: str, size: str) -> None:  # type: ignore[no-untyped-def]
+    """The anonymous path: compare, start an application, create an account, confirm
+    the e-mail, and arrive at the application with the answers (issue 27 rule 1)."""
+    from django.core import mail
+
+    from kvisa.casework.models import Application
+
+    lang = locale[:2]
+    email = f"newcomer-{lang}@example.org"
+    page = browser.new_context(locale=locale, viewport=SIZES[size]).new_page()
+    page.goto(f"{live_server.url}/pathways")
+    _walk(page, size, lambda page: None)
+    page.locator("#results").click()
+    page.locator("#apply").click()
+    assert "/accounts/login/" in page.url
+    page.locator("a[href^='/accounts/register/']").last.click()
+    page.locator("#id_display_name").fill("Ravi Kumar")
+    page.locator("#id_email").fill(email)
+    page.locator("#id_password").fill("a quiet orchard beside the northern canal 2026")
+    page.locator("form:has(#id_password) button[type=submit]").click()
+    page.wait_for_load_state()
+    link = re.search(r"http\S+/accounts/verify/\S+/", mail.outbox[-1].body)
+    assert link is not None
+    page.goto(link.group(0).replace("http://testserver", live_server.url))
+    page.locator("[data-testid=carried]").wait_for()
+    assert "/applications/start/" in page.url
+    assert serious(page) == []
+    shot(page, f"interview-registered-start-{lang}-{size}")
+    page.locator("#start-application").click()
+    page.locator("h1").first.wait_for()
+    draft = Application.objects.get(applicant__email=email)
+    assert draft.profile["date_of_birth"] == "1997-03-02"
+    assert draft.profile["highest_degree"] == "master"
