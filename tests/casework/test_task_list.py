@@ -192,3 +192,22 @@ def test_the_degree_page_asks_the_institution_and_the_officer_sees_it() -> None:
     officer = client_for(make_user(Role.OFFICER))
     case = officer.get(f"/console/cases/{application.pk}/").content.decode()
     assert "Indian Institute of Science" in case and "IND India" in case
+
+
+def test_a_missing_surname_or_an_expired_passport_is_said_at_once() -> None:
+    applicant = make_user(Role.APPLICANT)
+    client = client_for(applicant)
+    application = services.application_create(applicant=applicant)
+    answer = client.post(f"/applications/{application.pk}/edit/identity/", {
+        "surname": "", "given_names": "Priya", "sex": "F", "passport_number": "Z1234567",
+        "passport_expiry": "2020-01-01", "date_of_birth": "1996-05-14", "nationality": "IND"})
+    assert answer.status_code == 200  # stays on the page, nothing typed lost
+    text = answer.content.decode()
+    assert 'data-testid="error-summary"' in text
+    assert 'href="#f-surname"' in text and "Enter your surname" in text
+    assert 'href="#f-passport_expiry"' in text and "expired on 2020-01-01" in text
+    application.refresh_from_db()
+    assert application.identity["passport_number"] == "Z1234567"  # what was typed is kept
+    # the check page refuses to continue while anything is missing or invalid
+    check = client.get(f"/applications/{application.pk}/check/")
+    assert check.status_code == 302 and "check=1" in check["Location"]

@@ -134,7 +134,10 @@ def form_page(request: AuthedRequest, pk: int, slug: str) -> HttpResponse:
 
 
 def _is_bad_value(application: Application, name: str) -> bool:
-    """An answer given but not readable (a missing one may wait: the page still moves on)."""
+    """An answer given but not readable, or one no application can go without (said at
+    once on its page); other missing answers may wait, and the page moves on."""
+    if name in submission.required_names() or name == "passport_expiry":
+        return True
     if name == "route":
         return False
     if name == "records":

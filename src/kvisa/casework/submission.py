@@ -7,8 +7,11 @@ each problem links to its field, and the field carries the message beside it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kvisa.casework import document_kinds
@@ -61,6 +64,9 @@ def problems(application: Application) -> list[Problem]:
     for name, message in _required().items():
         if values.get(name) in (None, ""):
             found.append(Problem(name, message))
+    expiry = _passport_expiry_problem(values.get("passport_expiry"))
+    if expiry:
+        found.append(Problem("passport_expiry", expiry))
     _good, errors = checked_profile(application.profile)
     for name in errors:
         if not any(p.field == name for p in found):
@@ -71,6 +77,25 @@ def problems(application: Application) -> list[Problem]:
         found.append(Problem("documents", _("Upload a document: %(document)s (%(why)s).")
                              % {"document": requirement.label, "why": requirement.why}))
     return found
+
+
+def _passport_expiry_problem(value: Any) -> str:
+    """What is wrong with the passport's expiry date, or "" (also blank: it may wait)."""
+    if value in (None, ""):
+        return ""
+    try:
+        expiry = dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(_("Enter a real date, for example 14 May 1996."))
+    if expiry < timezone.localdate():
+        return str(_("This passport expired on %(day)s: apply with a passport that is still "
+                     "valid, and give its details.") % {"day": expiry.isoformat()})
+    return ""
+
+
+def required_names() -> set[str]:
+    """The answers no application can be submitted without (a page says so at once)."""
+    return set(_required())
 
 
 def _anchor(name: str) -> str:
