@@ -9,6 +9,7 @@ from pathlib import Path
 import polib
 
 ZH = {
+    "Issuing: signing the document and writing the audit log takes a few seconds…": "正在签发：签署文件并写入审计日志需要几秒钟……",
     "This passport expired on %(day)s: apply with a passport that is still valid, and give its details.": "该护照已于%(day)s过期：请使用仍在有效期内的护照申请，并填写其信息。",
     "Name of the university or institution that awarded it": "授予该学位的大学或机构名称",
     "Country of that university or institution": "该大学或机构所在国家",

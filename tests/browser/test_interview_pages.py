@@ -25,26 +25,33 @@ ENQUIRER: dict[str, Any] = {
 }
 
 
+def _submit(page: Any, selector: str) -> None:
+    """Click a submit button and wait for the page it leads to: without the wait, the
+    next look can land on the page being left (a flake seen under CI load)."""
+    with page.expect_navigation():
+        page.locator(selector).click()
+
+
 def _answer(page: Any, facts: list[str], kind: str) -> None:
     """Answer the question on the page as the enquirer would (no script, real clicks)."""
     if kind == "select_all":
         ticked = [f for f in facts if ENQUIRER.get(f) is True]
         if not any(f in ENQUIRER for f in facts):
-            page.locator("#dont-know").click()
+            _submit(page, "#dont-know")
             return
         for fact in ticked:
             page.locator(f"input[name=answer][value='{fact}']").check()
         if not ticked:
             page.locator("#a-none").check()
     elif facts[0] not in ENQUIRER:
-        page.locator("#dont-know").click()
+        _submit(page, "#dont-know")
         return
     else:
         value = ENQUIRER[facts[0]]
         if kind == "field_of_study":
             page.locator("#search").fill("软件" if "zh" in page.url or page.locator(
                 "html[lang^=zh]").count() else "software")
-            page.locator("button[name=find]").click()
+            _submit(page, "button[name=find]")
             page.locator(f"input[name=answer][value='{value}']").check()
         elif kind == "country":
             page.locator("#answer").select_option(value)
@@ -53,7 +60,7 @@ def _answer(page: Any, facts: list[str], kind: str) -> None:
             page.locator(f"input[name=answer][value='{text}']").check()
         else:
             page.locator("#answer").fill(str(value))
-    page.locator("#continue").click()
+    _submit(page, "#continue")
 
 
 def _walk(page: Any, size: str, check: Any) -> int:
@@ -106,7 +113,7 @@ def test_an_interview_to_its_result_and_into_a_draft(browser, live_server, shot,
     # Back returns to the question before, with its answer kept
     first = page.locator("input[name=asking]").input_value()
     _answer(page, first.split(","), _kind(page))
-    page.locator("button[name=back]").click()
+    _submit(page, "button[name=back]")
     assert page.locator("input[name=asking]").input_value() == first
     shot(page, f"interview-question-{lang}-{size}")
     boxes = page.locator("input[type=checkbox][name=answer]")
@@ -114,7 +121,7 @@ def test_an_interview_to_its_result_and_into_a_draft(browser, live_server, shot,
     # a question left unanswered is a problem said in words, nothing lost
     for i in range(boxes.count()):
         boxes.nth(i).uncheck()
-    page.locator("#continue").click()
+    _submit(page, "#continue")
     assert page.locator("[data-testid=error-summary]").is_visible()
     assert serious(page) == []
     shot(page, f"interview-error-{lang}-{size}")

@@ -8,6 +8,19 @@
     select.addEventListener("change", () => select.form.submit());
   });
 
+  // A slow action (approve and issue): say that it is working, and keep a second
+  // click from sending it again (the server refuses a repeat anyway: one effect).
+  document.querySelectorAll("form[data-busy]").forEach((busyForm) => {
+    busyForm.addEventListener("submit", () => {
+      const status = busyForm.querySelector(".busy");
+      if (status) status.textContent = busyForm.dataset.busy;
+      busyForm.querySelectorAll("button[type=submit]").forEach((button) => {
+        button.disabled = true;
+        button.setAttribute("aria-disabled", "true");
+      });
+    });
+  });
+
   // Application form: keep typed work in this browser until the server has it,
   // so a session time-out or a lost connection never loses it.
   const form = document.getElementById("draft");
