@@ -76,7 +76,8 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     page.get_by_label("E-mail").fill("priya@example.org")
     page.get_by_label("Password").fill("short one")
     page.get_by_role("button", name="Register").click()
-    assert page.get_by_role("alert").filter(has_text="at least 15 characters").is_visible()
+    # wait: the answer is a new page, which a loaded machine may not have drawn yet
+    page.get_by_role("alert").filter(has_text="at least 15 characters").wait_for()
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Register").click()
     page.get_by_text("Check your e-mail").wait_for()
@@ -202,7 +203,7 @@ def test_chinese_interface(browser, live_server, shot) -> None:  # type: ignore[
     english.get_by_role("heading", name="创建申请人账户").wait_for()
     english.get_by_label("密码").fill("太短了")
     english.get_by_role("button", name="注册").click()
-    assert english.get_by_role("alert").first.is_visible()
+    english.get_by_role("alert").first.wait_for()
     shot(english, "08-register-zh-errors")
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kvisa.pathways.compare import compare
 from kvisa.rules import FACTS, explain
-from kvisa.rules.labels import FACT_LABELS
+from kvisa.rules.labels import fact_label
 
 from ..rules.test_engine import _json, _value_strategy
 
@@ -107,5 +107,6 @@ def test_a_parameter_that_is_only_reported_never_yields_in_force() -> None:
 
 def test_every_fact_has_a_label_in_both_languages() -> None:
     for fact in FACTS:
-        english, chinese = FACT_LABELS[fact.name]
-        assert english and chinese and english != fact.name, fact.name
+        english, chinese = fact_label(fact.name, "en"), fact_label(fact.name, "zh")
+        assert english != fact.name and chinese != english, fact.name
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese), fact.name

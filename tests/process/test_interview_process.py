@@ -33,4 +33,4 @@ def test_a_script_drives_the_interview_one_process_per_question(tmp_path: Path) 
     else:
         pytest.fail("the interview did not end")
     assert {r["verdict"] for r in step["routes"]} <= {"eligible", "not_eligible", "undetermined"}
-    assert len(step["routes"]) == 13
+    assert len(step["routes"]) == 14  # 13 + the O-1A

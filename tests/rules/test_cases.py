@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -16,9 +15,8 @@ import pytest
 import yaml
 
 from kvisa.rules import evaluate, explain, scenario_from_dict
+from kvisa.rules.discovery import programme_folders
 from kvisa.rules.facts import profile_frame, validate_profile
-
-CASES = Path(__file__).parent / "cases"
 
 VERDICT = {True: "eligible", False: "not_eligible", None: "undetermined"}
 RESULT = {True: "met", False: "not_met", None: "unknown"}
@@ -26,7 +24,10 @@ RESULT = {True: "met", False: "not_met", None: "unknown"}
 
 def _load() -> list[tuple[str, dict[str, Any]]]:
     found = []
-    for file in sorted(CASES.glob("*.yaml")):
+    for folder in programme_folders():
+        file = folder.file("cases.yaml")
+        if file is None:
+            continue
         document = yaml.safe_load(file.read_text(encoding="utf-8"))
         for case in document["cases"]:
             found.append((document["programme"], case))

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from kvisa.rules import ProfileError, evaluate, explain, reference, validate_profile
-from kvisa.rules.programmes.permanent_residence import employment_by_year
+from kvisa.rules.programmes.permanent_residence.rules import employment_by_year
 from kvisa.rules.reference import ReferenceTableError, merge, parse_average_wages
 
 ON = dt.date(2026, 11, 27)  # the required years are 2022-2025; averages 2021-2024

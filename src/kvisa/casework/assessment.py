@@ -19,7 +19,7 @@ from kvisa.casework.models import Application
 from kvisa.casework.profile_form import PR, checked_profile
 from kvisa.rules import Assessment, ProgrammeAssessment, explain
 from kvisa.rules.model import weakest
-from kvisa.rules.programmes.permanent_residence import employment_by_year
+from kvisa.rules.programmes.permanent_residence.rules import employment_by_year
 
 
 @dataclass

@@ -162,7 +162,7 @@ def fields_for(programme: str) -> tuple[Field, ...]:
 def record_years(on: dt.date, profile: dict[str, Any]) -> list[int]:
     """The years the employment table asks about: the ones the rule counts, and any kept."""
     from kvisa.rules.parameters import values_on
-    from kvisa.rules.programmes.permanent_residence import required_years
+    from kvisa.rules.programmes.permanent_residence.rules import required_years
 
     needed = values_on(on).get(f"{PR}.employment_years") or 0
     kept = [int(r["year"]) for r in profile.get("employment_records") or ()

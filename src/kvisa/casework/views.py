@@ -56,7 +56,7 @@ from kvisa.casework.profile_form import (
 from kvisa.documents import evisa, mrz
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.verify import verify
-from kvisa.rules.programmes.permanent_residence import employment_by_year
+from kvisa.rules.programmes.permanent_residence.rules import employment_by_year
 
 
 def rid(request: AuthedRequest) -> str:

@@ -14,6 +14,7 @@ speed; profile JSON still rejects negative or non-numeric amounts.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -22,7 +23,8 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from kvisa.i18n import gettext_noop as N_
-from kvisa.rules.errors import ProfileError
+from kvisa.rules.discovery import programme_folders
+from kvisa.rules.errors import ProfileError, RulesDefinitionError
 
 Kind = Literal["date", "country", "choice", "code", "bool", "int", "years", "money", "months",
                "degrees", "employment_records"]
@@ -68,6 +70,9 @@ class Fact:
     minimum: float | None = None
     maximum: float | None = None
     ask: Ask | None = None
+    label: str = ""
+    """The words a page or table shows (a catalogue message id); facts of the core
+    vocabulary still take theirs from :data:`kvisa.rules.labels.FACT_LABELS`."""
 
 
 _FACTS: tuple[Fact, ...] = (
@@ -455,7 +460,33 @@ _ASKS: dict[str, Ask] = {
 without an entry are never asked: the ``degrees`` and ``employment_records`` lists
 come from the application form."""
 
-FACTS: tuple[Fact, ...] = tuple(replace(f, ask=_ASKS.get(f.name)) for f in _FACTS)
+
+
+def _programme_facts() -> tuple[Fact, ...]:
+    """Facts a programme folder declares in its own ``facts.py`` (``FACTS``), for the
+    one programme that asks them.
+
+    Each file is loaded by its path, not as ``<package>.facts``: importing the
+    package would import every programme's rules, and rules read this module,
+    which is still being built.  A programme's facts may import ``Fact``, ``Ask``
+    and ``N_`` from here (already defined above).
+    """
+    found: list[Fact] = []
+    for folder in programme_folders():
+        file = folder.file("facts.py")
+        if file is None:
+            continue
+        spec = importlib.util.spec_from_file_location(f"_kvisa_facts_{folder.path.name}", file)
+        if spec is None or spec.loader is None:
+            raise RulesDefinitionError(f"{file} cannot be loaded")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found += list(getattr(module, "FACTS", ()))
+    return tuple(found)
+
+
+FACTS: tuple[Fact, ...] = tuple(replace(f, ask=_ASKS.get(f.name)) for f in _FACTS) + \
+    _programme_facts()
 FACTS_BY_NAME: dict[str, Fact] = {fact.name: fact for fact in FACTS}
 
 ALIASES: dict[str, str] = {"annual_income_cny": "annual_salary_cny"}

@@ -9,6 +9,9 @@ thing; a test checks that every fact has both labels.
 
 from __future__ import annotations
 
+from kvisa.i18n import translate
+from kvisa.rules.facts import FACTS_BY_NAME
+
 FACT_LABELS: dict[str, tuple[str, str]] = {
     "date_of_birth": ("Date of birth", "出生日期"),
     "nationality": ("Nationality", "国籍"),
@@ -154,6 +157,9 @@ def fact_label(name: str, lang: str = "en") -> str:
     pair = FACT_LABELS.get(name)
     if pair:
         return _pick(pair, lang)
+    fact = FACTS_BY_NAME.get(name)
+    if fact is not None and fact.label:
+        return translate(fact.label, lang)
     parts = name.split(".")
     if len(parts) == 3 and parts[0] == "employment_records" and parts[2] in RECORD_FIELDS:
         what = _pick(RECORD_FIELDS[parts[2]], lang)

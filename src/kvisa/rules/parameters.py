@@ -1,6 +1,6 @@
 """Dated, cited parameters read from the packaged YAML files.
 
-Each file ``parameters/<programme>.yaml`` holds the values the law fixes for
+Each programme folder's ``parameters.yaml`` holds the values the law fixes for
 one programme.  A value starts on its ``from`` date and lasts until the next
 value starts (or its own optional ``until``), so a change of law is one new
 dated entry and date ranges cannot have gaps.  Every value carries its own
@@ -18,11 +18,11 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
+from kvisa.rules.discovery import programme_folders
 from kvisa.rules.errors import RulesDefinitionError
 from kvisa.rules.model import STATUSES, Citation, Status
 
@@ -146,15 +146,16 @@ def _parse_parameter(name: str, raw: dict[str, Any]) -> Parameter:
 
 @cache
 def all_parameters() -> dict[str, Parameter]:
-    """Every packaged parameter by its full name (``<programme>.<name>``), read once."""
+    """Every parameter by its full name (``<programme>.<name>``), read once from each
+    programme folder's ``parameters.yaml``."""
     found: dict[str, Parameter] = {}
-    folder = resources.files("kvisa.rules") / "parameters"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml"):
+    for folder in programme_folders():
+        file = folder.file("parameters.yaml")
+        if file is None:
             continue
-        document = yaml.safe_load(entry.read_text(encoding="utf-8"))
+        document = yaml.safe_load(file.read_text(encoding="utf-8"))
         programme = document["programme"]
-        for short, raw in document["parameters"].items():
+        for short, raw in (document.get("parameters") or {}).items():
             name = f"{programme}.{short}"
             found[name] = _parse_parameter(name, raw)
     return found

@@ -14,7 +14,7 @@ import polars as pl
 
 from kvisa.i18n import gettext_noop as N_
 from kvisa.rules.model import AllOf, Citation, Criterion, Output, Programme
-from kvisa.rules.programmes.work_permit import category_a_expr
+from kvisa.rules.programmes.work_permit.rules import category_a_expr
 
 REGULATIONS = Citation(
     instrument=N_("Regulations on the Administration of the Entry and Exit of Foreigners "
@@ -28,6 +28,9 @@ FACILITATION = Citation(
     article="applicants must meet category A of the Classification Standards (Trial)",
     url="https://www.teamrelocations.com/immigration/china/visa-rules-eased-for-top-talent",
 )
+
+ORDER = 20
+"""Where the programme comes in lists and comparisons."""
 
 PROGRAMME = Programme(
     id="cn.r_visa",

@@ -190,6 +190,9 @@ def _min_age(ctx: Context) -> pl.Expr:
     return age_at_least(ctx, years) if years is not None else NULL
 
 
+ORDER = 30
+"""Where the programme comes in lists and comparisons."""
+
 PROGRAMME = Programme(
     id="cn.work_permit",
     name="China foreigner's work permit (category A or B)",

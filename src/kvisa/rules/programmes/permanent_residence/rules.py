@@ -307,6 +307,9 @@ def _draft_route(key: str, text: str, text_zh: str, extra: tuple[Criterion, ...]
     )
 
 
+ORDER = 40
+"""Where the programme comes in lists and comparisons."""
+
 PROGRAMME = Programme(
     id=P,
     name="China permanent residence",

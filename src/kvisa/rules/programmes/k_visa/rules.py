@@ -75,6 +75,9 @@ def _age_max(ctx: Context) -> pl.Expr:
     return age_at_most(ctx, years) if years is not None else NULL
 
 
+ORDER = 10
+"""Where the programme comes in lists and comparisons."""
+
 PROGRAMME = Programme(
     id="cn.k_visa",
     name="China K visa (young foreign science and technology talent)",

@@ -45,6 +45,9 @@ def _advanced_degree(ctx: Context) -> pl.Expr:
                              pl.col("us_exceptional_ability"))
 
 
+ORDER = 60
+"""Where the programme comes in lists and comparisons."""
+
 PROGRAMME = Programme(
     id=G,
     name="US employment-based green card (EB-1A, EB-2 NIW)",

@@ -184,6 +184,9 @@ def next_season(on: dt.date, lookup: Callable[[str, dt.date], Any]) -> Season | 
                   "last published season's days are used", source=f"{H}.registration_period")
 
 
+ORDER = 50
+"""Where the programme comes in lists and comparisons."""
+
 PROGRAMME = Programme(
     id=H,
     name="US H-1B specialty occupation (cap-subject)",

@@ -1,0 +1,1 @@
+"""A programme folder: rules.py, parameters.yaml, cases.yaml, pathway.py."""

@@ -1,0 +1,45 @@
+"""The R visa's pathway facets: its fee, processing time and validity, all from
+dated parameters and the rules' outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from kvisa.i18n import gettext_noop as N_
+from kvisa.i18n import translate
+from kvisa.rules.facets import Cost, Facets, Route, cost, status, value
+
+if TYPE_CHECKING:
+    from kvisa.rules.engine import ProgrammeAssessment
+
+ID = "cn.r_visa"
+ROUTES = (Route(ID, None, N_("China R visa"), "CHN"),)
+
+
+class RVisa(Facets):
+    def costs(self, assessment: ProgrammeAssessment, on: dt.date,
+              overrides: dict[str, Any], facts: dict[str, Any]) -> list[Cost | None]:
+        return [cost(f"{ID}.visa_fee_cny", "R visa fee (applicant and family)", "CNY",
+                     "applicant", on, overrides)]
+
+    def processing_days(self, assessment: ProgrammeAssessment, on: dt.date,
+                        overrides: dict[str, Any]) -> dict[str, Any] | None:
+        name = f"{ID}.processing_days_max"
+        top = value(name, on, overrides)
+        return None if top is None else {"min": 2, "max": int(top),
+                                         "status": status(name, on, overrides),
+                                         "note": "working days"}
+
+    def validity(self, assessment: ProgrammeAssessment, on: dt.date,
+                 overrides: dict[str, Any], lang: str) -> str | None:
+        outputs = assessment.outputs
+        if outputs.get(f"{ID}.validity_years") is None:
+            return None
+        return translate(N_("{low}-{high} years, multiple entries, {stay} days per stay"),
+                         lang).format(low=value(f"{ID}.validity_years_min", on, overrides),
+                                      high=outputs[f"{ID}.validity_years"],
+                                      stay=outputs[f"{ID}.stay_days"])
+
+
+FACETS = RVisa()
