@@ -63,12 +63,12 @@ def setup(data_dir: str) -> None:
 def attach_documents(applications: list[Any]) -> None:
     """The documents submission requires, on every draft: each file is checked and
     stored once (uploads are content-addressed), its rows written in bulk."""
-    from kvisa.casework import document_kinds, uploads
+    from kvisa.casework import service_programmes, uploads
     from kvisa.casework.models import Document
     from kvisa.site.demo import portrait, specimen_pdf
 
     rows = []
-    for requirement in document_kinds.required("cn.k_visa"):
+    for requirement in service_programmes.required("cn.k_visa"):
         kind = requirement.kinds[0]
         clean = uploads.clean(portrait() if kind == "photo" else specimen_pdf(kind))
         uploads.store(clean)

@@ -9,6 +9,10 @@ from pathlib import Path
 import polib
 
 ZH = {
+    'This service takes no applications for %(id)s: compare it on the pathways page instead.': '本服务不受理%(id)s的申请：请在路径比较页面比较该类别。',
+    'This service issues nothing for %(id)s.': '本服务不为%(id)s签发任何证件。',
+    'Start an application with these facts: %(title)s': '用这些信息开始申请：%(title)s',
+    'Start an application with these answers: %(title)s': '用这些回答开始申请：%(title)s',
     'US O-1A visa': '美国O-1A签证',
     'up to {years} years, extended {step} year at a time': '最长{years}年，每次可延期{step}年',
     'O-1A evidence criteria met (0-8)': '符合的O-1A证据标准数（0-8）',

@@ -264,11 +264,14 @@ def test_issuance_reads_the_rules_outputs_and_refuses_without_one(applicant, off
                                                                   monkeypatch) -> None:
     """No guessed fallback: an output the rules cannot give refuses issuance, names
     it, and the case stays under review with nothing issued."""
-    from kvisa.casework import issuance
+    from dataclasses import replace
+
+    from kvisa.casework import service_programmes
 
     application = under_review(applicant, officer)
-    monkeypatch.setattr(issuance, "K_VISA_OUTPUTS",
-                        (*issuance.K_VISA_OUTPUTS, "cn.k_visa.no_such_output"))
+    entry = service_programmes.BY_PROGRAMME["cn.k_visa"]
+    monkeypatch.setitem(service_programmes.BY_PROGRAMME, "cn.k_visa", replace(
+        entry, issue_outputs=(*entry.issue_outputs, "cn.k_visa.no_such_output")))
     with pytest.raises(InvalidInput, match=r"cn\.k_visa\.no_such_output"):
         services.application_approve(application_id=application.pk, by=officer,
                                      client_txn_id="approve-missing")

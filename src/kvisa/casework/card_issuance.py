@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -25,15 +26,20 @@ from kvisa.accounts.models import User
 from kvisa.casework import audit, uploads
 from kvisa.casework.access import acting_role
 from kvisa.casework.errors import Forbidden, InvalidInput, NotAllowed, NotFound
-from kvisa.casework.issuance import _add_years, granted, signer
+from kvisa.casework.issuance import _add_years, granted, registered_service, signer
 from kvisa.casework.models import Application, ResidentCard, State
 from kvisa.casework.notifications import notify
 from kvisa.casework.workflow import OFFICER, SUPERVISOR
 from kvisa.documents import resident_card, resident_id
 from kvisa.documents.errors import DocumentError
 
-PR_OUTPUTS = ("cn.permanent_residence.card_validity_years",)
 MAX_CARD_SEQUENCE = 499  # resident_id.generate: 500 numbers per prefix and sex
+
+
+def _card_years(app: Application, today: dt.date) -> Any:
+    """The card's validity in years, as the rules grant it (the registry names the output)."""
+    names = registered_service(app).issue_outputs
+    return granted(app, today, names)[names[0]]
 
 
 def next_card_sequence(prefix: str, sex: str) -> int:
@@ -111,7 +117,7 @@ def card_issue(*, application: Application, by: User, client_txn_id: str,
 
     def issue(app: Application) -> dict[str, object]:
         today = timezone.localdate()
-        years = int(granted(app, today, PR_OUTPUTS)[PR_OUTPUTS[0]])
+        years = int(_card_years(app, today))
         photo, photo_sha = holder_photo(app)
         sex = str(app.identity.get("sex", "")).upper()
         try:
@@ -206,7 +212,7 @@ def card_reissue(*, card_id: int, by: User, reason: str, note: str = "",
                                "one."))
         today = timezone.localdate()
         if reason == ResidentCard.Reason.RENEWAL:
-            years = int(granted(app, today, PR_OUTPUTS)[PR_OUTPUTS[0]])
+            years = int(_card_years(app, today))
             valid_until = _add_years(today, years) - dt.timedelta(days=1)
         else:
             valid_until = old.valid_until

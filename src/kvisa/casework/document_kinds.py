@@ -1,6 +1,7 @@
-"""Which documents an application carries, and which ones each route requires.
+"""Which documents an application carries (the checklist each programme and route
+requires is registered with the programme in :mod:`kvisa.casework.service_programmes`).
 
-One table, read by the upload form (the kinds offered), the Documents task
+Read by the upload form (the kinds offered), the Documents task
 (what is still missing, in words), submission (refused while a required
 document is missing) and the officer's page.
 
@@ -36,7 +37,7 @@ LABELS: dict[str, Any] = {
     "evidence": _("Further evidence"),
 }
 KINDS: tuple[str, ...] = tuple(LABELS)
-STATUS = "reported"  # the weakest source behind the lists below (see the module text)
+STATUS = "reported"  # the weakest source behind the checklists (see the module text)
 
 
 @dataclass(frozen=True)
@@ -53,55 +54,3 @@ class Requirement:
     def label(self) -> str:
         return str(_(" or ").join(str(LABELS[k]) for k in self.kinds))
 
-
-_IDENTITY = (Requirement(("passport_page",), _("to check your identity against the passport")),
-             Requirement(("photo",), _("for the visa or card")))
-_K_VISA = (*_IDENTITY,
-           Requirement(("degree_certificate", "teaching_research_proof"),
-                       _("the proof of your degree, or of your teaching or research post")))
-_PR_COMMON = (*_IDENTITY,
-              Requirement(("health_certificate",), _("the law asks for good health")),
-              Requirement(("criminal_record_certificate",),
-                          _("the law asks for no criminal record")))
-_PR_ROUTES: dict[str, tuple[Requirement, ...]] = {
-    "employment": (Requirement(("employment_tax_record",),
-                               _("your salary and income tax, year by year")),),
-    "senior_post": (Requirement(("employer_letter",), _("your post and how long you held it")),
-                    Requirement(("employment_tax_record",), _("your tax record"))),
-    "investment": (Requirement(("investment_proof",), _("the capital paid in and for how "
-                                                        "long")),),
-    "spouse": (Requirement(("relationship_proof",), _("your marriage")),),
-    "child": (Requirement(("relationship_proof",), _("your parent in China")),),
-    "elderly": (Requirement(("relationship_proof",), _("your relatives in China")),),
-    "contribution": (Requirement(("evidence",), _("the authority's recognition")),),
-}
-
-
-def required(programme: str, route: str = "") -> tuple[Requirement, ...]:
-    """The checklist for a programme (and, for permanent residence, the chosen route)."""
-    if programme == "cn.permanent_residence":
-        return _PR_COMMON + _PR_ROUTES.get(route, ())
-    return _K_VISA
-
-
-def missing(programme: str, route: str, uploaded: set[str]) -> list[Requirement]:
-    """The lines of the checklist that no uploaded document satisfies yet."""
-    return [r for r in required(programme, route) if not r.met_by(uploaded)]
-
-
-OPTIONAL: dict[str, tuple[str, ...]] = {"cn.k_visa": ("cv",)}
-"""Kinds a programme's start page asks people to have ready without requiring them."""
-
-
-def offered(programme: str, route: str = "") -> tuple[str, ...]:
-    """The kinds the upload form offers: those the checklist asks for, then "further
-    evidence" (never a kind the programme does not need)."""
-    kinds = [k for r in required(programme, route) for k in r.kinds]
-    return tuple(dict.fromkeys([*kinds, *OPTIONAL.get(programme, ()), "evidence"]))
-
-
-def next_kind(programme: str, route: str, uploaded: set[str]) -> str:
-    """The kind the upload form starts on: the first one still missing (after an
-    upload the form moves on, rather than back to the passport page)."""
-    still = missing(programme, route, uploaded)
-    return still[0].kinds[0] if still else "evidence"

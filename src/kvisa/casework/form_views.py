@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kvisa.accounts.typing import AuthedRequest
-from kvisa.casework import document_kinds, services, submission, tasks
+from kvisa.casework import document_kinds, service_programmes, services, submission, tasks
 from kvisa.casework.errors import CaseworkError
 from kvisa.casework.models import Application, State
 from kvisa.casework.profile_form import (
@@ -86,10 +86,10 @@ def _page_context(application: Application, section: tasks.Section, page: tasks.
     if page.kind == "documents":
         uploaded = set(application.documents.values_list("kind", flat=True))
         context.update(
-            checklist=[(r, r.met_by(uploaded)) for r in document_kinds.required(
+            checklist=[(r, r.met_by(uploaded)) for r in service_programmes.required(
                 application.programme, route)],
-            document_kinds=document_kinds.offered(application.programme, route),
-            next_kind=document_kinds.next_kind(application.programme, route, uploaded),
+            document_kinds=service_programmes.upload_kinds(application.programme, route),
+            next_kind=service_programmes.next_kind(application.programme, route, uploaded),
             list_status=document_kinds.STATUS,
             max_files_per_request=services.MAX_FILES_PER_REQUEST,
             max_documents=services.MAX_DOCUMENTS_PER_APPLICATION,

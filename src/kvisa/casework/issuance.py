@@ -26,6 +26,7 @@ from kvisa.casework.assessment import assess
 from kvisa.casework.errors import InvalidInput
 from kvisa.casework.models import Application, Visa
 from kvisa.casework.notifications import notify
+from kvisa.casework.service_programmes import ServiceProgramme, service_for
 from kvisa.documents import evisa
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.signer import (
@@ -76,12 +77,21 @@ def granted(application: Application, today: dt.date, names: tuple[str, ...]
     return values
 
 
-K_VISA_OUTPUTS = ("cn.k_visa.validity_years", "cn.k_visa.entries", "cn.k_visa.stay_days")
+def registered_service(application: Application) -> ServiceProgramme:
+    entry = service_for(application.programme)
+    if entry is None:
+        raise InvalidInput(_("This service issues nothing for %(id)s.")
+                           % {"id": application.programme})
+    return entry
 
 
 def visa_record(application: Application, today: dt.date) -> evisa.IssuedVisa:
-    values = granted(application, today, K_VISA_OUTPUTS)
-    years = int(values["cn.k_visa.validity_years"])
+    """The visa the rules grant this applicant today; the registry names the outputs
+    (validity in years, entries, days of stay, in that order) and the visa's letter."""
+    entry = registered_service(application)
+    values = granted(application, today, entry.issue_outputs)
+    validity, entries, stay = (values[name] for name in entry.issue_outputs)
+    years = int(validity)
     identity, profile = application.identity, application.profile
     try:
         return evisa.IssuedVisa.model_validate({
@@ -89,11 +99,12 @@ def visa_record(application: Application, today: dt.date) -> evisa.IssuedVisa:
             "nationality": profile["nationality"],
             "date_of_birth": dt.date.fromisoformat(profile["date_of_birth"]),
             "sex": identity.get("sex", "<"), "passport_number": identity["passport_number"],
-            "visa_type": "K", "visa_number": f"K{application.pk:08d}",
+            "visa_type": entry.visa_type,
+            "visa_number": f"{entry.visa_type}{application.pk:08d}",
             "issuing_state": "CHN", "valid_from": today,
             "valid_until": _add_years(today, years) - dt.timedelta(days=1),
-            "entries": int(values["cn.k_visa.entries"]),
-            "duration_of_stay_days": int(values["cn.k_visa.stay_days"]),
+            "entries": int(entries),
+            "duration_of_stay_days": int(stay),
             "place_of_issue": settings.PLACE_OF_ISSUE,
         }, strict=False)
     except (KeyError, ValueError) as exc:
@@ -124,7 +135,7 @@ def visa_issue(*, application: Application, by: User, client_txn_id: str,
                                    hashlib.sha256(document.pdf).hexdigest())
         uploads.store(stored)
         visa = Visa.objects.create(
-            application=app, number=record.visa_number, visa_type="K",
+            application=app, number=record.visa_number, visa_type=record.visa_type,
             valid_from=record.valid_from, valid_until=record.valid_until,
             entries=record.entries, stay_days=record.duration_of_stay_days,
             mrz=document.mrz, seal_hex=document.seal.hex(), pdf_sha256=stored.sha256)
@@ -138,8 +149,12 @@ def visa_issue(*, application: Application, by: User, client_txn_id: str,
 
 Issuer = Callable[..., Application]
 
-def issuers() -> dict[str, Issuer]:
-    """Programme → what its approval issues, in the approval's transaction."""
+def issuer_for(programme: str) -> Issuer | None:
+    """What an approval of ``programme`` issues, in the approval's transaction (the
+    registry says which kind); None where the service issues nothing."""
     from kvisa.casework.card_issuance import card_issue
 
-    return {"cn.k_visa": visa_issue, "cn.permanent_residence": card_issue}
+    entry = service_for(programme)
+    if entry is None:
+        return None
+    return {"visa": visa_issue, "card": card_issue}[entry.issues]

@@ -51,6 +51,7 @@ from kvisa.casework.models import (
     State,
 )
 from kvisa.casework.notifications import notify
+from kvisa.casework.service_programmes import default_programme, reference_prefix, service_for
 from kvisa.casework.workflow import (
     NEEDS_ASSIGNMENT,
     REVERSAL_WINDOW_DAYS,
@@ -184,11 +185,15 @@ def _claim_key(application_id: int, key: str) -> None:
 
 # ------------------------------------------------------------------ drafts
 
-def application_create(*, applicant: User, programme: str = "cn.k_visa", by: User | None = None,
+def application_create(*, applicant: User, programme: str = "", by: User | None = None,
                        request_id: str = "") -> Application:
     by = by or applicant
+    programme = programme or default_programme()
     if programme not in {p.id for p in PROGRAMMES}:
         raise InvalidInput(_("Unknown programme %(id)s.") % {"id": programme})
+    if service_for(programme) is None:
+        raise InvalidInput(_("This service takes no applications for %(id)s: compare it on "
+                             "the pathways page instead.") % {"id": programme})
     if applicant.role != Role.APPLICANT:
         raise Forbidden(_("Only applicants (or their advisers) can apply."))
     if by != applicant and not (by.role == Role.ADVISER and AdviserLink.objects.filter(
@@ -196,7 +201,7 @@ def application_create(*, applicant: User, programme: str = "cn.k_visa", by: Use
         raise Forbidden(_("You do not act for this applicant."))
     with transaction.atomic():
         application = Application.objects.create(applicant=applicant, programme=programme)
-        application.reference = f"{REFERENCE_PREFIXES.get(programme, 'KA')}{application.pk:08d}"
+        application.reference = f"{reference_prefix(programme)}{application.pk:08d}"
         application.save(update_fields=["reference"])
         audit.record(actor=by.email, action="application.create", object_type="application",
                      object_id=application.pk, after={"programme": programme},
@@ -383,9 +388,9 @@ def application_approve(*, application_id: int, by: User, note: str = "", client
         application = _transition(application_id=application_id, action="approve", by=by,
                                   client_txn_id=client_txn_id, request_id=request_id,
                                   effect=decide, expected_version=expected_version)
-        from kvisa.casework.issuance import issuers
+        from kvisa.casework.issuance import issuer_for
 
-        issuer = issuers().get(application.programme)
+        issuer = issuer_for(application.programme)
         if application.state == State.APPROVED and issuer is not None:
             application = issuer(application=application, by=by, request_id=request_id,
                                  client_txn_id=f"{client_txn_id}:issue")
@@ -598,10 +603,6 @@ def adviser_revoke(*, applicant: User, link_id: int, request_id: str = "") -> No
                      object_id=applicant.pk, after={"adviser": link.adviser.email},
                      request_id=request_id)
 
-
-# The letters a case reference starts with say which programme it is (KV00000123 is a
-# K visa, PR00000124 a permanent-residence application); "KA" for any other.
-REFERENCE_PREFIXES = {"cn.k_visa": "KV", "cn.permanent_residence": "PR"}
 
 # Enough for every required document, a few replacements and evidence asked for
 # later; more would only be a way to fill the disk (each file is up to 10 MB).

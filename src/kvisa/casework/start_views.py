@@ -10,36 +10,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from kvisa.casework.profile_form import PR, PR_ROUTES
+from kvisa.casework.service_programmes import BY_SLUG
 from kvisa.pathways.compare import compare
 from kvisa.pathways.present import route_text
 from kvisa.rules import PROGRAMMES as PROGRAMMES_RULES
 from kvisa.rules import explain
 from kvisa.rules.model import AllOf, AnyOf, Criterion, Node
 
-PROGRAMMES = {
-    "k-visa": ("cn.k_visa", _("K visa for young science and technology talent"),
-               [_("Passport photo page"), _("Degree certificate (bachelor's or higher in a "
-                "STEM field), with a translation if it is not in Chinese or English"),
-                _("Proof of teaching or research at a recognised institution, if that is how "
-                  "you qualify"), _("A CV"), _("A passport-style photo")]),
-    "permanent-residence": (
-        "cn.permanent_residence", _("Permanent residence (the China “green card”)"),
-        [_("Passport photo page"), _("A passport-style photo (it goes on the card)"),
-         _("For the employment route: for each of the last four years, the employment and "
-           "individual income tax records"),
-         _("For the family routes: marriage or birth certificates and proof of residence"),
-         _("For the investment route: the investment and tax records"),
-         _("A certificate of no criminal record and a health certificate")]),
-}
-
 
 def start(request: HttpRequest, slug: str) -> HttpResponse:
-    if slug not in PROGRAMMES:
+    entry = BY_SLUG.get(slug)
+    if entry is None:
         raise Http404
-    programme, title, documents = PROGRAMMES[slug]
+    programme, title, documents = entry.programme, entry.title, entry.start_documents
     today = timezone.localdate()
     lang = "zh" if (get_language() or "").startswith("zh") else "en"
     assessment = explain({}, [programme], today).programmes[0]

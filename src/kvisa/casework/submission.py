@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kvisa.casework import document_kinds
+from kvisa.casework import service_programmes
 from kvisa.casework.models import Application
 from kvisa.casework.profile_form import FIELDS_BY_NAME, PR, checked_profile
 
@@ -73,7 +73,7 @@ def problems(application: Application) -> list[Problem]:
             found.append(Problem(_anchor(name), _bad_value(name)))
     uploaded = set(application.documents.values_list("kind", flat=True))
     route = str(application.identity.get("route", ""))
-    for requirement in document_kinds.missing(application.programme, route, uploaded):
+    for requirement in service_programmes.missing(application.programme, route, uploaded):
         found.append(Problem("documents", _("Upload a document: %(document)s (%(why)s).")
                              % {"document": requirement.label, "why": requirement.why}))
     return found

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from kvisa.casework import document_kinds, submission
+from kvisa.casework import service_programmes, submission
 from kvisa.casework.models import Application
 from kvisa.casework.profile_form import (
     FIELDS_BY_NAME,
@@ -190,7 +190,7 @@ def _answered(name: str, values: dict[str, Any], application: Application,
     if name == "route":
         return bool(values.get("route"))
     if name == "documents":
-        return not document_kinds.missing(application.programme, str(values.get("route", "")),
+        return not service_programmes.missing(application.programme, str(values.get("route", "")),
                                           _uploaded(application))
     if name == "records":
         return all(row.get(key) not in (None, "") for row in record_rows(today,

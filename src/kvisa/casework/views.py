@@ -53,6 +53,7 @@ from kvisa.casework.profile_form import (
     fields_for,
     parse_post,
 )
+from kvisa.casework.service_programmes import default_programme
 from kvisa.documents import evisa, mrz
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.verify import verify
@@ -131,7 +132,7 @@ def start(request: AuthedRequest) -> HttpResponse:
         pending = request.session.get(PENDING_START)
         if not isinstance(pending, dict):
             return redirect("portal:dashboard")
-        programme = str(pending.get("programme", "cn.k_visa"))
+        programme = str(pending.get("programme") or default_programme())
         asked = {f.name for f in fields_for(programme)}
         prefill = {k: v for k, v in dict(pending.get("prefill", {})).items() if k in asked}
         shown = {k: {"true": True, "false": False}.get(v, v) for k, v in prefill.items()}
@@ -150,7 +151,7 @@ def start(request: AuthedRequest) -> HttpResponse:
     try:
         application = services.application_create(
             applicant=applicant, by=request.user,
-            programme=request.POST.get("programme", "cn.k_visa"), request_id=rid(request))
+            programme=request.POST.get("programme", ""), request_id=rid(request))
     except CaseworkError as exc:
         messages.error(request, exc.detail)
         return redirect("portal:dashboard")

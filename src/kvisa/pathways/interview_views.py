@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from kvisa.accounts import public_budget
 from kvisa.casework.profile_form import plain_problem
+from kvisa.casework.service_programmes import default_programme, service_for
 from kvisa.pathways.chart import cost_time_svg
 from kvisa.pathways.interview import (
     MAX_ANSWERS,
@@ -293,21 +294,20 @@ def _result_page(request: HttpRequest, state: _State, on: dt.date, lang: str) ->
                       "odds": (route.odds or {}).get("probability")})
     wide, unplaced = cost_time_svg(chart, lang)
     narrow, _unplaced = cost_time_svg(chart, lang, narrow=True)
-    k_visa = next(r for r in comparison.routes if r.route.programme == "cn.k_visa")
+    apply_to = service_for(default_programme())
+    own = [r for r in comparison.routes if apply_to and r.route.programme == apply_to.programme]
     return render(request, "pathways/result.html", {
         "groups": [(g, grouped[g]) for g in GROUPS if grouped[g]], "state": state.dump(),
         "as_of": comparison.as_of, "chart_wide": wide, "chart_narrow": narrow,
         "unplaced": ("、" if lang == "zh" else ", ").join(unplaced),
         "prefill": _prefill(state.answers),
-        "k_visa_open": k_visa.verdict != "not_eligible"})
+        "apply": apply_to,
+        "apply_open": any(r.verdict != "not_eligible" for r in own)})
 
 
 def _prefill(answers: dict[str, Any]) -> dict[str, str]:
     """The answers an application form asks too, as its fields expect them."""
     return {name: _as_text(value) for name, value in answers.items() if value is not None}
-
-
-APPLY_PROGRAMMES = ("cn.k_visa", "cn.permanent_residence")
 
 
 def apply(request: HttpRequest) -> HttpResponse:
@@ -321,9 +321,9 @@ def apply(request: HttpRequest) -> HttpResponse:
 
     if request.method != "POST":
         return redirect("pathways")
-    programme = str(request.POST.get("programme", "cn.k_visa"))
-    if programme not in APPLY_PROGRAMMES:
-        programme = "cn.k_visa"
+    programme = str(request.POST.get("programme", ""))
+    if service_for(programme) is None:  # the service takes no applications for it
+        programme = default_programme()
     prefill = {k: str(v)[:200] for k, v in request.POST.items() if k in FACTS_BY_NAME}
     request.session["pending_start"] = {"programme": programme, "prefill": prefill}
     if request.user.is_authenticated:

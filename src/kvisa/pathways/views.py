@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kvisa.accounts import public_budget
+from kvisa.casework.service_programmes import default_programme, service_for
 from kvisa.pathways.chart import cost_time_svg
 from kvisa.pathways.compare import compare
 from kvisa.pathways.present import route_text
@@ -158,7 +159,7 @@ def page(request: HttpRequest) -> HttpResponse:
     return render(request, "pathways/page.html", {
         "fields": FORM_FIELDS, "values": values, "errors": errors, "form_error": form_error,
         "comparison": comparison, "rows": rows, "chart_svg": chart_svg, "unplaced": unplaced,
-        "summary": summary(rows),
+        "summary": summary(rows), "apply": service_for(default_programme()),
         "on": on.isoformat(),
         "prefill": {k: v for k, v in values.items() if k in {
             "date_of_birth", "nationality", "highest_degree", "degree_field",

@@ -168,7 +168,7 @@ class ApplicationOut(Schema):
 
 
 class CreateIn(Schema):
-    programme: str = "cn.k_visa"
+    programme: str = ""  # "": the service's default programme (settings.DEFAULT_PROGRAMME)
 
 
 class DraftIn(Schema):

@@ -244,7 +244,7 @@ def specimen_pdf(title: str) -> bytes:
 def attach_required_documents(application_id: int, by: User | None = None) -> None:
     """Upload what a draft's route requires (the demo's drawn photo, specimen PDFs),
     as its applicant unless ``by`` is given; a case past its draft is left alone."""
-    from kvisa.casework import document_kinds
+    from kvisa.casework import service_programmes
     from kvisa.casework.models import Application, State
 
     application = Application.objects.get(pk=application_id)
@@ -252,7 +252,7 @@ def attach_required_documents(application_id: int, by: User | None = None) -> No
         return
     by = by or application.applicant
     uploaded = set(application.documents.values_list("kind", flat=True))
-    for requirement in document_kinds.missing(application.programme,
+    for requirement in service_programmes.missing(application.programme,
                                               str(application.identity.get("route", "")),
                                               uploaded):
         kind = requirement.kinds[0]

@@ -196,6 +196,9 @@ ISSUING_AUTHORITY_ZH = os.environ.get("KVISA_ISSUING_AUTHORITY_ZH", "kvisa æ¼”ç¤
 # Where the office issues documents ("Place and date of issue" on the e-visa); the
 # default matches the default office province code (11, Beijing).
 PLACE_OF_ISSUE = os.environ.get("KVISA_PLACE_OF_ISSUE", "BEIJING")
+# The programme an application (and "Apply" without a choice) is for; it must be one
+# registered in kvisa.casework.service_programmes.
+DEFAULT_PROGRAMME = os.environ.get("KVISA_DEFAULT_PROGRAMME", "cn.k_visa")
 SITE_URL = os.environ.get("KVISA_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 VERIFY_URL = os.environ.get("KVISA_VERIFY_URL", f"{SITE_URL.rstrip('/')}/verify")
 
