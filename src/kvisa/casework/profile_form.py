@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kvisa.casework.service_programmes import PERMANENT_RESIDENCE
 from kvisa.rules.errors import ProfileError
 from kvisa.rules.facts import FACTS_BY_NAME, validate_profile
 
@@ -73,7 +74,7 @@ PROFILE = (
 ALL_FIELDS = IDENTITY + PROFILE
 
 # ------------------------------------------------------------ permanent residence
-PR = "cn.permanent_residence"
+PR = PERMANENT_RESIDENCE  # the programme whose form asks for a route and its facts
 PR_ROUTES = (
     ("employment", _("Work in China: salary and income tax (rules of 2019)")),
     ("senior_post", _("A senior post at a qualifying employer")),
@@ -207,7 +208,7 @@ FIELDS_BY_NAME.update({f.name: f for f in PR_IDENTITY + PR_COMMON + PR_ROUTE_FIE
                        if f.name not in FIELDS_BY_NAME})
 
 
-def parse_post(data: Any, programme: str = "cn.k_visa"
+def parse_post(data: Any, programme: str = ""
                ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(profile, identity) from a submitted form, converting what parses.
 

@@ -33,6 +33,11 @@ class ServiceProgramme:
     programme: str
     slug: str                      # /apply/<slug>/
     title: Any                     # the start page's heading (lazy translation)
+    short_name: Any                # "K visa": in lists of cases and captions
+    intro: Any                     # the start page's first sentence
+    start_button: Any              # "Start a K visa application"
+    start_heading: Any             # "Start your K visa application"
+    application_name: Any          # "K visa application"
     start_documents: tuple[Any, ...]
     reference_prefix: str          # KV00000123
     issues: Literal["visa", "card"]
@@ -55,6 +60,13 @@ SERVICE_PROGRAMMES: tuple[ServiceProgramme, ...] = (
     ServiceProgramme(
         programme=K_VISA, slug="k-visa",
         title=_("K visa for young science and technology talent"),
+        short_name=_("K visa"),
+        intro=_("China's K visa lets young foreign science and technology talent enter "
+                "without an invitation from a Chinese employer (State Council Order No. 814, "
+                "in force since 1 October 2025)."),
+        start_button=_("Start a K visa application"),
+        start_heading=_("Start your K visa application"),
+        application_name=_("K visa application"),
         start_documents=(
             _("Passport photo page"),
             _("Degree certificate (bachelor's or higher in a STEM field), with a translation "
@@ -71,6 +83,12 @@ SERVICE_PROGRAMMES: tuple[ServiceProgramme, ...] = (
     ServiceProgramme(
         programme=PERMANENT_RESIDENCE, slug="permanent-residence",
         title=_("Permanent residence (the China “green card”)"),
+        short_name=_("Permanent residence"),
+        intro=_("Permanent residence lets you live and work in China without a time limit; "
+                "the card that proves it carries your 18-character number."),
+        start_button=_("Start a permanent residence application"),
+        start_heading=_("Start your permanent-residence application"),
+        application_name=_("Permanent residence application"),
         start_documents=(
             _("Passport photo page"), _("A passport-style photo (it goes on the card)"),
             _("For the employment route: for each of the last four years, the employment and "

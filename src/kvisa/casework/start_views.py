@@ -37,7 +37,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     route = next((r for r in compare({}, on=today, suggest_changes=False).routes
                   if r.route.programme == programme), None)
     return render(request, "start.html", {
-        "slug": slug, "programme": programme, "title": title, "documents": documents,
+        "slug": slug, "entry": entry, "programme": programme, "title": title,
+        "documents": documents,
         "conditions": conditions, "assessment": assessment,
         "text": route_text(route, lang) if route is not None else None, "route": route,
         "routes": PR_ROUTES if programme == PR else (),

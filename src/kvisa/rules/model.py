@@ -59,7 +59,7 @@ class Citation:
 class Context:
     """What an expression may read besides facts: the date and the parameters.
 
-    ``ctx["cn.k_visa.max_age"]`` returns the value in force on ``ctx.on`` (or the
+    ``ctx["<programme>.max_age"]`` returns the value in force on ``ctx.on`` (or the
     scenario's override) and records that the expression used it.
     """
 

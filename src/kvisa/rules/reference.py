@@ -32,7 +32,7 @@ SERIES = "urban_units_all_employees"
 """Which published average the table holds: the all-employee average wage of urban
 units (全口径城镇单位就业人员平均工资, the base of social insurance), not the higher
 average of non-private units.  The 2019 rule does not say which it means; the
-parameter ``cn.permanent_residence.employment_average_wage_series`` records the
+permanent-residence parameter ``employment_average_wage_series`` records the
 reading, and the rule reads this table only when the two agree."""
 ROW_STATUSES = ("official", "reported")
 """``official``: read from the publishing bureau's own release; ``reported``: a

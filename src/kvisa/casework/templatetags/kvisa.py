@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kvisa import reference
 from kvisa.casework import document_kinds
 from kvisa.casework.profile_form import FIELDS_BY_NAME, PR_ROUTES
+from kvisa.casework.service_programmes import SERVICE_PROGRAMMES, service_for
 from kvisa.i18n import translate
 from kvisa.rules import labels
 
@@ -237,6 +238,32 @@ def signed_percent(value: Any) -> str:
     if value is None:
         return "—"
     return f"{value:+.0%}".replace("-", "−")
+
+
+@register.filter
+def service(programme_id: str) -> Any:
+    """The service's entry for a programme (its names, what it issues), or None."""
+    return service_for(str(programme_id))
+
+
+@register.filter
+def issues_card(programme_id: str) -> bool:
+    """Whether an approval of this programme issues a resident card (not a visa)."""
+    entry = service_for(str(programme_id))
+    return entry is not None and entry.issues == "card"
+
+
+@register.filter
+def short_programme_name(programme_id: str) -> str:
+    """"K visa", "Permanent residence": the service's short name, else the rules' name."""
+    entry = service_for(str(programme_id))
+    return str(entry.short_name) if entry is not None else programme_name(programme_id)
+
+
+@register.simple_tag
+def service_programmes() -> tuple[Any, ...]:
+    """Every programme the service takes applications for, in order."""
+    return SERVICE_PROGRAMMES
 
 
 @register.filter
