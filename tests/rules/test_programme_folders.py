@@ -56,3 +56,16 @@ def test_every_programme_folder_has_its_parts() -> None:
     for folder in programme_folders():
         for part in ("__init__.py", "rules.py", "parameters.yaml", "cases.yaml", "pathway.py"):
             assert folder.file(part) is not None, f"{folder.path.name} lacks {part}"
+
+
+def test_the_catalogue_shows_the_law_s_words_above_the_criterion() -> None:
+    """Law beside code: a citation's quoted words come first, then the rule applying them."""
+    from kvisa.rules.catalogue import markdown
+
+    lines = markdown().splitlines()
+    quoted = [i for i, line in enumerate(lines) if "> “A petition for an alien of "
+              "extraordinary ability" in line]
+    assert quoted
+    below = "\n".join(lines[quoted[0]:quoted[0] + 4])
+    assert "**Has a one-time major internationally recognised award.**" in below
+    assert "`us.green_card.route.eb1a.major_award`" in below

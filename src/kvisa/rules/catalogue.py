@@ -24,8 +24,14 @@ def _tree(node: Node, depth: int, lines: list[str]) -> None:
         cite = f"{node.citation.instrument}" + (f", {node.citation.article}"
                                                if node.citation.article else "")
         values = _latest_values()
-        lines.append(f"{indent}- **{fill_text(node.text, values)}**{status} — "
-                     f"{fill_text(node.text_zh, values)}  ")
+        if node.citation.quote:  # the law's words first, then the rule that applies them
+            lines.append(f"{indent}- > “{node.citation.quote}” — {node.citation.instrument}")
+            lines.append("")
+            lines.append(f"{indent}  **{fill_text(node.text, values)}**{status} — "
+                         f"{fill_text(node.text_zh, values)}  ")
+        else:
+            lines.append(f"{indent}- **{fill_text(node.text, values)}**{status} — "
+                         f"{fill_text(node.text_zh, values)}  ")
         lines.append(f"{indent}  `{node.id}` · [{cite}]({node.citation.url})")
         return
     word = "all of" if isinstance(node, AllOf) else "any of"

@@ -44,6 +44,10 @@ class Citation:
     article: str = ""
     url: str = ""
     note: str = ""
+    quote: str = ""
+    """The article's own words, where an official text gives them (verbatim, in the
+    language of the text): the catalogue shows them above the criterion, so that a
+    lawyer reads the law beside the code that applies it (Catala's lesson)."""
 
     def __str__(self) -> str:
         parts = [self.instrument]
@@ -53,7 +57,7 @@ class Citation:
 
     def as_dict(self) -> dict[str, str]:
         return {"instrument": self.instrument, "article": self.article, "url": self.url,
-                "note": self.note}
+                "note": self.note, "quote": self.quote}
 
 
 class Context:

@@ -18,7 +18,13 @@ from kvisa.rules.helpers import NULL, at_least, degree_at_least
 from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Programme
 
 EB1A = Citation("8 CFR 204.5(h)(3); INA §203(b)(1)(A)", "one-time major award, or 3 of 10 "
-                "criteria", "https://docsbay.net/h-aliens-with-extraordinary-ability")
+                "criteria", "https://docsbay.net/h-aliens-with-extraordinary-ability",
+                quote="A petition for an alien of extraordinary ability must be accompanied by "
+                      "evidence that the alien has sustained national or international acclaim "
+                      "and that his or her achievements have been recognized in the field of "
+                      "expertise. Such evidence shall include evidence of a one-time achievement "
+                      "(that is, a major, internationally recognized award), or at least three "
+                      "of the following:")
 KAZARIAN = Citation("Kazarian v. USCIS (9th Cir. 2010); USCIS policy memo of 22 Dec 2010",
                     "final merits determination",
                     "https://eb1agreencard.com/how-does-uscis-officer-evaluate-eb1a-case")
