@@ -40,6 +40,10 @@ def test_check_table_in_chinese() -> None:
     result = run("check", str(EXAMPLE), "--on", "2026-01-01", "-p", "cn.k_visa", "--lang", "zh")
     assert result.exit_code == 0
     assert "K字签证" in result.stdout
+    # the sources as a Chinese reader cites them, as the pages do (one catalogue)
+    flat = "".join(result.stdout.split())
+    assert "国务院令第814号" in flat and "第6条第6项" in flat
+    assert "State Council Order" not in result.stdout
 
 
 def test_bad_inputs_exit_2_with_one_line(tmp_path: Path) -> None:

@@ -196,7 +196,13 @@ def check(
                                     default=str) + "\n")
         return
     from kvisa.pathways.present import facts_in_words, output_text
-    from kvisa.rules.labels import result_label, status_label, verdict_label, word
+    from kvisa.rules.labels import (
+        citation_text,
+        result_label,
+        status_label,
+        verdict_label,
+        word,
+    )
 
     zh = lang == "zh"
     heads = ("条件", "结果", "依据", "缺少") if zh else ("criterion", "result", "citation",
@@ -216,7 +222,7 @@ def check(
                           _SYMBOL[c.result].replace(c.result.replace("_", " "),
                                                     result_label(c.result, lang))
                           if needed else f"– {word('not needed', lang)}",
-                          escape(f"{c.citation['instrument']} {c.citation['article']}".strip()),
+                          escape(citation_text(c.citation, lang)),
                           facts_in_words(c.missing, lang) if needed else "")
         console.print(table)
         for key in pa.outputs:

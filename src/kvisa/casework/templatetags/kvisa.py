@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django import template
@@ -15,7 +14,6 @@ from kvisa import reference
 from kvisa.casework import document_kinds
 from kvisa.casework.profile_form import FIELDS_BY_NAME, PR_ROUTES
 from kvisa.casework.service_programmes import SERVICE_PROGRAMMES, service_for
-from kvisa.i18n import translate
 from kvisa.rules import labels
 
 register = template.Library()
@@ -114,23 +112,8 @@ def status_sentence(status: str) -> str:
 def citations(criteria: list[Any]) -> list[str]:
     """Each distinct source of a list of criteria once, in order (a checklist, not a wall),
     in the reader's language where the catalogue has the instrument's name."""
-    seen: dict[str, None] = {}
     lang = _lang()
-    for criterion in criteria:
-        cite = criterion.citation
-        instrument = translate(cite["instrument"], lang)
-        article = _articles_zh(cite["article"]) if lang == "zh" else cite["article"]
-        seen[f"{instrument} {article}".strip()] = None
-    return list(seen)
-
-
-_ARTICLE = re.compile(r"\bArt\. (\d+)(?:\((\d+)\))?")
-
-
-def _articles_zh(article: str) -> str:
-    """"Art. 6(1)" as a Chinese reader cites it (第6条第1项); the rest as written."""
-    return _ARTICLE.sub(lambda m: f"第{m.group(1)}条" + (f"第{m.group(2)}项" if m.group(2)
-                                                       else ""), article)
+    return list(dict.fromkeys(labels.citation_text(c.citation, lang) for c in criteria))
 
 
 @register.filter
