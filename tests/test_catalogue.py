@@ -1,0 +1,55 @@
+"""The one catalogue (issue 24): ``django.po`` is the translators' source and the only
+place a sentence is translated; ``scripts/messages.py`` refreshes it and compiles
+``django.mo``.  These hold the committed files to that."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from kvisa.i18n import translate
+from kvisa.rules.facts import FACTS, GROUPS
+from kvisa.rules.programmes import ROUTES
+
+LOCALES = Path(__file__).parents[1] / "src" / "kvisa" / "locale"
+LANGUAGES = sorted(p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES").is_dir())
+
+
+def _catalogue(language: str) -> polib.POFile:
+    return polib.pofile(str(LOCALES / language / "LC_MESSAGES" / "django.po"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_is_translated_and_none_is_a_fuzzy_guess(language: str) -> None:
+    po = _catalogue(language)
+    assert [e.msgid for e in po if "fuzzy" in e.flags] == []
+    assert [e.msgid for e in po if not (e.msgstr or any(e.msgstr_plural.values()))] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_compiled_catalogue_is_the_committed_source(language: str) -> None:
+    """A .po edited without running scripts/messages.py would leave the pages behind."""
+    po = _catalogue(language)
+    mo = polib.mofile(str(LOCALES / language / "LC_MESSAGES" / "django.mo"))
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr, dict(e.msgstr_plural)) for e in mo}
+    for entry in po:
+        found = compiled.get((entry.msgctxt, entry.msgid))
+        assert found is not None, entry.msgid
+        if entry.msgid_plural:
+            assert {int(k): v for k, v in found[1].items()} == \
+                {int(k): v for k, v in entry.msgstr_plural.items()}, entry.msgid
+        else:
+            assert found[0] == entry.msgstr, entry.msgid
+
+
+def test_what_the_rules_and_routes_say_is_in_the_catalogue() -> None:
+    """Route names, fact questions, help and groups are message ids: each has Chinese."""
+    texts = [route.name for route in ROUTES]
+    for fact in FACTS:
+        if fact.ask is not None:
+            texts += [t for t in (fact.ask.question, fact.ask.help, fact.ask.statement) if t]
+    texts += [t for pair in GROUPS.values() for t in pair]
+    untranslated = [t for t in texts if translate(t, "zh") == t]
+    assert untranslated == []
