@@ -4,6 +4,8 @@ Chinese interface."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import io
 import re
 from typing import Any
@@ -86,7 +88,7 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     page.get_by_role("button", name="Start a K visa application").click()
     tasks = page.get_by_test_id("task-list")
     tasks.wait_for()
-    assert tasks.locator("[data-status=not_started]").count() == 3
+    assert tasks.locator("[data-status=not_started]").count() == 4
     assert tasks.locator("[data-section=check][data-status=cannot_start]").count() == 1
     shot(page, "02a-task-list")
     page.get_by_role("link", name="Identity (as in your passport)").click()
@@ -120,6 +122,16 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     page.get_by_role("button", name="Save and continue").click()
     tasks.locator("[data-section=education][data-status=completed]").wait_for()
 
+    page.get_by_role("link", name="Contact details and travel").click()
+    page.get_by_label(re.compile("Telephone number")).fill("+91 98765 43210")
+    page.get_by_label("Home address").fill("12 MG Road, Bengaluru")
+    page.get_by_role("button", name="Save and continue").click()
+    arrival = dt.date.today() + dt.timedelta(days=60)
+    page.get_by_label(re.compile("When do you plan to arrive")).fill(arrival.isoformat())
+    page.get_by_label(re.compile("Have you been to China")).select_option("false")
+    page.get_by_role("button", name="Save and continue").click()
+    tasks.locator("[data-section=contact][data-status=completed]").wait_for()
+
     page.get_by_role("link", name="Documents").click()
     for kind, path in (("degree_certificate", _png(tmp_path)),
                        ("passport_page", _png(tmp_path)), ("photo", _photo(tmp_path))):
@@ -130,7 +142,7 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     assert page.get_by_test_id("checklist").locator(".not_met").count() == 0
     shot(page, "02c-documents")
     page.get_by_role("link", name="Back to your application").first.click()
-    assert tasks.locator("[data-status=completed]").count() == 3
+    assert tasks.locator("[data-status=completed]").count() == 4
     shot(page, "02d-task-list-done")
     page.get_by_role("link", name="Check your answers and submit").click()
     page.get_by_role("heading", name="Check your answers before submitting").wait_for()

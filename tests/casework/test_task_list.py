@@ -27,7 +27,8 @@ def test_a_new_draft_lists_every_section_not_started() -> None:
     application = services.application_create(applicant=applicant)
     page = client_for(applicant).get(f"/applications/{application.pk}/edit/").content.decode()
     assert _statuses(page) == {"identity": "not_started", "education": "not_started",
-                               "documents": "not_started", "check": "cannot_start"}
+                               "contact": "not_started", "documents": "not_started",
+                               "check": "cannot_start"}
     assert "Not started" in page and "Cannot start yet" in page
 
 
@@ -211,3 +212,47 @@ def test_a_missing_surname_or_an_expired_passport_is_said_at_once() -> None:
     # the check page refuses to continue while anything is missing or invalid
     check = client.get(f"/applications/{application.pk}/check/")
     assert check.status_code == 302 and "check=1" in check["Location"]
+
+
+def test_contact_and_travel_are_asked_checked_at_once_and_shown_to_the_officer() -> None:
+    """Issue 27 rule 4: what a visa form asks besides the conditions (a telephone, an
+    address, the date of arrival, earlier visits), each checked as it is given."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    applicant = make_user(Role.APPLICANT)
+    client = client_for(applicant)
+    application = services.application_create(applicant=applicant)
+    base = f"/applications/{application.pk}/edit"
+    wrong = client.post(f"{base}/contact/", {"phone": "call me", "home_address": "12 MG Road"})
+    assert wrong.status_code == 200
+    text = wrong.content.decode()
+    assert 'href="#f-phone"' in text and "country code" in text
+    application.refresh_from_db()
+    assert application.identity["home_address"] == "12 MG Road"  # nothing typed is lost
+    moved = client.post(f"{base}/contact/", {"phone": "+91 98765 43210",
+                                             "home_address": "12 MG Road, Bengaluru"})
+    assert moved["Location"].endswith(f"{base}/travel/")
+    past = (timezone.localdate() - dt.timedelta(days=3)).isoformat()
+    late = client.post(f"{base}/travel/", {"intended_entry_date": past,
+                                           "visited_china_before": "false"})
+    assert late.status_code == 200 and "has passed" in late.content.decode()
+    far = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
+    assert "within a year" in client.post(f"{base}/travel/", {
+        "intended_entry_date": far}).content.decode()
+    soon = (timezone.localdate() + dt.timedelta(days=40)).isoformat()
+    done = client.post(f"{base}/travel/", {"intended_entry_date": soon,
+                                           "visited_china_before": "false"})
+    assert done.status_code == 302
+    application.refresh_from_db()
+    assert application.identity["phone"] == "+91 98765 43210"
+    assert application.identity["intended_entry_date"] == soon
+    assert application.identity["visited_china_before"] is False
+    page = client.get(f"{base}/").content.decode()
+    assert _statuses(page)["contact"] == "completed"
+    Application.objects.filter(pk=application.pk).update(state=State.SUBMITTED)
+    officer = client_for(make_user(Role.OFFICER))
+    case = officer.get(f"/console/cases/{application.pk}/").content.decode()
+    assert "+91 98765 43210" in case and "12 MG Road, Bengaluru" in case
+    assert "When do you plan to arrive in China?" in case

@@ -71,7 +71,23 @@ PROFILE = (
           _("I teach or do research in a STEM field at such an institution"), "bool"),
     Field("years_work_experience", _("Years of relevant work experience"), "number"),
 )
-ALL_FIELDS = IDENTITY + PROFILE
+# How to reach the applicant and when they mean to travel: what a visa application
+# form asks besides the conditions (China's online visa application, COVA, asks for
+# a telephone, a home address, the intended date of arrival and earlier visits to
+# China; read from the form itself, not from ../shared/facts/).  Kept with the
+# identity answers: no rule reads them; the officer does.
+CONTACT = (
+    Field("phone", _("Telephone number, with the country code (for example +91 98765 43210)"),
+          "text", section="identity"),
+    Field("home_address", _("Home address"), "text", section="identity"),
+)
+TRAVEL = (
+    Field("intended_entry_date", _("When do you plan to arrive in China?"), "date",
+          section="identity"),
+    Field("visited_china_before", _("Have you been to China before?"), "bool",
+          section="identity"),
+)
+ALL_FIELDS = IDENTITY + PROFILE + CONTACT + TRAVEL
 
 # ------------------------------------------------------------ permanent residence
 PR = PERMANENT_RESIDENCE  # the programme whose form asks for a route and its facts
@@ -156,7 +172,7 @@ _RECORD_KEY = re.compile(r"^rec-(\d{4})-(city|salary_cny|income_tax_cny|months_i
 def fields_for(programme: str) -> tuple[Field, ...]:
     """Every question of the programme's form (identity first)."""
     if programme == PR:
-        return IDENTITY + PR_IDENTITY + PR_COMMON + PR_ROUTE_FIELDS
+        return IDENTITY + PR_IDENTITY + CONTACT + PR_COMMON + PR_ROUTE_FIELDS
     return ALL_FIELDS
 
 

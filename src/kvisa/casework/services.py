@@ -67,7 +67,8 @@ from kvisa.rules.facts import ALIASES, FACTS_BY_NAME
 DOCUMENT_KINDS = document_kinds.KINDS
 IDENTITY_FIELDS = ("surname", "given_names", "sex", "passport_number", "passport_expiry",
                    "old_card_number", "route", "chinese_name",
-                   "passport_issuing_state", "institution_name", "institution_country")
+                   "passport_issuing_state", "institution_name", "institution_country",
+                   "phone", "home_address", "intended_entry_date", "visited_china_before")
 
 
 def _role(user: User, application: Application, action: str) -> str:

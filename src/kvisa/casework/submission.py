@@ -8,6 +8,8 @@ each problem links to its field, and the field carries the message beside it.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +69,10 @@ def problems(application: Application) -> list[Problem]:
     expiry = _passport_expiry_problem(values.get("passport_expiry"))
     if expiry:
         found.append(Problem("passport_expiry", expiry))
+    for name, check in _CONTACT_CHECKS.items():
+        problem = check(values.get(name))
+        if problem:
+            found.append(Problem(name, problem))
     _good, errors = checked_profile(application.profile)
     for name in errors:
         if not any(p.field == name for p in found):
@@ -91,6 +97,45 @@ def _passport_expiry_problem(value: Any) -> str:
         return str(_("This passport expired on %(day)s: apply with a passport that is still "
                      "valid, and give its details.") % {"day": expiry.isoformat()})
     return ""
+
+
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
+MAX_DAYS_AHEAD = 366
+"""How far ahead an arrival may be planned: a visa is applied for shortly before travel."""
+
+
+def _phone_problem(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    digits = sum(ch.isdigit() for ch in str(value))
+    if not _PHONE.match(str(value)) or not 6 <= digits <= 15:  # ITU-T E.164: at most 15
+        return str(_("Enter a telephone number with its country code, in digits, for "
+                     "example +91 98765 43210."))
+    return ""
+
+
+def _arrival_problem(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    try:
+        day = dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(_("Enter a real date, for example 14 May 2027."))
+    today = timezone.localdate()
+    if day < today:
+        return str(_("The date you plan to arrive has passed: enter a date from today on."))
+    if (day - today).days > MAX_DAYS_AHEAD:
+        return str(_("Enter a date within a year from today: apply nearer the time."))
+    return ""
+
+
+_CONTACT_CHECKS: dict[str, Callable[[Any], str]] = {
+    "phone": _phone_problem, "intended_entry_date": _arrival_problem}
+"""Answers kept with the identity that are checked as soon as they are given."""
+
+
+CHECKED_AT_ONCE = frozenset({"passport_expiry", *_CONTACT_CHECKS})
+"""Answers whose page says at once what is wrong with them (they may still be blank)."""
 
 
 def required_names() -> set[str]:

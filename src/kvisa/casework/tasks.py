@@ -19,12 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from kvisa.casework import service_programmes, submission
 from kvisa.casework.models import Application
 from kvisa.casework.profile_form import (
+    CONTACT,
     FIELDS_BY_NAME,
     IDENTITY,
     PR,
     PR_IDENTITY,
     PR_ROUTE_FIELDS,
     RECORD_FIELDS,
+    TRAVEL,
     Field,
     degree_answers,
     record_rows,
@@ -86,7 +88,8 @@ STATUS_LABELS = {NOT_STARTED: _("Not started"), IN_PROGRESS: _("In progress"),
 OPTIONAL = {"given_names", "chinese_name", "old_card_number", "other_degree_level",
             "other_degree_field", "other_degree_recognised",
             # asked for the officer; not yet required (drafts made before they were asked)
-            "institution_name", "institution_country"}
+            "institution_name", "institution_country",
+            "phone", "home_address", "intended_entry_date", "visited_china_before"}
 
 _PERSON = (FIELDS_BY_NAME["date_of_birth"], FIELDS_BY_NAME["nationality"])
 _RECOGNISED = Question(
@@ -123,6 +126,10 @@ _K_SECTIONS = (
         Page("experience", _("Work experience"),
              fields=(FIELDS_BY_NAME["years_work_experience"],)),
     )),
+    Section("contact", _("Contact details and travel"), (
+        Page("contact", _("How to reach you"), fields=CONTACT),
+        Page("travel", _("Your journey"), fields=TRAVEL),
+    )),
 )
 
 
@@ -150,6 +157,8 @@ def sections(application: Application) -> tuple[Section, ...]:
             Section("route", _("Route"), (Page("route", _("Which route are you applying "
                                                          "under?"), "route"),)),
             Section("situation", _("Your situation"), _pr_situation(route)),
+            Section("contact", _("Contact details"),
+                    (Page("contact", _("How to reach you"), fields=CONTACT),)),
             *tail)
 
 
