@@ -5,7 +5,6 @@ Chinese interface."""
 from __future__ import annotations
 
 import datetime as dt
-
 import io
 import re
 from typing import Any
