@@ -25,14 +25,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from kvisa.i18n import gettext_noop as N_
 from kvisa.i18n import translate
 from kvisa.rules.parameters import all_parameters
 
-if TYPE_CHECKING:
-    from kvisa.rules.engine import ProgrammeAssessment
+
+class ProgrammeAssessment(Protocol):
+    """What the facets read of a programme's assessment
+    (:class:`kvisa.rules.engine.ProgrammeAssessment` has it): declared here so that
+    the facets, which the engine's programmes import, never import the engine."""
+
+    outputs: dict[str, Any]
+    output_depends_on: dict[str, list[str]]
+    output_status: dict[str, str]
+    season: dict[str, Any] | None
 
 
 @dataclass(frozen=True)

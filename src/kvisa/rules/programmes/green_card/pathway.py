@@ -5,14 +5,11 @@ nationals of India and China wait years."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kvisa.i18n import gettext_noop as N_
 from kvisa.i18n import translate
-from kvisa.rules.facets import Cost, Facets, Route, cost
-
-if TYPE_CHECKING:
-    from kvisa.rules.engine import ProgrammeAssessment
+from kvisa.rules.facets import Cost, Facets, ProgrammeAssessment, Route, cost
 
 ID = "us.green_card"
 ROUTES = (

@@ -5,15 +5,21 @@ season's employment start, the period of stay and the odds of selection."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kvisa.i18n import gettext_noop as N_
 from kvisa.i18n import translate
-from kvisa.rules.facets import Cost, Facets, Route, act_on, cost, fee_from_output, value
+from kvisa.rules.facets import (
+    Cost,
+    Facets,
+    ProgrammeAssessment,
+    Route,
+    act_on,
+    cost,
+    fee_from_output,
+    value,
+)
 from kvisa.rules.parameters import all_parameters
-
-if TYPE_CHECKING:
-    from kvisa.rules.engine import ProgrammeAssessment
 
 ID = "us.h1b"
 ROUTES = (Route(ID, None, N_("US H-1B"), "USA"),)

@@ -4,14 +4,11 @@ published nowhere centrally, and its validity comes from the rules' outputs."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kvisa.i18n import gettext_noop as N_
 from kvisa.i18n import translate
-from kvisa.rules.facets import Cost, Facets, Route, entries_text, unpublished
-
-if TYPE_CHECKING:
-    from kvisa.rules.engine import ProgrammeAssessment
+from kvisa.rules.facets import Cost, Facets, ProgrammeAssessment, Route, entries_text, unpublished
 
 ID = "cn.k_visa"
 ROUTES = (Route(ID, None, N_("China K visa"), "CHN"),)

@@ -5,14 +5,11 @@ an unpublished fee, and the Shanghai measures' time limit."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kvisa.i18n import gettext_noop as N_
 from kvisa.i18n import translate
-from kvisa.rules.facets import Cost, Facets, Route, status, unpublished, value
-
-if TYPE_CHECKING:
-    from kvisa.rules.engine import ProgrammeAssessment
+from kvisa.rules.facets import Cost, Facets, ProgrammeAssessment, Route, status, unpublished, value
 
 ID = "cn.permanent_residence"
 

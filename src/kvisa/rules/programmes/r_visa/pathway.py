@@ -4,14 +4,11 @@ dated parameters and the rules' outputs."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kvisa.i18n import gettext_noop as N_
 from kvisa.i18n import translate
-from kvisa.rules.facets import Cost, Facets, Route, cost, status, value
-
-if TYPE_CHECKING:
-    from kvisa.rules.engine import ProgrammeAssessment
+from kvisa.rules.facets import Cost, Facets, ProgrammeAssessment, Route, cost, status, value
 
 ID = "cn.r_visa"
 ROUTES = (Route(ID, None, N_("China R visa"), "CHN"),)

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kvisa.i18n import gettext_noop as N_
-from kvisa.rules.facets import Cost, Facets, Route, unpublished
-
-if TYPE_CHECKING:
-    from kvisa.rules.engine import ProgrammeAssessment
+from kvisa.rules.facets import Cost, Facets, ProgrammeAssessment, Route, unpublished
 
 ID = "cn.work_permit"
 ROUTES = (Route(ID, None, N_("China work permit (A/B/C)"), "CHN"),)
