@@ -6,7 +6,6 @@ running ``kvisa serve``, with no other change."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import httpx
 import pytest
 
 from .site_process import KVISA, free_port, running
+from .test_commands_journey import _env as journey_env
 
 pytestmark = pytest.mark.process
 
@@ -22,10 +22,7 @@ PROFILE = {"years_work_experience": 4, "us_job_offer": True}
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("KVISA_", "DATABASE_URL", "DJANGO_"))}
-    return {**env, "KVISA_DATA_DIR": str(data_dir), "KVISA_SECURE_COOKIES": "0",
-            "KVISA_PROGRAMMES_PATH": str(FOLDERS)}
+    return journey_env(data_dir, KVISA_PROGRAMMES_PATH=str(FOLDERS))
 
 
 def _kvisa(env: dict[str, str], *args: str) -> str:

@@ -23,9 +23,14 @@ ALLOWED = {
 }
 
 
-def _where_named() -> dict[str, list[str]]:
+def _id_pattern() -> re.Pattern[str]:
+    """A programme id written as code writes it: in quotes or backticks."""
     ids = "|".join(re.escape(p.id) for p in PROGRAMMES)
-    pattern = re.compile(rf"[\"'`]({ids})\b")
+    return re.compile(rf"[\"'`]({ids})\b")
+
+
+def _where_named() -> dict[str, list[str]]:
+    pattern = _id_pattern()
     own = [folder.path for folder in programme_folders()]
     found: dict[str, list[str]] = {}
     for path in sorted(SOURCE.rglob("*")):
@@ -46,8 +51,7 @@ def test_no_programme_id_outside_the_folders_and_the_registry() -> None:
 
 def test_the_grep_would_see_a_programme_named_in_a_view(tmp_path: Path) -> None:
     """The check itself can fail: the pattern finds an id written as a view would."""
-    ids = "|".join(re.escape(p.id) for p in PROGRAMMES)
-    pattern = re.compile(rf"[\"'`]({ids})\b")
+    pattern = _id_pattern()
     assert pattern.findall('if programme == "cn.k_visa":') == ["cn.k_visa"]
     assert pattern.findall("{% if p == 'us.o1a' %}") == ["us.o1a"]
 

@@ -133,6 +133,15 @@ def cost(name: str, item: str, currency: str, payer: str, on: dt.date,
                 source(name, on), status(name, on, overrides), optional, key=name)
 
 
+def days_up_to(name: str, on: dt.date, overrides: dict[str, Any], *, low: int | None,
+               note: str) -> dict[str, Any] | None:
+    """Processing days whose upper bound is the parameter ``name`` (None while it has no
+    value: the page says "not published"), with that value's status."""
+    top = value(name, on, overrides)
+    return None if top is None else {"min": low, "max": int(top),
+                                     "status": status(name, on, overrides), "note": note}
+
+
 def unpublished(key: str, item: str, payer: str, note: str) -> Cost:
     """A fee the law charges and no official text publishes: said, never left out."""
     return Cost(item, None, "", payer, note, status="in_force", key=key)

@@ -9,7 +9,7 @@ from typing import Any
 
 from kvisa.i18n import gettext_noop as N_
 from kvisa.i18n import translate
-from kvisa.rules.facets import Cost, Facets, ProgrammeAssessment, Route, cost, status, value
+from kvisa.rules.facets import Cost, Facets, ProgrammeAssessment, Route, cost, days_up_to
 
 ID = "us.o1a"
 ROUTES = (Route(ID, None, N_("US O-1A visa"), "USA"),)
@@ -30,12 +30,9 @@ class O1A(Facets):
 
     def processing_days(self, assessment: ProgrammeAssessment, on: dt.date,
                         overrides: dict[str, Any]) -> dict[str, Any] | None:
-        name = f"{ID}.premium_processing_days"
-        days = value(name, on, overrides)
-        return None if days is None else {
-            "min": None, "max": int(days), "status": status(name, on, overrides),
-            "note": "business days, with premium processing; without it USCIS publishes no "
-                    "time limit"}
+        return days_up_to(f"{ID}.premium_processing_days", on, overrides, low=None,
+                          note="business days, with premium processing; without it USCIS "
+                               "publishes no time limit")
 
     def validity(self, assessment: ProgrammeAssessment, on: dt.date,
                  overrides: dict[str, Any], lang: str) -> str | None:

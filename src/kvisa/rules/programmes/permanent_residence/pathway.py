@@ -9,7 +9,7 @@ from typing import Any
 
 from kvisa.i18n import gettext_noop as N_
 from kvisa.i18n import translate
-from kvisa.rules.facets import Cost, Facets, ProgrammeAssessment, Route, status, unpublished, value
+from kvisa.rules.facets import Cost, Facets, ProgrammeAssessment, Route, days_up_to, unpublished
 
 ID = "cn.permanent_residence"
 
@@ -46,11 +46,9 @@ class PermanentResidence(Facets):
 
     def processing_days(self, assessment: ProgrammeAssessment, on: dt.date,
                         overrides: dict[str, Any]) -> dict[str, Any] | None:
-        name = f"{ID}.processing_days_max"
-        top = value(name, on, overrides)
-        return None if top is None else {
-            "min": None, "max": int(top), "status": status(name, on, overrides),
-            "note": "time limit of the 2015 Shanghai measures; not a nationwide rule"}
+        return days_up_to(f"{ID}.processing_days_max", on, overrides, low=None,
+                          note="time limit of the 2015 Shanghai measures; not a nationwide "
+                               "rule")
 
     def validity(self, assessment: ProgrammeAssessment, on: dt.date,
                  overrides: dict[str, Any], lang: str) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from kvisa.i18n import gettext_noop as N_
 from kvisa.i18n import translate
-from kvisa.rules.facets import Cost, Facets, ProgrammeAssessment, Route, cost, status, value
+from kvisa.rules.facets import Cost, Facets, ProgrammeAssessment, Route, cost, days_up_to, value
 
 ID = "cn.r_visa"
 ROUTES = (Route(ID, None, N_("China R visa"), "CHN"),)
@@ -22,11 +22,8 @@ class RVisa(Facets):
 
     def processing_days(self, assessment: ProgrammeAssessment, on: dt.date,
                         overrides: dict[str, Any]) -> dict[str, Any] | None:
-        name = f"{ID}.processing_days_max"
-        top = value(name, on, overrides)
-        return None if top is None else {"min": 2, "max": int(top),
-                                         "status": status(name, on, overrides),
-                                         "note": "working days"}
+        return days_up_to(f"{ID}.processing_days_max", on, overrides, low=2,
+                          note="working days")
 
     def validity(self, assessment: ProgrammeAssessment, on: dt.date,
                  overrides: dict[str, Any], lang: str) -> str | None:
