@@ -32,8 +32,7 @@ CONTEXT_WORDS = ("kvisa", "visa", "password", "passwort", "mima", "123456789")
 
 def has_second_factor(user: Any) -> bool:
     if user is None or getattr(user, "pk", None) is None:
-        return getattr(user, "role", "applicant") in ("officer", "supervisor", "analyst",
-                                                       "admin")
+        return bool(getattr(user, "is_staff_role", False))
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return bool(getattr(user, "is_staff_role", False)) or TOTPDevice.objects.filter(

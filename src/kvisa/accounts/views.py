@@ -37,8 +37,8 @@ from kvisa.accounts.forms import RegisterForm, SecondFactorForm, StaffCreateForm
 from kvisa.accounts.models import AdviserLink, Role, User
 from kvisa.accounts.typing import AuthedRequest
 from kvisa.casework import audit
-from kvisa.casework.access import may_use
 from kvisa.casework.errors import CaseworkError
+from kvisa.casework.policy import Permission, may
 from kvisa.casework.services import adviser_grant, adviser_revoke
 
 
@@ -254,7 +254,7 @@ def second_factor(request: AuthedRequest) -> HttpResponse:
 @login_required
 def advisers(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not may_use(user, "advisers"):
+    if not may(user, Permission.MANAGE_ADVISERS):
         raise Http404
     if request.method == "POST":
         try:
@@ -276,7 +276,7 @@ def advisers(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def staff_accounts(request: AuthedRequest) -> HttpResponse:
-    if not may_use(request.user, "staff_accounts"):
+    if not may(request.user, Permission.MANAGE_STAFF_ACCOUNTS):
         raise Http404
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

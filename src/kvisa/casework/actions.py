@@ -2,9 +2,9 @@
 
 Pages and API endpoints are derived from this table; none of them decides
 who may do what.  Authorisation happens only inside the service, under the
-case's row lock, from :mod:`kvisa.casework.workflow` (which role may take which
-action in which state) and :mod:`kvisa.casework.access` (who may see the case).
-A page's buttons come from :func:`available`, which asks the same two tables.
+case's row lock, from :mod:`kvisa.casework.policy` (who may do what) and
+:mod:`kvisa.casework.workflow` (which action is possible in which state).
+A page's buttons come from :func:`available`, which asks the same two.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from pydantic import ValidationError as PydanticError
 
 from kvisa.accounts.models import User
 from kvisa.casework import services
-from kvisa.casework.access import acting_role
 from kvisa.casework.errors import InvalidInput, NotFound
 from kvisa.casework.models import Application
-from kvisa.casework.workflow import NEEDS_ASSIGNMENT, OFFICER, SYSTEM, TRANSITIONS, next_state
+from kvisa.casework.policy import Permission, case_permission, decide
+from kvisa.casework.workflow import SYSTEM, TRANSITIONS, next_state
 
 
 class NoInput(BaseModel):
@@ -168,7 +168,7 @@ def perform(name: str, *, application_id: int, by: User, client_txn_id: str,
 
 def _must_see(application_id: int, user: User) -> None:
     application = Application.objects.filter(pk=application_id).first()
-    if application is None or acting_role(user, application) is None:
+    if application is None or not decide(user, Permission.SEE_CASE, application):
         raise NotFound(gettext("No such application."))
 
 
@@ -177,15 +177,10 @@ def available(application: Application, user: User) -> list[str]:
 
     Only a hint: the service decides again, under the row lock, when one is taken.
     """
-    role = acting_role(user, application)
-    if role is None:
-        return []
     names = []
     for name in ACTIONS:
-        if next_state(application.state, name, role) is None:
-            continue
-        if role == OFFICER and name in NEEDS_ASSIGNMENT and \
-                application.assigned_to_id != user.pk:
+        answer = decide(user, case_permission(name), application)
+        if not answer or next_state(application.state, name, answer.capacity or "") is None:
             continue
         applies = ACTIONS[name].applies
         if applies is not None and not applies(application):

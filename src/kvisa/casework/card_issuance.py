@@ -24,12 +24,11 @@ from django.utils.translation import gettext as _
 
 from kvisa.accounts.models import User
 from kvisa.casework import audit, uploads
-from kvisa.casework.access import acting_role
-from kvisa.casework.errors import Forbidden, InvalidInput, NotAllowed, NotFound
+from kvisa.casework.errors import InvalidInput, NotAllowed, NotFound
 from kvisa.casework.issuance import _add_years, granted, registered_service, signer
 from kvisa.casework.models import Application, ResidentCard, State
 from kvisa.casework.notifications import notify
-from kvisa.casework.workflow import OFFICER, SUPERVISOR
+from kvisa.casework.policy import Permission, decide
 from kvisa.documents import resident_card, resident_id
 from kvisa.documents.errors import DocumentError
 
@@ -165,17 +164,9 @@ MIN_NOTE = 10
 def _may_reissue(by: User, app: Application, old: ResidentCard) -> None:
     """The case-action policy, applied to cards: who sees the case, who is assigned,
     nobody on their own case, and one new card a day unless a supervisor makes it."""
-    role = acting_role(by, app)
-    if role is None:
-        raise NotFound(_("No such card."))
-    if role not in (OFFICER, SUPERVISOR):
-        raise Forbidden(_("Only officers and supervisors reissue cards."))
-    if app.applicant_id == by.pk:
-        raise Forbidden(_("You cannot act on your own application."))
-    if role == OFFICER and app.assigned_to_id != by.pk:
-        raise Forbidden(_("Only the officer assigned to this case, or a supervisor, can "
-                          "reissue its card."))
-    if role == OFFICER and timezone.localtime(old.issued_at).date() == timezone.localdate():
+    decide(by, Permission.REISSUE_CARD, app).enforce()
+    if timezone.localtime(old.issued_at).date() == timezone.localdate() and \
+            not decide(by, Permission.REPLACE_CARD_ISSUED_TODAY):
         raise NotAllowed(_("This card was issued today. A card issued today is replaced "
                            "only by a supervisor."))
 

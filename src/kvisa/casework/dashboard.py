@@ -22,10 +22,10 @@ from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from kvisa import regions
-from kvisa.accounts.models import Role, User
-from kvisa.casework.access import require_area
+from kvisa.accounts.models import User
 from kvisa.casework.errors import InvalidInput
 from kvisa.casework.models import Application, Decision, State
+from kvisa.casework.policy import Permission, may, require
 
 SMALL = 5
 ROUND_TO = 5
@@ -34,7 +34,7 @@ ROUND_TO = 5
 def exact_counts(user: User) -> bool:
     """Who sees exact small counts: supervisors and administrators (who may see the
     cases anyway); analysts see the disclosure-controlled figures."""
-    return user.role != Role.ANALYST
+    return may(user, Permission.SEE_EXACT_COUNTS)
 
 
 def disclosed_total(n: int, *, exact: bool) -> int | None:
@@ -221,7 +221,7 @@ COUNTS = {"over_time": ("applications",), "nationality": ("applications",),
 
 def dashboard(*, user: User, filters: Filters) -> Dashboard:
     """Every table of the dashboard, suppressed for analysts."""
-    require_area(user, "analytics")
+    require(user, Permission.USE_ANALYTICS)
     frame = cases(filters)
     now = timezone.now()
     tables = {"over_time": over_time(frame, filters.period), "nationality": by_nationality(frame),

@@ -27,14 +27,9 @@ from django_tasks import task
 
 from kvisa.accounts.models import User
 from kvisa.casework import audit
-from kvisa.casework.access import (
-    SEES_EVERY_POLICY_RUN,
-    may_see_policy_run,
-    may_use,
-    require_area,
-)
 from kvisa.casework.errors import InvalidInput, NotFound
 from kvisa.casework.models import PolicyRun
+from kvisa.casework.policy import Permission, decide, may, require
 from kvisa.population.engines import parquet_schema
 from kvisa.population.validate import check_columns
 from kvisa.rules import RulesError, scenario_from_dict
@@ -54,17 +49,17 @@ MAX_OPEN_RUNS_PER_USER = 2
 
 
 def runs_visible_to(user: User) -> QuerySet[PolicyRun]:
-    """The runs ``user`` may list and open (see :data:`access.SEES_EVERY_POLICY_RUN`)."""
+    """The runs ``user`` may list and open (the policy's ``policy_run.see``, as a query)."""
     runs = PolicyRun.objects.order_by("-pk")
-    if not may_use(user, "analytics"):
+    if not may(user, Permission.USE_ANALYTICS):
         return runs.none()
-    return runs if user.role in SEES_EVERY_POLICY_RUN else runs.filter(created_by=user)
+    return runs if may(user, Permission.SEE_EVERY_POLICY_RUN) else runs.filter(created_by=user)
 
 
 def policy_run_get(*, user: User, pk: int) -> PolicyRun:
     """The run, or NotFound for one that does not exist or that ``user`` may not see."""
     run = PolicyRun.objects.filter(pk=pk).first()
-    if run is None or not may_see_policy_run(user, run.created_by_id):
+    if run is None or not decide(user, Permission.SEE_POLICY_RUN, run):
         raise NotFound("No such run.")
     return run
 
@@ -81,7 +76,7 @@ def policy_run_create(*, by: User, name: str, overrides: dict[str, Any], program
                       on: dt.date, generate: int | None = None, seed: int = 7,
                       upload: tuple[str, bytes] | None = None, request_id: str = "") -> PolicyRun:
     """Check the scenario and population now, then queue the run (audited)."""
-    require_area(by, "analytics")
+    require(by, Permission.USE_ANALYTICS)
     if not overrides:
         raise InvalidInput(_("Choose at least one parameter to change."))
     try:

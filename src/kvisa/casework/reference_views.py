@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kvisa.accounts.models import Role
 from kvisa.accounts.typing import AuthedRequest
 from kvisa.casework import wage_tables
 from kvisa.casework.errors import CaseworkError
 from kvisa.casework.models import WageTable
+from kvisa.casework.policy import Permission, may
 from kvisa.casework.views import area, rid
 from kvisa.rules import reference
 from kvisa.spreadsheet_csv import rows_to_csv
@@ -37,7 +37,8 @@ def average_wages(request: AuthedRequest) -> HttpResponse:
     return render(request, "reference/average_wages.html", {
         "rows": rows, "version": version,
         "versions": WageTable.objects.select_related("uploaded_by")[:20],
-        "may_upload": request.user.role == Role.ADMIN, "columns": ",".join(reference.COLUMNS)})
+        "may_upload": may(request.user, Permission.CHANGE_REFERENCE_DATA),
+        "columns": ",".join(reference.COLUMNS)})
 
 
 def _upload(request: AuthedRequest) -> HttpResponse:

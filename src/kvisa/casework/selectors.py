@@ -10,11 +10,11 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
-from kvisa.accounts.models import AdviserLink, Role, User
+from kvisa.accounts.models import AdviserLink, User
 from kvisa.casework import security_log
-from kvisa.casework.access import acting_role, require_area
 from kvisa.casework.errors import NotFound
 from kvisa.casework.models import Application, State
+from kvisa.casework.policy import Permission, decide, may, require, roles_with
 
 PAGE_SIZE = 50
 
@@ -27,7 +27,7 @@ def application_get(*, user: User, application_id: int, request_id: str = "") ->
         application = queryset.get(pk=application_id)
     except (Application.DoesNotExist, ValueError):
         raise NotFound("No such application.") from None
-    if acting_role(user, application) is None:
+    if not decide(user, Permission.SEE_CASE, application):
         security_log.access_refused(user=user, application_id=application.pk, via="read",
                                     request_id=request_id)
         raise NotFound("No such application.")
@@ -35,8 +35,8 @@ def application_get(*, user: User, application_id: int, request_id: str = "") ->
 
 
 def applications_for(*, user: User) -> QuerySet[Application]:
-    require_area(user, "portal")
-    if user.role == Role.ADVISER:
+    require(user, Permission.USE_PORTAL)
+    if may(user, Permission.ACT_FOR_CLIENTS):
         clients = AdviserLink.objects.filter(adviser=user, revoked_at__isnull=True).values(
             "applicant_id")
         return Application.objects.filter(applicant_id__in=clients).order_by("-updated_at")
@@ -66,7 +66,7 @@ class QueuePage:
 
 
 def _queue_queryset(officer: User, filters: QueueFilters) -> QuerySet[Application]:
-    require_area(officer, "console")
+    require(officer, Permission.USE_CONSOLE)
     queryset = Application.objects.select_related("applicant", "assigned_to")
     if filters.state and filters.state != State.DRAFT:
         queryset = queryset.filter(state=filters.state)
@@ -191,10 +191,10 @@ class OfficerLoad:
 
 def team_workload(*, user: User) -> tuple[list[OfficerLoad], int]:
     """Every officer's open cases (oldest first) and the number nobody has taken yet."""
-    require_area(user, "workload")
+    require(user, Permission.SEE_WORKLOAD)
     today = timezone.localdate()
     loads = {u.pk: OfficerLoad(u.pk, u.display_name, u.role) for u in User.objects.filter(
-        role__in=[Role.OFFICER, Role.SUPERVISOR], is_active=True).order_by("display_name")}
+        role__in=roles_with(Permission.WORK_CASES), is_active=True).order_by("display_name")}
     open_states = [State.UNDER_REVIEW, State.EVIDENCE_REQUESTED]
     cases = (Application.objects.filter(state__in=open_states, assigned_to__isnull=False)
              .annotate(due=Min("evidence_requests__due_date",
@@ -227,7 +227,7 @@ def flow_statistics(*, user: User) -> dict[str, Any]:
     """Aggregates only (no personal data): for analysts, supervisors and administrators."""
     from kvisa.casework.dashboard import disclosed_counts, disclosed_total, exact_counts
 
-    require_area(user, "analytics")
+    require(user, Permission.USE_ANALYTICS)
     exact = exact_counts(user)
     submitted = Application.objects.exclude(state=State.DRAFT)
 

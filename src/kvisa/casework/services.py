@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kvisa.accounts.models import AdviserLink, Role, User
+from kvisa.accounts.models import AdviserLink, User
 from kvisa.casework import (
     audit,
     decisions,
@@ -31,7 +31,6 @@ from kvisa.casework import (
     submission,
     uploads,
 )
-from kvisa.casework.access import acting_role
 from kvisa.casework.assessment import assess
 from kvisa.casework.errors import (
     Conflict,
@@ -51,15 +50,16 @@ from kvisa.casework.models import (
     State,
 )
 from kvisa.casework.notifications import notify
-from kvisa.casework.service_programmes import default_programme, reference_prefix, service_for
-from kvisa.casework.workflow import (
-    NEEDS_ASSIGNMENT,
-    REVERSAL_WINDOW_DAYS,
-    SUPERVISOR,
-    SYSTEM,
-    next_state,
-    role_may,
+from kvisa.casework.policy import (
+    Answer,
+    Outcome,
+    Permission,
+    case_permission,
+    decide,
+    roles_with,
 )
+from kvisa.casework.service_programmes import default_programme, reference_prefix, service_for
+from kvisa.casework.workflow import REVERSAL_WINDOW_DAYS, SYSTEM, next_state
 from kvisa.documents.errors import DocumentError
 from kvisa.rules import PROGRAMMES, ProfileError, validate_profile
 from kvisa.rules.facts import ALIASES, FACTS_BY_NAME
@@ -71,16 +71,22 @@ IDENTITY_FIELDS = ("surname", "given_names", "sex", "passport_number", "passport
                    "phone", "home_address", "intended_entry_date", "visited_china_before")
 
 
-def _role(user: User, application: Application, action: str) -> str:
-    """The capacity ``user`` acts in: NotFound if they may not see the case at all,
-    Forbidden if they see it but no state lets their role do ``action``."""
-    role = acting_role(user, application)
-    if role is None:
+def _permission(user: User, application: Application, action: str) -> Answer:
+    """The policy's answer on ``user`` doing ``action``: NotFound if they may not see the
+    case at all (the refusal is logged), Forbidden if their role may not do it.  A
+    refusal about this case's people (assignment, one's own case) is returned, for the
+    caller to enforce after it has said whether the case's state allows the action."""
+    answer = decide(user, case_permission(action), application)
+    if answer.outcome is Outcome.NOT_FOUND:
         security_log.access_refused(user=user, application_id=application.pk, via=action)
-        raise NotFound(_("No such application."))
-    if not role_may(action, role):
-        raise Forbidden(_("Your role cannot do “%(action)s” on a case.") % {"action": action})
-    return role
+    return answer if answer.about_the_case else answer.enforce()
+
+
+def _role(user: User, application: Application, action: str) -> str:
+    """The capacity ``user`` may do ``action`` on the case in (the policy, enforced)."""
+    capacity = _permission(user, application, action).enforce().capacity
+    assert capacity is not None
+    return capacity
 
 
 def _locked(application_id: int) -> Application:
@@ -107,7 +113,9 @@ def _transition(*, application_id: int, action: str, by: User, client_txn_id: st
     with transaction.atomic():
         _claim_key(application_id, client_txn_id)
         application = _locked(application_id)
-        role = SYSTEM if system else _role(by, application, action)
+        answer = Answer(Outcome.ALLOWED, capacity=SYSTEM) if system else _permission(
+            by, application, action)
+        role = answer.capacity or SYSTEM
         digest = request_digest.get()
         earlier = Action.objects.filter(application=application,
                                         client_txn_id=client_txn_id).first()
@@ -128,11 +136,7 @@ def _transition(*, application_id: int, action: str, by: User, client_txn_id: st
         if new_state is None:
             raise NotAllowed(_("“%(action)s” is not possible while the case is %(state)s.")
                              % {"action": action, "state": application.get_state_display()})
-        if role in ("officer",) and action in NEEDS_ASSIGNMENT and \
-                application.assigned_to_id != by.pk:
-            raise Forbidden(_("Only the officer assigned to this case can do that."))
-        if role in ("officer", SUPERVISOR) and application.applicant_id == by.pk:
-            raise Forbidden(_("You cannot act on your own application."))
+        answer.enforce()
         before = _snapshot(application)
         extra = effect(application) if effect else None
         application.state = new_state
@@ -195,11 +199,8 @@ def application_create(*, applicant: User, programme: str = "", by: User | None 
     if service_for(programme) is None:
         raise InvalidInput(_("This service takes no applications for %(id)s: compare it on "
                              "the pathways page instead.") % {"id": programme})
-    if applicant.role != Role.APPLICANT:
-        raise Forbidden(_("Only applicants (or their advisers) can apply."))
-    if by != applicant and not (by.role == Role.ADVISER and AdviserLink.objects.filter(
-            applicant=applicant, adviser=by, revoked_at__isnull=True).exists()):
-        raise Forbidden(_("You do not act for this applicant."))
+    decide(applicant, Permission.APPLY).enforce()
+    decide(by, Permission.ACT_FOR, applicant).enforce()
     with transaction.atomic():
         application = Application.objects.create(applicant=applicant, programme=programme)
         application.reference = f"{reference_prefix(programme)}{application.pk:08d}"
@@ -324,7 +325,7 @@ def application_reassign(*, application_id: int, by: User, officer_id: int,
                          client_txn_id: str, request_id: str = "",
                          expected_version: int | None = None) -> Application:
     def assign(application: Application) -> dict[str, Any]:
-        officer = User.objects.filter(pk=officer_id, role__in=(Role.OFFICER, Role.SUPERVISOR),
+        officer = User.objects.filter(pk=officer_id, role__in=roles_with(Permission.WORK_CASES),
                                       is_active=True).first()
         if officer is None:
             raise InvalidInput(_("Cases can only be assigned to officers."))
@@ -580,7 +581,8 @@ def personal_data_viewed(*, application: Application, by: User, what: str,
 
 
 def adviser_grant(*, applicant: User, adviser_email: str, request_id: str = "") -> AdviserLink:
-    adviser = User.objects.filter(email=adviser_email.lower(), role=Role.ADVISER).first()
+    adviser = User.objects.filter(email=adviser_email.lower(),
+                                  role__in=roles_with(Permission.ACT_FOR_CLIENTS)).first()
     if adviser is None:
         raise InvalidInput(_("No adviser account with that e-mail."))
     with transaction.atomic():

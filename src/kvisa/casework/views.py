@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kvisa.accounts import public_budget
-from kvisa.accounts.models import AdviserLink, Role, User
+from kvisa.accounts.models import AdviserLink, User
 from kvisa.accounts.typing import AuthedRequest
 from kvisa.casework import (
     actions,
@@ -41,11 +41,11 @@ from kvisa.casework import (
     tasks,
     uploads,
 )
-from kvisa.casework.access import may_use
 from kvisa.casework.assessment import assess
 from kvisa.casework.errors import CaseworkError, IncompleteApplication, NotFound
 from kvisa.casework.issuance import signer_certificate_pem, trusted_certificates
 from kvisa.casework.models import Application, EnquiryCount, ResidentCard, State
+from kvisa.casework.policy import Permission, may, roles_with
 from kvisa.casework.profile_form import (
     PR,
     PR_ROUTES,
@@ -65,7 +65,7 @@ def rid(request: AuthedRequest) -> str:
 
 
 def area(name: str):  # type: ignore[no-untyped-def]
-    """Signed-in users whose role uses this area (access.AREAS); others get 404.
+    """Signed-in users whose role uses this area (the policy's table); others get 404.
 
     A background (htmx) request from an expired session gets 401 instead of the
     sign-in page, so the page can keep what was typed and say so.
@@ -77,7 +77,7 @@ def area(name: str):  # type: ignore[no-untyped-def]
                 if request.headers.get("HX-Request"):
                     return HttpResponse(_("Your session has ended."), status=401)
                 return redirect_to_login(request.get_full_path())
-            if not may_use(request.user, name):
+            if not may(request.user, name):
                 raise Http404
             return view(request, *args, **kwargs)
         return wrapper
@@ -95,11 +95,11 @@ def _get(request: AuthedRequest, pk: int) -> Application:
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if user.is_authenticated:
-        if may_use(user, "console"):
+        if may(user, Permission.USE_CONSOLE):
             return redirect("console:queue")
-        if may_use(user, "staff_accounts"):
+        if may(user, Permission.MANAGE_STAFF_ACCOUNTS):
             return redirect("accounts:staff")
-        if may_use(user, "analytics"):
+        if may(user, Permission.USE_ANALYTICS):
             return redirect("analytics")
         return redirect("portal:dashboard")
     return render(request, "home.html")
@@ -502,7 +502,7 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = case_assessment.assessment
     by_year = (employment_by_year(case_assessment.facts, case_assessment.on)
                if application.programme == PR else [])
-    officers = User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR]).exclude(
+    officers = User.objects.filter(role__in=roles_with(Permission.WORK_CASES)).exclude(
         pk=application.applicant_id)
     return render(request, "console/case.html", {
         "application": application, "assessment": assessment, "by_year": by_year,

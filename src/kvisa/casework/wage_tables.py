@@ -17,10 +17,11 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from kvisa.accounts.models import Role, User
+from kvisa.accounts.models import User
 from kvisa.casework import audit
-from kvisa.casework.errors import Forbidden, InvalidInput
+from kvisa.casework.errors import InvalidInput
 from kvisa.casework.models import WageTable
+from kvisa.casework.policy import Permission, require
 from kvisa.rules import reference
 from kvisa.rules.reference import AverageWage, ReferenceTableError
 
@@ -58,8 +59,7 @@ def upload(*, by: User, data: bytes, replace: bool = False, note: str = "",
     Nothing is stored unless the whole resulting table is valid: a bad line,
     an overlap with the current figures or a gap is refused with its line.
     """
-    if by.role != Role.ADMIN:
-        raise Forbidden(_("Only an administrator can change reference data."))
+    require(by, Permission.CHANGE_REFERENCE_DATA)
     try:
         added = reference.parse_average_wages(data)
     except ReferenceTableError as exc:

@@ -46,12 +46,5 @@ def next_state(state: str, action: str, role: str) -> str | None:
     return TRANSITIONS.get((state, action, role))
 
 
-def role_may(action: str, role: str) -> bool:
-    """Whether any state lets ``role`` do ``action`` (else the answer is "forbidden")."""
-    if role in CASE_CHANGES.get(action, set()):
-        return True
-    return any(a == action and r == role for (_, a, r) in TRANSITIONS)
-
-
 def actions_for(state: str, role: str) -> list[str]:
     return [action for (s, action, r) in TRANSITIONS if s == state and r == role]

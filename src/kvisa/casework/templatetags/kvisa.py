@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kvisa import reference
-from kvisa.casework import document_kinds
+from kvisa.casework import document_kinds, policy
 from kvisa.casework.profile_form import FIELDS_BY_NAME, PR_ROUTES
 from kvisa.casework.service_programmes import SERVICE_PROGRAMMES, service_for
 from kvisa.rules import labels
@@ -43,6 +43,13 @@ ACTIVE_CONTENT_LABELS = {
 def active_content_text(flags: list[str]) -> str:
     """'JavaScript, an embedded file' in the reader's language."""
     return ", ".join(str(ACTIVE_CONTENT_LABELS.get(flag, flag)) for flag in flags or [])
+
+
+@register.filter
+def may(user: Any, permission: str) -> bool:
+    """``{% if user|may:"console" %}``: the authorisation policy, asked by a template
+    (a page offers only what the service would allow)."""
+    return policy.may(user, permission)
 
 
 @register.filter
