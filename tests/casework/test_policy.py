@@ -129,3 +129,19 @@ def test_no_role_is_compared_outside_the_policy_and_the_user_model() -> None:
              for number, line in enumerate(path.read_text().splitlines(), 1)
              if ROLE_COMPARISON.search(line)]
     assert found == []
+
+
+def test_kvisa_permissions_answers_who_may_reissue_a_card_in_one_row() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from kvisa.cli import app
+
+    run = CliRunner().invoke(app, ["permissions", "--json"])
+    assert run.exit_code == 0, run.output
+    rows = {row["permission"]: row for row in json.loads(run.stdout)["permissions"]}
+    assert rows["card.reissue"]["who"] == "officer, supervisor"
+    assert "assigned" in rows["card.reissue"]["condition"]
+    # every permission the policy answers is listed
+    assert set(rows) == {str(p) for p in BY_ROLE} | set(policy.ON_A_CASE)

@@ -21,6 +21,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.prompt import Prompt
 
+from kvisa.cli.options import parse_date, read_json
+from kvisa.cli.output import console, fail, guarded
 from kvisa.i18n import gettext_noop as N_
 from kvisa.i18n import translate
 from kvisa.reference import find_fields
@@ -45,7 +47,6 @@ def interview(
         "--json", help="Print the next step as the API does, and ask nothing.")] = False,
 ) -> None:
     """Ask only what decides: one question at a time until every route is settled."""
-    from kvisa.cli import console, fail, guarded, parse_date, read_json
     from kvisa.pathways.interview import next_step
 
     when = parse_date(on)
@@ -72,10 +73,10 @@ def interview(
             console.print(f"[red]{escape(str(exc))}[/]")
             continue
         answers = trial
-    from kvisa.cli import _print_comparison
+    from kvisa.cli.rules import print_comparison
 
     console.print()
-    _print_comparison(step.comparison, when, lang)
+    print_comparison(step.comparison, when, lang)
     console.print(f"\n{escape(translate(ANSWERS_AGAIN, lang))} "
                   f"{escape(json.dumps(answers, ensure_ascii=False, default=str))}")
 

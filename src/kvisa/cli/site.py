@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from kvisa.cli.options import JsonOption
+from kvisa.cli.output import console, err, fail, show
 
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 casework_app = typer.Typer(help="Case housekeeping.", no_args_is_help=True)
@@ -18,15 +20,6 @@ data_app = typer.Typer(help="Personal data: retention purge and pseudonymised ex
                         no_args_is_help=True)
 users_app = typer.Typer(help="Accounts: create the first administrator and staff.",
                         no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
 def _open_database() -> None:
     """Set Django up for a command that reads the database; exit 2 if it is not usable."""
     from kvisa.site.bootstrap import django_setup
@@ -37,7 +30,7 @@ def _open_database() -> None:
     try:
         require_ready()
     except DatabaseNotReady as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _serve(host: str, port: int, *, workers: int = 2) -> None:
@@ -190,10 +183,10 @@ def users_create(
     from kvisa.casework import audit
 
     if role not in Role.values:
-        _fail(f"--role: '{role}' is not one of {', '.join(Role.values)}")
+        fail(f"--role: '{role}' is not one of {', '.join(Role.values)}")
     address = email.strip().lower()
     if User.objects.filter(email=address).exists():
-        _fail(f"an account for {address} already exists")
+        fail(f"an account for {address} already exists")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -202,7 +195,7 @@ def users_create(
     try:
         validate_password(password, candidate)
     except ValidationError as exc:
-        _fail("password: " + " ".join(exc.messages))
+        fail("password: " + " ".join(exc.messages))
     with transaction.atomic():
         user = User.objects.create_user(address, password, display_name=name or address,
                                         role=role, email_verified=True)
@@ -301,12 +294,12 @@ def audit_pin(kind: Annotated[str, typer.Argument(help="chain, signer or witness
     from kvisa.witness import WitnessError, key_id_of, load_public
 
     if kind not in audit_trust.KINDS:
-        _fail(f"kind: {kind!r} is not one of {', '.join(audit_trust.KINDS)}")
+        fail(f"kind: {kind!r} is not one of {', '.join(audit_trust.KINDS)}")
     try:
         key = load_public(public_key.read_bytes())
     except (OSError, ValueError, WitnessError) as exc:
-        _fail(f"{public_key}: not an Ed25519 public key ({exc})")
-    path = audit_trust.pin(kind, key_id_of(key), key)  # type: ignore[arg-type]
+        fail(f"{public_key}: not an Ed25519 public key ({exc})")
+    path = audit_trust.pin(kind, key_id_of(key), key)
     console.print(f"pinned {kind} key {key_id_of(key)} at {path}", soft_wrap=True)
 
 
@@ -337,7 +330,7 @@ def witness_init(folder: Annotated[Path, typer.Option("--dir", help="The witness
     try:
         witness.init([path.read_bytes() for path in signer_pub])
     except (OSError, ValueError, WitnessError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     console.print(f"witness {key_id_of(witness.public())} in {folder}; pin its key on the "
                   "service with `kvisa audit pin witness FILE`:", soft_wrap=True)
     sys.stdout.write(public_pem(witness.public()).decode())
@@ -354,7 +347,7 @@ def witness_serve(folder: Annotated[Path, typer.Option("--dir", help="The witnes
         console.print(f"witness serving {folder} on http://{host}:{port}", soft_wrap=True)
         serve(folder, host, port)
     except WitnessError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @casework_app.command("remind")
@@ -392,7 +385,7 @@ def data_purge(on: Annotated[str | None, typer.Option(
         try:
             day = dt.date.fromisoformat(on)
         except ValueError:
-            _fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
+            fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
     _open_database()
     from kvisa.casework.privacy import purge
 
@@ -407,7 +400,7 @@ def data_extract(output: Annotated[Path, typer.Option(
         "--output", "-o", help="Where to write: .csv or .parquet.")]) -> None:
     """A pseudonymised extract for analysts: no names, passports, birth dates or free text."""
     if output.suffix not in (".csv", ".parquet"):
-        _fail(f"--output: '{output}' must end in .csv or .parquet")
+        fail(f"--output: '{output}' must end in .csv or .parquet")
     _open_database()
     import polars as pl
 
@@ -426,7 +419,19 @@ def data_extract(output: Annotated[Path, typer.Option(
     console.print(f"{frame.height} case(s) written to {output}")
 
 
+def permissions(as_json: JsonOption = False) -> None:
+    """Who may do what: the service's one authorisation policy, a row per permission."""
+    from kvisa.site.bootstrap import django_setup
+
+    django_setup()
+    from kvisa.casework import policy
+
+    show(policy.table(), title="Who may do what", as_json=as_json, key="permissions",
+         keep_whole=("permission",))
+
+
 def register(app: typer.Typer) -> None:
+    app.command()(permissions)
     app.command()(serve)
     app.command()(demo)
     app.command()(migrate)
@@ -445,7 +450,6 @@ def _print_second_factor(url: str) -> None:
 
     import segno
 
-    from kvisa.cli import console
 
     secret = parse_qs(urlsplit(url).query).get("secret", [""])[0]
     console.print(f"Staff second factor (every demo staff account): secret [bold]{secret}[/] "

@@ -14,6 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
+from kvisa.cli.options import parse_date
+from kvisa.cli.output import emit, fail
 from kvisa.documents import mrz, resident_id, vds
 from kvisa.documents.errors import DocumentError
 
@@ -28,24 +30,9 @@ evisa_app = typer.Typer(help="E-visa documents.", no_args_is_help=True)
 keys_app = typer.Typer(help="Visa signer keys and certificates.", no_args_is_help=True)
 
 
-def emit(document: dict[str, Any], code: int = 0) -> None:
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
-    raise typer.Exit(code)
-
-
-def unusable(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
-    raise typer.Exit(2)
-
-
 def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        unusable(f"{option}: {value!r} is not a real date (YYYY-MM-DD)")
-    return None
+    """An optional date option: None when not given (the document's own default)."""
+    return None if value is None else parse_date(value, option)
 
 
 def _lines(values: list[str]) -> list[str]:
@@ -60,7 +47,7 @@ def mrz_parse(lines: Annotated[list[str], typer.Argument(help="The MRZ lines.")]
     try:
         parsed = mrz.parse(_lines(lines), today=_date(on, "--on"))
     except DocumentError as exc:
-        unusable(str(exc))
+        fail(str(exc))
         return
     emit(parsed.as_dict(), 0 if parsed.valid else 1)
 
@@ -87,10 +74,10 @@ def mrz_compose(
         try:
             fields = json.loads(source.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            unusable(f"{source}: {exc}")
+            fail(f"{source}: {exc}")
             return
         if not isinstance(fields, dict):
-            unusable(f"{source}: must be a JSON object of fields")
+            fail(f"{source}: must be a JSON object of fields")
         format = str(fields.pop("format", format))
     else:
         fields = {"surname": surname, "given_names": given_names,
@@ -101,14 +88,14 @@ def mrz_compose(
         missing = [k for k in ("surname", "document_number", "nationality", "issuing_state")
                    if not fields[k]]
         if missing:
-            unusable(f"--{missing[0].replace('_', '-')}: required")
+            fail(f"--{missing[0].replace('_', '-')}: required")
     try:
         lines = mrz.compose(format.upper(), **fields)  # type: ignore[arg-type]
     except DocumentError as exc:
-        unusable(str(exc))
+        fail(str(exc))
         return
     except TypeError as exc:
-        unusable(f"fields: {exc}")
+        fail(f"fields: {exc}")
         return
     emit({"format": format.upper(), "lines": lines})
 
@@ -119,7 +106,7 @@ def prid_check(number: str) -> None:
     try:
         parsed = resident_id.parse(number)
     except DocumentError as exc:
-        unusable(str(exc))
+        fail(str(exc))
         return
     emit(parsed.as_dict(), 0 if parsed.valid else 1)
 
@@ -137,7 +124,7 @@ def prid_new(
         number = resident_id.generate(province_code=province, nationality=nationality,
                                       birth_date=birth_date, sex=sex, sequence=sequence)
     except DocumentError as exc:
-        unusable(str(exc))
+        fail(str(exc))
         return
     emit(resident_id.parse(number).as_dict())
 
@@ -174,7 +161,7 @@ def vds_decode(seal: Annotated[str, typer.Argument(help="Hex, a file, or a PNG/P
         decoded = vds.decode(read_seal(seal))
         features = vds.describe_features(decoded)
     except DocumentError as exc:
-        unusable(str(exc))
+        fail(str(exc))
         return
     emit({"header": decoded.header.as_dict(), "features": features,
           "signature": decoded.signature.hex() if decoded.signature else None})
@@ -200,7 +187,7 @@ def vds_verify(
         certificates = [read_certificate(path) for path in cert]
         data = read_seal(seal)
     except DocumentError as exc:
-        unusable(str(exc))
+        fail(str(exc))
         return
     result = verify(data, certificates, on=when,
                     passport_mrz=_lines(passport_mrz) if passport_mrz else None,
@@ -225,10 +212,10 @@ def evisa_issue(
         signing = load_signing_key(key, cert)
         issued = evisa.issue(record, signing)
     except OSError as exc:
-        unusable(f"{visa}: cannot read ({exc.strerror})")
+        fail(f"{visa}: cannot read ({exc.strerror})")
         return
     except DocumentError as exc:
-        unusable(str(exc))
+        fail(str(exc))
         return
     output.write_bytes(issued.pdf)
     if seal_out:
@@ -249,12 +236,12 @@ def keys_init(
     from kvisa.documents.signer import create_signer, read_certificate
 
     if (folder / "visa-signer.key.pem").exists() and not force:
-        unusable(f"{folder}/visa-signer.key.pem exists (use --force to replace it)")
+        fail(f"{folder}/visa-signer.key.pem exists (use --force to replace it)")
     try:
         key_path, cert_path = create_signer(folder, country=country, common_name=common_name,
                                             curve=curve)
     except DocumentError as exc:
-        unusable(str(exc))
+        fail(str(exc))
         return
     certificate = read_certificate(cert_path)
     emit({"key": str(key_path), "certificate": str(cert_path), "signer": certificate.signer,

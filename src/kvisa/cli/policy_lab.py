@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kvisa.cli_options import EngineOption, SchedulerOption, WorkersOption
+from kvisa.cli.options import EngineOption, SchedulerOption, WorkersOption, parse_date
+from kvisa.cli.output import console, err, guarded
 
 population_app = typer.Typer(help="Synthetic populations of applicant profiles.",
                              no_args_is_help=True)
@@ -31,7 +32,6 @@ def population_generate(
         "kvisa/population/calibrations/default.yaml).")] = None,
 ) -> None:
     """Write a seeded synthetic population, drawn from a cited calibration."""
-    from kvisa.cli import console, guarded
     from kvisa.population.calibration import load
     from kvisa.population.synthetic import population
 
@@ -81,7 +81,6 @@ def scenario_run(
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from kvisa.cli import console, err, guarded, parse_date
     from kvisa.population.scenario_run import public_summary, run
     from kvisa.rules import load_scenario
 

@@ -1,36 +1,32 @@
-"""The ``kvisa`` command line (Typer + Rich).
-
-Exit codes: 0 success, 1 a negative answer where the command defines one
-(an invalid MRZ or seal), 2 unusable input — always one clear line on stderr,
-never a traceback.
-"""
+"""The rules' commands: ``programmes``, ``parameters``, ``catalogue``, ``schema``,
+``check``, ``screen`` and ``compare``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from kvisa.cli_options import EngineOption, SchedulerOption, WorkersOption
-from kvisa.rules import PROGRAMMES, RulesError, explain, load_scenario, profile_json_schema
+from kvisa.cli.options import (
+    EngineOption,
+    JsonOption,
+    LangOption,
+    SchedulerOption,
+    WorkersOption,
+    parse_date,
+    read_json,
+)
+from kvisa.cli.output import console, emit, err, guarded
+from kvisa.rules import PROGRAMMES, explain, load_scenario, profile_json_schema
 from kvisa.rules.parameters import all_parameters
 from kvisa.rules.scenario import Scenario
-
-app = typer.Typer(help="kvisa: talent-visa rules, documents and pathways.",
-                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
-console = Console()
-err = Console(stderr=True)
-
-T = TypeVar("T")
 
 OnOption = Annotated[str | None, typer.Option("--on", help="Evaluation date YYYY-MM-DD "
                                               "(default: today).")]
@@ -39,47 +35,6 @@ ProgrammeOption = Annotated[list[str] | None, typer.Option(
 ScenarioOption = Annotated[Path | None, typer.Option("--scenario", help="Scenario YAML file.")]
 DraftsOption = Annotated[bool, typer.Option("--include-drafts",
                                             help="Also evaluate draft (not enacted) rules.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
-LangOption = Annotated[str, typer.Option(help="Language of the table: en or zh.")]
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def guarded(action: Callable[[], T]) -> T:
-    """Run ``action``; turn every domain error into one line and exit code 2."""
-    try:
-        return action()
-    except RulesError as exc:
-        fail(str(exc))
-    except (ValueError, OSError) as exc:  # domain errors of documents derive from ValueError
-        fail(str(exc))
-
-
-def parse_date(value: str | None, option: str = "--on") -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: {value!r} is not a real date (YYYY-MM-DD)")
-
-
-def read_json(path: Path) -> Any:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        fail(f"{path}: cannot read ({exc.strerror})")
-    if len(raw) > 1_000_000:
-        fail(f"{path}: larger than 1 MB; a profile is a small JSON object")
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        fail(f"{path}: not UTF-8 text")
-    except json.JSONDecodeError as exc:
-        fail(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
 
 
 def _scenario(path: Path | None) -> Scenario | None:
@@ -92,7 +47,6 @@ def _inputs(on: str | None, profile: Path, scenario: Path | None
     return parse_date(on), read_json(profile), _scenario(scenario)
 
 
-@app.command()
 def programmes(as_json: JsonOption = False) -> None:
     """List the programmes: ids, names, in-force dates and status."""
     if as_json:
@@ -103,9 +57,7 @@ def programmes(as_json: JsonOption = False) -> None:
                     "not_modelled": [{"text": n.text, "text_zh": n.text_zh,
                                       "citation": n.citation.as_dict()}
                                      for n in p.not_modelled]} for p in PROGRAMMES]
-        sys.stdout.write(json.dumps({"programmes": listing}, indent=2, ensure_ascii=False)
-                         + "\n")
-        return
+        emit({"programmes": listing})
     table = Table(title="Programmes")
     for column in ("id", "name", "名称", "in force from", "until", "status"):
         # identifiers are never cut: other columns fold instead
@@ -121,7 +73,6 @@ def programmes(as_json: JsonOption = False) -> None:
                           f"[dim]({escape(route.citation.instrument)})[/]", soft_wrap=True)
 
 
-@app.command()
 def parameters(
     on: OnOption = None,
     as_json: JsonOption = False,
@@ -135,9 +86,7 @@ def parameters(
             listing[name] = None if current is None else {
                 "value": current.value, "unit": parameter.unit, "status": current.status,
                 "from": current.start.isoformat(), "source": current.source.as_dict()}
-        sys.stdout.write(json.dumps({"as_of": when.isoformat(), "parameters": listing},
-                                    indent=2, ensure_ascii=False, default=str) + "\n")
-        return
+        emit({"as_of": when.isoformat(), "parameters": listing})
     table = Table(title=f"Parameters on {when.isoformat()}")
     for column in ("name", "value", "unit", "status", "source"):
         table.add_column(column, overflow="fold", no_wrap=column == "name")
@@ -151,7 +100,6 @@ def parameters(
     console.print(table)
 
 
-@app.command()
 def catalogue(output: Annotated[Path | None, typer.Option("--output", "-o",
                                                           help="Write to a file.")] = None
               ) -> None:
@@ -165,10 +113,9 @@ def catalogue(output: Annotated[Path | None, typer.Option("--output", "-o",
         sys.stdout.write(text + "\n")
 
 
-@app.command()
 def schema() -> None:
     """Print the JSON Schema of an applicant profile."""
-    sys.stdout.write(json.dumps(profile_json_schema(), indent=2, ensure_ascii=False) + "\n")
+    emit(profile_json_schema())
 
 
 _SYMBOL = {"met": "[green]✓ met[/]", "not_met": "[red]✗ not met[/]",
@@ -177,7 +124,6 @@ _VERDICT = {"eligible": "[bold green]eligible[/]", "not_eligible": "[bold red]no
             "undetermined": "[bold yellow]undetermined[/]"}
 
 
-@app.command()
 def check(
     profile: Annotated[Path, typer.Argument(help="Profile JSON file.")],
     on: OnOption = None,
@@ -192,9 +138,7 @@ def check(
     assessment = guarded(lambda: explain(document, programme or None, when, chosen,
                                          include_drafts=include_drafts))
     if as_json:
-        sys.stdout.write(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False,
-                                    default=str) + "\n")
-        return
+        emit(assessment.to_dict())
     from kvisa.pathways.present import facts_in_words, output_text
     from kvisa.rules.labels import (
         citation_text,
@@ -231,7 +175,6 @@ def check(
                   + (f", scenario {assessment.scenario}" if assessment.scenario else "") + "[/]")
 
 
-@app.command()
 def screen(
     source: Annotated[Path, typer.Argument(help="Profiles: .csv or .parquet, any size.")],
     output: Annotated[Path, typer.Option(
@@ -295,7 +238,6 @@ def screen(
                                           if summary.bad else ""))
 
 
-@app.command()
 def compare(
     profile: Annotated[Path, typer.Argument(help="Profile JSON file.")],
     on: OnOption = None,
@@ -311,10 +253,8 @@ def compare(
     comparison = guarded(lambda: compare_routes(document, on=when, scenario=chosen,
                                                 include_drafts=include_drafts))
     if as_json:
-        sys.stdout.write(json.dumps(comparison.as_dict(), indent=2, ensure_ascii=False,
-                                    default=str) + "\n")
-        return
-    _print_comparison(comparison, when, lang)
+        emit(comparison.as_dict())
+    print_comparison(comparison, when, lang)
 
 
 # Below this width a side-by-side table squeezes words into 6-character columns:
@@ -322,7 +262,7 @@ def compare(
 WIDE_TABLE = 140
 
 
-def _print_comparison(comparison: Any, when: dt.date, lang: str) -> None:
+def print_comparison(comparison: Any, when: dt.date, lang: str) -> None:
     from kvisa.pathways.present import route_text
     from kvisa.rules.labels import word
 
@@ -358,35 +298,6 @@ def _print_comparison(comparison: Any, when: dt.date, lang: str) -> None:
         console.print(block)
 
 
-def main() -> None:
-    """Entry point: a bug still ends in one line on stderr (exit 3), never a traceback."""
-    try:
-        app(standalone_mode=True)
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        err.print("interrupted")
-        sys.exit(130)
-    except Exception as exc:  # last resort; every known error has its own message
-        err.print(f"error: internal error ({exc.__class__.__name__}: {exc}); please report it",
-                  markup=False, highlight=False)
-        sys.exit(3)
-
-
-def _register_subcommands() -> None:
-    from kvisa.cli_documents import register
-    from kvisa.cli_interview import register as register_interview
-    from kvisa.cli_policy import register as register_policy
-    from kvisa.cli_site import register as register_site
-
-    register(app)
-    register_interview(app)
-    register_site(app)
-    register_policy(app)
-
-
-_register_subcommands()
-
-
-if __name__ == "__main__":
-    main()
+def register(app: typer.Typer) -> None:
+    for command in (programmes, parameters, catalogue, schema, check, screen, compare):
+        app.command()(command)

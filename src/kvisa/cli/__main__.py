@@ -1,0 +1,5 @@
+"""``python -m kvisa.cli``: the same command as ``kvisa``."""
+
+from kvisa.cli import main
+
+main()
