@@ -33,16 +33,21 @@ test: setup
 	bash scripts/system-deps.sh
 	$(UV) run pytest -n 2 -q
 
-# The fast loop for developers: lint, types and the suite without the slow
-# fuzz/property tests and the browser tests (CI runs `make test`, in full).
+# The fast loop for developers: lint, types and import contracts, then the pure tier
+# (no database, ~20 s), then the database tier; the slow fuzz/property tests, the
+# browser and the process tests are left to `make test` (CI runs it in full).  The
+# tiers are marked from the fixtures a test uses (tests/conftest.py).
 check: setup
 	$(UV) run ruff check src tests benchmarks scripts
 	$(UV) run mypy
-	$(UV) run pytest -n 2 -q -m "not slow and not browser and not process"
+	$(UV) run lint-imports
+	$(UV) run pytest -n 2 -q -m "not db and not slow and not browser and not process"
+	$(UV) run pytest -n 2 -q -m "db and not slow and not browser and not process"
 
 lint: setup
 	$(UV) run ruff check src tests benchmarks scripts
 	$(UV) run mypy
+	$(UV) run lint-imports
 
 # The figures of docs/performance.md: each against an older commit or a peer, same run.
 bench: setup

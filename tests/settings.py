@@ -14,7 +14,7 @@ os.environ["DATABASE_URL"] = os.environ.get(
     "KVISA_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 os.environ.setdefault("KVISA_SECURE_COOKIES", "0")
 
-from kvisa.site import paths  # noqa: E402  (reads the environment set above)
+from kvisa import paths  # noqa: E402  (reads the environment set above)
 
 paths.prepare()  # the test server writes, as `kvisa serve` does
 

@@ -7,20 +7,24 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from kvisa.rules import PROGRAMMES
 
-KVISA = [sys.executable, "-m", "kvisa.cli"]
 EXAMPLE = Path(__file__).parent.parent / "examples" / "profile.json"
 
 
-def kvisa(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KVISA_", "DATABASE_URL", "DJANGO_"))}
-    return subprocess.run([*KVISA, *args], capture_output=True, text=True, timeout=120,
-                          env={**clean, **(env or {})})
+@pytest.fixture
+def kvisa(kvisa_cli: Any) -> Any:
+    """``kvisa`` as a process, in a newcomer's environment."""
+    def run(*args: str, env: dict[str, str] | None = None) -> Any:
+        return kvisa_cli(*args, env=env, newcomer=True, timeout=120)
+    return run
 
 
-def test_programmes_piped_never_cuts_an_identifier() -> None:
+def test_programmes_piped_never_cuts_an_identifier(kvisa: Any) -> None:
     result = kvisa("programmes")
     assert result.returncode == 0
     for programme in PROGRAMMES:
@@ -28,7 +32,7 @@ def test_programmes_piped_never_cuts_an_identifier() -> None:
     assert "…" not in result.stdout
 
 
-def test_programmes_json() -> None:
+def test_programmes_json(kvisa: Any) -> None:
     document = json.loads(kvisa("programmes", "--json").stdout)
     ids = [p["id"] for p in document["programmes"]]
     assert ids == [p.id for p in PROGRAMMES]
@@ -36,7 +40,7 @@ def test_programmes_json() -> None:
                                               "in_force_until", "status", "not_modelled"}
 
 
-def test_compare_piped_prints_one_block_per_route_with_fact_labels() -> None:
+def test_compare_piped_prints_one_block_per_route_with_fact_labels(kvisa: Any) -> None:
     result = kvisa("compare", str(EXAMPLE), "--on", "2026-06-01")
     assert result.returncode == 0, result.stderr
     assert "China permanent residence: salary and tax" in result.stdout
@@ -46,7 +50,7 @@ def test_compare_piped_prints_one_block_per_route_with_fact_labels() -> None:
     assert "尚无法确定" in chinese.stdout and "缺少" in chinese.stdout
 
 
-def test_a_missing_database_is_a_set_up_problem_not_a_bug(tmp_path: Path) -> None:
+def test_a_missing_database_is_a_set_up_problem_not_a_bug(kvisa: Any, tmp_path: Path) -> None:
     folder = tmp_path / "nowhere"
     result = kvisa("audit", "verify", env={"KVISA_DATA_DIR": str(folder)})
     assert result.returncode == 2, result.stderr
@@ -55,7 +59,7 @@ def test_a_missing_database_is_a_set_up_problem_not_a_bug(tmp_path: Path) -> Non
     assert not folder.exists()
 
 
-def test_a_reading_command_leaves_no_audit_key_behind(tmp_path: Path) -> None:
+def test_a_reading_command_leaves_no_audit_key_behind(kvisa: Any, tmp_path: Path) -> None:
     """Migrated database, no key yet: verify reports the empty log and creates no key."""
     folder = tmp_path / "fresh"
     assert kvisa("migrate", env={"KVISA_DATA_DIR": str(folder)}).returncode == 0
@@ -67,7 +71,7 @@ def test_a_reading_command_leaves_no_audit_key_behind(tmp_path: Path) -> None:
     assert after == before
 
 
-def test_an_unreachable_database_is_named(tmp_path: Path) -> None:
+def test_an_unreachable_database_is_named(kvisa: Any, tmp_path: Path) -> None:
     result = kvisa("audit", "verify", env={
         "KVISA_DATA_DIR": str(tmp_path),
         "DATABASE_URL": "postgresql://postgres@127.0.0.1:1/none"})
@@ -75,7 +79,7 @@ def test_an_unreachable_database_is_named(tmp_path: Path) -> None:
     assert "cannot open database 'none'" in result.stderr
 
 
-def test_changes_to_qualify_read_in_chinese(tmp_path: Path) -> None:
+def test_changes_to_qualify_read_in_chinese(kvisa: Any, tmp_path: Path) -> None:
     profile = tmp_path / "worker.json"
     profile.write_text(json.dumps({
         "date_of_birth": "1985-01-01", "no_criminal_record": True, "good_health": True,

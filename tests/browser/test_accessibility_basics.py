@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kvisa.accounts.models import Role
-from tests.casework.conftest import make_user
+from tests.support.people import make_user
 
 from .test_journey import PASSWORD
 from .test_newcomer_pages import SIZES

@@ -23,9 +23,9 @@ def test_contact_and_travel_pages(browser: Any, live_server: Any, shot: Any, loc
 
     from kvisa.accounts.models import Role
     from kvisa.casework import services
-    from kvisa.site.demo import attach_required_documents
     from tests.browser.test_pr_journey import PASSWORD, _person
-    from tests.casework.conftest import IDENTITY, PROFILE
+    from tests.support.cases import IDENTITY, PROFILE
+    from tests.support.files import attach_required_documents
 
     zh = locale == "zh-CN"
     email = f"contact-{locale.lower()}-{size}@example.org"

@@ -3,30 +3,15 @@ suppressed) and supervisor, English and Chinese, desktop and phone; axe-core cle
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.support.browser import sign_in
 
 from .test_start_and_axe import serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
-
-def _sign_in(page: Any, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(password)
-    page.locator("form:has(#id_password) button[type=submit]").click()
-    device = TOTPDevice.objects.get(user__email=email)
-    # each code is accepted once (ASVS V6.5.1): a second sign-in within the same
-    # 30 seconds starts the device afresh instead of waiting for the next code
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
-    page.locator("#id_token").fill(f"{totp(device.bin_key):06d}")
-    page.locator("form:has(#id_token) button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize("size", list(SIZES))
@@ -42,7 +27,7 @@ def test_dashboard_for_analyst_and_supervisor(browser, live_server, shot, locale
     for email in ("analyst@demo.kvisa", "supervisor@demo.kvisa"):
         context = browser.new_context(locale=locale, viewport=SIZES[size])
         page = context.new_page()
-        _sign_in(page, live_server.url, email, demo.PASSWORD)
+        sign_in(page, live_server.url, email, demo.PASSWORD)
         page.goto(f"{live_server.url}/analytics/")
         headline = page.get_by_test_id("growth")
         headline.wait_for()
@@ -78,7 +63,7 @@ def test_policy_lab_asks_runs_and_shows_a_run(browser, live_server, shot, locale
     for size in ("desktop", "phone"):
         context = browser.new_context(locale=locale, viewport=SIZES[size])
         page = context.new_page()
-        _sign_in(page, live_server.url, "analyst@demo.kvisa", demo.PASSWORD)
+        sign_in(page, live_server.url, "analyst@demo.kvisa", demo.PASSWORD)
         page.goto(f"{live_server.url}/policy-lab/")
         page.locator("#parameter-0").select_option("cn.k_visa.max_age")
         page.locator("#value-0").fill("40")

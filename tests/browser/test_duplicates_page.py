@@ -8,11 +8,13 @@ import pytest
 from kvisa.accounts.models import Role
 from kvisa.casework import services
 from kvisa.casework.models import DuplicateFlag
-from kvisa.site.demo import attach_required_documents
-from tests.casework.conftest import PROFILE, make_user
+from tests.support.browser import sign_in
+from tests.support.cases import PROFILE
+from tests.support.files import attach_required_documents
+from tests.support.people import make_user
 
 from .test_journey import PASSWORD
-from .test_newcomer_pages import SIZES, _sign_in
+from .test_newcomer_pages import SIZES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +38,7 @@ def test_an_officer_resolves_a_possible_duplicate(browser, live_server, shot, lo
     officer.save()
     services.application_assign(application_id=second.pk, by=officer, client_txn_id="a")
     page = browser.new_context(locale=locale, viewport=SIZES["desktop"]).new_page()
-    _sign_in(page, live_server.url, officer.email, staff=True)
+    sign_in(page, live_server.url, officer.email, staff=True)
     page.goto(f"{live_server.url}/console/cases/{second.pk}/")
     panel = page.locator("[data-testid=duplicates]")
     assert "ZHANG WEI" in panel.inner_text()

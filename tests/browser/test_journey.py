@@ -5,18 +5,16 @@ Chinese interface."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-from typing import Any
 
 import pytest
 from django.core import mail
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from PIL import Image
 
 from kvisa.accounts.models import Role, User
 from kvisa.site.bootstrap import ensure_signer
+from tests.support.browser import sign_in
+from tests.support.files import photo, png, write
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,19 +28,6 @@ def _valid_mrz() -> str:
                              issuing_state="IND"))
 
 
-def _png(tmp_path: Any) -> str:
-    image = Image.new("RGB", (300, 200), (240, 240, 255))
-    path = tmp_path / "degree.png"
-    image.save(path, "PNG")
-    return str(path)
-
-
-def _photo(tmp_path: Any) -> str:
-    from kvisa.site.demo import portrait
-
-    path = tmp_path / "me.jpg"
-    path.write_bytes(portrait())
-    return str(path)
 
 
 def _officer() -> User:
@@ -52,16 +37,6 @@ def _officer() -> User:
                               key="3132333435363738393031323334353637383930")
     return officer
 
-
-def _sign_in(page: Any, base: str, email: str, *, staff: bool = False) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if staff:
-        device = TOTPDevice.objects.get(user__email=email)
-        page.get_by_label(re.compile("6-digit code")).fill(f"{totp(device.bin_key):06d}")
-        page.get_by_role("button", name="Confirm").click()
 
 
 def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -132,8 +107,8 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     tasks.locator("[data-section=contact][data-status=completed]").wait_for()
 
     page.get_by_role("link", name="Documents").click()
-    for kind, path in (("degree_certificate", _png(tmp_path)),
-                       ("passport_page", _png(tmp_path)), ("photo", _photo(tmp_path))):
+    for kind, path in (("degree_certificate", write(tmp_path, "degree.png", png())),
+                       ("passport_page", write(tmp_path, "degree.png", png())), ("photo", write(tmp_path, "me.jpg", photo()))):
         page.get_by_label("Kind").select_option(kind)
         page.get_by_label(re.compile("PDF, JPEG or PNG")).set_input_files(path)
         page.get_by_role("button", name="Upload").click()
@@ -157,7 +132,7 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
 
     staff = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     console = staff.new_page()
-    _sign_in(console, base, "officer@browser.test", staff=True)
+    sign_in(console, base, "officer@browser.test", staff=True)
     console.get_by_role("link", name=reference).click()
     shot(console, "03-case")
     console.get_by_role("button", name="Assign to me").click()
@@ -218,11 +193,6 @@ def test_chinese_interface(browser, live_server, shot) -> None:  # type: ignore[
     shot(english, "08-register-zh-errors")
 
 
-def test_image_helper_is_a_real_png(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with open(_png(tmp_path), "rb") as handle:
-        data = handle.read()
-    assert Image.open(io.BytesIO(data)).format == "PNG"
-
 
 def test_typed_work_survives_a_session_time_out(browser, live_server, shot) -> None:  # type: ignore[no-untyped-def]
     from kvisa.casework import services
@@ -233,12 +203,12 @@ def test_typed_work_survives_a_session_time_out(browser, live_server, shot) -> N
     application = services.application_create(applicant=user)
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
-    _sign_in(page, live_server.url, "lea@example.org")
+    sign_in(page, live_server.url, "lea@example.org")
     page.goto(f"{live_server.url}/applications/{application.pk}/edit/degree/")
     context.clear_cookies()                       # the session times out
     page.get_by_label(re.compile("Field of study")).select_option("0714")
     page.locator("#session-lost").wait_for(state="visible")
-    _sign_in(page, live_server.url, "lea@example.org")   # sign in again
+    sign_in(page, live_server.url, "lea@example.org")   # sign in again
     page.goto(f"{live_server.url}/applications/{application.pk}/edit/degree/")
     assert page.get_by_label(re.compile("Field of study")).input_value() == "0714"
     page.get_by_text("Draft saved.").wait_for()

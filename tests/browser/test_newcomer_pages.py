@@ -11,8 +11,10 @@ import pytest
 
 from kvisa.accounts.models import Role
 from kvisa.casework import services
-from kvisa.site.demo import attach_required_documents
-from tests.casework.conftest import IDENTITY, PROFILE, make_user
+from tests.support.browser import sign_in
+from tests.support.cases import IDENTITY, PROFILE
+from tests.support.files import attach_required_documents
+from tests.support.people import make_user
 
 from .test_journey import PASSWORD
 
@@ -20,22 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 
-
-def _sign_in(page, base: str, email: str, *, staff: bool = False) -> None:  # type: ignore[no-untyped-def]
-    """Sign in by field names, so it works whatever the page's language."""
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    page.goto(f"{base}/accounts/login/")
-    page.locator("main input[name=username]").fill(email)
-    page.locator("main input[name=password]").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
-    if staff:
-        device = TOTPDevice.objects.get(user__email=email)
-        page.locator("main input[name=token]").fill(f"{totp(device.bin_key):06d}")
-        page.locator("main button[type=submit]").click()
-        page.wait_for_load_state()
 
 
 def _offline(context, base: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -76,7 +62,7 @@ def test_case_page_and_form_speak_to_people(browser, live_server, shot, locale, 
     zh = locale == "zh-CN"
     context = browser.new_context(locale=locale, viewport=SIZES[size])
     page = context.new_page()
-    _sign_in(page, live_server.url, officer.email, staff=True)
+    sign_in(page, live_server.url, officer.email, staff=True)
     page.goto(f"{live_server.url}/console/cases/{application.pk}/")
     facts = page.locator("[data-testid=facts]").inner_text()
     assert "degree_field" not in facts and "given_names" not in facts
@@ -87,7 +73,7 @@ def test_case_page_and_form_speak_to_people(browser, live_server, shot, locale, 
 
     applicant_context = browser.new_context(locale=locale, viewport=SIZES[size])
     person = applicant_context.new_page()
-    _sign_in(person, live_server.url, applicant.email)
+    sign_in(person, live_server.url, applicant.email)
     person.goto(f"{live_server.url}/applications/{draft.pk}/edit/identity/")
     nationality = person.locator("#f-nationality")
     assert nationality.evaluate("e => e.tagName") == "SELECT"

@@ -3,18 +3,17 @@ to issued card: in English and in Chinese, on PostgreSQL."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kvisa.accounts.models import Role, User
 from kvisa.casework.models import Application, ResidentCard
 from kvisa.documents import resident_id
 from kvisa.site.bootstrap import ensure_signer
-from kvisa.site.demo import portrait, specimen_pdf
+from tests.support.browser import sign_in
+from tests.support.files import pdf as specimen_pdf
+from tests.support.files import photo as portrait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,18 +29,6 @@ def _person(email: str, role: str) -> User:
     return user
 
 
-def _sign_in(page: Any, base: str, email: str) -> None:
-    """Language-independent: fields by id, the form's own button."""
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form:has(#id_password) button[type=submit]").click()
-    device = TOTPDevice.objects.filter(user__email=email).first()
-    if device is not None:
-        page.locator("#id_token").fill(f"{totp(device.bin_key):06d}")
-        page.locator("form:has(#id_token) button[type=submit]").click()
-    page.wait_for_load_state()
-
 
 @pytest.mark.parametrize(("locale", "lang"), [("en-GB", "en"), ("zh-CN", "zh")])
 def test_employment_route_from_draft_to_issued_card(browser, live_server, shot, tmp_path,  # type: ignore[no-untyped-def]
@@ -52,7 +39,7 @@ def test_employment_route_from_draft_to_issued_card(browser, live_server, shot, 
     _person(f"officer-{lang}@browser.test", Role.OFFICER)
     context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    _sign_in(page, base, f"anna-{lang}@example.org")
+    sign_in(page, base, f"anna-{lang}@example.org")
     page.goto(f"{base}/applications/")
     page.locator("button[name=programme][value='cn.permanent_residence']").click()
     tasks = page.locator("[data-testid=task-list]")
@@ -127,7 +114,7 @@ def test_employment_route_from_draft_to_issued_card(browser, live_server, shot, 
 
     staff = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
     console = staff.new_page()
-    _sign_in(console, base, f"officer-{lang}@browser.test")
+    sign_in(console, base, f"officer-{lang}@browser.test")
     console.goto(f"{base}/console/cases/{application.pk}/")
     console.locator("#assign").click()
     console.locator("[data-testid=by-year]").wait_for()

@@ -7,10 +7,11 @@ import pytest
 
 from kvisa.accounts.models import Role
 from kvisa.casework import services
-from tests.casework.conftest import make_user, submitted
+from tests.support.browser import sign_in
+from tests.support.cases import submitted
+from tests.support.people import make_user
 
 from .test_journey import PASSWORD
-from .test_newcomer_pages import _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NARROW = {"width": 320, "height": 640}
@@ -33,7 +34,7 @@ def test_no_page_scrolls_sideways_at_320_px(browser, live_server, shot, locale) 
         public.goto(live_server.url + path)
         assert _width(public) <= 320, (path, _width(public))
     person = browser.new_context(locale=locale, viewport=NARROW).new_page()
-    _sign_in(person, live_server.url, applicant.email)
+    sign_in(person, live_server.url, applicant.email)
     for path in (f"/applications/{draft.pk}/edit/", f"/applications/{case.pk}/",
                  "/accounts/api-token/"):
         person.goto(live_server.url + path)
@@ -41,7 +42,7 @@ def test_no_page_scrolls_sideways_at_320_px(browser, live_server, shot, locale) 
         assert _width(person) <= 320, (path, _width(person))
     shot(person, f"41-form-320-{locale}")
     staff = browser.new_context(locale=locale, viewport=NARROW).new_page()
-    _sign_in(staff, live_server.url, officer.email, staff=True)
+    sign_in(staff, live_server.url, officer.email, staff=True)
     for path in ("/console/", f"/console/cases/{case.pk}/"):
         staff.goto(live_server.url + path)
         assert _width(staff) <= 320, (path, _width(staff))

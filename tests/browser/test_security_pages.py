@@ -13,10 +13,12 @@ from pypdf.actions import JavaScript
 
 from kvisa.accounts.models import Role
 from kvisa.casework import services
-from tests.casework.conftest import make_user, under_review
+from tests.support.browser import sign_in
+from tests.support.cases import under_review
+from tests.support.people import make_user
 
 from .test_journey import PASSWORD
-from .test_newcomer_pages import SIZES, _sign_in
+from .test_newcomer_pages import SIZES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +48,7 @@ def test_tokens_sign_in_delay_and_pdf_warning(browser, live_server, shot, locale
     applicant = _person(Role.APPLICANT)
     context = browser.new_context(locale=locale, viewport=SIZES["phone"])
     page = context.new_page()
-    _sign_in(page, live_server.url, applicant.email)
+    sign_in(page, live_server.url, applicant.email)
     page.goto(f"{live_server.url}/accounts/api-token/")
     page.locator("main input[name=name]").fill("script")
     page.locator("main input[name=scope][value=read]").check()
@@ -88,7 +90,7 @@ def test_tokens_sign_in_delay_and_pdf_warning(browser, live_server, shot, locale
     services.document_upload(application_id=application.pk, by=owner, kind="evidence",
                              name="degree.pdf", data=_pdf_with_javascript())
     console = browser.new_context(locale=locale, viewport=SIZES["desktop"]).new_page()
-    _sign_in(console, live_server.url, officer.email, staff=True)
+    sign_in(console, live_server.url, officer.email, staff=True)
     console.goto(f"{live_server.url}/console/cases/{application.pk}/")
     warning = console.locator("[data-testid=active-content]").inner_text()
     assert "JavaScript" in warning and ("警告" if zh else "Warning") in warning

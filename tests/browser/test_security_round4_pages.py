@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from .test_dashboard_page import SIZES, _sign_in
+from tests.support.browser import sign_in
+
+from .test_dashboard_page import SIZES
 from .test_start_and_axe import serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +38,7 @@ def test_round4_pages(browser, live_server, shot, settings, locale: str,  # type
     context = browser.new_context(locale=locale, viewport=SIZES[size])
     page = context.new_page()
 
-    _sign_in(page, base, "analyst@demo.kvisa", demo.PASSWORD)
+    sign_in(page, base, "analyst@demo.kvisa", demo.PASSWORD)
     page.goto(f"{base}/policy-lab/")
     page.locator("#parameter-0").select_option("cn.k_visa.max_age")
     page.locator("#value-0").fill(".inf")
@@ -75,7 +77,7 @@ def test_round4_pages(browser, live_server, shot, settings, locale: str,  # type
     assert card is not None
     context = browser.new_context(locale=locale, viewport=SIZES[size])
     page = context.new_page()
-    _sign_in(page, base, "supervisor@demo.kvisa", demo.PASSWORD)
+    sign_in(page, base, "supervisor@demo.kvisa", demo.PASSWORD)
     page.goto(f"{base}/console/cases/{card.application_id}/")
     note = page.locator("#reissue-note")
     note.wait_for()

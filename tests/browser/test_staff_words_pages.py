@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from .test_dashboard_page import SIZES, _sign_in
+from tests.support.browser import sign_in
+
+from .test_dashboard_page import SIZES
 from .test_security_round4_pages import _fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +31,7 @@ def test_staff_and_applicant_pages_in_words(browser: Any, live_server: Any, shot
     base = live_server.url
     context = browser.new_context(locale=locale, viewport=SIZES[size])
     page = context.new_page()
-    _sign_in(page, base, "officer@demo.kvisa", demo.PASSWORD)
+    sign_in(page, base, "officer@demo.kvisa", demo.PASSWORD)
     page.goto(f"{base}/console/")
     queue = page.locator("table.queue").inner_text()
     assert ("K字签证" if zh else "China K visa") in queue and "cn.k_visa" not in queue

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.support.browser import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
@@ -43,8 +45,8 @@ def test_journey_pages(browser, live_server, shot, locale: str) -> None:  # type
     from kvisa.accounts.models import Role
     from kvisa.casework import services
     from kvisa.site.bootstrap import ensure_signer
-    from tests.browser.test_pr_journey import _person, _sign_in
-    from tests.casework.conftest import IDENTITY, PROFILE
+    from tests.browser.test_pr_journey import _person
+    from tests.support.cases import IDENTITY, PROFILE
 
     ensure_signer()
     lang = locale[:2]
@@ -61,7 +63,7 @@ def test_journey_pages(browser, live_server, shot, locale: str) -> None:  # type
     case = services.application_create(applicant=applicant)
     services.application_save_draft(application_id=case.pk, by=applicant, profile=PROFILE,
                                     identity=IDENTITY)
-    from kvisa.site.demo import attach_required_documents
+    from tests.support.files import attach_required_documents
     attach_required_documents(case.pk)
     services.application_submit(application_id=case.pk, by=applicant, client_txn_id="s")
     services.application_assign(application_id=case.pk, by=officer, client_txn_id="a")
@@ -87,7 +89,7 @@ def test_journey_pages(browser, live_server, shot, locale: str) -> None:  # type
         for size in ("phone", "desktop"):
             context = browser.new_context(locale=locale, viewport=SIZES[size])
             page = context.new_page()
-            _sign_in(page, live_server.url, email)
+            sign_in(page, live_server.url, email)
             for path in paths:
                 page.goto(f"{live_server.url}{path}")
                 page.locator("h1").first.wait_for()

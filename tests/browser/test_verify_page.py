@@ -9,7 +9,8 @@ import pytest
 from kvisa.accounts.models import Role
 from kvisa.casework import services
 from kvisa.casework.models import Visa
-from tests.casework.conftest import make_user, under_review
+from tests.support.cases import under_review
+from tests.support.people import make_user
 
 from .test_newcomer_pages import SIZES
 

@@ -17,10 +17,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kvisa.accounts.models import Role, User
-
-from .conftest import PASSWORD, make_user
-
-pytestmark = pytest.mark.django_db
+from tests.support.people import PASSWORD, make_user
 
 
 def _check(password: str, role: str) -> None:
@@ -163,7 +160,7 @@ def test_api_token_authenticates_and_csrf_protects_sessions(applicant) -> None: 
 
 
 def test_only_admins_create_staff_accounts() -> None:
-    from .conftest import client_for
+    from tests.support.people import client_for
 
     admin = client_for(make_user(Role.ADMIN))
     officer = client_for(make_user(Role.OFFICER))
@@ -198,8 +195,7 @@ def test_a_new_staff_member_sets_up_totp_at_first_sign_in() -> None:
 
 def test_api_tokens_are_shown_once_and_can_be_revoked(applicant) -> None:  # type: ignore[no-untyped-def]
     from kvisa.accounts.models import ApiToken
-
-    from .conftest import client_for
+    from tests.support.people import client_for
 
     web = client_for(applicant)
     page = web.post("/accounts/api-token/", {"name": "my script", "scope": "read",
@@ -308,7 +304,7 @@ def test_a_read_only_token_cannot_act(applicant) -> None:  # type: ignore[no-unt
 def test_staff_confirm_a_token_with_a_fresh_code(officer) -> None:  # type: ignore[no-untyped-def]
     from django_otp.oath import totp
 
-    from .conftest import client_for
+    from tests.support.people import client_for
 
     web = client_for(officer)
     refused = web.post("/accounts/api-token/", {"name": "s", "scope": "write", "days": "30"})

@@ -18,10 +18,8 @@ from django.test import Client
 from kvisa.accounts.models import AdviserLink, Role
 from kvisa.casework import actions, services
 from kvisa.casework.workflow import TRANSITIONS
-
-from .conftest import client_for, make_user, submitted, under_review
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import submitted, under_review
+from tests.support.people import client_for, make_user
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "kvisa"
 

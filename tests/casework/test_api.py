@@ -11,10 +11,9 @@ from django.test import Client
 from reportlab.pdfgen import canvas
 
 from kvisa.accounts.models import ApiToken, Role
-
-from .conftest import IDENTITY, PROFILE, make_user, portrait
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import IDENTITY, PROFILE
+from tests.support.files import photo
+from tests.support.people import make_user
 
 
 def api_for(user) -> Client:  # type: ignore[no-untyped-def]
@@ -50,7 +49,7 @@ def test_a_case_from_draft_to_issued_through_the_api(applicant, officer) -> None
     assert refused.status_code == 422
     assert {p["field"] for p in refused.json()["problems"]} == {"documents"}
     for kind, name, data in (("passport_page", "passport.pdf", _pdf()),
-                             ("photo", "me.jpg", portrait())):
+                             ("photo", "me.jpg", photo())):
         assert me.post(f"/api/v1/applications/{pk}/documents",
                        {"kind": kind, "file": SimpleUploadedFile(name, data)}
                        ).status_code == 201
@@ -105,7 +104,7 @@ def test_errors_are_problem_json(applicant, officer) -> None:  # type: ignore[no
 
 
 def test_concurrent_version_check_gives_a_conflict(applicant, officer) -> None:  # type: ignore[no-untyped-def]
-    from .conftest import under_review
+    from tests.support.cases import under_review
 
     application = under_review(applicant, officer)
     stale = application.version - 1
@@ -155,7 +154,7 @@ def test_pathways_api_shows_a_payment_that_depends_on_a_blank_fact() -> None:
 
 
 def test_supervisor_only_endpoints(applicant, officer) -> None:  # type: ignore[no-untyped-def]
-    from .conftest import under_review
+    from tests.support.cases import under_review
 
     application = under_review(applicant, officer)
     other = make_user(Role.OFFICER)

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from kvisa.accounts.models import ApiToken, Role
+from tests.support.cases import under_review
+from tests.support.people import make_user
 
-from .conftest import make_user, under_review
-
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture

@@ -23,10 +23,7 @@ from typer.testing import CliRunner
 from kvisa.casework import audit, audit_checkpoints, audit_keys
 from kvisa.casework.models import AuditEvent, AuditHead
 from kvisa.cli import app
-
-from .conftest import under_review
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import under_review
 
 
 @pytest.fixture
@@ -256,7 +253,7 @@ def test_a_submission_does_not_wait_for_the_chain(applicant, officer) -> None:  
     one global lock, issue 11)."""
 
 
-    from .conftest import held_elsewhere, submitted
+    from tests.support.cases import held_elsewhere, submitted
 
     audit.chain_pending()
     with held_elsewhere("SELECT * FROM casework_audithead WHERE id = 1 FOR UPDATE"):

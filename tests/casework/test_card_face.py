@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +20,8 @@ from kvisa.casework import card_issuance, services, uploads
 from kvisa.casework.errors import InvalidInput, NotAllowed
 from kvisa.casework.models import Application, ResidentCard, State
 from kvisa.documents import evisa, resident_id
-from kvisa.site.demo import attach_required_documents
-
-from .conftest import client_for, make_user, portrait
+from tests.support.files import attach_required_documents, photo
+from tests.support.people import client_for, make_user
 
 PR = "cn.permanent_residence"
 PROFILE = {"date_of_birth": "1985-07-01", "nationality": "DEU", "no_criminal_record": True,
@@ -49,12 +46,11 @@ def under_review(photo: bytes | None = None) -> tuple[Application, User, User]:
 
 
 def issued() -> tuple[Application, User, User, ResidentCard]:
-    application, applicant, officer = under_review(portrait())
+    application, applicant, officer = under_review(photo())
     services.application_approve(application_id=application.pk, by=officer, client_txn_id="ok")
     return application, applicant, officer, ResidentCard.objects.get(application=application)
 
 
-@pytest.mark.django_db
 def test_the_card_has_faces_a_pdf_and_a_seal_that_verifies() -> None:
     application, applicant, _officer, card = issued()
     front = Image.open(io.BytesIO(uploads.read(card.front_sha256)))
@@ -81,26 +77,21 @@ def test_the_card_has_faces_a_pdf_and_a_seal_that_verifies() -> None:
     assert "Not valid" in answer and "Valid permanent resident card" not in answer
 
 
-@pytest.mark.django_db
-def test_kvisa_vds_verify_checks_the_card_offline(tmp_path: Path) -> None:
+def test_kvisa_vds_verify_checks_the_card_offline(kvisa_cli: Any, tmp_path: Path) -> None:
     _application, _applicant, _officer, card = issued()
     pdf = tmp_path / "card.pdf"
     pdf.write_bytes(uploads.read(card.pdf_sha256))
-    run = subprocess.run([sys.executable, "-m", "kvisa.cli", "vds", "verify", str(pdf),
-                          "--cert", settings.SIGNER_CERT],
-                         capture_output=True, text=True, timeout=120)
+    run = kvisa_cli("vds", "verify", str(pdf), "--cert", settings.SIGNER_CERT, timeout=120)
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
     assert result["status"] == "valid"
     assert result["features"]["card_number"] == card.number
     assert result["features"]["valid_until"] == card.valid_until.isoformat()
-    expired = subprocess.run([sys.executable, "-m", "kvisa.cli", "vds", "verify", str(pdf),
-                              "--cert", settings.SIGNER_CERT, "--on", "2099-01-01"],
-                             capture_output=True, text=True, timeout=120)
+    expired = kvisa_cli("vds", "verify", str(pdf), "--cert", settings.SIGNER_CERT,
+                        "--on", "2099-01-01", timeout=120)
     assert expired.returncode != 0 and "expired" in expired.stdout + expired.stderr
 
 
-@pytest.mark.django_db
 def test_without_a_photo_nothing_is_issued_and_the_case_stays() -> None:
     application, _applicant, officer = under_review(photo=None)
     # submission needs a photo now; one lost afterwards (purged, say) must still stop issue
@@ -114,11 +105,10 @@ def test_without_a_photo_nothing_is_issued_and_the_case_stays() -> None:
 
 
 @pytest.mark.parametrize(("data", "why"), [
-    (portrait(100, 130), "at least 240"),
-    (portrait(480, 360), "upright"),
+    (photo(100, 130), "at least 240"),
+    (photo(480, 360), "upright"),
     (b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "not a PDF|damaged"),
 ])
-@pytest.mark.django_db
 def test_a_photo_that_is_not_a_photo_is_refused(data: bytes, why: str) -> None:
     applicant = make_user(Role.APPLICANT)
     application = services.application_create(applicant=applicant, programme=PR)
@@ -128,7 +118,6 @@ def test_a_photo_that_is_not_a_photo_is_refused(data: bytes, why: str) -> None:
     assert not application.documents.exists()
 
 
-@pytest.mark.django_db
 def test_a_blank_image_is_not_a_photo() -> None:
     applicant = make_user(Role.APPLICANT)
     application = services.application_create(applicant=applicant, programme=PR)
@@ -139,7 +128,6 @@ def test_a_blank_image_is_not_a_photo() -> None:
                                  name="x.png", data=blank.getvalue())
 
 
-@pytest.mark.django_db
 def test_replacement_and_renewal_keep_the_number_and_the_history() -> None:
     application, _applicant, officer, first = issued()
     ResidentCard.objects.filter(pk=first.pk).update(
@@ -166,7 +154,6 @@ def test_replacement_and_renewal_keep_the_number_and_the_history() -> None:
     assert case.count(first.number) >= 3 and "superseded" in case
 
 
-@pytest.mark.django_db
 def test_a_card_is_found_by_its_new_and_its_old_number(settings: Any) -> None:
     application, _applicant, officer, card = issued()
     client = client_for(officer)
@@ -178,7 +165,6 @@ def test_a_card_is_found_by_its_new_and_its_old_number(settings: Any) -> None:
     assert "No card has the number" in missing.content.decode()
 
 
-@pytest.mark.django_db
 def test_a_stranger_cannot_download_a_card() -> None:
     application, _applicant, _officer, card = issued()
     stranger = client_for(make_user(Role.APPLICANT))
@@ -186,11 +172,10 @@ def test_a_stranger_cannot_download_a_card() -> None:
                         ).status_code == 404
 
 
-@pytest.mark.django_db
 def test_a_card_number_collision_issues_nothing_and_the_case_stays(settings: Any) -> None:
     """A number already on a card (say, loaded from an older system) is never issued twice."""
     settings.OFFICE_PROVINCE_CODE = "11"
-    application, _applicant, officer = under_review(portrait())
+    application, _applicant, officer = under_review(photo())
     taken = resident_id.generate(province_code="11", nationality="DEU",
                                  birth_date="1985-07-01", sex="F", sequence=0)
     other = services.application_create(applicant=make_user(Role.APPLICANT),

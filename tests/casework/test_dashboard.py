@@ -15,10 +15,8 @@ from kvisa.casework import decisions, services
 from kvisa.casework.models import Application, Decision
 from kvisa.casework.profile_form import checked_profile
 from kvisa.rules import explain
-
-from .conftest import PROFILE, client_for, make_user, submitted
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import PROFILE, submitted
+from tests.support.people import client_for, make_user
 
 NOT_STEM = {**PROFILE, "degree_field": "0413"}
 

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
 from kvisa.accounts.models import Role
 from kvisa.casework import decisions, services
 from kvisa.casework.models import Application, State
 from kvisa.rules import explain
-
-from .conftest import PROFILE, client_for, make_user, under_review
-
-pytestmark = pytest.mark.django_db
-
-
-def _png() -> bytes:
-    import io
-
-    from PIL import Image
-
-    output = io.BytesIO()
-    Image.new("RGB", (300, 200), (240, 240, 255)).save(output, "PNG")
-    return output.getvalue()
+from tests.support.cases import PROFILE, under_review
+from tests.support.files import png
+from tests.support.people import client_for, make_user
 
 
 def test_one_click_never_decides_and_the_summary_says_what_was_opened() -> None:
@@ -30,7 +17,7 @@ def test_one_click_never_decides_and_the_summary_says_what_was_opened() -> None:
     Application.objects.filter(pk=application.pk).update(state=State.DRAFT)
     services.document_upload(application_id=application.pk, by=applicant,
                                         kind="degree_certificate", name="degree.png",
-                                        data=_png())
+                                        data=png())
     Application.objects.filter(pk=application.pk).update(state=State.UNDER_REVIEW)
     client = client_for(officer)
     answer = client.post(f"/console/cases/{application.pk}/approve/", {"client_txn_id": "a"})

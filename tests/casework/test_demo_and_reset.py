@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.core import mail
 from django.test import Client
 
 from kvisa.casework.audit import verify_chain
 from kvisa.casework.models import Application, State
 from kvisa.site.demo import seed
-
-from .conftest import PASSWORD, make_user
-
-pytestmark = pytest.mark.django_db
+from tests.support.people import PASSWORD, make_user
 
 
 def test_demo_data_has_every_state_and_an_intact_chain() -> None:

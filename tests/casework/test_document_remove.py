@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from PIL import Image
 
 from kvisa.accounts.models import Role
 from kvisa.casework import services, uploads
 from kvisa.casework.errors import NotAllowed
 from kvisa.casework.models import AuditEvent, Document
-from kvisa.site.demo import attach_required_documents
-
-from .conftest import IDENTITY, PROFILE, client_for, make_user
+from tests.support.cases import IDENTITY, PROFILE
+from tests.support.files import attach_required_documents, png
+from tests.support.people import client_for, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-
-def _png(colour: tuple[int, int, int]) -> bytes:
-    output = io.BytesIO()
-    Image.new("RGB", (300, 200), colour).save(output, "PNG")
-    return output.getvalue()
 
 
 def test_remove_before_submission_and_not_after() -> None:
@@ -31,7 +23,7 @@ def test_remove_before_submission_and_not_after() -> None:
                                     profile=PROFILE, identity=IDENTITY)
     wrong = services.document_upload(application_id=application.pk, by=applicant,
                                      kind="degree_certificate", name="wrong.png",
-                                     data=_png((200, 10, 10)))
+                                     data=png(colour=(200, 10, 10)))
     client = client_for(applicant)
     page = client.get(f"/applications/{application.pk}/edit/documents/").content.decode()
     assert f"/documents/{wrong.pk}/remove/" in page
@@ -45,7 +37,7 @@ def test_remove_before_submission_and_not_after() -> None:
 
     right = services.document_upload(application_id=application.pk, by=applicant,
                                      kind="degree_certificate", name="right.png",
-                                     data=_png((10, 200, 10)))
+                                     data=png(colour=(10, 200, 10)))
     attach_required_documents(application.pk)
     services.application_submit(application_id=application.pk, by=applicant,
                                 client_txn_id="s")
@@ -59,7 +51,7 @@ def test_a_stranger_cannot_remove_a_document() -> None:
     applicant = make_user(Role.APPLICANT)
     application = services.application_create(applicant=applicant)
     document = services.document_upload(application_id=application.pk, by=applicant,
-                                        kind="cv", name="cv.png", data=_png((1, 2, 3)))
+                                        kind="cv", name="cv.png", data=png(colour=(1, 2, 3)))
     stranger = client_for(make_user(Role.APPLICANT))
     answer = stranger.post(f"/applications/{application.pk}/documents/{document.pk}/remove/")
     assert answer.status_code == 404 and Document.objects.filter(pk=document.pk).exists()

@@ -9,11 +9,9 @@ from kvisa.accounts.models import Role
 from kvisa.casework import duplicates, services
 from kvisa.casework.errors import NotAllowed
 from kvisa.casework.models import Action, AuditEvent, DuplicateFlag, State
-from kvisa.site.demo import attach_required_documents
-
-from .conftest import PROFILE, client_for, make_user
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import PROFILE
+from tests.support.files import attach_required_documents
+from tests.support.people import client_for, make_user
 
 
 def _submitted(identity: dict[str, str], profile: dict | None = None):  # type: ignore[no-untyped-def, type-arg]

@@ -17,10 +17,7 @@ from django.test import Client
 from kvisa.accounts.models import Role
 from kvisa.casework import enquiries
 from kvisa.casework.models import EnquiryCount
-
-from .conftest import client_for, make_user
-
-pytestmark = pytest.mark.django_db
+from tests.support.people import client_for, make_user
 
 
 def _finish_interview(nationality: str) -> str:

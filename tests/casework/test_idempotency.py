@@ -13,10 +13,7 @@ from django.test import Client
 
 from kvisa.accounts.models import ApiToken
 from kvisa.casework.models import Action
-
-from .conftest import held_elsewhere, submitted, under_review
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import held_elsewhere, submitted, under_review
 
 
 def _api(user) -> Client:  # type: ignore[no-untyped-def]

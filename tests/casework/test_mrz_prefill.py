@@ -3,16 +3,11 @@ unless the applicant confirms it; the pasted text is kept and the wrong field na
 
 from __future__ import annotations
 
-import pytest
-
 from kvisa.accounts.models import Role
 from kvisa.casework import services
 from kvisa.casework.models import Application
 from kvisa.documents.mrz import compose
-
-from .conftest import client_for, make_user
-
-pytestmark = pytest.mark.django_db
+from tests.support.people import client_for, make_user
 
 
 def _lines() -> list[str]:

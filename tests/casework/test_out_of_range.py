@@ -6,11 +6,9 @@ import pytest
 from django.test import Client
 
 from kvisa.accounts.models import Role
+from tests.support.people import client_for, make_user
 
-from .conftest import client_for, make_user
 from .test_api import api_for
-
-pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("path", ["/api/v1/rules/check", "/api/v1/pathways/compare"])

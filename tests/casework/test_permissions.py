@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from django.test import Client
 
 from kvisa.accounts.models import ApiToken, Role
 from kvisa.casework import services
-
-from .conftest import client_for, make_user, submitted, under_review
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import submitted, under_review
+from tests.support.people import client_for, make_user
 
 
 def _issued(applicant, officer):  # type: ignore[no-untyped-def]

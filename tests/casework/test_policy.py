@@ -15,10 +15,8 @@ from kvisa.accounts.models import Role
 from kvisa.casework import policy, services, wage_tables
 from kvisa.casework.errors import Forbidden, NotFound
 from kvisa.casework.policy import BY_ROLE, Outcome, Permission, decide
-
-from .conftest import client_for, make_user, submitted, under_review
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import submitted, under_review
+from tests.support.people import client_for, make_user
 
 SRC = Path(policy.__file__).resolve().parents[1]
 

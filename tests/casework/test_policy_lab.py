@@ -16,8 +16,7 @@ from kvisa.accounts.models import Role
 from kvisa.casework import policy_lab
 from kvisa.casework.models import AuditEvent, PolicyRun
 from kvisa.population.synthetic import population
-
-from .conftest import client_for, make_user
+from tests.support.people import client_for, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the job is queued on commit
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from kvisa.accounts.models import Role
 from kvisa.casework import services
 from kvisa.casework.models import Application
-from kvisa.site.demo import attach_required_documents
-
-from .conftest import client_for, make_user
+from tests.support.files import attach_required_documents
+from tests.support.people import client_for, make_user
 
 PR = "cn.permanent_residence"
 
@@ -28,7 +26,6 @@ def _start(client: Any) -> Application:
     return Application.objects.latest("pk")
 
 
-@pytest.mark.django_db
 def test_the_route_decides_the_questions_and_the_precheck() -> None:
     applicant = make_user(Role.APPLICANT)
     client = client_for(applicant)
@@ -55,7 +52,6 @@ def test_the_route_decides_the_questions_and_the_precheck() -> None:
     assert 'name="years_married"' not in client.get(f"{base}/situation/").content.decode()
 
 
-@pytest.mark.django_db
 def test_yearly_records_are_saved_checked_and_shown_to_the_officer() -> None:
     applicant = make_user(Role.APPLICANT)
     client = client_for(applicant)
@@ -97,7 +93,6 @@ def test_yearly_records_are_saved_checked_and_shown_to_the_officer() -> None:
         assert f'<th scope="row">{year}</th>' in case
 
 
-@pytest.mark.django_db
 def test_an_unknown_route_is_refused_and_a_k_visa_has_no_routes() -> None:
     applicant = make_user(Role.APPLICANT)
     client = client_for(applicant)
@@ -114,7 +109,6 @@ def test_an_unknown_route_is_refused_and_a_k_visa_has_no_routes() -> None:
     assert "route" not in Application.objects.get(pk=pk).identity
 
 
-@pytest.mark.django_db
 def test_the_page_and_the_api_precheck_are_one_assessment() -> None:
     applicant = make_user(Role.APPLICANT)
     client = client_for(applicant)
@@ -133,7 +127,6 @@ def test_the_page_and_the_api_precheck_are_one_assessment() -> None:
     assert "Has been married for at least 5 years" in page and "Paid-in investment" not in page
 
 
-@pytest.mark.django_db
 def test_every_case_says_what_happens_next_with_its_time_and_answers() -> None:
     import datetime as dt
 

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.utils import translation
 
 from kvisa.casework import services
-
-from .conftest import IDENTITY, PROFILE, client_for
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import IDENTITY, PROFILE
+from tests.support.people import client_for
 
 
 def _autosave(client: Any, pk: int, **answers: str) -> str:

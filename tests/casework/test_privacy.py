@@ -7,19 +7,17 @@ import datetime as dt
 from pathlib import Path
 
 import polars as pl
-import pytest
 from typer.testing import CliRunner
 
 from kvisa.accounts.models import Role
 from kvisa.casework import audit, privacy, services, uploads
 from kvisa.casework.models import Application, AuditEvent, Visa
 from kvisa.cli import app
-from kvisa.site.demo import attach_required_documents
+from tests.support.cases import IDENTITY, PROFILE, submitted, under_review
+from tests.support.files import attach_required_documents
+from tests.support.people import make_user
 
-from .conftest import IDENTITY, PROFILE, make_user, submitted, under_review
 from .test_uploads import _pdf
-
-pytestmark = pytest.mark.django_db
 
 
 def _refused_long_ago(applicant, officer) -> Application:  # type: ignore[no-untyped-def]

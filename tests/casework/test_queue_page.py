@@ -9,11 +9,9 @@ import pytest
 
 from kvisa.accounts.models import Role
 from kvisa.casework import selectors, services
-from kvisa.site.demo import attach_required_documents
-
-from .conftest import IDENTITY, PROFILE, client_for, make_user
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import IDENTITY, PROFILE
+from tests.support.files import attach_required_documents
+from tests.support.people import client_for, make_user
 
 
 def _submit(surname: str, passport: str, nationality: str) -> Any:

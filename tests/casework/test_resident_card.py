@@ -15,9 +15,8 @@ from kvisa.accounts.models import Role
 from kvisa.casework import services
 from kvisa.casework.models import ResidentCard, State
 from kvisa.documents import resident_id
-from kvisa.site.demo import attach_required_documents
-
-from .conftest import make_user, portrait
+from tests.support.files import attach_required_documents, photo
+from tests.support.people import make_user
 
 PR = "cn.permanent_residence"
 PROFILE = {"date_of_birth": "1985-07-01", "nationality": "IND", "no_criminal_record": True,
@@ -32,7 +31,7 @@ def _under_review(birth: str = "1985-07-01", sex: str = "F", **identity: Any):  
         identity={"surname": "SHARMA", "given_names": "PRIYA", "sex": sex,
                   "passport_number": "Z1234567", "route": "employment", **identity})
     services.document_upload(application_id=application.pk, by=applicant, kind="photo",
-                             name="me.jpg", data=portrait())
+                             name="me.jpg", data=photo())
     attach_required_documents(application.pk)
     services.application_submit(application_id=application.pk, by=applicant,
                                 client_txn_id="s")
@@ -40,7 +39,6 @@ def _under_review(birth: str = "1985-07-01", sex: str = "F", **identity: Any):  
     return application, officer
 
 
-@pytest.mark.django_db
 def test_approval_issues_a_card_with_a_valid_number(settings) -> None:  # type: ignore[no-untyped-def]
     settings.OFFICE_PROVINCE_CODE = "31"
     application, officer = _under_review(old_card_number="IND310085070101")
@@ -57,7 +55,6 @@ def test_approval_issues_a_card_with_a_valid_number(settings) -> None:  # type: 
     assert ResidentCard.objects.filter(old_number="IND310085070101").get() == card
 
 
-@pytest.mark.django_db
 def test_the_holder_is_told_about_the_card_not_an_e_visa(django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
                                                          mailoutbox) -> None:
     application, officer = _under_review()
@@ -70,7 +67,6 @@ def test_the_holder_is_told_about_the_card_not_an_e_visa(django_capture_on_commi
     assert card.number in mail.body and "永久居留身份证" in mail.subject
 
 
-@pytest.mark.django_db
 def test_a_minor_gets_five_years() -> None:
     application, officer = _under_review(birth="2012-03-04", sex="M")
     services.application_approve(application_id=application.pk, by=officer, client_txn_id="ok")
@@ -79,7 +75,6 @@ def test_a_minor_gets_five_years() -> None:
     assert resident_id.parse(card.number).sex == "M"
 
 
-@pytest.mark.django_db
 def test_a_card_cannot_be_numbered_without_a_sex_and_nothing_is_issued() -> None:
     from kvisa.casework.errors import InvalidInput
 

@@ -12,10 +12,8 @@ from django.test import Client
 
 from kvisa.accounts.models import Role
 from kvisa.casework import services
-
-from .conftest import client_for, make_user, under_review
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import under_review
+from tests.support.people import client_for, make_user
 
 ROLES = ["anonymous", "owner", "stranger", "adviser", "officer", "supervisor", "analyst",
          "admin"]

@@ -14,10 +14,7 @@ import pytest
 from django.test import Client
 
 from kvisa.accounts.models import ApiToken, Role
-
-from .conftest import PASSWORD, client_for, make_user
-
-pytestmark = pytest.mark.django_db
+from tests.support.people import PASSWORD, client_for, make_user
 
 
 def test_signed_in_answers_are_never_stored_public_pages_may_be() -> None:
@@ -117,7 +114,8 @@ HOSTILE = '<script>alert("x")</script>'
 
 def test_hostile_text_is_shown_as_text_on_every_staff_page() -> None:
     from kvisa.casework import services
-    from kvisa.site.demo import attach_required_documents, specimen_pdf
+    from tests.support.files import attach_required_documents
+    from tests.support.files import pdf as specimen_pdf
 
     applicant, officer = make_user(Role.APPLICANT), make_user(Role.OFFICER)
     application = services.application_create(applicant=applicant)

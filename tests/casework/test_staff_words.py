@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.utils import translation
 
 from kvisa.casework import services
 from kvisa.casework.templatetags.kvisa import reader_date
-
-from .conftest import client_for, submitted, under_review
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import submitted, under_review
+from tests.support.people import client_for
 
 
 def test_the_queue_names_programmes_and_actions_say_what_they_did(applicant: Any,

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 
 from kvisa.accounts.models import Role
 from kvisa.casework.models import Application
-
-from .conftest import client_for, make_user
-
-pytestmark = pytest.mark.django_db
+from tests.support.people import client_for, make_user
 
 
 def test_the_k_visa_start_page_says_who_qualifies_and_what_it_costs() -> None:
@@ -44,8 +40,7 @@ def test_the_dashboard_says_when_action_is_needed() -> None:
     from django.utils import timezone
 
     from kvisa.casework import services
-
-    from .conftest import under_review
+    from tests.support.cases import under_review
 
     applicant, officer = make_user(Role.APPLICANT), make_user(Role.OFFICER)
     case = under_review(applicant, officer)

@@ -13,11 +13,9 @@ from kvisa.accounts.models import ApiToken, Role
 from kvisa.casework import services
 from kvisa.casework.errors import IncompleteApplication
 from kvisa.casework.models import Action, Application, State
-from kvisa.site.demo import attach_required_documents
-
-from .conftest import IDENTITY, PROFILE, client_for, make_user
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import IDENTITY, PROFILE
+from tests.support.files import attach_required_documents
+from tests.support.people import client_for, make_user
 
 
 def test_the_service_lists_every_problem_at_once() -> None:

@@ -11,11 +11,11 @@ from kvisa.accounts.models import Role
 from kvisa.casework import services
 from kvisa.casework.errors import IncompleteApplication
 from kvisa.casework.models import Application, State
-from kvisa.site.demo import attach_required_documents, portrait, specimen_pdf
-
-from .conftest import IDENTITY, PROFILE, client_for, make_user
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import IDENTITY, PROFILE
+from tests.support.files import attach_required_documents
+from tests.support.files import pdf as specimen_pdf
+from tests.support.files import photo as portrait
+from tests.support.people import client_for, make_user
 
 
 def _statuses(html: str) -> dict[str, str]:

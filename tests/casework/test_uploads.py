@@ -17,10 +17,8 @@ from kvisa.accounts.models import Role
 from kvisa.casework import services
 from kvisa.casework.errors import InvalidInput, NotAllowed
 from kvisa.casework.models import Document
-
-from .conftest import client_for, make_user, submitted
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import submitted
+from tests.support.people import client_for, make_user
 
 
 def _stored() -> set[Path]:

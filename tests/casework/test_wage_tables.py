@@ -14,7 +14,7 @@ from kvisa.casework import wage_tables
 from kvisa.casework.errors import Forbidden, InvalidInput
 from kvisa.casework.models import AuditEvent, WageTable
 from kvisa.rules import explain, reference
-from tests.casework.conftest import client_for, make_user
+from tests.support.people import client_for, make_user
 
 HEADER = "city,city_zh,year,average_wage_cny,status,source,url\n"
 HANGZHOU = HEADER + "Hangzhou,杭州,2024,110000,official,Hangzhou Statistics Bureau,https://tjj.hangzhou.gov.cn/\n"

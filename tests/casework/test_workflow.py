@@ -16,11 +16,9 @@ from kvisa.casework.errors import Conflict, Forbidden, InvalidInput, NotAllowed,
 from kvisa.casework.models import Action, Application, AuditEvent, State, Visa
 from kvisa.documents.signer import read_certificate
 from kvisa.documents.verify import verify
-from kvisa.site.demo import attach_required_documents
-
-from .conftest import IDENTITY, PROFILE, make_user, submitted, under_review
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import IDENTITY, PROFILE, submitted, under_review
+from tests.support.files import attach_required_documents
+from tests.support.people import make_user
 
 
 def test_the_whole_journey_issues_a_verifying_e_visa(applicant, officer, settings) -> None:  # type: ignore[no-untyped-def]
@@ -151,7 +149,7 @@ def test_a_failure_mid_transition_leaves_the_previous_state(applicant, officer, 
     application = under_review(applicant, officer)
     events = AuditEvent.objects.count()
     settings.SIGNER_KEY = str(tmp_path / "missing.pem")
-    from kvisa.casework.issuance import _signer
+    from kvisa.casework.issuing import _signer
     _signer.cache_clear()
     with pytest.raises(Exception):  # noqa: B017 — any failure inside issuance
         services.application_approve(application_id=application.pk, by=officer,

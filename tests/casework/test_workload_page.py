@@ -6,16 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from django.utils import timezone
 
 from kvisa.accounts.models import Role
 from kvisa.casework import services
 from kvisa.casework.models import Application, EvidenceRequest
-
-from .conftest import client_for, make_user, submitted, under_review
-
-pytestmark = pytest.mark.django_db
+from tests.support.cases import submitted, under_review
+from tests.support.people import client_for, make_user
 
 
 def test_counts_by_state_and_age_and_reassignment() -> None:

@@ -11,7 +11,7 @@ import pypdfium2
 import pytest
 from PIL import Image
 
-from kvisa.documents import evisa
+from kvisa.documents import evisa, issued_visa
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.signer import read_certificate
 from kvisa.documents.verify import verify
@@ -21,7 +21,7 @@ from .test_vds import VISA
 
 def test_pdf_renders_and_its_barcode_verifies(p256_signer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     key, cert_path = p256_signer
-    visa = evisa.visa_from_json(json.dumps(VISA))
+    visa = issued_visa.visa_from_json(json.dumps(VISA))
     document = evisa.issue(visa, key)
     assert document.pdf.startswith(b"%PDF-")
     pdf = pypdfium2.PdfDocument(document.pdf)
@@ -68,7 +68,7 @@ def test_unreadable_files(data: bytes) -> None:
 ])
 def test_bad_visa_records(change: dict, message: str) -> None:  # type: ignore[type-arg]
     with pytest.raises(DocumentError, match=message):
-        evisa.visa_from_json(json.dumps({**VISA, **change}))
+        issued_visa.visa_from_json(json.dumps({**VISA, **change}))
 
 
 def test_the_image_is_the_expected_size() -> None:

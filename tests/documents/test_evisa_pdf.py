@@ -17,7 +17,7 @@ from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
-from kvisa.documents import evisa
+from kvisa.documents import evisa, issued_visa
 
 from .test_vds import VISA
 
@@ -31,7 +31,7 @@ def _photo() -> bytes:
 
 
 def _issue(key):  # type: ignore[no-untyped-def]
-    visa = evisa.visa_from_json(json.dumps(VISA))
+    visa = issued_visa.visa_from_json(json.dumps(VISA))
     return evisa.issue(visa, key, photo=_photo(), verify_url="https://kvisa.example/verify",
                        authority=("Demonstration issuer", "演示签发机关"))
 
@@ -140,7 +140,7 @@ def test_the_pdf_is_tagged_and_declares_pdf_a_2b(p256_signer) -> None:  # type: 
 
 def test_a_later_visa_with_other_characters_prints_all_of_them(p256_signer) -> None:  # type: ignore[no-untyped-def]
     """Each document's font subset is its own, whatever was issued before in the process."""
-    visa = evisa.visa_from_json(json.dumps(VISA))
+    visa = issued_visa.visa_from_json(json.dumps(VISA))
     evisa.issue(visa, p256_signer[0], authority=("First issuer", "甲机关"))
     later = evisa.issue(visa, p256_signer[0], authority=("Second issuer", "乙地出入境管理局"))
     text = pypdfium2.PdfDocument(later.pdf)[0].get_textpage().get_text_range()

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kvisa.documents import c40, evisa, mrz, vds
+from kvisa.documents import c40, evisa, issued_visa, mrz, vds
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.signer import create_signer, load_signing_key, read_certificate
 from kvisa.documents.verify import verify
@@ -35,9 +35,9 @@ VISA = {"surname": "Sharma", "given_names": "Priya Devi", "nationality": "IND",
 ON = dt.date(2026, 2, 1)
 
 
-def issued(**changes: object) -> evisa.IssuedVisa:
+def issued(**changes: object) -> issued_visa.IssuedVisa:
     import json
-    return evisa.visa_from_json(json.dumps({**VISA, **changes}))
+    return issued_visa.visa_from_json(json.dumps({**VISA, **changes}))
 
 
 def test_decodes_a_seal_made_by_another_implementation() -> None:

@@ -67,7 +67,7 @@ def test_the_all_fields_form_stays_for_advisers() -> None:
 
 def test_start_an_application_survives_sign_in_and_fills_the_draft() -> None:
     from kvisa.casework.models import Application
-    from tests.casework.conftest import make_user
+    from tests.support.people import make_user
 
     user = make_user("applicant")
     client = Client()

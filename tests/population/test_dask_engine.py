@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -16,10 +15,6 @@ from kvisa.population.synthetic import population
 
 ON = dt.date(2026, 11, 27)
 
-
-def _kvisa(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kvisa.cli", *args], capture_output=True,
-                          text=True, timeout=timeout)
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +27,11 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_screen_on_dask_gives_the_same_rows_and_counts(source: Path, tmp_path: Path) -> None:
-    local = _kvisa("screen", str(source), "-o", str(tmp_path / "local.parquet"), "--on",
+def test_screen_on_dask_gives_the_same_rows_and_counts(kvisa_cli: Any, source: Path, tmp_path: Path) -> None:
+    local = kvisa_cli("screen", str(source), "-o", str(tmp_path / "local.parquet"), "--on",
                    ON.isoformat())
     assert local.returncode == 0, local.stderr
-    dask = _kvisa("screen", str(source), "-o", str(tmp_path / "dask"), "--on", ON.isoformat(),
+    dask = kvisa_cli("screen", str(source), "-o", str(tmp_path / "dask"), "--on", ON.isoformat(),
                   "--engine", "dask", "--workers", "2")
     assert dask.returncode == 0, dask.stderr
     parts = sorted(p.name for p in (tmp_path / "dask").iterdir())
@@ -48,13 +43,13 @@ def test_screen_on_dask_gives_the_same_rows_and_counts(source: Path, tmp_path: P
     assert table == [line for line in local.stdout.splitlines() if "cn.k_visa" in line]
 
 
-def test_scenario_run_on_dask_gives_the_same_answer(source: Path, tmp_path: Path) -> None:
+def test_scenario_run_on_dask_gives_the_same_answer(kvisa_cli: Any, source: Path, tmp_path: Path) -> None:
     (tmp_path / "s.yaml").write_text(
         "name: age 40 and ICT only\nparameters:\n  cn.k_visa.max_age: 40\n"
         "  cn.k_visa.stem_isced_broad_fields: ['06']\n")
     answers, changes = {}, {}
     for engine in ("local", "dask"):
-        done = _kvisa("scenario", "run", str(tmp_path / "s.yaml"), "--population", str(source),
+        done = kvisa_cli("scenario", "run", str(tmp_path / "s.yaml"), "--population", str(source),
                       "-o", str(tmp_path / engine), "--on", ON.isoformat(), "--json",
                       "--engine", engine, "--workers", "2")
         assert done.returncode == 0, done.stderr
@@ -69,9 +64,9 @@ def test_scenario_run_on_dask_gives_the_same_answer(source: Path, tmp_path: Path
     assert changes["local"].equals(changes["dask"]) and changes["local"].height > 0
 
 
-def test_an_unreachable_scheduler_is_one_clear_line(source: Path, tmp_path: Path) -> None:
+def test_an_unreachable_scheduler_is_one_clear_line(kvisa_cli: Any, source: Path, tmp_path: Path) -> None:
     (tmp_path / "s.yaml").write_text("name: x\nparameters:\n  cn.k_visa.max_age: 40\n")
-    done = _kvisa("scenario", "run", str(tmp_path / "s.yaml"), "--population", str(source),
+    done = kvisa_cli("scenario", "run", str(tmp_path / "s.yaml"), "--population", str(source),
                   "-o", str(tmp_path / "out"), "--engine", "dask", "--scheduler",
                   "tcp://127.0.0.1:9", timeout=120)
     assert done.returncode == 2
@@ -80,11 +75,11 @@ def test_an_unreachable_scheduler_is_one_clear_line(source: Path, tmp_path: Path
     assert not (tmp_path / "out" / "changes.parquet").exists()
 
 
-def test_dask_screens_parquet_and_says_so_for_csv(tmp_path: Path) -> None:
+def test_dask_screens_parquet_and_says_so_for_csv(kvisa_cli: Any, tmp_path: Path) -> None:
     (tmp_path / "p.csv").write_text("date_of_birth,nationality\n1990-01-01,IND\n")
-    done = _kvisa("screen", str(tmp_path / "p.csv"), "-o", str(tmp_path / "o"),
+    done = kvisa_cli("screen", str(tmp_path / "p.csv"), "-o", str(tmp_path / "o"),
                   "--engine", "dask")
     assert done.returncode == 2 and "--engine dask reads Parquet" in done.stderr
-    wrong = _kvisa("screen", str(tmp_path / "p.csv"), "-o", str(tmp_path / "o"),
+    wrong = kvisa_cli("screen", str(tmp_path / "p.csv"), "-o", str(tmp_path / "o"),
                    "--engine", "spark")
     assert wrong.returncode == 2 and "unknown engine 'spark'" in wrong.stderr

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -17,14 +16,10 @@ from kvisa.rules import evaluate, scenario_from_dict
 ON = dt.date(2026, 11, 27)
 
 
-def _kvisa(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kvisa.cli", *args], capture_output=True,
-                          text=True, timeout=300)
 
-
-def test_generate_is_reproducible(tmp_path: Path) -> None:
+def test_generate_is_reproducible(kvisa_cli: Any, tmp_path: Path) -> None:
     for name in ("a", "b"):
-        done = _kvisa("population", "generate", "500", "-o", str(tmp_path / f"{name}.parquet"),
+        done = kvisa_cli("population", "generate", "500", "-o", str(tmp_path / f"{name}.parquet"),
                       "--seed", "11")
         assert done.returncode == 0, done.stderr
     assert pl.read_parquet(tmp_path / "a.parquet").equals(pl.read_parquet(tmp_path / "b.parquet"))
@@ -51,13 +46,13 @@ def test_a_lower_age_limit_loses_exactly_the_people_it_should(tmp_path: Path) ->
     assert sum(result.summary["by"]["nationality"]["cn.k_visa"].values()) == changes.height
 
 
-def test_the_cli_prints_the_summary_and_compares_two_scenarios(tmp_path: Path) -> None:
+def test_the_cli_prints_the_summary_and_compares_two_scenarios(kvisa_cli: Any, tmp_path: Path) -> None:
     population(800, seed=3, on=ON).write_parquet(tmp_path / "pop.parquet")
     (tmp_path / "a.yaml").write_text("name: forty\nparameters:\n  cn.k_visa.max_age: 40\n")
     (tmp_path / "b.yaml").write_text("name: thirty-five\nparameters:\n  cn.k_visa.max_age: 35\n")
     (tmp_path / "list.yaml").write_text(
         "name: ICT only\nparameters:\n  cn.k_visa.stem_isced_broad_fields: ['06']\n")
-    done = _kvisa("scenario", "run", str(tmp_path / "b.yaml"), "--against", str(tmp_path / "a.yaml"),
+    done = kvisa_cli("scenario", "run", str(tmp_path / "b.yaml"), "--against", str(tmp_path / "a.yaml"),
                   "--population", str(tmp_path / "pop.parquet"), "-o", str(tmp_path / "o"),
                   "--on", ON.isoformat(), "-p", "cn.k_visa", "--json")
     assert done.returncode == 0, done.stderr
@@ -66,16 +61,16 @@ def test_the_cli_prints_the_summary_and_compares_two_scenarios(tmp_path: Path) -
     assert summary["changed"]["cn.k_visa"]["gained"] == 0
     assert summary["baseline"]["cn.k_visa"]["eligible"] >= summary["scenario"]["cn.k_visa"][
         "eligible"]
-    listed = _kvisa("scenario", "run", str(tmp_path / "list.yaml"), "--population",
+    listed = kvisa_cli("scenario", "run", str(tmp_path / "list.yaml"), "--population",
                     str(tmp_path / "pop.parquet"), "-o", str(tmp_path / "l"), "--on",
                     ON.isoformat(), "-p", "cn.k_visa", "--json")
     assert listed.returncode == 0, listed.stderr         # a list override no longer crashes
-    missing = _kvisa("scenario", "run", str(tmp_path / "a.yaml"), "--population",
+    missing = kvisa_cli("scenario", "run", str(tmp_path / "a.yaml"), "--population",
                      str(tmp_path / "nope.parquet"), "-o", str(tmp_path / "x"))
     assert missing.returncode == 2 and "no such population file" in missing.stderr
 
 
-def test_every_calibration_figure_is_cited_and_a_bad_file_is_one_line(tmp_path: Path) -> None:
+def test_every_calibration_figure_is_cited_and_a_bad_file_is_one_line(kvisa_cli: Any, tmp_path: Path) -> None:
     import yaml
 
     from kvisa.population.calibration import DEFAULT, load
@@ -90,19 +85,19 @@ def test_every_calibration_figure_is_cited_and_a_bad_file_is_one_line(tmp_path: 
     raw = yaml.safe_load(DEFAULT.read_text())
     raw["nationality"]["weights"] = {"IND": 1.0}
     (tmp_path / "india.yaml").write_text(yaml.safe_dump(raw))
-    only = _kvisa("population", "generate", "300", "-o", str(tmp_path / "i.parquet"),
+    only = kvisa_cli("population", "generate", "300", "-o", str(tmp_path / "i.parquet"),
                   "--calibration", str(tmp_path / "india.yaml"))
     assert only.returncode == 0, only.stderr
     assert pl.read_parquet(tmp_path / "i.parquet")["nationality"].unique().to_list() == ["IND"]
     del raw["age"]["source"]
     (tmp_path / "uncited.yaml").write_text(yaml.safe_dump(raw))
-    uncited = _kvisa("population", "generate", "10", "-o", str(tmp_path / "u.parquet"),
+    uncited = kvisa_cli("population", "generate", "10", "-o", str(tmp_path / "u.parquet"),
                      "--calibration", str(tmp_path / "uncited.yaml"))
     assert uncited.returncode == 2 and "age.source: Field required" in uncited.stderr
     raw["age"]["source"] = "a source long enough to count"
     raw["nationality"]["weights"] = {"XXX": 1.0}
     (tmp_path / "code.yaml").write_text(yaml.safe_dump(raw))
-    bad = _kvisa("population", "generate", "10", "-o", str(tmp_path / "c.parquet"),
+    bad = kvisa_cli("population", "generate", "10", "-o", str(tmp_path / "c.parquet"),
                  "--calibration", str(tmp_path / "code.yaml"))
     assert bad.returncode == 2 and "XXX is not an ISO 3166" in bad.stderr
     assert not (tmp_path / "u.parquet").exists() and not (tmp_path / "c.parquet").exists()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -158,15 +157,14 @@ def test_a_file_that_breaks_midway_leaves_nothing_behind(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
-def test_the_screen_command_writes_arrow_with_facts_as_a_process(tmp_path: Path) -> None:
+def test_the_screen_command_writes_arrow_with_facts_as_a_process(kvisa_cli: Any, tmp_path: Path) -> None:
     """`kvisa screen` run as a user runs it: exit 0, the summary table, the file it names."""
     source = tmp_path / "in.csv"
     source.write_text("id,date_of_birth,highest_degree,degree_field\n"
                       "a,1995-01-01,master,0613\nb,1995-02-30,master,0613\n")
     out = tmp_path / "out.arrow"
-    done = subprocess.run([sys.executable, "-m", "kvisa.cli", "screen", str(source), "-o",
-                           str(out), "--on", "2026-01-01", "-p", "cn.k_visa", "--with-facts"],
-                          capture_output=True, text=True, timeout=120)
+    done = kvisa_cli("screen", str(source), "-o", str(out), "--on", "2026-01-01",
+                     "-p", "cn.k_visa", "--with-facts", timeout=120)
     assert done.returncode == 0, done.stderr
     assert "2 rows: 1 screened, 1 with errors" in done.stdout
     frame = pl.read_ipc(out)

@@ -10,7 +10,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 from django_otp.oath import totp
 
-KVISA = [sys.executable, "-m", "kvisa.cli"]
+from tests.support.cli import KVISA
 
 
 def free_port() -> int:

@@ -9,7 +9,6 @@ pool) fails here.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import subprocess
@@ -20,9 +19,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from PIL import Image
 
-from kvisa.site.demo import portrait
+from tests.support.files import photo as portrait
+from tests.support.files import png
 
 from .site_process import KVISA, Visitor, free_port, reference_of, running, secret_from_otpauth
 
@@ -43,11 +42,6 @@ def pk_reference(page: str) -> bool:
     """The confirmation panel shows the reference number."""
     return bool(re.search(r'class="reference">KV\d{8}<', page))
 
-
-def _png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (400, 300), (240, 240, 255)).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def _walk(base: str, *, applicant: tuple[str, str], officer: tuple[str, str, bytes]) -> None:
@@ -73,7 +67,7 @@ def _walk(base: str, *, applicant: tuple[str, str], officer: tuple[str, str, byt
                      r'[^"]*"[^>]*data-testid="verdict"', saved.text), saved.text[:800]
     for kind, name in (("degree_certificate", "degree.png"), ("passport_page", "passport.png")):
         uploaded = person.post(f"/applications/{pk}/upload/", {"kind": kind},
-                               files={"files": (name, _png(), "image/png")})
+                               files={"files": (name, png(400, 300), "image/png")})
         assert uploaded.status_code == 302
     assert 'data-section="check" data-status="cannot_start"' in person.get(
         f"/applications/{pk}/edit/").text  # the photo is still missing

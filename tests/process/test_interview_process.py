@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.process
 
-KVISA = [sys.executable, "-m", "kvisa.cli"]
+from tests.support.cli import KVISA  # noqa: E402
 
 
 def test_a_script_drives_the_interview_one_process_per_question(tmp_path: Path) -> None:

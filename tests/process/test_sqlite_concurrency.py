@@ -33,7 +33,7 @@ WRITER = textwrap.dedent('''
                          "teaching_or_research_at_recognised_institution": False},
                 identity={"surname": "SHARMA", "given_names": "PRIYA", "sex": "F",
                           "passport_number": "Z1234567"})
-            from kvisa.site.demo import attach_required_documents
+            from tests.support.files import attach_required_documents
             attach_required_documents(app.pk)
             services.application_submit(application_id=app.pk, by=who,
                                         client_txn_id=uuid.uuid4().hex)
@@ -48,7 +48,7 @@ def test_four_processes_writing_at_once(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("KVISA_", "DATABASE_URL", "DJANGO_"))}
     env["KVISA_DATA_DIR"] = str(tmp_path)
-    kvisa = [sys.executable, "-m", "kvisa.cli"]
+    from tests.support.cli import KVISA as kvisa
     assert subprocess.run([*kvisa, "migrate"], env=env, capture_output=True,
                           timeout=120).returncode == 0
     for n in range(4):

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,13 +44,12 @@ def test_a_list_of_the_wrong_kind_is_refused(value: object) -> None:
         scenario_from_dict({"name": "x", "parameters": {STEM: value}})
 
 
-def test_the_cli_takes_a_list_override(tmp_path: Path) -> None:
+def test_the_cli_takes_a_list_override(kvisa_cli: Any, tmp_path: Path) -> None:
     scenario = tmp_path / "stem.yaml"
     scenario.write_text(f"name: narrower STEM\nparameters:\n  {STEM}: ['05']\n")
     profile = tmp_path / "p.json"
     profile.write_text(json.dumps(PROFILE))
-    run = subprocess.run([sys.executable, "-m", "kvisa.cli", "check", str(profile),
-                          "--scenario", str(scenario), "--programme", "cn.k_visa", "--json"],
-                         capture_output=True, text=True, timeout=120)
+    run = kvisa_cli("check", str(profile), "--scenario", str(scenario),
+                    "--programme", "cn.k_visa", "--json", timeout=120)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["assessments"][0]["verdict"] == "not_eligible"

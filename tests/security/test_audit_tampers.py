@@ -31,7 +31,8 @@ from django.utils import timezone
 from kvisa.casework import audit, audit_keys
 from kvisa.casework.models import Action, AuditEvent, AuditHead
 from kvisa.witness import checkpoint_bytes, key_id_of
-from tests.casework.conftest import make_user, under_review
+from tests.support.cases import under_review
+from tests.support.people import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -285,7 +286,7 @@ def test_files_and_folders_are_private(log: Log) -> None:
 
 def test_serve_warns_about_a_data_folder_others_can_read(tmp_path: Path,
                                                          monkeypatch: Any) -> None:
-    from kvisa.site import paths
+    from kvisa import paths
 
     folder = tmp_path / "data"
     folder.mkdir(mode=0o755)

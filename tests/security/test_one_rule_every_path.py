@@ -21,7 +21,8 @@ from kvisa.casework import services
 from kvisa.casework.errors import NotAllowed
 from kvisa.casework.models import Application, State, WageTable
 from kvisa.spreadsheet_csv import frame_to_csv, neutralise, rows_to_csv
-from tests.casework.conftest import IDENTITY, PASSWORD, PROFILE, client_for, make_user
+from tests.support.cases import IDENTITY, PROFILE
+from tests.support.people import PASSWORD, client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,7 @@ def test_registering_a_taken_address_answers_as_a_new_one_and_mails_the_owner() 
 
 
 def test_documents_per_application_and_per_request_are_bounded() -> None:
-    from tests.casework.conftest import portrait
+    from tests.support.files import photo as portrait
 
     applicant = make_user(Role.APPLICANT)
     application = services.application_create(applicant=applicant, programme="cn.k_visa")

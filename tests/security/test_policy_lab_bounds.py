@@ -15,7 +15,7 @@ from django.core.management import call_command
 from kvisa.accounts.models import Role
 from kvisa.casework import policy_lab
 from kvisa.casework.models import AuditEvent, PolicyRun
-from tests.casework.conftest import client_for, make_user
+from tests.support.people import client_for, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)  # runs are queued on commit
 

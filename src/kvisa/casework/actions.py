@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticError
 
 from kvisa.accounts.models import User
-from kvisa.casework import services
+from kvisa.casework import services, transitions
 from kvisa.casework.errors import InvalidInput, NotFound
 from kvisa.casework.models import Application
 from kvisa.casework.policy import Permission, case_permission, decide
@@ -151,7 +151,7 @@ def perform(name: str, *, application_id: int, by: User, client_txn_id: str,
     try:
         inputs = parse_input(action, data).model_dump()
         # what this request asks for, so a reused key with another request is refused
-        token = services.request_digest.set(services.digest_of_request(
+        token = transitions.request_digest.set(transitions.digest_of_request(
             name, {**inputs, "expected_version": expected_version}))
         return action.service(application_id=application_id, by=by,
                               client_txn_id=client_txn_id, request_id=request_id,
@@ -163,7 +163,7 @@ def perform(name: str, *, application_id: int, by: User, client_txn_id: str,
         raise
     finally:
         if token is not None:
-            services.request_digest.reset(token)
+            transitions.request_digest.reset(token)
 
 
 def _must_see(application_id: int, user: User) -> None:

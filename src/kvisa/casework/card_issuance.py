@@ -25,10 +25,11 @@ from django.utils.translation import gettext as _
 from kvisa.accounts.models import User
 from kvisa.casework import audit, uploads
 from kvisa.casework.errors import InvalidInput, NotAllowed, NotFound
-from kvisa.casework.issuance import _add_years, granted, registered_service, signer
+from kvisa.casework.issuing import add_years, granted, registered_service, signer
 from kvisa.casework.models import Application, ResidentCard, State
 from kvisa.casework.notifications import notify
 from kvisa.casework.policy import Permission, decide
+from kvisa.casework.transitions import transition
 from kvisa.documents import resident_card, resident_id
 from kvisa.documents.errors import DocumentError
 
@@ -112,7 +113,6 @@ def _render(card: resident_card.IssuedCard, photo: bytes) -> dict[str, str]:
 def card_issue(*, application: Application, by: User, client_txn_id: str,
                request_id: str = "") -> Application:
     """Issue the first card for an approved application (the approval's transaction)."""
-    from kvisa.casework.services import _transition
 
     def issue(app: Application) -> dict[str, object]:
         today = timezone.localdate()
@@ -133,7 +133,7 @@ def card_issue(*, application: Application, by: User, client_txn_id: str,
                                       nationality=str(app.profile["nationality"]),
                                       birth_date=str(app.profile["date_of_birth"]),
                                       sex=sex, sequence=sequence)
-        valid_until = _add_years(today, years) - dt.timedelta(days=1)
+        valid_until = add_years(today, years) - dt.timedelta(days=1)
         files = _render(_card_data(app, number, today, valid_until), photo)
         try:
             with transaction.atomic():  # a savepoint: a collision leaves the case as it was
@@ -149,7 +149,7 @@ def card_issue(*, application: Application, by: User, client_txn_id: str,
                valid_until=card.valid_until.isoformat())
         return {"card": card.number, "valid_until": card.valid_until.isoformat()}
 
-    return _transition(application_id=application.pk, action="issue", by=by,
+    return transition(application_id=application.pk, action="issue", by=by,
                        client_txn_id=client_txn_id, request_id=request_id, effect=issue,
                        system=True)
 
@@ -204,7 +204,7 @@ def card_reissue(*, card_id: int, by: User, reason: str, note: str = "",
         today = timezone.localdate()
         if reason == ResidentCard.Reason.RENEWAL:
             years = int(_card_years(app, today))
-            valid_until = _add_years(today, years) - dt.timedelta(days=1)
+            valid_until = add_years(today, years) - dt.timedelta(days=1)
         else:
             valid_until = old.valid_until
         if valid_until < today:

@@ -1,4 +1,4 @@
-"""Issuing what an approval grants, per programme (``ISSUERS``).
+"""Issuing the e-visa an approval grants.
 
 The K visa: number, validity, entries and stay from the rules' outputs for the
 applicant on the day of issue (never a parameter read with a guessed
@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
-from functools import lru_cache
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -22,70 +19,16 @@ from django.utils.translation import gettext as _
 
 from kvisa.accounts.models import User
 from kvisa.casework import uploads
-from kvisa.casework.assessment import assess
 from kvisa.casework.errors import InvalidInput
+from kvisa.casework.issuing import add_years, granted, registered_service, signer
 from kvisa.casework.models import Application, Visa
 from kvisa.casework.notifications import notify
-from kvisa.casework.service_programmes import ServiceProgramme, service_for
-from kvisa.documents import evisa
+from kvisa.casework.transitions import transition
+from kvisa.documents import evisa, issued_visa
 from kvisa.documents.errors import DocumentError
-from kvisa.documents.signer import (
-    SignerCertificate,
-    SigningKey,
-    load_signing_key,
-    read_certificate,
-)
 
 
-@lru_cache(maxsize=2)
-def _signer(key: str, cert: str) -> SigningKey:
-    return load_signing_key(key, cert)
-
-
-def signer() -> SigningKey:
-    return _signer(settings.SIGNER_KEY, settings.SIGNER_CERT)
-
-
-def signer_certificate_pem() -> bytes:
-    with open(settings.SIGNER_CERT, "rb") as handle:
-        return handle.read()
-
-
-def trusted_certificates() -> list[SignerCertificate]:
-    return [read_certificate(settings.SIGNER_CERT)]
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-def granted(application: Application, today: dt.date, names: tuple[str, ...]
-            ) -> dict[str, Any]:
-    """The rules' outputs ``names`` for this applicant on ``today``; InvalidInput naming the
-    first one the rules cannot give (never a default in its place)."""
-    assessment = assess(application, today).assessment
-    values = {name: assessment.outputs.get(name) for name in names}
-    missing = [name for name, value in values.items() if value is None]
-    if missing:
-        raise InvalidInput(_("The rules give no value for %(output)s on %(day)s, so nothing "
-                             "can be issued; the facts it needs: %(facts)s.") % {
-            "output": missing[0], "day": today.isoformat(),
-            "facts": ", ".join(assessment.output_depends_on.get(missing[0], ())) or "—"})
-    return values
-
-
-def registered_service(application: Application) -> ServiceProgramme:
-    entry = service_for(application.programme)
-    if entry is None:
-        raise InvalidInput(_("This service issues nothing for %(id)s.")
-                           % {"id": application.programme})
-    return entry
-
-
-def visa_record(application: Application, today: dt.date) -> evisa.IssuedVisa:
+def visa_record(application: Application, today: dt.date) -> issued_visa.IssuedVisa:
     """The visa the rules grant this applicant today; the registry names the outputs
     (validity in years, entries, days of stay, in that order) and the visa's letter."""
     entry = registered_service(application)
@@ -94,7 +37,7 @@ def visa_record(application: Application, today: dt.date) -> evisa.IssuedVisa:
     years = int(validity)
     identity, profile = application.identity, application.profile
     try:
-        return evisa.IssuedVisa.model_validate({
+        return issued_visa.IssuedVisa.model_validate({
             "surname": identity["surname"], "given_names": identity.get("given_names", ""),
             "nationality": profile["nationality"],
             "date_of_birth": dt.date.fromisoformat(profile["date_of_birth"]),
@@ -102,7 +45,7 @@ def visa_record(application: Application, today: dt.date) -> evisa.IssuedVisa:
             "visa_type": entry.visa_type,
             "visa_number": f"{entry.visa_type}{application.pk:08d}",
             "issuing_state": "CHN", "valid_from": today,
-            "valid_until": _add_years(today, years) - dt.timedelta(days=1),
+            "valid_until": add_years(today, years) - dt.timedelta(days=1),
             "entries": int(entries),
             "duration_of_stay_days": int(stay),
             "place_of_issue": settings.PLACE_OF_ISSUE,
@@ -120,7 +63,6 @@ def _photo(application: Application) -> bytes | None:
 
 def visa_issue(*, application: Application, by: User, client_txn_id: str,
                request_id: str = "") -> Application:
-    from kvisa.casework.services import _transition
 
     def issue(app: Application) -> dict[str, object]:
         today = timezone.localdate()
@@ -142,19 +84,6 @@ def visa_issue(*, application: Application, by: User, client_txn_id: str,
         notify(app, "issue", visa=visa.number)
         return {"visa": visa.number, "valid_until": record.valid_until.isoformat()}
 
-    return _transition(application_id=application.pk, action="issue", by=by,
+    return transition(application_id=application.pk, action="issue", by=by,
                        client_txn_id=client_txn_id, request_id=request_id, effect=issue,
                        system=True)
-
-
-Issuer = Callable[..., Application]
-
-def issuer_for(programme: str) -> Issuer | None:
-    """What an approval of ``programme`` issues, in the approval's transaction (the
-    registry says which kind); None where the service issues nothing."""
-    from kvisa.casework.card_issuance import card_issue
-
-    entry = service_for(programme)
-    if entry is None:
-        return None
-    return {"visa": visa_issue, "card": card_issue}[entry.issues]

@@ -30,11 +30,11 @@ from kvisa.casework import audit
 from kvisa.casework.errors import InvalidInput, NotFound
 from kvisa.casework.models import PolicyRun
 from kvisa.casework.policy import Permission, decide, may, require
+from kvisa.paths import data_dir
 from kvisa.population.engines import parquet_schema
 from kvisa.population.validate import check_columns
 from kvisa.rules import RulesError, scenario_from_dict
 from kvisa.rules.scenario import Scenario
-from kvisa.site.paths import data_dir
 
 MAX_GENERATED = 5_000_000
 MAX_UPLOAD = 200 * 1024 * 1024

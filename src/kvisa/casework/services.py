@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
-from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,21 +25,19 @@ from kvisa.casework import (
     decisions,
     document_kinds,
     duplicates,
-    security_log,
     submission,
     uploads,
 )
 from kvisa.casework.assessment import assess
 from kvisa.casework.errors import (
-    Conflict,
     Forbidden,
     IncompleteApplication,
     InvalidInput,
     NotAllowed,
     NotFound,
 )
+from kvisa.casework.issuers import issuer_for
 from kvisa.casework.models import (
-    Action,
     Application,
     Decision,
     Document,
@@ -51,15 +47,13 @@ from kvisa.casework.models import (
 )
 from kvisa.casework.notifications import notify
 from kvisa.casework.policy import (
-    Answer,
-    Outcome,
     Permission,
-    case_permission,
     decide,
     roles_with,
 )
 from kvisa.casework.service_programmes import default_programme, reference_prefix, service_for
-from kvisa.casework.workflow import REVERSAL_WINDOW_DAYS, SYSTEM, next_state
+from kvisa.casework.transitions import acting_capacity, locked, transition
+from kvisa.casework.workflow import REVERSAL_WINDOW_DAYS
 from kvisa.documents.errors import DocumentError
 from kvisa.rules import PROGRAMMES, ProfileError, validate_profile
 from kvisa.rules.facts import ALIASES, FACTS_BY_NAME
@@ -69,123 +63,6 @@ IDENTITY_FIELDS = ("surname", "given_names", "sex", "passport_number", "passport
                    "old_card_number", "route", "chinese_name",
                    "passport_issuing_state", "institution_name", "institution_country",
                    "phone", "home_address", "intended_entry_date", "visited_china_before")
-
-
-def _permission(user: User, application: Application, action: str) -> Answer:
-    """The policy's answer on ``user`` doing ``action``: NotFound if they may not see the
-    case at all (the refusal is logged), Forbidden if their role may not do it.  A
-    refusal about this case's people (assignment, one's own case) is returned, for the
-    caller to enforce after it has said whether the case's state allows the action."""
-    answer = decide(user, case_permission(action), application)
-    if answer.outcome is Outcome.NOT_FOUND:
-        security_log.access_refused(user=user, application_id=application.pk, via=action)
-    return answer if answer.about_the_case else answer.enforce()
-
-
-def _role(user: User, application: Application, action: str) -> str:
-    """The capacity ``user`` may do ``action`` on the case in (the policy, enforced)."""
-    capacity = _permission(user, application, action).enforce().capacity
-    assert capacity is not None
-    return capacity
-
-
-def _locked(application_id: int) -> Application:
-    """The case, row-locked until the caller's transaction ends; NotFound if none."""
-    try:
-        return Application.objects.select_for_update().get(pk=application_id)
-    except Application.DoesNotExist:
-        raise NotFound(_("No such application.")) from None
-
-
-def _snapshot(application: Application) -> dict[str, Any]:
-    return {"state": application.state, "version": application.version,
-            "assigned_to": application.assigned_to_id}
-
-
-def _transition(*, application_id: int, action: str, by: User, client_txn_id: str,
-                request_id: str = "", expected_version: int | None = None,
-                payload: dict[str, Any] | None = None,
-                effect: Callable[[Application], dict[str, Any] | None] | None = None,
-                system: bool = False) -> Application:
-    if not client_txn_id or len(client_txn_id) > 80:
-        raise InvalidInput(_("An idempotency key (Idempotency-Key header or client_txn_id, "
-                             "1-80 characters) is required."))
-    with transaction.atomic():
-        _claim_key(application_id, client_txn_id)
-        application = _locked(application_id)
-        answer = Answer(Outcome.ALLOWED, capacity=SYSTEM) if system else _permission(
-            by, application, action)
-        role = answer.capacity or SYSTEM
-        digest = request_digest.get()
-        earlier = Action.objects.filter(application=application,
-                                        client_txn_id=client_txn_id).first()
-        if earlier is not None:
-            if earlier.kind != action or earlier.actor_id != by.pk:
-                raise Conflict(_("This transaction id was already used for another action."))
-            if earlier.request_digest and digest and earlier.request_digest != digest:
-                raise InvalidInput(_("This Idempotency-Key was already used for a different "
-                                     "request; use a new key for a new request."))
-            # a retry: applied once already; answer as the first time did
-            application.state = earlier.result.get("state", application.state)
-            application.version = earlier.result.get("version", application.version)
-            return application
-        if expected_version is not None and expected_version != application.version:
-            raise Conflict(_("The case changed since you opened it (now: %(state)s). Reload "
-                             "and try again.") % {"state": application.get_state_display()})
-        new_state = next_state(application.state, action, role)
-        if new_state is None:
-            raise NotAllowed(_("“%(action)s” is not possible while the case is %(state)s.")
-                             % {"action": action, "state": application.get_state_display()})
-        answer.enforce()
-        before = _snapshot(application)
-        extra = effect(application) if effect else None
-        application.state = new_state
-        application.version += 1
-        application.updated_at = timezone.now()
-        # effects may set only these; the profile is frozen once submitted
-        application.save(update_fields=["state", "version", "updated_at", "assigned_to",
-                                        "precheck", "submitted_at"])
-        details = {**(payload or {}), **(extra or {})}
-        # The row lock above serialises actions on this case, so the unique
-        # (application, client_txn_id) constraint is a safety net, not a race.
-        journal = Action.objects.create(
-            application=application, kind=action, actor=by, role=role,
-            from_state=before["state"], to_state=new_state, payload=details,
-            client_txn_id=client_txn_id, request_digest=digest,
-            result={"state": new_state, "version": application.version})
-        audit.record(actor=by.email, action=f"application.{action}", object_type="application",
-                     object_id=application.pk, before=before,
-                     after={**_snapshot(application), **details}, request_id=request_id,
-                     journal_action=journal)
-        return application
-
-
-# What the request that carries a client transaction id (Idempotency-Key) asked for,
-# as a digest; set by the adapter (API endpoint or form view) around the service call.
-request_digest: ContextVar[str] = ContextVar("kvisa_request_digest", default="")
-
-
-def digest_of_request(action: str, data: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps([action, data], sort_keys=True, default=str,
-                                     ensure_ascii=False).encode()).hexdigest()
-
-
-def _claim_key(application_id: int, key: str) -> None:
-    """409 while another request with the same key on this case is still running.
-
-    A PostgreSQL advisory lock held until the transaction ends; on SQLite writers
-    are serialised anyway (IMMEDIATE transactions), so the second simply finds
-    the first's journal entry and gets its answer.
-    """
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))",
-                       [f"kvisa-txn:{application_id}:{key}"])
-        (claimed,) = cursor.fetchone()
-    if not claimed:
-        raise Conflict(_("A request with this Idempotency-Key is still being processed; "
-                         "retry when it has finished."))
 
 
 # ------------------------------------------------------------------ drafts
@@ -220,8 +97,8 @@ def application_save_draft(*, application_id: int, by: User, profile: dict[str, 
         raise InvalidInput(_("Unknown identity field %(name)s.") % {"name": sorted(unknown)[0]})
     _check_draft_bounds(profile, identity)
     with transaction.atomic():
-        application = _locked(application_id)
-        _role(by, application, "edit_draft")
+        application = locked(application_id)
+        acting_capacity(by, application, "edit_draft")
         if application.state != State.DRAFT:
             raise NotAllowed(_("Only a draft can be edited."))
         before = {"profile": application.profile, "identity": application.identity}
@@ -294,7 +171,7 @@ def application_submit(*, application_id: int, by: User, client_txn_id: str,
         return {"precheck": verdict, **({"declared": True} if declared else {}),
                 **({"possible_duplicates": [f.other_id for f in flags]} if flags else {})}
 
-    return _transition(application_id=application_id, action="submit", by=by,
+    return transition(application_id=application_id, action="submit", by=by,
                        client_txn_id=client_txn_id, request_id=request_id, effect=check,
                        expected_version=expected_version)
 
@@ -302,7 +179,7 @@ def application_submit(*, application_id: int, by: User, client_txn_id: str,
 def application_withdraw(*, application_id: int, by: User, client_txn_id: str,
                          request_id: str = "", expected_version: int | None = None
                          ) -> Application:
-    return _transition(application_id=application_id, action="withdraw", by=by,
+    return transition(application_id=application_id, action="withdraw", by=by,
                        client_txn_id=client_txn_id, request_id=request_id,
                        expected_version=expected_version)
 
@@ -316,7 +193,7 @@ def application_assign(*, application_id: int, by: User, client_txn_id: str,
         application.assigned_to = by
         return {"assigned_to": by.pk}
 
-    return _transition(application_id=application_id, action="assign", by=by,
+    return transition(application_id=application_id, action="assign", by=by,
                        client_txn_id=client_txn_id, request_id=request_id, effect=assign,
                        expected_version=expected_version)
 
@@ -334,7 +211,7 @@ def application_reassign(*, application_id: int, by: User, officer_id: int,
         application.assigned_to = officer
         return {"assigned_to": officer.pk}
 
-    return _transition(application_id=application_id, action="reassign", by=by,
+    return transition(application_id=application_id, action="reassign", by=by,
                        client_txn_id=client_txn_id, request_id=request_id, effect=assign,
                        expected_version=expected_version)
 
@@ -353,7 +230,7 @@ def application_request_evidence(*, application_id: int, by: User, message: str,
         notify(application, "request_evidence", message=message, due=due_date.isoformat())
         return {"evidence_request": request.pk, "due_date": due_date.isoformat()}
 
-    return _transition(application_id=application_id, action="request_evidence", by=by,
+    return transition(application_id=application_id, action="request_evidence", by=by,
                        client_txn_id=client_txn_id, request_id=request_id, effect=ask,
                        expected_version=expected_version, payload={"message": message})
 
@@ -372,7 +249,7 @@ def application_answer_evidence(*, application_id: int, by: User, answer: str,
         pending.save()
         return {"evidence_request": pending.pk}
 
-    return _transition(application_id=application_id, action="answer_evidence", by=by,
+    return transition(application_id=application_id, action="answer_evidence", by=by,
                        client_txn_id=client_txn_id, request_id=request_id, effect=respond,
                        expected_version=expected_version)
 
@@ -387,10 +264,9 @@ def application_approve(*, application_id: int, by: User, note: str = "", client
         return {"note": note} if note else {}
 
     with transaction.atomic():
-        application = _transition(application_id=application_id, action="approve", by=by,
+        application = transition(application_id=application_id, action="approve", by=by,
                                   client_txn_id=client_txn_id, request_id=request_id,
                                   effect=decide, expected_version=expected_version)
-        from kvisa.casework.issuance import issuer_for
 
         issuer = issuer_for(application.programme)
         if application.state == State.APPROVED and issuer is not None:
@@ -422,7 +298,7 @@ def application_refuse(*, application_id: int, by: User, reasons: list[str], not
         notify(application, "refuse")
         return {"reasons": reasons, "note": note}
 
-    return _transition(application_id=application_id, action="refuse", by=by,
+    return transition(application_id=application_id, action="refuse", by=by,
                        client_txn_id=client_txn_id, request_id=request_id, effect=decide,
                        expected_version=expected_version)
 
@@ -444,7 +320,7 @@ def application_reverse(*, application_id: int, by: User, note: str, client_txn_
                                 decided_by=by)
         return {"note": note}
 
-    return _transition(application_id=application_id, action="reverse", by=by,
+    return transition(application_id=application_id, action="reverse", by=by,
                        client_txn_id=client_txn_id, request_id=request_id, effect=reopen,
                        expected_version=expected_version)
 
@@ -474,7 +350,7 @@ def application_resolve_duplicate(*, application_id: int, by: User, flag_id: int
         return {"flag": flag.pk, "outcome": outcome, "other": other_reference, "note": note}
 
     with transaction.atomic():
-        application = _transition(application_id=application_id, action="resolve_duplicate",
+        application = transition(application_id=application_id, action="resolve_duplicate",
                                   by=by, client_txn_id=client_txn_id, request_id=request_id,
                                   effect=resolve, expected_version=expected_version)
         if outcome == DuplicateFlag.REFUSED and other_reference:
@@ -511,14 +387,14 @@ def document_upload(*, application_id: int, by: User, kind: str, name: str, data
         application = Application.objects.get(pk=application_id)
     except Application.DoesNotExist:
         raise NotFound(_("No such application.")) from None
-    _role(by, application, "upload")
+    acting_capacity(by, application, "upload")
     if application.state not in (State.DRAFT, State.EVIDENCE_REQUESTED):
         raise NotAllowed(_("Documents can be added to a draft or when evidence is requested."))
     path, created = uploads.store(clean)
     try:
         with transaction.atomic():
             # counted under the case's row lock: concurrent uploads cannot pass the limit
-            counted = _locked(application.pk).documents.count()
+            counted = locked(application.pk).documents.count()
             if counted >= MAX_DOCUMENTS_PER_APPLICATION:
                 raise NotAllowed(_("This application already has %(n)d documents, the most "
                                    "it can hold; remove one to add another.")
@@ -549,8 +425,8 @@ def document_remove(*, application_id: int, document_id: int, by: User,
     The stored file goes too unless another document has the same content.
     """
     with transaction.atomic():
-        application = _locked(application_id)
-        _role(by, application, "upload")
+        application = locked(application_id)
+        acting_capacity(by, application, "upload")
         document = application.documents.filter(pk=document_id).first()
         if document is None:
             raise NotFound(_("No such document."))

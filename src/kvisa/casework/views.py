@@ -43,7 +43,7 @@ from kvisa.casework import (
 )
 from kvisa.casework.assessment import assess
 from kvisa.casework.errors import CaseworkError, IncompleteApplication, NotFound
-from kvisa.casework.issuance import signer_certificate_pem, trusted_certificates
+from kvisa.casework.issuing import signer_certificate_pem, trusted_certificates
 from kvisa.casework.models import Application, EnquiryCount, ResidentCard, State
 from kvisa.casework.policy import Permission, may, roles_with
 from kvisa.casework.profile_form import (

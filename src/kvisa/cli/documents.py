@@ -16,7 +16,7 @@ import typer
 
 from kvisa.cli.options import parse_date
 from kvisa.cli.output import emit, fail
-from kvisa.documents import mrz, resident_id, vds
+from kvisa.documents import issued_visa, mrz, resident_id, vds
 from kvisa.documents.errors import DocumentError
 
 # The e-visa, signer and verifier modules (PDF, fonts, PAdES, X.509) are
@@ -208,7 +208,7 @@ def evisa_issue(
     from kvisa.documents.signer import load_signing_key
 
     try:
-        record = evisa.visa_from_json(visa.read_bytes())
+        record = issued_visa.visa_from_json(visa.read_bytes())
         signing = load_signing_key(key, cert)
         issued = evisa.issue(record, signing)
     except OSError as exc:

@@ -67,7 +67,7 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
 
     _public_address(host, port)
     django_setup(writable=True)
-    from kvisa.site.paths import others_can_read, tighten
+    from kvisa.paths import others_can_read, tighten
 
     tighten()
     exposed = others_can_read()

@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing import Any
 
 from kvisa.documents import evisa_pdf, mrz, pades, vds
 from kvisa.documents.errors import DocumentError
+from kvisa.documents.issued_visa import IssuedVisa
 from kvisa.documents.signer import SigningKey
 
 MAX_IMAGE_BYTES = 15 * 1024 * 1024
@@ -26,43 +25,6 @@ MAX_SEAL_PAGES = 2
 PDF_RENDER_SCALE = 3.0
 # An A4 page at 3x is about 4.5 megapixels; twice that covers A3 and any card.
 MAX_PAGE_PIXELS = 9_000_000
-
-
-class IssuedVisa(BaseModel):
-    """An issued visa, as the casework service hands it to the document layer."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    surname: str = Field(min_length=1, max_length=80)
-    given_names: str = Field(default="", max_length=80)
-    nationality: str = Field(pattern=r"^[A-Z<]{1,3}$")
-    date_of_birth: dt.date
-    sex: Literal["F", "M", "X", "<"]
-    passport_number: str = Field(pattern=r"^[A-Z0-9]{1,9}$")
-    visa_type: str = Field(pattern=r"^[A-Z][A-Z0-9]?$")
-    visa_number: str = Field(pattern=r"^[A-Z0-9]{1,9}$")
-    issuing_state: str = Field(pattern=r"^[A-Z<]{1,3}$")
-    valid_from: dt.date
-    valid_until: dt.date
-    entries: int = Field(ge=0, le=255)
-    duration_of_stay_days: int = Field(ge=0, le=255)
-    format: Literal["MRVA", "MRVB"] = "MRVA"
-    place_of_issue: str = Field(default="", max_length=40)
-
-    @model_validator(mode="after")
-    def _dates(self) -> IssuedVisa:
-        if self.valid_until < self.valid_from:
-            raise ValueError("valid_until is before valid_from")
-        return self
-
-
-def visa_from_json(text: str | bytes) -> IssuedVisa:
-    try:
-        return IssuedVisa.model_validate_json(text)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"]) or "visa"
-        raise DocumentError(f"{where}: {error['msg']}") from None
 
 
 def visa_mrz(visa: IssuedVisa) -> list[str]:

@@ -16,7 +16,6 @@ import io
 import math
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import iso3166
 import segno
@@ -28,10 +27,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
 from kvisa.documents import fonts
+from kvisa.documents.issued_visa import IssuedVisa
 from kvisa.documents.pdf_archival import Marks, finish
-
-if TYPE_CHECKING:  # evisa imports this module
-    from kvisa.documents.evisa import IssuedVisa
 from kvisa.reference import country_name
 
 STATES = {"CHN": ("PEOPLE'S REPUBLIC OF CHINA", "中华人民共和国")}

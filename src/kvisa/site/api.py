@@ -30,7 +30,7 @@ from kvisa.casework.errors import (
     IncompleteApplication,
     InvalidInput,
 )
-from kvisa.casework.issuance import trusted_certificates
+from kvisa.casework.issuing import trusted_certificates
 from kvisa.casework.models import Application
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.verify import verify

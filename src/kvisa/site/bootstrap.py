@@ -11,7 +11,7 @@ def django_setup(data_dir: str | None = None, *, writable: bool = False) -> None
     if data_dir:
         os.environ["KVISA_DATA_DIR"] = data_dir
     if writable:
-        from kvisa.site import paths
+        from kvisa import paths
 
         paths.prepare()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvisa.site.settings")

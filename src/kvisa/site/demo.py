@@ -17,9 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kvisa.accounts.models import AdviserLink, Role, User
 from kvisa.casework import decisions, services
+from kvisa.casework.assessment import assess
 from kvisa.casework.models import Application
-from kvisa.casework.profile_form import checked_profile
-from kvisa.rules import explain
 
 # hex key; in base32 (for authenticator apps) GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
@@ -293,8 +292,7 @@ def _advance(pk: int, *, applicant: User, officer: User, supervisor: User, targe
                                      client_txn_id=f"{txn}-approve")
         return
     application = Application.objects.get(pk=pk)
-    assessment = explain(checked_profile(application.profile)[0],
-                         [application.programme]).programmes[0]
+    assessment = assess(application).assessment
     services.application_refuse(application_id=pk, by=officer,
                                 reasons=decisions.refusal_reasons(assessment),
                                 note="The degree is not in a STEM field.",

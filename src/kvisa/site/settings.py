@@ -15,7 +15,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from kvisa.site import paths
+from kvisa import paths
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = paths.data_dir()  # created by the commands that write (paths.prepare), never here
@@ -234,7 +234,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("KVISA_FROM_EMAIL", "kvisa <no-reply@kvisa.e
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 OTP_TOTP_ISSUER = "kvisa"
-# django-otp's throttle delays from the first wrong code; kvisa's own (accounts.views.
+# django-otp's throttle delays from the first wrong code; kvisa's own (site.account_views.
 # second_factor_wait) lets three pass first, then doubles the delay.
 OTP_TOTP_THROTTLE_FACTOR = 0
 

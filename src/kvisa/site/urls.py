@@ -9,12 +9,12 @@ from kvisa.casework import (
     views,
 )
 from kvisa.casework.urls import console, portal
-from kvisa.pathways.urls import sub_patterns as pathway_pages
 from kvisa.site.api import api
+from kvisa.site.pathway_urls import sub_patterns as pathway_pages
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/", include("kvisa.accounts.urls")),
+    path("accounts/", include("kvisa.site.account_urls")),
     path("applications/", include(portal)),
     path("console/", include(console)),
     path("analytics/", dashboard_views.analytics, name="analytics"),
@@ -29,7 +29,7 @@ urlpatterns = [
     path("verify", views.verify_page, name="verify"),
     path("verify/signer-certificate.pem", views.signer_certificate, name="signer_certificate"),
     path("verify/audit-keys.pem", views.audit_public_keys, name="audit_public_keys"),
-    path("pathways", include("kvisa.pathways.urls")),
+    path("pathways", include("kvisa.site.pathway_urls")),
     path("pathways/", include(pathway_pages)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

@@ -4,7 +4,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from kvisa.site import paths
+from kvisa import paths
 
 paths.prepare()  # a server writes: its data folder and secret key must exist
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvisa.site.settings")

@@ -1,7 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from kvisa.pathways import interview_views, views
+from kvisa.site import interview_views
+from kvisa.site import pathway_views as views
 
 
 def start(request: HttpRequest) -> HttpResponse:
