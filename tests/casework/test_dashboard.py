@@ -137,7 +137,7 @@ def test_applicants_and_officers_do_not_see_the_dashboard() -> None:
 def test_an_empty_week_keeps_its_place_as_a_gap() -> None:
     import datetime as dt
 
-    from kvisa.casework.dashboard import over_time
+    from kvisa.analytics.dashboard import over_time
 
     submitted = [dt.datetime(2026, 11, 2, 10), dt.datetime(2026, 11, 3, 9),
                  dt.datetime(2026, 11, 17, 12)]  # nothing in the week of 9 November

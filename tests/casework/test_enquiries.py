@@ -15,7 +15,8 @@ import pytest
 from django.test import Client
 
 from kvisa.accounts.models import Role
-from kvisa.casework import enquiries
+from kvisa.analytics import enquiries
+from kvisa.casework import enquiry_counts
 from kvisa.casework.models import EnquiryCount
 from tests.support.people import client_for, make_user
 
@@ -55,11 +56,11 @@ def test_the_change_since_a_day_against_the_same_length_before() -> None:
     today = dt.date(2026, 12, 1)
     since = dt.date(2026, 11, 1)
     for offset in range(31):  # October: 1 a day; November: 2 a day
-        enquiries.record("interview", nationality="IND", routes_open=(),
+        enquiry_counts.record("interview", nationality="IND", routes_open=(),
                          day=since - dt.timedelta(days=offset + 1))
     for offset in range(31):
         for _ in range(2):
-            enquiries.record("interview", nationality="DEU", routes_open=(),
+            enquiry_counts.record("interview", nationality="DEU", routes_open=(),
                              day=since + dt.timedelta(days=offset))
     growth = enquiries.growth_since(since, today, exact=True)
     assert growth["recent"] == 62 and growth["earlier"] == 31 and growth["days"] == 31
@@ -69,9 +70,9 @@ def test_the_change_since_a_day_against_the_same_length_before() -> None:
 def test_analysts_see_small_counts_suppressed_and_can_download_them() -> None:
     today = dt.date.today()
     for _ in range(7):
-        enquiries.record("interview", nationality="VNM", routes_open=("us.h1b",), day=today)
+        enquiry_counts.record("interview", nationality="VNM", routes_open=("us.h1b",), day=today)
     for _ in range(2):
-        enquiries.record("interview", nationality="BRA", routes_open=(), day=today)
+        enquiry_counts.record("interview", nationality="BRA", routes_open=(), day=today)
     analyst = client_for(make_user(Role.ANALYST))
     html = analyst.get("/analytics/").content.decode()
     section = html[html.index('id="enquiries"'):]
@@ -107,11 +108,11 @@ def test_a_period_partly_before_the_first_count_is_compared_per_day() -> None:
     since, today = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
     for offset in range(10):  # counting began 10 days before: 3 a day, then 6 a day
         for _ in range(3):
-            enquiries.record("interview", nationality="USA", routes_open=(),
+            enquiry_counts.record("interview", nationality="USA", routes_open=(),
                              day=since - dt.timedelta(days=offset + 1))
     for offset in range(30):
         for _ in range(6):
-            enquiries.record("interview", nationality="USA", routes_open=(),
+            enquiry_counts.record("interview", nationality="USA", routes_open=(),
                              day=since + dt.timedelta(days=offset))
     growth = enquiries.growth_since(since, today, exact=True)
     assert growth["per_day"] and growth["earlier_days"] == 10

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import translation
 
 from kvisa.casework import services
-from kvisa.casework.templatetags.kvisa import reader_date
+from kvisa.web.templatetags.kvisa import reader_date
 from tests.support.cases import submitted, under_review
 from tests.support.people import client_for
 

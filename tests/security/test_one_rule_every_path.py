@@ -66,7 +66,7 @@ def test_analysts_get_no_small_count_from_the_api_and_a_rounded_total() -> None:
 
 
 def test_a_total_differenced_over_one_person_reveals_nothing() -> None:
-    from kvisa.casework.dashboard import disclosed_total
+    from kvisa.analytics.dashboard import disclosed_total
 
     # 12 and 13 people both show as 10 or 15 in steps that hide a single person
     assert {disclosed_total(n, exact=False) for n in (11, 12)} == {10}

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from kvisa.accounts.models import Role
-from kvisa.casework import policy_lab
+from kvisa.analytics import policy_lab
 from kvisa.casework.models import AuditEvent, PolicyRun
 from tests.support.people import client_for, make_user
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from kvisa.accounts.models import AdviserLink, User
@@ -221,23 +221,3 @@ def team_workload(*, user: User) -> tuple[list[OfficerLoad], int]:
         load.oldest_days = max(load.oldest_days or 0, waited)
     unassigned = Application.objects.filter(state=State.SUBMITTED).count()
     return sorted(loads.values(), key=lambda load: -load.open_cases), unassigned
-
-
-def flow_statistics(*, user: User) -> dict[str, Any]:
-    """Aggregates only (no personal data): for analysts, supervisors and administrators."""
-    from kvisa.casework.dashboard import disclosed_counts, disclosed_total, exact_counts
-
-    require(user, Permission.USE_ANALYTICS)
-    exact = exact_counts(user)
-    submitted = Application.objects.exclude(state=State.DRAFT)
-
-    def by(column: str, limit: int | None = None) -> dict[str, int | None]:
-        rows = submitted.values_list(column).annotate(n=Count("id")).order_by("-n", column)
-        return disclosed_counts(dict(rows[:limit] if limit else rows), exact=exact)
-
-    return {
-        "by_state": by("state"), "by_nationality": by("nationality", 15),
-        "by_programme": by("programme"), "by_precheck": by("precheck"),
-        "total": disclosed_total(submitted.count(), exact=exact),
-        "exact": exact,
-    }

@@ -21,6 +21,7 @@ from pydantic import Field, create_model
 
 from kvisa.accounts import public_budget
 from kvisa.accounts.models import ApiToken, TokenScope, User
+from kvisa.analytics import dashboard
 from kvisa.casework import actions, selectors, services
 from kvisa.casework.actions import CaseAction
 from kvisa.casework.assessment import assess
@@ -289,7 +290,7 @@ def queue(request: HttpRequest, programme: str = "", state: str = "", nationalit
 
 @api.get("/analytics/flows", tags=["analytics"])
 def flows(request: HttpRequest) -> Any:
-    return selectors.flow_statistics(user=_user(request))
+    return dashboard.flow_statistics(user=_user(request))
 
 
 # A seal is at most a few hundred bytes (Doc 9303 Part 13); 4 KB of hex is plenty.

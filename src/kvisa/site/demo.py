@@ -127,7 +127,7 @@ ENQUIRY_WEEKS = 30
 
 def seed_enquiries(rng: random.Random, today: dt.date | None = None) -> int:
     """30 weeks of enquiry counts ending today, with the rise after 1 August."""
-    from kvisa.casework.enquiries import default_since
+    from kvisa.analytics.enquiries import default_since
     from kvisa.casework.models import EnquiryCount
 
     today = today or timezone.localdate()

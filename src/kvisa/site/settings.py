@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks_db",  # the policy lab's background jobs, run by `kvisa worker`
     "kvisa.accounts",
     "kvisa.casework",
+    "kvisa.web",
 ]
 
 MIDDLEWARE = [
@@ -234,7 +235,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("KVISA_FROM_EMAIL", "kvisa <no-reply@kvisa.e
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 OTP_TOTP_ISSUER = "kvisa"
-# django-otp's throttle delays from the first wrong code; kvisa's own (site.account_views.
+# django-otp's throttle delays from the first wrong code; kvisa's own (web.account_views.
 # second_factor_wait) lets three pass first, then doubles the delay.
 OTP_TOTP_THROTTLE_FACTOR = 0
 

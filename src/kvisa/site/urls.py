@@ -1,20 +1,15 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kvisa.casework import (
-    dashboard_views,
-    policy_lab_views,
-    reference_views,
-    start_views,
-    views,
-)
-from kvisa.casework.urls import console, portal
 from kvisa.site.api import api
-from kvisa.site.pathway_urls import sub_patterns as pathway_pages
+from kvisa.web import case_views as views
+from kvisa.web import dashboard_views, policy_lab_views, reference_views, start_views
+from kvisa.web.case_urls import console, portal
+from kvisa.web.pathway_urls import sub_patterns as pathway_pages
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/", include("kvisa.site.account_urls")),
+    path("accounts/", include("kvisa.web.account_urls")),
     path("applications/", include(portal)),
     path("console/", include(console)),
     path("analytics/", dashboard_views.analytics, name="analytics"),
@@ -29,7 +24,7 @@ urlpatterns = [
     path("verify", views.verify_page, name="verify"),
     path("verify/signer-certificate.pem", views.signer_certificate, name="signer_certificate"),
     path("verify/audit-keys.pem", views.audit_public_keys, name="audit_public_keys"),
-    path("pathways", include("kvisa.site.pathway_urls")),
+    path("pathways", include("kvisa.web.pathway_urls")),
     path("pathways/", include(pathway_pages)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

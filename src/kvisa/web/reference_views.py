@@ -17,9 +17,9 @@ from kvisa.casework import wage_tables
 from kvisa.casework.errors import CaseworkError
 from kvisa.casework.models import WageTable
 from kvisa.casework.policy import Permission, may
-from kvisa.casework.views import area, rid
 from kvisa.rules import reference
 from kvisa.spreadsheet_csv import rows_to_csv
+from kvisa.web.case_views import area, rid
 
 MAX_UPLOAD = reference.MAX_BYTES
 

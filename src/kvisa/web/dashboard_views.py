@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from kvisa import regions
 from kvisa.accounts.typing import AuthedRequest
-from kvisa.casework import dashboard, dashboard_charts, enquiries
+from kvisa.analytics import charts, dashboard, enquiries
 from kvisa.casework.errors import CaseworkError
-from kvisa.casework.views import area
 from kvisa.reference import country_name
 from kvisa.rules.programmes import PROGRAMMES
 from kvisa.spreadsheet_csv import frame_to_csv
+from kvisa.web.case_views import area
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
 
@@ -51,7 +51,7 @@ def _enquiries(request: AuthedRequest, zh: bool) -> dict[str, Any]:
     since = min(since, today)
     table = enquiries.weekly(exact=exact, lang="zh" if zh else "en")
     return {"since": since, "growth": enquiries.growth_since(since, today, exact=exact),
-            "table": table.to_dicts(), "chart": dashboard_charts.enquiries(table, _words())}
+            "table": table.to_dicts(), "chart": charts.enquiries(table, _words())}
 
 
 def _labelled(tables: dict[str, pl.DataFrame], zh: bool) -> dict[str, pl.DataFrame]:
@@ -100,21 +100,21 @@ def analytics(request: AuthedRequest) -> HttpResponse:
                                                   "programmes": PROGRAMMES}, status=400)
     tables = _labelled(board.tables, zh)
     words = _words()
-    charts = {
-        "over_time": dashboard_charts.over_time(tables["over_time"], words),
-        "nationality": dashboard_charts.horizontal(tables["nationality"], "country",
+    drawn = {
+        "over_time": charts.over_time(tables["over_time"], words),
+        "nationality": charts.horizontal(tables["nationality"], "country",
                                                    "applications", words),
-        "region": dashboard_charts.horizontal(tables["region"], "sub_region_label",
+        "region": charts.horizontal(tables["region"], "sub_region_label",
                                               "applications", words),
-        "outcome": dashboard_charts.outcomes(tables["outcome"], words),
-        "processing": dashboard_charts.processing(tables["processing"], words),
-        "reasons": dashboard_charts.horizontal(tables["reasons"], "criterion_text", "refusals",
+        "outcome": charts.outcomes(tables["outcome"], words),
+        "processing": charts.processing(tables["processing"], words),
+        "reasons": charts.horizontal(tables["reasons"], "criterion_text", "refusals",
                                                words, top=10),
     }
     query = urlencode({k: v for k, v in request.GET.items() if v})
     return render(request, "analytics.html", {
         "board": board, "tables": {k: t.to_dicts() for k, t in tables.items()},
-        "charts": charts, "query": request.GET, "download_query": query,
+        "charts": drawn, "query": request.GET, "download_query": query,
         "programmes": PROGRAMMES, "target_days": settings.PROCESSING_TARGET_DAYS,
         "small": dashboard.SMALL, "enquiries": _enquiries(request, zh)})
 

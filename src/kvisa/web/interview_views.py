@@ -271,11 +271,11 @@ def _result_page(request: HttpRequest, state: _State, on: dt.date, lang: str) ->
         comparison = compare(typed_answers(state.answers, on), on=on)
     except (ProfileError, RulesError):
         return _question_page(request, _State({}, []), next_step({}, on=on, lang=lang))
-    from kvisa.casework import enquiries
+    from kvisa.casework import enquiry_counts
     from kvisa.casework.models import EnquiryCount
 
     nationality = state.answers.get("nationality")
-    enquiries.record(EnquiryCount.INTERVIEW,
+    enquiry_counts.record(EnquiryCount.INTERVIEW,
                      nationality=nationality if isinstance(nationality, str) else None,
                      routes_open=[r.route.key for r in comparison.routes
                                   if r.verdict == "eligible"])

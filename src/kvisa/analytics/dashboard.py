@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db.models import Min, QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from kvisa import regions
@@ -251,3 +251,21 @@ def dashboard(*, user: User, filters: Filters) -> Dashboard:
                   "earlier": disclosed_total(growth["earlier"], exact=False)}
     return Dashboard(filters, exact, disclosed_total(frame.height, exact=exact), growth,
                      tables, hidden)
+
+
+def flow_statistics(*, user: User) -> dict[str, Any]:
+    """Aggregates only (no personal data): for analysts, supervisors and administrators."""
+    require(user, Permission.USE_ANALYTICS)
+    exact = exact_counts(user)
+    submitted = Application.objects.exclude(state=State.DRAFT)
+
+    def by(column: str, limit: int | None = None) -> dict[str, int | None]:
+        rows = submitted.values_list(column).annotate(n=Count("id")).order_by("-n", column)
+        return disclosed_counts(dict(rows[:limit] if limit else rows), exact=exact)
+
+    return {
+        "by_state": by("state"), "by_nationality": by("nationality", 15),
+        "by_programme": by("programme"), "by_precheck": by("precheck"),
+        "total": disclosed_total(submitted.count(), exact=exact),
+        "exact": exact,
+    }

@@ -33,7 +33,7 @@ from kvisa.casework import (
     actions,
     card_issuance,
     decisions,
-    enquiries,
+    enquiry_counts,
     seal_reading,
     selectors,
     services,
@@ -156,7 +156,7 @@ def start(request: AuthedRequest) -> HttpResponse:
         messages.error(request, exc.detail)
         return redirect("portal:dashboard")
     if request.POST.get("from") == "start_page":  # an enquiry, counted in aggregate only
-        enquiries.record(EnquiryCount.START_PAGE, nationality=None, routes_open=())
+        enquiry_counts.record(EnquiryCount.START_PAGE, nationality=None, routes_open=())
     asked = {f.name for f in fields_for(application.programme)}
     prefill = {k: v for k, v in request.POST.items() if k in asked}
     if prefill:

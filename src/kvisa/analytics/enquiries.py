@@ -10,42 +10,21 @@ visit; the counts are statistics, not case data.
 
 The analysts' view: enquiries per week by region, and the change since a chosen
 day against the same length of time before it ("+32% since 1 Aug").  Counts
-under :data:`~kvisa.casework.dashboard.SMALL` are suppressed for analysts.
+under :data:`~kvisa.analytics.dashboard.SMALL` are suppressed for analysts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 import polars as pl
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
-from django.utils import timezone
+from django.db.models import Sum
 from django.utils.translation import gettext
 
 from kvisa import regions
-from kvisa.casework.dashboard import SMALL, disclosed_total
+from kvisa.analytics.dashboard import SMALL, disclosed_total
 from kvisa.casework.models import EnquiryCount
-
-MAX_ROUTES_TEXT = 400
-
-
-def record(source: str, *, nationality: str | None, routes_open: Iterable[str],
-           day: dt.date | None = None) -> None:
-    """Add one enquiry to its count (created at 1 the first time; safe under races)."""
-    key = {"day": day or timezone.localdate(), "source": source,
-           "sub_region": regions.sub_region(nationality) or "",
-           "routes_open": ",".join(sorted(set(routes_open)))[:MAX_ROUTES_TEXT]}
-    with transaction.atomic():
-        if EnquiryCount.objects.filter(**key).update(count=F("count") + 1):
-            return
-        try:
-            with transaction.atomic():
-                EnquiryCount.objects.create(**key, count=1)
-        except IntegrityError:  # another request created it first: add to theirs
-            EnquiryCount.objects.filter(**key).update(count=F("count") + 1)
 
 
 def weekly(*, exact: bool, lang: str = "en") -> pl.DataFrame:

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from kvisa.casework import form_views, queue_views, views
+from kvisa.web import case_views as views
+from kvisa.web import form_views, queue_views
 
 portal = ([
     path("", views.dashboard, name="dashboard"),

@@ -1,8 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from kvisa.site import interview_views
-from kvisa.site import pathway_views as views
+from kvisa.web import interview_views
+from kvisa.web import pathway_views as views
 
 
 def start(request: HttpRequest) -> HttpResponse:

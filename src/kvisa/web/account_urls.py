@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kvisa.site import account_views as views
+from kvisa.web import account_views as views
 
 app_name = "accounts"
 urlpatterns = [

@@ -15,15 +15,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kvisa.accounts.typing import AuthedRequest
-from kvisa.casework import dashboard_charts, policy_lab, policy_lab_results
+from kvisa.analytics import charts, policy_lab, policy_lab_results
 from kvisa.casework.errors import CaseworkError, NotFound
 from kvisa.casework.models import PolicyRun
-from kvisa.casework.views import area, rid
 from kvisa.population import scenario_run
 from kvisa.rules import RulesError
 from kvisa.rules.parameters import all_parameters
 from kvisa.rules.programmes import PROGRAMMES
 from kvisa.rules.scenario import override_problem, parse_plain_yaml
+from kvisa.web.case_views import area, rid
 
 ROWS_OF_PARAMETERS = 10   # the first SHOWN_ROWS open, the rest behind "More parameters"
 SHOWN_ROWS = 3
@@ -150,7 +150,7 @@ def run_page(request: AuthedRequest, pk: int) -> HttpResponse:
         wanted = int(asked[:12]) if asked[:12].isdigit() else 1
         rows, page, total = policy_lab_results.page(result, wanted, PAGE, names)
         baseline = run.summary.get("baseline_name", "")
-        svg = dashboard_charts.render_svg(scenario_run.verdict_chart(
+        svg = charts.render_svg(scenario_run.verdict_chart(
             run.summary, names=names,
             runs=(_("law in force") if baseline == "law in force" else baseline,
                   run.summary.get("scenario_name", run.name)),

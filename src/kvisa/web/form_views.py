@@ -34,8 +34,8 @@ from kvisa.casework.profile_form import (
     record_rows,
     record_years,
 )
-from kvisa.casework.views import _get, _precheck, area, rid
 from kvisa.rules import reference
+from kvisa.web.case_views import _get, _precheck, area, rid
 
 
 def _draft(request: AuthedRequest, pk: int) -> Application | HttpResponse:
