@@ -20,8 +20,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from typer.testing import CliRunner
 
-from kvisa.casework import audit, audit_checkpoints, audit_keys
-from kvisa.casework.models import AuditEvent, AuditHead
+from kvisa.audit import checkpoints as audit_checkpoints
+from kvisa.audit import keys as audit_keys
+from kvisa.audit import log as audit
+from kvisa.audit.models import AuditEvent, AuditHead
 from kvisa.cli import app
 from tests.support.cases import under_review
 

@@ -7,7 +7,7 @@ import re
 from django.core import mail
 from django.test import Client
 
-from kvisa.casework.audit import verify_chain
+from kvisa.audit.log import verify_chain
 from kvisa.casework.models import Application, State
 from kvisa.site.demo import seed
 from tests.support.people import PASSWORD, make_user

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from kvisa.accounts.models import Role
+from kvisa.audit.models import AuditEvent
 from kvisa.casework import services, uploads
 from kvisa.casework.errors import NotAllowed
-from kvisa.casework.models import AuditEvent, Document
+from kvisa.casework.models import Document
 from tests.support.cases import IDENTITY, PROFILE
 from tests.support.files import attach_required_documents, png
 from tests.support.people import client_for, make_user

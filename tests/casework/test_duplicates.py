@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from kvisa.accounts.models import Role
+from kvisa.audit.models import AuditEvent
 from kvisa.casework import duplicates, services
 from kvisa.casework.errors import NotAllowed
-from kvisa.casework.models import Action, AuditEvent, DuplicateFlag, State
+from kvisa.casework.models import Action, DuplicateFlag, State
 from tests.support.cases import PROFILE
 from tests.support.files import attach_required_documents
 from tests.support.people import client_for, make_user

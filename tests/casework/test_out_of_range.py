@@ -49,8 +49,8 @@ def test_pathways_page_with_a_date_out_of_range_says_so_beside_the_field() -> No
 
 
 def test_a_draft_keeps_only_facts_and_stays_small() -> None:
+    from kvisa.audit.models import AuditEvent
     from kvisa.casework import services
-    from kvisa.casework.models import AuditEvent
 
     applicant = make_user(Role.APPLICANT)
     draft = services.application_create(applicant=applicant)

@@ -92,7 +92,7 @@ def test_staff_must_pass_the_second_factor(applicant, officer) -> None:  # type:
 
 
 def test_officer_views_of_personal_data_are_audited(applicant, officer) -> None:  # type: ignore[no-untyped-def]
-    from kvisa.casework.models import AuditEvent
+    from kvisa.audit.models import AuditEvent
 
     application = submitted(applicant)
     before = AuditEvent.objects.filter(action="view.case").count()

@@ -10,8 +10,10 @@ import polars as pl
 from typer.testing import CliRunner
 
 from kvisa.accounts.models import Role
-from kvisa.casework import audit, privacy, services, uploads
-from kvisa.casework.models import Application, AuditEvent, Visa
+from kvisa.audit import log as audit
+from kvisa.audit.models import AuditEvent
+from kvisa.casework import privacy, services, uploads
+from kvisa.casework.models import Application, Visa
 from kvisa.cli import app
 from tests.support.cases import IDENTITY, PROFILE, submitted, under_review
 from tests.support.files import attach_required_documents

@@ -10,9 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kvisa.accounts.models import Role
+from kvisa.audit.models import AuditEvent
 from kvisa.casework import wage_tables
 from kvisa.casework.errors import Forbidden, InvalidInput
-from kvisa.casework.models import AuditEvent, WageTable
+from kvisa.casework.models import WageTable
 from kvisa.rules import explain, reference
 from tests.support.people import client_for, make_user
 

@@ -10,10 +10,11 @@ import pytest
 from django.db import connection
 
 from kvisa.accounts.models import AdviserLink, Role
+from kvisa.audit.log import verify_chain
+from kvisa.audit.models import AuditEvent
 from kvisa.casework import services
-from kvisa.casework.audit import verify_chain
 from kvisa.casework.errors import Conflict, Forbidden, InvalidInput, NotAllowed, NotFound
-from kvisa.casework.models import Action, Application, AuditEvent, State, Visa
+from kvisa.casework.models import Action, Application, State, Visa
 from kvisa.documents.signer import read_certificate
 from kvisa.documents.verify import verify
 from tests.support.cases import IDENTITY, PROFILE, submitted, under_review

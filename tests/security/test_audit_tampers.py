@@ -28,8 +28,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kvisa.casework import audit, audit_keys
-from kvisa.casework.models import Action, AuditEvent, AuditHead
+from kvisa.audit import keys as audit_keys
+from kvisa.audit import log as audit
+from kvisa.audit.models import AuditEvent, AuditHead
+from kvisa.casework.models import Action
 from kvisa.witness import checkpoint_bytes, key_id_of
 from tests.support.cases import under_review
 from tests.support.people import make_user

@@ -14,7 +14,8 @@ from django.core.management import call_command
 
 from kvisa.accounts.models import Role
 from kvisa.analytics import policy_lab
-from kvisa.casework.models import AuditEvent, PolicyRun
+from kvisa.audit.models import AuditEvent
+from kvisa.casework.models import PolicyRun
 from tests.support.people import client_for, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)  # runs are queued on commit

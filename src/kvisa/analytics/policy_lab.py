@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kvisa.accounts.models import User
-from kvisa.casework import audit
+from kvisa.audit import log as audit
 from kvisa.casework.errors import InvalidInput, NotFound
 from kvisa.casework.models import PolicyRun
 from kvisa.casework.policy import Permission, decide, may, require

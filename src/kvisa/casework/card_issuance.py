@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kvisa.accounts.models import User
-from kvisa.casework import audit, uploads
+from kvisa.audit import log as audit
+from kvisa.casework import uploads
 from kvisa.casework.errors import InvalidInput, NotAllowed, NotFound
 from kvisa.casework.issuing import add_years, granted, registered_service, signer
 from kvisa.casework.models import Application, ResidentCard, State

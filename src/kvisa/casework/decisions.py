@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kvisa.casework.models import Application, AuditEvent, Document
+from kvisa.audit.models import AuditEvent
+from kvisa.casework.models import Application, Document
 from kvisa.rules import ProgrammeAssessment
 from kvisa.rules.model import AllOf, AnyOf, Criterion, Node
 from kvisa.rules.programmes import PROGRAMMES

@@ -2,7 +2,7 @@
 
 The journal (:class:`Action`) is the record; ``Application.state`` is a cached
 projection of it kept in the same transaction, so queues can filter by state
-with an index.  Audit events are append-only and hash-chained.
+with an index.  Its audit events live in :mod:`kvisa.audit`.
 """
 
 from __future__ import annotations
@@ -158,44 +158,6 @@ class Visa(models.Model):
     seal_hex = models.TextField()
     pdf_sha256 = models.CharField(max_length=64)
     issued_at = models.DateTimeField(default=timezone.now)
-
-
-class AuditEvent(models.Model):
-    """Append-only and keyed-hash-chained.
-
-    Written unchained (no ``sequence``) in the state change's own transaction;
-    the chainer (:mod:`kvisa.casework.audit`) then gives committed events their
-    place in the chain in a short transaction of its own:
-    ``hash = HMAC(key, previous hash ‖ canonical event)``.
-    """
-
-    sequence = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
-    previous_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64, blank=True)
-    key_id = models.CharField(max_length=32, blank=True)
-    actor = models.CharField(max_length=254)
-    action = models.CharField(max_length=60)
-    object_type = models.CharField(max_length=40)
-    object_id = models.CharField(max_length=40)
-    # the journal entry this event records (casework Action id), so verify can
-    # tell a journal action that has no audit event
-    journal_action_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
-    request_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["id"]
-        indexes = [models.Index(fields=["id"], name="audit_unchained",
-                                condition=models.Q(sequence__isnull=True))]
-
-
-class AuditHead(models.Model):
-    """One row: the chain's last link, locked only by the chainer's short transaction."""
-
-    last_sequence = models.PositiveBigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default="0" * 64)
 
 
 class ResidentCard(models.Model):

@@ -37,7 +37,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from kvisa.casework import audit, uploads
+from kvisa.audit import log as audit
+from kvisa.casework import uploads
 from kvisa.casework.models import Application, Decision, Document, State
 
 RETENTION = {

@@ -11,7 +11,7 @@ from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from kvisa.accounts.models import AdviserLink, User
-from kvisa.casework import security_log
+from kvisa.audit import security_log
 from kvisa.casework.errors import NotFound
 from kvisa.casework.models import Application, State
 from kvisa.casework.policy import Permission, decide, may, require, roles_with

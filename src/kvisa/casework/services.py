@@ -20,14 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kvisa.accounts.models import AdviserLink, User
-from kvisa.casework import (
-    audit,
-    decisions,
-    document_kinds,
-    duplicates,
-    submission,
-    uploads,
-)
+from kvisa.audit import log as audit
+from kvisa.casework import decisions, document_kinds, duplicates, submission, uploads
 from kvisa.casework.assessment import assess
 from kvisa.casework.errors import (
     Forbidden,

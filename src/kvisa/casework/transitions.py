@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kvisa.accounts.models import User
-from kvisa.casework import audit, security_log
+from kvisa.audit import log as audit
+from kvisa.audit import security_log
 from kvisa.casework.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kvisa.casework.models import Action, Application
 from kvisa.casework.policy import Answer, Outcome, case_permission, decide

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from kvisa.accounts.models import User
-from kvisa.casework import audit
+from kvisa.audit import log as audit
 from kvisa.casework.errors import InvalidInput
 from kvisa.casework.models import WageTable
 from kvisa.casework.policy import Permission, require

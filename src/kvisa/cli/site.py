@@ -180,7 +180,7 @@ def users_create(
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from kvisa.accounts.models import Role, User
-    from kvisa.casework import audit
+    from kvisa.audit import log as audit
 
     if role not in Role.values:
         fail(f"--role: '{role}' is not one of {', '.join(Role.values)}")
@@ -220,7 +220,7 @@ def audit_verify() -> None:
     that every journal action has its event.
     """
     _open_database()
-    from kvisa.casework.audit import verify_chain
+    from kvisa.audit.log import verify_chain
 
     report = verify_chain()
     if report.ok:
@@ -244,7 +244,7 @@ def audit_verify() -> None:
 def audit_chain() -> None:
     """Link events written but not yet chained (the service does this after each commit)."""
     _open_database()
-    from kvisa.casework.audit import chain_pending
+    from kvisa.audit.log import chain_pending
 
     result = chain_pending(checkpoint=False)
     console.print(f"chained {result.chained} event(s); the chain has {result.last_sequence}")
@@ -256,7 +256,7 @@ def audit_checkpoint() -> None:
     _open_database()
     from django.conf import settings
 
-    from kvisa.casework.audit import chain_pending
+    from kvisa.audit.log import chain_pending
 
     result = chain_pending(checkpoint=True)
     if result.last_sequence == 0:
@@ -274,8 +274,8 @@ def audit_checkpoint() -> None:
 def audit_rotate_key() -> None:
     """Start chaining with a new audit key (earlier keys are kept to verify old events)."""
     _open_database()
-    from kvisa.casework import audit_keys
-    from kvisa.casework.audit import chain_pending
+    from kvisa.audit import keys as audit_keys
+    from kvisa.audit.log import chain_pending
 
     chain_pending(checkpoint=True)  # the old key signs the head it chained
     key = audit_keys.rotate()
@@ -290,7 +290,7 @@ def audit_pin(kind: Annotated[str, typer.Argument(help="chain, signer or witness
     from kvisa.site.bootstrap import django_setup
 
     django_setup()
-    from kvisa.casework import audit_trust
+    from kvisa.audit import trust as audit_trust
     from kvisa.witness import WitnessError, key_id_of, load_public
 
     if kind not in audit_trust.KINDS:
@@ -309,7 +309,7 @@ def audit_public_keys() -> None:
     from kvisa.site.bootstrap import django_setup
 
     django_setup()
-    from kvisa.casework import audit_keys
+    from kvisa.audit import keys as audit_keys
 
     sys.stdout.write(audit_keys.public_keys_pem().decode())
 
@@ -357,7 +357,7 @@ def casework_remind(within: Annotated[int, typer.Option(
     _open_database()
     from django.db import transaction
 
-    from kvisa.casework import audit
+    from kvisa.audit import log as audit
     from kvisa.casework.notifications import notify
     from kvisa.casework.selectors import evidence_due
 

@@ -107,7 +107,7 @@ def seed(count: int = 200, seed_value: int = 2025) -> list[DemoAccount]:
                  supervisor=supervisor, target=states[index % len(states)],
                  txn=f"demo-{index}", ask_first=index % 3 == 0, reverse=index % 4 == 0)
         _spread_in_time(application.pk, rng)
-    from kvisa.casework.audit import chain_pending
+    from kvisa.audit.log import chain_pending
 
     chain_pending(checkpoint=True)  # the seeded history is witnessed before anyone looks
     return accounts

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",  # the policy lab's background jobs, run by `kvisa worker`
     "kvisa.accounts",
+    "kvisa.audit",
     "kvisa.casework",
     "kvisa.web",
 ]
@@ -203,7 +204,7 @@ DEFAULT_PROGRAMME = os.environ.get("KVISA_DEFAULT_PROGRAMME", "cn.k_visa")
 SITE_URL = os.environ.get("KVISA_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 VERIFY_URL = os.environ.get("KVISA_VERIFY_URL", f"{SITE_URL.rstrip('/')}/verify")
 
-# The audit log (kvisa.casework.audit): the chain's keys, the checkpoint signer (a
+# The audit log (kvisa.audit.log): the chain's keys, the checkpoint signer (a
 # different key), and the signed checkpoints of its head.  The pinned public keys and
 # the witness live OUTSIDE the data folder (by default beside it), so that a copy of
 # the data folder restored over it, or a key dropped into it, is caught by verify; in
@@ -220,6 +221,9 @@ AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("KVISA_AUDIT_CHECKPOINT_SECONDS", 
 AUDIT_CHECKPOINT_EVENTS = int(os.environ.get("KVISA_AUDIT_CHECKPOINT_EVENTS", "1000"))
 # an event still unchained this long after it was written is reported by verify
 AUDIT_CHAIN_GRACE_SECONDS = 60
+# The journal whose every entry must have its audit event (kvisa audit verify finds
+# an entry without one: events were deleted); the audit app knows no case itself.
+AUDIT_JOURNAL_MODEL = "casework.Action"
 
 if os.environ.get("KVISA_SMTP_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

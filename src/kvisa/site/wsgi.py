@@ -10,7 +10,7 @@ paths.prepare()  # a server writes: its data folder and secret key must exist
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvisa.site.settings")
 application = get_wsgi_application()
 
-from kvisa.casework.audit import chain_in_background  # noqa: E402  (needs Django set up)
+from kvisa.audit.log import chain_in_background  # noqa: E402  (needs Django set up)
 from kvisa.rules import explain  # noqa: E402
 
 chain_in_background()

@@ -36,7 +36,7 @@ from kvisa.accounts import throttle
 from kvisa.accounts.forms import RegisterForm, SecondFactorForm, StaffCreateForm
 from kvisa.accounts.models import AdviserLink, Role, User
 from kvisa.accounts.typing import AuthedRequest
-from kvisa.casework import audit
+from kvisa.audit import log as audit
 from kvisa.casework.errors import CaseworkError
 from kvisa.casework.policy import Permission, may
 from kvisa.casework.services import adviser_grant, adviser_revoke

@@ -635,7 +635,7 @@ def signer_certificate(request: AuthedRequest) -> HttpResponse:
 
 def audit_public_keys(request: AuthedRequest) -> HttpResponse:
     """The audit keys' public halves, so a checkpoint file can be checked anywhere."""
-    from kvisa.casework import audit_keys
+    from kvisa.audit import keys as audit_keys
 
     response = HttpResponse(audit_keys.public_keys_pem(), content_type="application/x-pem-file")
     response["Content-Disposition"] = 'attachment; filename="kvisa-audit-keys.pem"'

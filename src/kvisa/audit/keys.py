@@ -6,7 +6,7 @@ cannot recompute the chain after an edit.  Checkpoints of the chain's head are
 signed by a *different* key, the checkpoint signer (``AUDIT_SIGNER_KEY``), so
 holding the chain key is not enough to vouch for a rewritten log; and each
 checkpoint is co-signed by a witness (:mod:`kvisa.witness`).  Every public
-half is pinned outside the data folder (:mod:`kvisa.casework.audit_trust`)
+half is pinned outside the data folder (:mod:`kvisa.audit.trust`)
 when the key is made; ``verify`` trusts nothing else.
 
 Chain keys live in ``settings.AUDIT_KEY_DIR`` (``KVISA_AUDIT_KEYS``, 0700),
@@ -116,7 +116,7 @@ def rotate() -> AuditKey:
                                            serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
     (folder / f"{key_id}.pub.pem").write_bytes(AuditKey(key_id, private).public_pem())
-    from kvisa.casework import audit_trust
+    from kvisa.audit import trust as audit_trust
 
     audit_trust.pin("chain", key_id, private.public_key())
     pointer = folder / "current.tmp"
@@ -127,7 +127,7 @@ def rotate() -> AuditKey:
 
 def public_keys_pem() -> bytes:
     """Every pinned public key (chain, signer, witness), each named by a comment."""
-    from kvisa.casework import audit_trust
+    from kvisa.audit import trust as audit_trust
 
     return audit_trust.published_pem()
 
@@ -135,7 +135,7 @@ def public_keys_pem() -> bytes:
 def signer(*, create: bool) -> tuple[str, Ed25519PrivateKey]:
     """The checkpoint signer (key id, private key); made, pinned and given to a
     folder witness on first use when ``create``."""
-    from kvisa.casework import audit_trust
+    from kvisa.audit import trust as audit_trust
 
     path = Path(settings.AUDIT_SIGNER_KEY)
     if not path.is_file():
@@ -158,7 +158,7 @@ def signer(*, create: bool) -> tuple[str, Ed25519PrivateKey]:
 def pinned_or_refuse(key: AuditKey) -> AuditKey:
     """The chain key, if its public half is pinned; new events are never chained with
     a key someone merely dropped into the key folder."""
-    from kvisa.casework import audit_trust
+    from kvisa.audit import trust as audit_trust
 
     trusted = audit_trust.pinned("chain").get(key.key_id)
     if trusted is None or not audit_trust.same_key(trusted, key.public):

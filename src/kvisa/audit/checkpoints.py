@@ -28,7 +28,8 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from django.conf import settings
 
-from kvisa.casework import audit_keys, audit_trust
+from kvisa.audit import keys as audit_keys
+from kvisa.audit import trust as audit_trust
 from kvisa.witness import (
     Cosigned,
     Witness,

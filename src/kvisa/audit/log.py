@@ -15,7 +15,7 @@ Why keyed and checkpointed: an unkeyed hash chain can be recomputed by anyone
 who can write to the database, and a head kept in the same database can be
 rewritten with it.  The HMAC key lives in the key folder, and the head is
 signed at intervals into a checkpoint file outside the database
-(:mod:`kvisa.casework.audit_checkpoints`).  ``verify`` also checks that every
+(:mod:`kvisa.audit.checkpoints`).  ``verify`` also checks that every
 journal action has its audit event, so a wiped or cut log is never "intact".
 """
 
@@ -33,12 +33,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from kvisa.casework import audit_checkpoints, audit_keys, audit_trust
-from kvisa.casework.models import Action, AuditEvent, AuditHead
+from kvisa.audit import checkpoints as audit_checkpoints
+from kvisa.audit import keys as audit_keys
+from kvisa.audit import trust as audit_trust
+from kvisa.audit.models import AuditEvent, AuditHead
 
 log = logging.getLogger(__name__)
 GENESIS = "0" * 64
@@ -65,7 +68,7 @@ def _link(key: audit_keys.AuditKey, previous: str, event: AuditEvent) -> str:
 
 def record(*, actor: str, action: str, object_type: str, object_id: str | int,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
-           request_id: str = "", journal_action: Action | None = None) -> AuditEvent:
+           request_id: str = "", journal_action: models.Model | None = None) -> AuditEvent:
     """Write an event in the caller's transaction; it is chained once that commits."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit events are written inside the state change's transaction")
@@ -363,7 +366,7 @@ def verify_chain(*, grace_seconds: float | None = None) -> ChainReport:
                        f"{stale.created_at:%Y-%m-%d %H:%M:%S}) was committed but never "
                        "chained: it was inserted outside the service, or the chainer has "
                        "not run (`kvisa audit chain` links it)", last + 1, checkpoints)
-    orphan = (Action.objects.exclude(pk__in=AuditEvent.objects.filter(
+    orphan = (_journal().objects.exclude(pk__in=AuditEvent.objects.filter(
         journal_action_id__isnull=False).values("journal_action_id")).order_by("pk").first())
     if orphan is not None:
         return _broken(report, f"journal action #{orphan.pk} ({orphan.kind} on application "
@@ -414,7 +417,12 @@ def _first_after(sequence: int, checkpoints: list[audit_checkpoints.Checkpoint])
     return (max(earlier) + 1) if earlier else 1
 
 
-def _sequence_before(action: Action) -> int:
+def _journal() -> Any:
+    """The journal every entry of which has its event (``AUDIT_JOURNAL_MODEL``)."""
+    return apps.get_model(settings.AUDIT_JOURNAL_MODEL)
+
+
+def _sequence_before(action: Any) -> int:
     later = (AuditEvent.objects.filter(sequence__isnull=False, created_at__gte=action.created_at)
              .order_by("sequence").values_list("sequence", flat=True).first())
     return int(later) if later else 1
