@@ -8,8 +8,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kvisa.accounts.models import Role, User
-from kvisa.casework.models import Application, ResidentCard
+from kvisa.casework.models import Application
 from kvisa.documents import resident_id
+from kvisa.issuance.models import ResidentCard
 from kvisa.site.bootstrap import ensure_signer
 from tests.support.browser import sign_in
 from tests.support.files import pdf as specimen_pdf

@@ -27,7 +27,8 @@ def _fits(page: Any, size: str) -> None:
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
 def test_round4_pages(browser, live_server, shot, settings, locale: str,  # type: ignore[no-untyped-def]
                       size: str) -> None:
-    from kvisa.casework.models import Application, ResidentCard
+    from kvisa.casework.models import Application
+    from kvisa.issuance.models import ResidentCard
     from kvisa.site import demo
     from kvisa.site.bootstrap import ensure_signer
 

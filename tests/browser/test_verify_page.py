@@ -8,7 +8,7 @@ import pytest
 
 from kvisa.accounts.models import Role
 from kvisa.casework import services
-from kvisa.casework.models import Visa
+from kvisa.issuance.models import Visa
 from tests.support.cases import under_review
 from tests.support.people import make_user
 

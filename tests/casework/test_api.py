@@ -74,7 +74,7 @@ def test_a_case_from_draft_to_issued_through_the_api(applicant, officer) -> None
     assert approved["state"] == "issued"
     seal = me.get(f"/api/v1/applications/{pk}").json()
     assert seal["state"] == "issued"
-    from kvisa.casework.models import Visa
+    from kvisa.issuance.models import Visa
 
     verified = Client().post("/api/v1/verify", {"seal_hex": Visa.objects.get().seal_hex},
                              content_type="application/json").json()

@@ -16,10 +16,12 @@ from django.utils import timezone
 from PIL import Image
 
 from kvisa.accounts.models import Role, User
-from kvisa.casework import card_issuance, services, uploads
+from kvisa.casework import services, uploads
 from kvisa.casework.errors import InvalidInput, NotAllowed
-from kvisa.casework.models import Application, ResidentCard, State
+from kvisa.casework.models import Application, State
 from kvisa.documents import evisa, resident_id
+from kvisa.issuance import card as card_issuance
+from kvisa.issuance.models import ResidentCard
 from tests.support.files import attach_required_documents, photo
 from tests.support.people import client_for, make_user
 

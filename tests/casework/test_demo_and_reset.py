@@ -24,8 +24,8 @@ def test_demo_data_has_every_state_and_an_intact_chain() -> None:
                       State.EVIDENCE_REQUESTED, State.ISSUED, State.REFUSED, State.WITHDRAWN}
     assert verify_chain().ok
     # permanent residence too: a waiting case and an issued card with a valid number
-    from kvisa.casework.models import ResidentCard
     from kvisa.documents import resident_id
+    from kvisa.issuance.models import ResidentCard
 
     card = ResidentCard.objects.get(application__applicant__email="resident@demo.kvisa")
     assert resident_id.parse(card.number).valid and card.pdf_sha256

@@ -13,8 +13,9 @@ from kvisa.accounts.models import Role
 from kvisa.audit import log as audit
 from kvisa.audit.models import AuditEvent
 from kvisa.casework import privacy, services, uploads
-from kvisa.casework.models import Application, Visa
+from kvisa.casework.models import Application
 from kvisa.cli import app
+from kvisa.issuance.models import Visa
 from tests.support.cases import IDENTITY, PROFILE, submitted, under_review
 from tests.support.files import attach_required_documents
 from tests.support.people import make_user

@@ -13,8 +13,9 @@ from django.db import connections
 
 from kvisa.accounts.models import Role
 from kvisa.casework import services
-from kvisa.casework.models import ResidentCard, State
+from kvisa.casework.models import State
 from kvisa.documents import resident_id
+from kvisa.issuance.models import ResidentCard
 from tests.support.files import attach_required_documents, photo
 from tests.support.people import make_user
 

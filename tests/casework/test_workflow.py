@@ -14,9 +14,10 @@ from kvisa.audit.log import verify_chain
 from kvisa.audit.models import AuditEvent
 from kvisa.casework import services
 from kvisa.casework.errors import Conflict, Forbidden, InvalidInput, NotAllowed, NotFound
-from kvisa.casework.models import Action, Application, State, Visa
+from kvisa.casework.models import Action, Application, State
 from kvisa.documents.signer import read_certificate
 from kvisa.documents.verify import verify
+from kvisa.issuance.models import Visa
 from tests.support.cases import IDENTITY, PROFILE, submitted, under_review
 from tests.support.files import attach_required_documents
 from tests.support.people import make_user
@@ -150,7 +151,7 @@ def test_a_failure_mid_transition_leaves_the_previous_state(applicant, officer, 
     application = under_review(applicant, officer)
     events = AuditEvent.objects.count()
     settings.SIGNER_KEY = str(tmp_path / "missing.pem")
-    from kvisa.casework.issuing import _signer
+    from kvisa.issuance.common import _signer
     _signer.cache_clear()
     with pytest.raises(Exception):  # noqa: B017 — any failure inside issuance
         services.application_approve(application_id=application.pk, by=officer,

@@ -31,10 +31,10 @@ from kvisa.casework.errors import (
     IncompleteApplication,
     InvalidInput,
 )
-from kvisa.casework.issuing import trusted_certificates
 from kvisa.casework.models import Application
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.verify import verify
+from kvisa.issuance.common import trusted_certificates
 from kvisa.rules import RulesError, explain
 
 MAX_PROGRAMMES_ASKED = 50

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kvisa.accounts",
     "kvisa.audit",
     "kvisa.casework",
+    "kvisa.issuance",
     "kvisa.web",
 ]
 

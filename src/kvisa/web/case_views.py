@@ -31,7 +31,6 @@ from kvisa.accounts.models import AdviserLink, User
 from kvisa.accounts.typing import AuthedRequest
 from kvisa.casework import (
     actions,
-    card_issuance,
     decisions,
     enquiry_counts,
     seal_reading,
@@ -43,8 +42,7 @@ from kvisa.casework import (
 )
 from kvisa.casework.assessment import assess
 from kvisa.casework.errors import CaseworkError, IncompleteApplication, NotFound
-from kvisa.casework.issuing import signer_certificate_pem, trusted_certificates
-from kvisa.casework.models import Application, EnquiryCount, ResidentCard, State
+from kvisa.casework.models import Application, EnquiryCount, State
 from kvisa.casework.policy import Permission, may, roles_with
 from kvisa.casework.profile_form import (
     PR,
@@ -57,6 +55,9 @@ from kvisa.casework.service_programmes import default_programme
 from kvisa.documents import evisa, mrz
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.verify import verify
+from kvisa.issuance import card as card_issuance
+from kvisa.issuance.common import signer_certificate_pem, trusted_certificates
+from kvisa.issuance.models import ResidentCard
 from kvisa.rules.programmes.permanent_residence.rules import employment_by_year
 
 

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from kvisa.accounts.typing import AuthedRequest
 from kvisa.casework import selectors
-from kvisa.casework.models import ResidentCard, State
+from kvisa.casework.models import State
+from kvisa.issuance.models import ResidentCard
 from kvisa.rules import programme_ids
 from kvisa.web.case_views import area
 

@@ -26,13 +26,14 @@ from kvisa.accounts.models import User
 from kvisa.audit import log as audit
 from kvisa.casework import uploads
 from kvisa.casework.errors import InvalidInput, NotAllowed, NotFound
-from kvisa.casework.issuing import add_years, granted, registered_service, signer
-from kvisa.casework.models import Application, ResidentCard, State
+from kvisa.casework.models import Application, State
 from kvisa.casework.notifications import notify
 from kvisa.casework.policy import Permission, decide
 from kvisa.casework.transitions import transition
 from kvisa.documents import resident_card, resident_id
 from kvisa.documents.errors import DocumentError
+from kvisa.issuance.common import add_years, granted, registered_service, signer
+from kvisa.issuance.models import ResidentCard
 
 MAX_CARD_SEQUENCE = 499  # resident_id.generate: 500 numbers per prefix and sex
 

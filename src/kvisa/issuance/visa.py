@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from kvisa.accounts.models import User
 from kvisa.casework import uploads
 from kvisa.casework.errors import InvalidInput
-from kvisa.casework.issuing import add_years, granted, registered_service, signer
-from kvisa.casework.models import Application, Visa
+from kvisa.casework.models import Application
 from kvisa.casework.notifications import notify
 from kvisa.casework.transitions import transition
 from kvisa.documents import evisa, issued_visa
 from kvisa.documents.errors import DocumentError
+from kvisa.issuance.common import add_years, granted, registered_service, signer
+from kvisa.issuance.models import Visa
 
 
 def visa_record(application: Application, today: dt.date) -> issued_visa.IssuedVisa:
