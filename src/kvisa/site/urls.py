@@ -1,9 +1,9 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kvisa.site.api import api
 from kvisa.web import case_views as views
 from kvisa.web import dashboard_views, policy_lab_views, reference_views, start_views
+from kvisa.web.api import api
 from kvisa.web.case_urls import console, portal
 from kvisa.web.pathway_urls import sub_patterns as pathway_pages
 
