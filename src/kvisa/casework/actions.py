@@ -24,7 +24,7 @@ from kvisa.accounts.models import User
 from kvisa.casework import services, transitions
 from kvisa.casework.errors import InvalidInput, NotFound
 from kvisa.casework.models import Application
-from kvisa.casework.policy import Permission, case_permission, decide
+from kvisa.casework.policy import Permission, case_permission, decide, decide_each
 from kvisa.casework.workflow import SYSTEM, TRANSITIONS, next_state
 
 
@@ -178,8 +178,9 @@ def available(application: Application, user: User) -> list[str]:
     Only a hint: the service decides again, under the row lock, when one is taken.
     """
     names = []
+    answers = decide_each(user, [case_permission(name) for name in ACTIONS], application)
     for name in ACTIONS:
-        answer = decide(user, case_permission(name), application)
+        answer = answers[case_permission(name)]
         if not answer or next_state(application.state, name, answer.capacity or "") is None:
             continue
         applies = ACTIONS[name].applies

@@ -259,8 +259,19 @@ def _see_case(user: User, application: Application) -> Answer:
     return not_found
 
 
-def _on_case(user: User, row: OnCase, application: Application, permission: str) -> Answer:
-    seen = _see_case(user, application)
+def decide_each(user: Any, permissions: list[str], application: Application
+                ) -> dict[str, Answer]:
+    """``decide`` for several permissions on one case, seeing the case once (a page's
+    buttons: an adviser's consent is one query, not one per button)."""
+    seen = _see_case(user, application) if getattr(user, "is_authenticated", False) else None
+    return {permission: _on_case(user, ON_A_CASE[permission], application, permission, seen)
+            if seen is not None and permission in ON_A_CASE
+            else decide(user, permission, application) for permission in permissions}
+
+
+def _on_case(user: User, row: OnCase, application: Application, permission: str,
+             seen: Answer | None = None) -> Answer:
+    seen = seen or _see_case(user, application)
     if not seen:
         return Answer(Outcome.NOT_FOUND, _("No such card.")) if \
             permission == Permission.REISSUE_CARD else seen
