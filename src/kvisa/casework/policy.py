@@ -171,6 +171,7 @@ class OnCase:
     assigned_officer_only: bool
     what: str
     refusal: Promise | None = None
+    unseen: Promise | None = None    # "not found" in the object's own words
 
 
 def _workflow_row(action: str) -> OnCase:
@@ -188,7 +189,7 @@ ON_A_CASE: dict[str, OnCase] = {
         frozenset({OFFICER, SUPERVISOR}), True, "renew or replace a resident card (one "
         "issued today: replace_card_issued_today)",
         gettext_lazy("Only the officer assigned to this case, or a supervisor, can reissue "
-                     "its card.")),
+                     "its card."), gettext_lazy("No such card.")),
 }
 
 
@@ -271,10 +272,10 @@ def decide_each(user: Any, permissions: list[str], application: Application
 
 def _on_case(user: User, row: OnCase, application: Application, permission: str,
              seen: Answer | None = None) -> Answer:
-    seen = seen or _see_case(user, application)
+    if seen is None:  # (an Answer that refuses is falsy: test for None, not truth)
+        seen = _see_case(user, application)
     if not seen:
-        return Answer(Outcome.NOT_FOUND, _("No such card.")) if \
-            permission == Permission.REISSUE_CARD else seen
+        return Answer(Outcome.NOT_FOUND, str(row.unseen)) if row.unseen else seen
     role = seen.capacity
     assert role is not None
     if role not in row.capacities:

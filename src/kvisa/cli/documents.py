@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from kvisa.cli.options import parse_date
-from kvisa.cli.output import emit, fail
+from kvisa.cli.output import emit, fail, guarded
 from kvisa.documents import issued_visa, mrz, resident_id, vds
 from kvisa.documents.errors import DocumentError
 
@@ -44,11 +44,7 @@ def mrz_parse(lines: Annotated[list[str], typer.Argument(help="The MRZ lines.")]
               on: Annotated[str | None, typer.Option(help="Reference date for centuries.")]
               = None) -> None:
     """Parse and check an MRZ (TD1, TD2, TD3, MRV-A, MRV-B)."""
-    try:
-        parsed = mrz.parse(_lines(lines), today=_date(on, "--on"))
-    except DocumentError as exc:
-        fail(str(exc))
-        return
+    parsed = guarded(lambda: mrz.parse(_lines(lines), today=_date(on, "--on")))
     emit(parsed.as_dict(), 0 if parsed.valid else 1)
 
 
@@ -75,7 +71,6 @@ def mrz_compose(
             fields = json.loads(source.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             fail(f"{source}: {exc}")
-            return
         if not isinstance(fields, dict):
             fail(f"{source}: must be a JSON object of fields")
         format = str(fields.pop("format", format))
@@ -93,21 +88,15 @@ def mrz_compose(
         lines = mrz.compose(format.upper(), **fields)  # type: ignore[arg-type]
     except DocumentError as exc:
         fail(str(exc))
-        return
     except TypeError as exc:
         fail(f"fields: {exc}")
-        return
     emit({"format": format.upper(), "lines": lines})
 
 
 @prid_app.command("check")
 def prid_check(number: str) -> None:
     """Decode and check a permanent-resident ID number (2023 or older card)."""
-    try:
-        parsed = resident_id.parse(number)
-    except DocumentError as exc:
-        fail(str(exc))
-        return
+    parsed = guarded(lambda: resident_id.parse(number))
     emit(parsed.as_dict(), 0 if parsed.valid else 1)
 
 
@@ -120,12 +109,9 @@ def prid_new(
     sequence: Annotated[int, typer.Option(help="0-499.")] = 0,
 ) -> None:
     """Generate a 2023-version number with its check character."""
-    try:
-        number = resident_id.generate(province_code=province, nationality=nationality,
-                                      birth_date=birth_date, sex=sex, sequence=sequence)
-    except DocumentError as exc:
-        fail(str(exc))
-        return
+    number = guarded(lambda: resident_id.generate(
+        province_code=province, nationality=nationality, birth_date=birth_date, sex=sex,
+        sequence=sequence))
     emit(resident_id.parse(number).as_dict())
 
 
@@ -157,12 +143,8 @@ def read_seal(argument: str) -> bytes:
 @vds_app.command("decode")
 def vds_decode(seal: Annotated[str, typer.Argument(help="Hex, a file, or a PNG/PDF.")]) -> None:
     """Decode a seal of any document type (visa features by name)."""
-    try:
-        decoded = vds.decode(read_seal(seal))
-        features = vds.describe_features(decoded)
-    except DocumentError as exc:
-        fail(str(exc))
-        return
+    decoded = guarded(lambda: vds.decode(read_seal(seal)))
+    features = guarded(lambda: vds.describe_features(decoded))
     emit({"header": decoded.header.as_dict(), "features": features,
           "signature": decoded.signature.hex() if decoded.signature else None})
 
@@ -183,12 +165,8 @@ def vds_verify(
     from kvisa.documents.verify import verify
 
     when = _date(on, "--on")
-    try:
-        certificates = [read_certificate(path) for path in cert]
-        data = read_seal(seal)
-    except DocumentError as exc:
-        fail(str(exc))
-        return
+    certificates = guarded(lambda: [read_certificate(path) for path in cert])
+    data = guarded(lambda: read_seal(seal))
     result = verify(data, certificates, on=when,
                     passport_mrz=_lines(passport_mrz) if passport_mrz else None,
                     printed_mrz=_lines(printed_mrz) if printed_mrz else None)
@@ -213,10 +191,8 @@ def evisa_issue(
         issued = evisa.issue(record, signing)
     except OSError as exc:
         fail(f"{visa}: cannot read ({exc.strerror})")
-        return
     except DocumentError as exc:
         fail(str(exc))
-        return
     output.write_bytes(issued.pdf)
     if seal_out:
         seal_out.write_bytes(issued.seal)
@@ -237,12 +213,8 @@ def keys_init(
 
     if (folder / "visa-signer.key.pem").exists() and not force:
         fail(f"{folder}/visa-signer.key.pem exists (use --force to replace it)")
-    try:
-        key_path, cert_path = create_signer(folder, country=country, common_name=common_name,
-                                            curve=curve)
-    except DocumentError as exc:
-        fail(str(exc))
-        return
+    key_path, cert_path = guarded(lambda: create_signer(
+        folder, country=country, common_name=common_name, curve=curve))
     certificate = read_certificate(cert_path)
     emit({"key": str(key_path), "certificate": str(cert_path), "signer": certificate.signer,
           "certificate_reference": certificate.reference, "curve": certificate.curve})
