@@ -32,7 +32,7 @@ def test_remove_before_submission_and_not_after() -> None:
                          follow=True)
     assert "The document is removed" in answer.content.decode()
     assert not Document.objects.filter(pk=wrong.pk).exists()
-    assert not uploads.path_for(wrong.sha256).exists()
+    assert not uploads.exists(wrong.sha256)
     assert AuditEvent.objects.filter(action="document.remove",
                                      object_id=str(application.pk)).exists()
 

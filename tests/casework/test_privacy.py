@@ -47,7 +47,7 @@ def test_a_closed_case_past_retention_loses_its_personal_data(applicant, officer
     recent = submitted(make_user(Role.APPLICANT))
     Application.objects.filter(pk=draft.pk).update(
         updated_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
-    assert uploads.path_for(document.sha256).exists()
+    assert uploads.exists(document.sha256)
     mine = set(draft.documents.values_list("sha256", flat=True))
     kept = set(recent.documents.values_list("sha256", flat=True))
     count = draft.documents.count()
@@ -55,13 +55,13 @@ def test_a_closed_case_past_retention_loses_its_personal_data(applicant, officer
     report = privacy.purge(dt.date(2026, 6, 1))
     assert (report.cases, report.documents_deleted, report.files_deleted) == (
         1, count, len(mine - kept))
-    assert not uploads.path_for(document.sha256).exists()
-    assert all(uploads.path_for(sha).exists() for sha in kept)
+    assert not uploads.exists(document.sha256)
+    assert all(uploads.exists(sha) for sha in kept)
     purged = Application.objects.get(pk=draft.pk)
     assert purged.identity == {} and purged.profile == {} and purged.purged_at is not None
     assert purged.nationality == "IND"                 # statistics keep the country
     assert purged.state == "refused" and purged.actions.count() == 3  # the record stays
-    assert not uploads.path_for(document.sha256).exists()
+    assert not uploads.exists(document.sha256)
     assert {d.original_name for d in purged.documents.all()} == {""}
     event = AuditEvent.objects.get(action="application.purge")
     assert "identity" not in str(event.after) and "surname" in event.after["cleared"]
@@ -76,12 +76,12 @@ def test_an_issued_visa_is_kept_until_two_years_after_it_ends(applicant, officer
     services.application_approve(application_id=application.pk, by=officer,
                                  client_txn_id="ok")
     visa = Visa.objects.get(application=application)
-    pdf = uploads.path_for(visa.pdf_sha256)
+    assert uploads.exists(visa.pdf_sha256)
     assert privacy.purge(visa.valid_until + dt.timedelta(days=365)).cases == 0
     assert privacy.purge(visa.valid_until + dt.timedelta(days=2 * 365 + 1)).cases == 1
     visa.refresh_from_db()
     assert visa.mrz == [] and visa.seal_hex == "" and visa.number  # the number stays
-    assert not pdf.exists()
+    assert not uploads.exists(visa.pdf_sha256)
 
 
 def test_purge_from_the_command_line(applicant, officer) -> None:  # type: ignore[no-untyped-def]

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from PIL import Image
 from pypdf.actions import JavaScript
 from reportlab.pdfgen import canvas
 
+from kvisa import filestore
 from kvisa.accounts.models import Role
 from kvisa.casework import services
 from kvisa.casework.errors import InvalidInput, NotAllowed
@@ -21,9 +20,8 @@ from tests.support.cases import submitted
 from tests.support.people import client_for, make_user
 
 
-def _stored() -> set[Path]:
-    root = Path(settings.DOCUMENT_ROOT)
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+def _stored() -> set[str]:
+    return set(filestore.names(filestore.documents(), ""))
 
 
 def _pdf(pages: int) -> bytes:

@@ -94,11 +94,9 @@ def purge(today: dt.date, *, dry_run: bool = False, actor: str = "system") -> Pu
         for sha in hashes:  # files go after the commit: a failure leaves files, never a
             still_used = Document.objects.filter(   # case pointing nowhere
                 sha256=sha, application__purged_at__isnull=True).exists()
-            if not still_used:
-                path = uploads.path_for(sha)
-                if path.exists():
-                    path.unlink()
-                    files += 1
+            if not still_used and uploads.exists(sha):
+                uploads.remove(sha)
+                files += 1
     return PurgeReport(cases, documents, files)
 
 

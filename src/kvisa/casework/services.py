@@ -384,7 +384,7 @@ def document_upload(*, application_id: int, by: User, kind: str, name: str, data
     acting_capacity(by, application, "upload")
     if application.state not in (State.DRAFT, State.EVIDENCE_REQUESTED):
         raise NotAllowed(_("Documents can be added to a draft or when evidence is requested."))
-    path, created = uploads.store(clean)
+    created = uploads.store(clean)  # outside the transaction: a store outage is a 503
     try:
         with transaction.atomic():
             # counted under the case's row lock: concurrent uploads cannot pass the limit
@@ -406,7 +406,7 @@ def document_upload(*, application_id: int, by: User, kind: str, name: str, data
                          request_id=request_id)
     except BaseException:
         if created and not Document.objects.filter(sha256=clean.sha256).exists():
-            path.unlink(missing_ok=True)
+            uploads.remove(clean.sha256)
         raise
     return document
 
@@ -436,7 +436,7 @@ def document_remove(*, application_id: int, document_id: int, by: User,
 
         def unlink() -> None:
             if not Document.objects.filter(sha256=sha256).exists():
-                uploads.path_for(sha256).unlink(missing_ok=True)
+                uploads.remove(sha256)
         transaction.on_commit(unlink)
 
 

@@ -5,24 +5,23 @@ file name or the browser's claimed type.  Images are decoded and re-encoded,
 which drops EXIF and other metadata and anything hidden after the image; a
 truncated image fails to decode and is refused.  PDFs must open in pdfium and
 have at most 50 pages (a "PDF bomb" of thousands of pages or a broken file is
-refused).  Files are written under ``DOCUMENT_ROOT`` (outside any web root)
-by content hash.
+refused).  Files go to the "documents" store (:mod:`kvisa.filestore`: the local
+disk outside any web root, or an S3-compatible store) by content hash.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import IO
 
 import pypdfium2
 from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from kvisa import filestore
 from kvisa.casework.errors import InvalidInput
 from kvisa.casework.pdf_content import active_content
 
@@ -92,22 +91,29 @@ def clean(data: bytes) -> CleanFile:
     return CleanFile(cleaned, media_type, hashlib.sha256(cleaned).hexdigest())
 
 
-def path_for(sha256: str) -> Path:
-    return Path(settings.DOCUMENT_ROOT) / sha256[:2] / sha256[2:4] / sha256
+def name_for(sha256: str) -> str:
+    """The file's name in the documents store: fanned out by its first hex digits."""
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
 
-def store(file: CleanFile) -> tuple[Path, bool]:
-    """Write atomically; return (path, created) — identical content is stored once."""
-    target = path_for(file.sha256)
-    if target.exists():
-        return target, False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(file.data)
-    os.replace(temporary, target)
-    return target, True
+def store(file: CleanFile) -> bool:
+    """Write the file once; True if it was new (identical content is stored once,
+    also when two nodes receive it)."""
+    return filestore.put_once(filestore.documents(), name_for(file.sha256), file.data)
 
 
 def read(sha256: str) -> bytes:
-    return path_for(sha256).read_bytes()
+    return filestore.read(filestore.documents(), name_for(sha256))
+
+
+def open_stream(sha256: str) -> IO[bytes]:
+    """The stored file as a stream, for a download that never holds it whole."""
+    return filestore.stream(filestore.documents(), name_for(sha256))
+
+
+def exists(sha256: str) -> bool:
+    return filestore.exists(filestore.documents(), name_for(sha256))
+
+
+def remove(sha256: str) -> None:
+    filestore.delete(filestore.documents(), name_for(sha256))

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "kvisa.accounts.session_guard.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kvisa.accounts.middleware.RequestIdMiddleware",
+    "kvisa.web.outages.StoreOutageMiddleware",
     "kvisa.accounts.session_guard.MethodAndTransportMiddleware",
     "kvisa.accounts.middleware.RejectNulMiddleware",
     "kvisa.accounts.middleware.ContentSecurityPolicyMiddleware",
@@ -163,8 +164,38 @@ STATIC_ROOT = DATA_DIR / "static"  # paths.prepare() makes it; WhiteNoise wants 
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
-# Uploaded documents live outside any web root, named by their sha256.
+# Files go through Django's storage API, in two stores: "documents" (uploads, issued
+# e-visas and card faces, named by their sha256, so a file uploaded on two nodes is
+# stored once) and "records" (signed audit checkpoints, one object each, and the
+# policy lab's populations and outputs).  The embedded default is the local disk,
+# outside any web root; KVISA_S3_BUCKET puts both in an S3-compatible store (AWS S3,
+# Ceph RGW, MinIO …) through django-storages, which every node of a cluster shares.
 DOCUMENT_ROOT = Path(os.environ.get("KVISA_DOCUMENT_ROOT", DATA_DIR / "documents"))
+RECORDS_ROOT = Path(os.environ.get("KVISA_RECORDS_ROOT", DATA_DIR / "records"))
+S3_BUCKET = os.environ.get("KVISA_S3_BUCKET", "")
+
+
+def _store(name: str, local: Path) -> dict[str, object]:
+    if not S3_BUCKET:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(local), "file_permissions_mode": 0o600,
+                            "directory_permissions_mode": 0o700}}
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET, "location": name,
+        "endpoint_url": os.environ.get("KVISA_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("KVISA_S3_REGION") or None,
+        # never overwrite: a content-addressed name or a checkpoint is written once
+        "file_overwrite": False, "default_acl": None, "querystring_auth": False,
+        # a download larger than this spools to disk, never all into memory
+        "max_memory_size": 1024 * 1024}}
+
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": _store("documents", DOCUMENT_ROOT),
+    "records": _store("records", RECORDS_ROOT),
+}
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # the office's own service target for a decision (not a legal time limit): the
 # dashboard counts open cases waiting longer than this

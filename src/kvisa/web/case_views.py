@@ -426,7 +426,7 @@ def card_download(request: AuthedRequest, pk: int, card: int, face: str) -> File
         raise Http404
     services.personal_data_viewed(application=application, by=request.user,
                                   what=f"card.{found.pk}.{face}", request_id=rid(request))
-    return FileResponse(uploads.path_for(sha).open("rb"), as_attachment=face == "pdf",
+    return FileResponse(uploads.open_stream(sha), as_attachment=face == "pdf",
                         filename=f"resident-card-{found.number}-{suffix}", content_type=media)
 
 
@@ -458,7 +458,7 @@ def evisa_download(request: AuthedRequest, pk: int) -> FileResponse:
         raise Http404
     services.personal_data_viewed(application=application, by=request.user, what="evisa",
                                   request_id=rid(request))
-    return FileResponse(uploads.path_for(visa.pdf_sha256).open("rb"), as_attachment=True,
+    return FileResponse(uploads.open_stream(visa.pdf_sha256), as_attachment=True,
                         filename=f"e-visa-{visa.number}.pdf", content_type="application/pdf")
 
 
@@ -483,7 +483,7 @@ def document_view(request: AuthedRequest, pk: int, doc: int) -> FileResponse:
     # always a download, never rendered by the browser inside the site.  Images
     # were decoded and re-encoded on upload, so they may be shown inline.
     is_pdf = document.media_type == "application/pdf"
-    response = FileResponse(uploads.path_for(document.sha256).open("rb"),
+    response = FileResponse(uploads.open_stream(document.sha256),
                             content_type=document.media_type, as_attachment=is_pdf,
                             filename=f"document-{document.pk}.pdf" if is_pdf else "")
     if not is_pdf:

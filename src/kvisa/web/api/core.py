@@ -19,7 +19,9 @@ from kvisa.casework.errors import (
     IncompleteApplication,
 )
 from kvisa.documents.errors import DocumentError
+from kvisa.filestore import StoreUnavailable
 from kvisa.rules import RulesError
+from kvisa.web.outages import RETRY_AFTER_SECONDS
 
 
 class TokenAuth(HttpBearer):
@@ -50,6 +52,15 @@ def problem(request: HttpRequest, status: int, title: str, detail: str,
         "title": title, "status": status, "detail": detail, "instance": request.path,
         **extra}, status=status)
     response["Content-Type"] = "application/problem+json"
+    return response
+
+
+@api.exception_handler(StoreUnavailable)
+def _store_unavailable(request: HttpRequest, exc: StoreUnavailable) -> HttpResponse:
+    response = problem(request, 503, "Store unavailable",
+                       "Files cannot be stored or read at the moment; nothing was done. "
+                       "Retry with the same idempotency key.")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
