@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,15 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from typer.testing import CliRunner
 
 from kvisa import filestore
+from kvisa.audit import checkpoints as audit_checkpoints
+from kvisa.audit import log as audit
 from kvisa.audit.models import AuditEvent
 from kvisa.casework import privacy, services, uploads
 from kvisa.casework.models import Document
+from kvisa.cli import app
 from kvisa.issuance.models import Visa
 from tests.support.cases import under_review
 from tests.support.people import client_for
@@ -129,3 +134,51 @@ def test_an_outage_is_a_503_and_loses_nothing(store_kind, applicant, draft, sett
     assert list(Document.objects.values_list("pk", flat=True)) == [kept.pk]
     assert AuditEvent.objects.filter(action="document.upload").count() == 1
     assert AuditEvent.objects.count() == events
+
+
+# --- audit checkpoints, one object each, readable by every node -------------------------
+
+@pytest.fixture
+def checkpoints_in_store(store_kind, settings) -> str:  # type: ignore[no-untyped-def]
+    settings.AUDIT_CHECKPOINTS = "store"
+    return str(store_kind)
+
+
+def _checkpoint_names() -> list[str]:
+    return filestore.names(filestore.records(), audit_checkpoints.STORE_PREFIX)
+
+
+def test_checkpoints_are_objects_in_the_store_never_overwritten(
+        checkpoints_in_store, applicant, officer) -> None:  # type: ignore[no-untyped-def]
+    under_review(applicant, officer)
+    first = audit.chain_pending(checkpoint=True).checkpoint
+    assert first is not None and first.witnessed
+    assert audit.chain_pending(checkpoint=True).checkpoint is None  # the same head: kept
+    under_review(applicant, officer)
+    last = audit.chain_pending(checkpoint=True).checkpoint
+    assert last is not None and last.sequence > first.sequence
+    names = _checkpoint_names()
+    assert len(names) == 2 and names[0].split("/")[-1].startswith(f"{first.sequence:012d}-")
+    stored = json.loads(filestore.read(filestore.records(), names[-1]))
+    assert stored["sequence"] == last.sequence and stored["cosignature"]
+    report = audit.verify_chain()
+    assert report.ok and report.checkpoints == 2, report.problem
+    verify = CliRunner().invoke(app, ["audit", "verify"])
+    assert verify.exit_code == 0, verify.output
+
+
+def test_a_deleted_or_altered_checkpoint_object_is_caught(
+        checkpoints_in_store, applicant, officer) -> None:  # type: ignore[no-untyped-def]
+    under_review(applicant, officer)
+    audit.chain_pending(checkpoint=True)
+    under_review(applicant, officer)
+    audit.chain_pending(checkpoint=True)
+    _first, last = _checkpoint_names()
+    record = json.loads(filestore.read(filestore.records(), last))
+    filestore.delete(filestore.records(), last)
+    report = audit.verify_chain()
+    assert not report.ok and "lacks 1 checkpoint(s) the witness co-signed" in report.problem
+    record["hash"] = "0" * 64
+    filestore.put_once(filestore.records(), last, json.dumps(record).encode())
+    report = audit.verify_chain()
+    assert not report.ok and "signature" in report.problem, report.problem

@@ -225,8 +225,8 @@ def chain_pending(*, checkpoint: bool | None = None, wait: bool = True) -> Chain
             last_sequence))):
         _make_durable()  # a checkpoint must never name a link a crash could still undo
         result.checkpoint = audit_checkpoints.write(last_sequence, last_hash)
-        _last_checkpoint[str(audit_checkpoints.path())] = (last_sequence,
-                                                           dt.datetime.now(dt.UTC))
+        _last_checkpoint[audit_checkpoints.where()] = (last_sequence,
+                                                       dt.datetime.now(dt.UTC))
     return result
 
 
@@ -264,13 +264,13 @@ def _lock_head(wait: bool) -> AuditHead | None:
     return AuditHead.objects.select_for_update().get(pk=1)
 
 
-# per process and checkpoint file: the last checkpoint this process wrote (sequence,
+# per process and place of checkpoints: the last checkpoint this process wrote (sequence,
 # time), so that most commits need not read the file to know none is due
 _last_checkpoint: dict[str, tuple[int, dt.datetime]] = {}
 
 
 def _checkpoint_due(sequence: int) -> bool:
-    known = _last_checkpoint.get(str(audit_checkpoints.path()))
+    known = _last_checkpoint.get(audit_checkpoints.where())
     if known and sequence - known[0] < settings.AUDIT_CHECKPOINT_EVENTS and (
             dt.datetime.now(dt.UTC) - known[1]).total_seconds() < \
             settings.AUDIT_CHECKPOINT_SECONDS:
@@ -278,6 +278,9 @@ def _checkpoint_due(sequence: int) -> bool:
     newest = audit_checkpoints.last()
     if newest is None:
         return True
+    if newest.witnessed:  # another node's: no need to look again until one is due
+        _last_checkpoint[audit_checkpoints.where()] = (
+            newest.sequence, dt.datetime.fromisoformat(newest.at))
     if sequence - newest.sequence >= settings.AUDIT_CHECKPOINT_EVENTS:
         return True
     age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(newest.at)
@@ -320,7 +323,7 @@ def verify_chain(*, grace_seconds: float | None = None) -> ChainReport:
     lost = [c for c in seen if (c.sequence, c.hash) not in {
         (k.sequence, k.hash) for k in checkpoints}]
     if lost:
-        return _broken(report, f"the checkpoint file lacks {len(lost)} checkpoint(s) the "
+        return _broken(report, f"the checkpoint record lacks {len(lost)} checkpoint(s) the "
                        f"witness co-signed (the first at event {lost[0].sequence}): the file "
                        "was deleted, cut or restored from an older copy", 1, checkpoints)
     previous, expected = GENESIS, 1

@@ -254,7 +254,6 @@ def audit_chain() -> None:
 def audit_checkpoint() -> None:
     """Chain what is pending and sign a checkpoint of the head now (also done at intervals)."""
     _open_database()
-    from django.conf import settings
 
     from kvisa.audit.log import chain_pending
 
@@ -262,12 +261,14 @@ def audit_checkpoint() -> None:
     if result.last_sequence == 0:
         console.print("the audit log is empty: nothing to checkpoint")
         return
-    where = settings.AUDIT_CHECKPOINTS
+    from kvisa.audit.checkpoints import where as checkpoints_where
+
+    where = checkpoints_where()
     if result.checkpoint is None:
         console.print(f"event {result.last_sequence} is already checkpointed in {where}")
     else:
         console.print(f"checkpoint: event {result.checkpoint.sequence} signed with key "
-                      f"{result.checkpoint.key_id}, appended to {where}", soft_wrap=True)
+                      f"{result.checkpoint.key_id}, kept in {where}", soft_wrap=True)
 
 
 @audit_app.command("rotate-key")

@@ -245,7 +245,9 @@ VERIFY_URL = os.environ.get("KVISA_VERIFY_URL", f"{SITE_URL.rstrip('/')}/verify"
 AUDIT_KEY_DIR = os.environ.get("KVISA_AUDIT_KEYS", str(DATA_DIR / "keys" / "audit"))
 AUDIT_SIGNER_KEY = os.environ.get("KVISA_AUDIT_SIGNER_KEY",
                                   str(DATA_DIR / "keys" / "audit-checkpoint-signer.pem"))
-AUDIT_CHECKPOINTS = os.environ.get("KVISA_AUDIT_CHECKPOINTS",
+# "store": one object per checkpoint in the records store, which every node reads (the
+# default with an S3 store); otherwise a local append-only file.
+AUDIT_CHECKPOINTS = os.environ.get("KVISA_AUDIT_CHECKPOINTS", "store" if S3_BUCKET else
                                    str(DATA_DIR / "audit" / "checkpoints.jsonl"))
 AUDIT_TRUST = os.environ.get("KVISA_AUDIT_TRUST", f"{DATA_DIR}.trust")
 AUDIT_WITNESS = os.environ.get("KVISA_AUDIT_WITNESS", f"{DATA_DIR}.witness")
