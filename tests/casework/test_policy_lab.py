@@ -4,14 +4,18 @@ and keeps nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import shutil
 
 import polars as pl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 
+from kvisa import filestore
 from kvisa.accounts.models import Role
 from kvisa.analytics import policy_lab
 from kvisa.audit.models import AuditEvent
@@ -115,8 +119,59 @@ def test_a_failed_run_says_why_and_keeps_nothing() -> None:
     assert run.status == PolicyRun.FAILED and "not a readable Parquet file" in run.error
     page = analyst.get(asked["Location"]).content.decode()
     assert 'data-testid="run-error"' in page and "Nothing of it was kept" in page
-    assert not (policy_lab.folder(run) / "result").exists()
+    assert not [p.name for p in policy_lab.folder(run).iterdir()
+                if p.name.startswith(("result", "work"))]
+    assert not filestore.names(filestore.records(), f"policy-lab/{run.pk}/try-1")
     assert analyst.get(f"/policy-lab/runs/{run.pk}/changes.csv").status_code == 404
+
+
+def test_another_node_shows_the_results_from_the_store() -> None:
+    """The node showing a run need not be the one whose worker ran it: the outputs are
+    read from the records store (here its working folder is gone, as on another node)."""
+    analyst = client_for(make_user(Role.ANALYST))
+    buffer = io.BytesIO()
+    population(800, seed=3).write_parquet(buffer)
+    asked = _ask(analyst, generate="", population=SimpleUploadedFile("pop.parquet",
+                                                                     buffer.getvalue()))
+    run = PolicyRun.objects.get()
+    shutil.rmtree(policy_lab.folder(run))  # the worker's node is not the one that took it
+    _work()
+    run.refresh_from_db()
+    assert run.status == PolicyRun.DONE and run.attempt == 1
+    here = analyst.get(asked["Location"]).content.decode()
+    shutil.rmtree(policy_lab.folder(run))  # and the page is shown by yet another node
+    elsewhere = analyst.get(asked["Location"]).content.decode()
+    assert 'data-testid="changes"' in elsewhere
+    assert here.split('data-testid="changes"')[1] == elsewhere.split('data-testid="changes"')[1]
+    summary = analyst.get(f"/policy-lab/runs/{run.pk}/summary.json")
+    assert json.loads(b"".join(summary.streaming_content))["changed"] == run.summary["changed"]
+
+
+def _stall(run: PolicyRun, attempt: int) -> None:
+    """As a worker that claimed try ``attempt`` and died: running, silent for long."""
+    PolicyRun.objects.filter(pk=run.pk).update(
+        status=PolicyRun.RUNNING, attempt=attempt,
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=policy_lab.STALLED_SECONDS + 1))
+
+
+def test_a_run_whose_worker_died_is_taken_up_again_then_failed_with_why() -> None:
+    analyst = client_for(make_user(Role.ANALYST))
+    _ask(analyst, generate="400")
+    run = PolicyRun.objects.get()
+    _stall(run, 1)
+    assert policy_lab.recover_stalled() == [(run.pk, "queued")]
+    run.refresh_from_db()
+    assert run.status == PolicyRun.QUEUED
+    _work()  # the first try's job, still queued, finds its try taken and does nothing
+    run.refresh_from_db()
+    assert run.status == PolicyRun.DONE and run.attempt == 2 and run.heartbeat_at
+    # a late write from the dead first try changes nothing
+    policy_lab.run_policy.call(run.pk, 1)
+    assert PolicyRun.objects.get(pk=run.pk).attempt == 2
+    _stall(run, policy_lab.MAX_ATTEMPTS)
+    assert policy_lab.recover_stalled() == [(run.pk, "failed")]
+    run.refresh_from_db()
+    assert run.status == PolicyRun.FAILED and "stopped answering" in run.error
 
 
 def test_only_analysts_supervisors_and_admins_use_the_lab() -> None:

@@ -6,15 +6,27 @@ from the catalogue with new values).  Everything that can be wrong is checked
 when the run is asked for — unknown parameter, value of the wrong type, a file
 with unknown or mistyped columns — so a queued run has only the work left.
 The job runs through Django's task framework (the django-tasks backport with
-its database backend, on SQLite or PostgreSQL), started by ``kvisa worker``;
-``kvisa demo`` starts one.  A failed job records its error and removes its
-output folder: nothing half-written stays.
+its database backend, on SQLite or PostgreSQL), started by ``kvisa worker`` on
+any node (the queue is in the database); ``kvisa demo`` starts one.  A failed
+job records its error and removes its output folder: nothing half-written stays.
+
+Several nodes: the uploaded population and the finished outputs live in the
+"records" file store (``policy-lab/<run>/``), each try's outputs under its own
+prefix, so a node that did not run the job shows the results (it copies them
+to its local folder once).  A worker sends a heartbeat while it runs; a run
+silent for :data:`STALLED_SECONDS` (its worker died) is queued again by any
+worker, up to :data:`MAX_ATTEMPTS` tries, then failed with the reason — never
+left "running" for ever.  A stale worker that wakes up cannot overwrite a
+newer try's outcome: every write names the try it belongs to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 import shutil
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -25,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from kvisa import filestore
 from kvisa.accounts.models import User
 from kvisa.audit import log as audit
 from kvisa.casework.errors import InvalidInput, NotFound
@@ -46,6 +59,11 @@ MAX_COLUMNS = 500
 MAX_CSV_HEADER_BYTES = 64 * 1024
 # Runs one person may have waiting or running at a time: the worker is shared.
 MAX_OPEN_RUNS_PER_USER = 2
+# A running job writes a heartbeat this often; silent for STALLED_SECONDS, it is stalled.
+HEARTBEAT_SECONDS = 5.0
+STALLED_SECONDS = 60.0
+MAX_ATTEMPTS = 3
+log = logging.getLogger(__name__)
 
 
 def runs_visible_to(user: User) -> QuerySet[PolicyRun]:
@@ -65,7 +83,51 @@ def policy_run_get(*, user: User, pk: int) -> PolicyRun:
 
 
 def folder(run: PolicyRun) -> Path:
+    """This node's working folder for the run (a cache of what the store holds)."""
     return data_dir() / "policy-lab" / str(run.pk)
+
+
+def _store_prefix(run: PolicyRun) -> str:
+    return f"policy-lab/{run.pk}"
+
+
+def _result_prefix(run: PolicyRun) -> str:
+    return f"{_store_prefix(run)}/try-{run.attempt}/result"
+
+
+def result_folder(run: PolicyRun) -> Path:
+    """The finished run's outputs on this node, copied from the store the first time.
+
+    Why copy rather than read from the store: the pages read Parquet footers and
+    parts at random (bounded memory per page), which a local file does well; the
+    copy is made once per node and per try, into a temporary folder renamed into
+    place, so a reader never sees half a copy.
+    """
+    local = folder(run) / f"result-{run.attempt}"
+    if local.is_dir():
+        return local
+    if run.attempt == 0:  # a run finished before the store: its outputs stayed local
+        return folder(run) / "result"
+    prefix = _result_prefix(run)
+    staging = folder(run) / f".result-{run.attempt}-{time.monotonic_ns()}"
+    for name in filestore.names(filestore.records(), prefix):
+        target = staging / name[len(prefix) + 1:]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(filestore.read(filestore.records(), name))
+    staging.mkdir(parents=True, exist_ok=True)
+    try:
+        staging.rename(local)
+    except OSError:  # another request copied it first
+        shutil.rmtree(staging, ignore_errors=True)
+    return local
+
+
+def _publish(run: PolicyRun, result: Path) -> None:
+    """Put every output file in the store under this try's prefix."""
+    prefix = _result_prefix(run)
+    for path in sorted(p for p in result.rglob("*") if p.is_file()):
+        filestore.put_once(filestore.records(), f"{prefix}/{path.relative_to(result)}",
+                           path.read_bytes())
 
 
 def scenario_of(run: PolicyRun) -> Scenario:
@@ -139,7 +201,18 @@ def _store_upload(run: PolicyRun, name: str, data: bytes) -> str:
         message = str(exc).replace(str(path), name)[:300]
         raise InvalidInput(_("The population file cannot be used: %(why)s")
                            % {"why": message}) from None
+    # in the store, for whichever node's worker takes the job
+    filestore.put_once(filestore.records(), f"{_store_prefix(run)}/{path.name}", data)
     return path.name
+
+
+def _population_here(job: PolicyRun, target: Path) -> Path:
+    """The uploaded population on this node, fetched from the store if another took it."""
+    local = target / job.population
+    if not local.is_file():
+        local.write_bytes(filestore.read(filestore.records(),
+                                         f"{_store_prefix(job)}/{job.population}"))
+    return local
 
 
 def _too_many_columns(columns: int) -> InvalidInput:
@@ -181,39 +254,118 @@ def _csv_header_schema(data: bytes) -> Any:
 
 
 @task()
-def run_policy(run_id: int) -> None:
+def run_policy(run_id: int, attempt: int = 1) -> None:
     """The background job: generate or read the population, compare, keep the summary."""
     from kvisa.population.calibration import load
     from kvisa.population.scenario_run import run
     from kvisa.population.synthetic import population
 
+    claimed = PolicyRun.objects.filter(pk=run_id, attempt=attempt - 1,
+                                       status=PolicyRun.QUEUED).update(
+        status=PolicyRun.RUNNING, attempt=attempt, started_at=timezone.now(),
+        heartbeat_at=timezone.now())
+    if not claimed:
+        return  # a duplicate of a try already taken (or a run already settled)
     job = PolicyRun.objects.get(pk=run_id)
-    PolicyRun.objects.filter(pk=run_id).update(status=PolicyRun.RUNNING,
-                                               started_at=timezone.now())
+    this_try = PolicyRun.objects.filter(pk=run_id, attempt=attempt, status=PolicyRun.RUNNING)
     target = folder(job)
     last = [0.0]
 
     def moved(done: int, total: int) -> None:
         if time.monotonic() - last[0] > 0.5 or done == total:
             last[0] = time.monotonic()
-            PolicyRun.objects.filter(pk=run_id).update(done_rows=done, total_rows=total)
+            this_try.update(done_rows=done, total_rows=total)
 
+    stop = threading.Event()
+    beating = threading.Thread(target=_heartbeat, args=(run_id, attempt, stop), daemon=True,
+                               name=f"policy-run-{run_id}-heartbeat")
+    beating.start()
+    result_dir = target / f"work-{attempt}"
     try:
         target.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(result_dir, ignore_errors=True)
         if job.population.startswith("generated:"):
             _kind, rows, seed = job.population.split(":")
             source = target / "population.parquet"
             population(int(rows), seed=int(seed), calibration=load()).write_parquet(
                 source, row_group_size=250_000)
         else:
-            source = target / job.population
-        result = run(source, scenario_of(job), target / "result", on=job.on,
+            source = _population_here(job, target)
+        result = run(source, scenario_of(job), result_dir, on=job.on,
                      programmes=job.programmes or None, progress=moved)
+        _publish(job, result_dir)
     except Exception as exc:  # the page shows why; nothing half-written stays
-        shutil.rmtree(target / "result", ignore_errors=True)
-        PolicyRun.objects.filter(pk=run_id).update(
-            status=PolicyRun.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
+        stop.set()
+        shutil.rmtree(result_dir, ignore_errors=True)
+        this_try.update(status=PolicyRun.FAILED, error=str(exc)[:2000],
+                        finished_at=timezone.now())
         return
-    PolicyRun.objects.filter(pk=run_id).update(
-        status=PolicyRun.DONE, summary=result.summary, finished_at=timezone.now(),
-        done_rows=result.rows + result.bad_rows, total_rows=result.rows + result.bad_rows)
+    finally:
+        stop.set()
+        beating.join(timeout=HEARTBEAT_SECONDS * 2)
+    local = target / f"result-{attempt}"
+    if not local.exists():
+        result_dir.rename(local)  # this node need not copy back what it just wrote
+    this_try.update(status=PolicyRun.DONE, summary=result.summary, finished_at=timezone.now(),
+                    done_rows=result.rows + result.bad_rows,
+                    total_rows=result.rows + result.bad_rows)
+
+
+def _heartbeat(run_id: int, attempt: int, stop: threading.Event) -> None:
+    """Say "still running" while the job works (also through long steps with no progress)."""
+    from django.db import connection
+
+    try:
+        while not stop.wait(HEARTBEAT_SECONDS):
+            PolicyRun.objects.filter(pk=run_id, attempt=attempt,
+                                     status=PolicyRun.RUNNING).update(
+                heartbeat_at=timezone.now())
+    finally:
+        connection.close()
+
+
+def recover_stalled(now: dt.datetime | None = None) -> list[tuple[int, str]]:
+    """Queue again, or fail with the reason, every run whose worker has gone silent.
+
+    Any worker calls this (at start and every heartbeat period), so a run is taken up
+    again whichever node's worker died.  Returns (run id, "queued" or "failed").
+    """
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=STALLED_SECONDS)
+    outcomes: list[tuple[int, str]] = []
+    stalled = PolicyRun.objects.filter(status=PolicyRun.RUNNING, heartbeat_at__lt=cutoff)
+    for run_id, attempt in stalled.values_list("pk", "attempt"):
+        same_try = PolicyRun.objects.filter(pk=run_id, attempt=attempt,
+                                            status=PolicyRun.RUNNING, heartbeat_at__lt=cutoff)
+        if attempt >= MAX_ATTEMPTS:
+            if same_try.update(status=PolicyRun.FAILED, finished_at=now, error=_(
+                    "The worker running this stopped answering %(n)d times (a node died or "
+                    "was restarted); ask for the run again.") % {"n": attempt}):
+                outcomes.append((run_id, "failed"))
+            continue
+        with transaction.atomic():
+            if same_try.update(status=PolicyRun.QUEUED, heartbeat_at=None):
+                transaction.on_commit(functools.partial(run_policy.enqueue, run_id,
+                                                        attempt + 1))
+                outcomes.append((run_id, "queued"))
+    for run_id, outcome in outcomes:
+        log.warning("policy run %s stalled: %s", run_id, outcome)
+    return outcomes
+
+
+def watch_stalled() -> threading.Thread:
+    """A thread of the worker process that recovers stalled runs every heartbeat period."""
+    def watch() -> None:
+        from django.db import close_old_connections
+
+        while True:
+            time.sleep(HEARTBEAT_SECONDS)
+            try:
+                recover_stalled()
+            except Exception:  # the database is away for a moment: try next period
+                log.exception("looking for stalled policy runs failed")
+                close_old_connections()
+
+    thread = threading.Thread(target=watch, daemon=True, name="policy-run-watch")
+    thread.start()
+    return thread

@@ -188,6 +188,10 @@ class PolicyRun(models.Model):
     total_rows = models.BigIntegerField(default=0)
     error = models.TextField(blank=True)
     summary = models.JSONField(default=dict, blank=True)
+    # which try this is (a run whose worker died is tried again, up to a limit), and the
+    # last sign of life from the worker running it: a run silent too long is stalled
+    attempt = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
 
 class EnquiryCount(models.Model):

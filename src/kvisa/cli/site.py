@@ -79,12 +79,20 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
 
 def worker(batch: Annotated[bool, typer.Option(
         "--batch", help="Run the jobs waiting now, then stop.")] = False) -> None:
-    """Run background jobs (the policy lab's what-if runs) from the database queue."""
+    """Run background jobs (the policy lab's what-if runs) from the database queue.
+
+    Any number of nodes may run one: each takes the next job under a row lock, and
+    each watches for runs whose worker died (queued again, or failed with why)."""
     from kvisa.site.bootstrap import django_setup
 
     django_setup(writable=True)
     from django.core.management import call_command
 
+    from kvisa.analytics.policy_lab import recover_stalled, watch_stalled
+
+    recover_stalled()
+    if not batch:
+        watch_stalled()
     call_command("db_worker", "--no-startup-delay", "--no-reload", "--interval", "1",
                  *(["--batch"] if batch else []))
 

@@ -144,7 +144,7 @@ def run_page(request: AuthedRequest, pk: int) -> HttpResponse:
     names = {p.id: (p.name_zh if zh else p.name) for p in PROGRAMMES}
     context: dict[str, Any] = {"run": run, "fragment": bool(request.headers.get("HX-Request"))}
     if run.status == PolicyRun.DONE:
-        result = policy_lab.folder(run) / "result"
+        result = policy_lab.result_folder(run)
         asked = request.GET.get("page", "1")
         # a page number of any length is read (and clamped to the pages there are)
         wanted = int(asked[:12]) if asked[:12].isdigit() else 1
@@ -169,7 +169,7 @@ def run_page(request: AuthedRequest, pk: int) -> HttpResponse:
 def run_download(request: AuthedRequest, pk: int, name: str
                  ) -> HttpResponse | FileResponse | StreamingHttpResponse:
     run = _run(request, pk)
-    result = policy_lab.folder(run) / "result"
+    result = policy_lab.result_folder(run)
     if run.status != PolicyRun.DONE or name not in ("summary.json", "changes.csv",
                                                     "changes.parquet", "verdicts.png"):
         raise Http404
