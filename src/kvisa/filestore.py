@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
@@ -124,6 +126,20 @@ class _Closing(io.RawIOBase):
     def close(self) -> None:
         self._body.close()
         super().close()
+
+
+def probe(store: Storage) -> None:
+    """Raise StoreUnavailable unless the store can be reached and written to now:
+    the bucket answers (S3), or the folder exists or can be made and is writable."""
+    with reachable("checking the store"):
+        bucket = getattr(store, "bucket", None)
+        if bucket is not None:
+            bucket.meta.client.head_bucket(Bucket=bucket.name)
+            return
+        location = Path(store.location)  # type: ignore[attr-defined]
+        location.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not os.access(location, os.W_OK | os.X_OK):
+            raise PermissionError(f"{location} is not writable")
 
 
 def delete(store: Storage, name: str) -> None:

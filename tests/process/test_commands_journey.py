@@ -9,6 +9,7 @@ pool) fails here.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -17,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 
@@ -205,8 +207,30 @@ def test_kvisa_serve_on_postgresql(tmp_path: Path, fresh_postgres: str) -> None:
                  log=tmp_path / "serve.log") as base:
         _walk(base, applicant=("priya@serve.test", password),
               officer=("officer@serve.test", password, secret_from_otpauth(otpauth.group(0))))
+        _operable(base, tmp_path / "serve.log")
     verified = kvisa("audit", "verify")
     assert verified.returncode == 0 and "intact" in verified.stdout
+
+
+def _operable(base: str, log: Path) -> None:
+    """What a balancer and an operator see of ``kvisa serve``: health, readiness, metrics
+    summed over its gunicorn workers, and JSON log lines that carry the request id."""
+    assert httpx.get(base + "/healthz").json() == {"status": "ok"}
+    ready = httpx.get(base + "/readyz")
+    assert ready.status_code == 200 and ready.json()["status"] == "ready", ready.text
+    for _ in range(6):  # spread over both workers
+        httpx.get(base + "/pathways", headers={"X-Request-Id": "probe-walk-1"})
+    metrics = httpx.get(base + "/metrics").text
+    submitted = re.search(r'kvisa_case_actions_total\{action="submit"\} (\S+)', metrics)
+    assert submitted and float(submitted.group(1)) >= 1, metrics[-2000:]
+    pages = re.search(r'kvisa_request_seconds_count\{method="GET",status="2xx",'
+                      r'view="pathways"\} (\S+)', metrics)
+    assert pages and float(pages.group(1)) >= 6
+    assert "@serve.test" not in metrics
+    lines = [json.loads(line) for line in log.read_text(errors="replace").splitlines()
+             if line.startswith("{")]
+    mine = [line for line in lines if line.get("request_id") == "probe-walk-1"]
+    assert len(mine) == 6 and all(line["view"] == "pathways" for line in mine)
 
 
 def _pdf_texts(folder: Path) -> list[str]:

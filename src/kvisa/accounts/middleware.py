@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -10,6 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from kvisa.logs import REQUEST_ID
+
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 ALLOWED_WITHOUT_SECOND_FACTOR = ("/accounts/second-factor", "/accounts/logout", "/static/",
                                  "/i18n/", "/verify", "/pathways")
 
@@ -19,8 +23,14 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        given = request.headers.get("X-Request-Id", "")
+        # a caller's id is kept only if it is a plain token (it goes into logs and audit)
+        request.request_id = given if SAFE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex  # type: ignore[attr-defined]
+        token = REQUEST_ID.set(request.request_id)  # type: ignore[attr-defined]
+        try:
+            response = self.get_response(request)
+        finally:
+            REQUEST_ID.reset(token)
         response["X-Request-Id"] = request.request_id  # type: ignore[attr-defined]
         return response
 

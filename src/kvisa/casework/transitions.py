@@ -23,6 +23,7 @@ from kvisa.casework.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kvisa.casework.models import Action, Application
 from kvisa.casework.policy import Answer, Outcome, case_permission, decide
 from kvisa.casework.workflow import SYSTEM, next_state
+from kvisa.metrics import CASE_ACTIONS
 
 
 def permission_on(user: User, application: Application, action: str) -> Answer:
@@ -111,6 +112,7 @@ def transition(*, application_id: int, action: str, by: User, client_txn_id: str
                      object_id=application.pk, before=before,
                      after={**_snapshot(application), **details}, request_id=request_id,
                      journal_action=journal)
+        transaction.on_commit(CASE_ACTIONS.labels(action=action).inc)
         return application
 
 

@@ -46,9 +46,18 @@ def _serve(host: str, port: int, *, workers: int = 2) -> None:
     connections.close_all()  # workers open their own; nothing shared across fork()
     from gunicorn.app.wsgiapp import WSGIApplication
 
+    # no gunicorn access log: every request is one JSON line of kvisa.requests instead
     sys.argv = ["gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
-                "--access-logfile", "-", "kvisa.site.wsgi:application"]
+                "--config", "python:kvisa.site.gunicorn_conf", "kvisa.site.wsgi:application"]
     WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+
+
+def _metrics_folder() -> None:
+    """A fresh folder for the workers' metric samples (prometheus-client multiprocess)."""
+    import tempfile
+
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="kvisa-metrics-")
 
 
 def _public_address(host: str, port: int) -> None:
@@ -66,6 +75,7 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
     from kvisa.site.bootstrap import django_setup
 
     _public_address(host, port)
+    _metrics_folder()  # before anything imports prometheus-client's metrics
     django_setup(writable=True)
     from kvisa.paths import others_can_read, tighten
 
@@ -119,6 +129,7 @@ def demo(port: Annotated[int, typer.Option(help="Port.")] = 8000,
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.pop("DATABASE_URL", None)  # the demo always uses its own SQLite file
     os.environ["KVISA_HTTP_DEMO"] = "1"
+    os.environ.setdefault("KVISA_LOG_FORMAT", "text")  # a person reads the demo's terminal
     _public_address("127.0.0.1", port)
     from kvisa.site.bootstrap import django_setup, ensure_signer
     from kvisa.site.bootstrap import migrate as run_migrations

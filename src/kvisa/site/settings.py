@@ -15,7 +15,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from kvisa import paths
+from kvisa import logs, paths
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = paths.data_dir()  # created by the commands that write (paths.prepare), never here
@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kvisa.web.operations.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,7 +146,9 @@ if SESSION_COOKIE_SECURE:  # __Host-: only over TLS, only this host, path / (ASV
     CSRF_COOKIE_NAME = "__Host-kvisa-csrf"
 if SESSION_COOKIE_SECURE:  # served over TLS: send plain HTTP there and tell browsers to stay
     SECURE_SSL_REDIRECT = os.environ.get("KVISA_SSL_REDIRECT", "1") == "1"
-    SECURE_REDIRECT_EXEMPT = [r"^api/"]  # refused over HTTP instead (session_guard)
+    # the API is refused over HTTP instead (session_guard); a balancer's probes and a
+    # scraper on the operator's network speak plain HTTP to the node
+    SECURE_REDIRECT_EXEMPT = [r"^api/", r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("KVISA_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = os.environ.get("KVISA_HSTS_PRELOAD", "1") == "1"
@@ -277,6 +280,6 @@ OTP_TOTP_ISSUER = "kvisa"
 # second_factor_wait) lets three pass first, then doubles the delay.
 OTP_TOTP_THROTTLE_FACTOR = 0
 
-LOGGING = {"version": 1, "disable_existing_loggers": False,
-           "handlers": {"console": {"class": "logging.StreamHandler"}},
-           "root": {"handlers": ["console"], "level": "WARNING"}}
+# JSON lines with the request id (kvisa.logs); KVISA_LOG_FORMAT=text for a person reading
+LOGGING = logs.config(os.environ.get("KVISA_LOG_LEVEL", "WARNING"),
+                      as_json=os.environ.get("KVISA_LOG_FORMAT", "json") == "json")

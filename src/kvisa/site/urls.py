@@ -2,12 +2,21 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kvisa.web import case_views as views
-from kvisa.web import dashboard_views, policy_lab_views, reference_views, start_views
+from kvisa.web import (
+    dashboard_views,
+    operations,
+    policy_lab_views,
+    reference_views,
+    start_views,
+)
 from kvisa.web.api import api
 from kvisa.web.case_urls import console, portal
 from kvisa.web.pathway_urls import sub_patterns as pathway_pages
 
 urlpatterns = [
+    path("healthz", operations.healthz, name="healthz"),
+    path("readyz", operations.readyz, name="readyz"),
+    path("metrics", operations.metrics, name="metrics"),
     path("", views.home, name="home"),
     path("accounts/", include("kvisa.web.account_urls")),
     path("applications/", include(portal)),
