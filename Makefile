@@ -9,7 +9,7 @@ TOOLS := .tools
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(CURDIR)/$(TOOLS)/bin/uv")
 export UV_PYTHON ?= 3.11
 
-.PHONY: setup demo test check lint bench crash-test
+.PHONY: setup demo test check lint bench crash-test cluster-test
 
 $(CURDIR)/$(TOOLS)/bin/uv:
 	@python3 -m venv --help >/dev/null 2>&1 || { \
@@ -63,3 +63,10 @@ bench: setup
 crash-test: setup
 	bash scripts/system-deps.sh
 	$(UV) run python scripts/crash_test.py
+
+# Two `kvisa serve` nodes behind HAProxy on PostgreSQL and an S3-compatible store (moto's
+# server): a journey across nodes, a submission storm with one node SIGKILLed, the audit
+# verified.  Prints one line and exits non-zero unless nothing was lost (tests/cluster/run.py).
+cluster-test: setup
+	bash scripts/system-deps.sh
+	$(UV) run python tests/cluster/run.py --drafts 300 --clients 16

@@ -3,10 +3,11 @@
 #   PostgreSQL installed and running (the tests use a real PostgreSQL);
 #   fonts-noto-cjk (Chinese text in PDFs and pages), fonts-ocr-b (the MRZ on the e-visa);
 #   chromium (browser tests drive Debian's Chromium with Playwright; no browser download).
+#   haproxy (the cluster test puts two `kvisa serve` nodes behind it, round robin).
 set -euo pipefail
 if [ "$(id -u)" = 0 ]; then apt=(apt-get); else apt=(sudo apt-get); fi
 # `--fonts`: only the fonts the documents embed (what `make demo` needs)
-wanted=(fonts-noto-cjk fonts-ocr-b chromium)
+wanted=(fonts-noto-cjk fonts-ocr-b chromium haproxy)
 [ "${1:-}" = --fonts ] && wanted=(fonts-noto-cjk fonts-ocr-b)
 missing=()
 for package in "${wanted[@]}"; do
