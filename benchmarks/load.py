@@ -6,7 +6,10 @@ their status; officers read the queue, open cases, assign and decide.  Runs at
 p50 and p99 and the error rate (the figures in docs/reliability.md).
 
 Usage: ``uv run python benchmarks/load.py [--rows 20000] [--seconds 30]
-[--users 50 200 500]``.  The database is ``KVISA_BENCH_DATABASE_URL`` (default
+[--users 50 200 500] [--nodes 2]``.  ``--nodes 2`` runs the same mix through HAProxy
+in front of two ``kvisa serve`` nodes sharing the database and an S3-compatible store
+(the cluster of ``make cluster-test``) and adds each node's CPU use.  The database is
+``KVISA_BENCH_DATABASE_URL`` (default
 ``postgresql://postgres@127.0.0.1:5432/kvisa_bench``), emptied first.
 When Locust imports this file (``locust -f benchmarks/load.py``) only the user
 classes below are used; the accounts come from ``KVISA_LOAD_ACCOUNTS``.
@@ -14,7 +17,9 @@ classes below are used; the accounts come from ``KVISA_LOAD_ACCOUNTS``.
 
 from __future__ import annotations
 
+import argparse
 import base64
+import contextlib
 import csv
 import datetime as dt
 import itertools
@@ -24,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from locust import HttpUser, between, task
@@ -152,51 +158,101 @@ def _stats(prefix: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def main() -> None:
-    import argparse
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of a process and all its children (a node: gunicorn and its workers)."""
+    import psutil
 
+    try:
+        parent = psutil.Process(pid)
+        family = [parent, *parent.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for process in family:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def _run_levels(args: argparse.Namespace, folder: str, accounts: Path, host: str,
+                nodes: dict[str, int]) -> None:
+    offset = 0
+    for users in args.users:
+        prefix = Path(folder) / f"u{users}"
+        before = {name: _cpu_seconds(pid) for name, pid in nodes.items()}
+        started = time.monotonic()
+        subprocess.run(
+            [sys.executable, "-m", "locust", "-f", __file__, "--headless", "-u", str(users),
+             "-r", str(max(1, users // 5)), "-t", f"{args.seconds}s", "--host", host,
+             "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+             "--stop-timeout", "10"],
+            env={**os.environ, "KVISA_LOAD_ACCOUNTS": str(accounts),
+                 "KVISA_LOAD_OFFSET": str(offset)}, check=False,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.monotonic() - started
+        offset += users * 2
+        rows = _stats(prefix)
+        print(f"\n{users} users, {args.seconds} s, {len(nodes)} node(s):")
+        print("| endpoint | requests/s | p50 ms | p99 ms | errors |")
+        print("|---|---|---|---|---|")
+        for row in rows:
+            count = int(row["Request Count"] or 0)
+            failures = int(row["Failure Count"] or 0)
+            share = f"{failures / count:.1%}" if count else "—"
+            print(f"| {row['Name']} | {float(row['Requests/s']):.1f} | "
+                  f"{row['50%']} | {row['99%']} | {share} |")
+        used = ", ".join(f"{name}: {(_cpu_seconds(pid) - before[name]) / wall:.2f} cores"
+                         for name, pid in nodes.items())
+        print(f"CPU per node (mean over the run): {used}")
+
+
+def main() -> None:
     sys.path.insert(0, str(Path(__file__).parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import service  # the service benchmark's seeding and server
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--users", type=int, nargs="+", default=[50, 200, 500])
+    parser.add_argument("--nodes", type=int, choices=(1, 2), default=1,
+                        help="2: through HAProxy to two nodes on a shared S3 store")
     args = parser.parse_args()
     service.ensure_database()
     folder = tempfile.mkdtemp(prefix="kvisa-load-")
-    service.setup(folder)
-    officer_token, drafts, _ = service.seed(args.rows, sum(args.users) * 2)
-    accounts = Path(folder) / "accounts.json"
-    accounts.write_text(json.dumps({"officer": officer_token, "drafts": drafts}))
-    server = service.start_server(folder)
-    host = f"http://127.0.0.1:{service.PORT}"
-    offset = 0
-    try:
-        for users in args.users:
-            prefix = Path(folder) / f"u{users}"
-            subprocess.run(
-                [sys.executable, "-m", "locust", "-f", __file__, "--headless", "-u", str(users),
-                 "-r", str(max(1, users // 5)), "-t", f"{args.seconds}s", "--host", host,
-                 "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
-                 "--stop-timeout", "10"],
-                env={**os.environ, "KVISA_LOAD_ACCOUNTS": str(accounts),
-                     "KVISA_LOAD_OFFSET": str(offset)}, check=False,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            offset += users * 2
-            rows = _stats(prefix)
-            print(f"\n{users} users, {args.seconds} s:")
-            print("| endpoint | requests/s | p50 ms | p99 ms | errors |")
-            print("|---|---|---|---|---|")
-            for row in rows:
-                count = int(row["Request Count"] or 0)
-                failures = int(row["Failure Count"] or 0)
-                share = f"{failures / count:.1%}" if count else "—"
-                print(f"| {row['Name']} | {float(row['Requests/s']):.1f} | "
-                      f"{row['50%']} | {row['99%']} | {share} |")
-    finally:
-        server.terminate()
-        server.wait()
+    with contextlib.ExitStack() as stack:
+        store = None
+        if args.nodes == 2:
+            from tests.support.s3 import CREDENTIALS, make_bucket, s3_server
+
+            endpoint = stack.enter_context(s3_server())
+            store = (endpoint, make_bucket(endpoint))
+            # the seeding stores the drafts' documents where the nodes will read them
+            os.environ.update({**CREDENTIALS, "KVISA_S3_BUCKET": store[1],
+                               "KVISA_S3_ENDPOINT_URL": store[0]})
+        service.setup(folder)
+        officer_token, drafts, _ = service.seed(args.rows, sum(args.users) * 2)
+        accounts = Path(folder) / "accounts.json"
+        accounts.write_text(json.dumps({"officer": officer_token, "drafts": drafts}))
+        if store is None:
+            server = service.start_server(folder)
+            stack.callback(server.wait)
+            stack.callback(server.terminate)
+            _run_levels(args, folder, accounts, f"http://127.0.0.1:{service.PORT}",
+                        {"node": server.pid})
+            return
+        from tests.cluster.run import running_cluster
+
+        workdir = Path(folder) / "cluster"
+        workdir.mkdir()
+        cluster = stack.enter_context(running_cluster(workdir, service.URL, store=store,
+                                                      workers=int(os.environ.get(
+                                                          "KVISA_BENCH_WORKERS", "2"))))
+        _run_levels(args, folder, accounts, cluster.balancer,
+                    {name: cluster.processes[name].pid for name in ("a", "b")})
 
 
 if __name__ == "__main__":

@@ -22,7 +22,10 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", ""):
-            record.request_id = REQUEST_ID.get()
+            # Django's own "django.request" lines are logged after the middleware has
+            # left; they carry the request, which carries its id
+            request = getattr(record, "request", None)
+            record.request_id = REQUEST_ID.get() or str(getattr(request, "request_id", ""))
         return True
 
 

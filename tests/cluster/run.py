@@ -70,6 +70,10 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    # a busy node answers its probe late, not never: waiting 5 s keeps it in service
+    timeout check 5s
+    # requests beyond what the nodes' workers take wait here, not in a node's backlog
+    timeout queue 30s
     retries 3
     option redispatch
     retry-on conn-failure empty-response
@@ -80,7 +84,7 @@ backend nodes
     balance roundrobin
     option httpchk
     http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host 127.0.0.1
-    default-server inter 500ms fall 2 rise 2
+    default-server inter 1s fall 3 rise 2 maxconn {per_node}
 {servers}
 """
 
@@ -155,42 +159,55 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes] | None, log: Path,
 
 
 @contextlib.contextmanager
-def running_cluster(workdir: Path, database_url: str) -> Iterator[Cluster]:
-    with s3_server() as endpoint:
-        port, front = free_port("127.0.0.2"), free_port()
-        balancer = f"http://127.0.0.1:{front}"
-        env = cluster_env(workdir, database_url, endpoint, make_bucket(endpoint), balancer)
-        subprocess.run([*KVISA, "migrate"], env=env, check=True, capture_output=True)
-        cluster = Cluster(balancer, {name: f"http://{host}:{port}"
-                                     for name, host in NODE_HOSTS.items()}, env, workdir)
-        try:
-            for name, host in NODE_HOSTS.items():
-                log = workdir / f"node-{name}.log"
-                node_env = {**env, "KVISA_DATA_DIR": str(workdir / f"node-{name}")}
-                cluster.processes[name] = subprocess.Popen(
-                    [*KVISA, "serve", "--host", host, "--port", str(port), "--workers", "2"],
-                    env=node_env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                    start_new_session=True)
-                # one after the other: the first start makes the signer both then share
-                _wait_ready(cluster.nodes[name], cluster.processes[name], log)
-            config = workdir / "haproxy.cfg"
-            config.write_text(HAPROXY_CONFIG.format(bind=f"127.0.0.1:{front}", servers="\n".join(
+def running_cluster(workdir: Path, database_url: str, *, store: tuple[str, str] | None = None,
+                    workers: int = 2) -> Iterator[Cluster]:
+    """The cluster, on a new S3 server, or on ``store`` = (endpoint, bucket) if given."""
+    with contextlib.ExitStack() as stack:
+        if store is None:
+            endpoint = stack.enter_context(s3_server())
+            store = (endpoint, make_bucket(endpoint))
+        yield stack.enter_context(_nodes_and_balancer(workdir, database_url, store, workers))
+
+
+@contextlib.contextmanager
+def _nodes_and_balancer(workdir: Path, database_url: str, store: tuple[str, str],
+                        workers: int) -> Iterator[Cluster]:
+    port, front = free_port("127.0.0.2"), free_port()
+    balancer = f"http://127.0.0.1:{front}"
+    env = cluster_env(workdir, database_url, *store, balancer)
+    subprocess.run([*KVISA, "migrate"], env=env, check=True, capture_output=True)
+    cluster = Cluster(balancer, {name: f"http://{host}:{port}"
+                                 for name, host in NODE_HOSTS.items()}, env, workdir)
+    try:
+        for name, host in NODE_HOSTS.items():
+            log = workdir / f"node-{name}.log"
+            node_env = {**env, "KVISA_DATA_DIR": str(workdir / f"node-{name}")}
+            cluster.processes[name] = subprocess.Popen(
+                [*KVISA, "serve", "--host", host, "--port", str(port),
+                 "--workers", str(workers)],
+                env=node_env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+                start_new_session=True)
+            # one after the other: the first start makes the signer both then share
+            _wait_ready(cluster.nodes[name], cluster.processes[name], log)
+        config = workdir / "haproxy.cfg"
+        config.write_text(HAPROXY_CONFIG.format(
+            bind=f"127.0.0.1:{front}", per_node=workers * 4, servers="\n".join(
                 f"    server {name} {host}:{port} check" for name, host in NODE_HOSTS.items())))
-            haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
-            cluster.processes["balancer"] = subprocess.Popen(
-                [haproxy, "-f", str(config), "-db"], stdout=(workdir / "haproxy.log").open("wb"),
-                stderr=subprocess.STDOUT, start_new_session=True)
-            _wait_ready(balancer, cluster.processes["balancer"], workdir / "haproxy.log")
-            yield cluster
-        finally:
-            for process in cluster.processes.values():
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGTERM)
-            for process in cluster.processes.values():
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
+        haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+        cluster.processes["balancer"] = subprocess.Popen(
+            [haproxy, "-f", str(config), "-db"], stdout=(workdir / "haproxy.log").open("wb"),
+            stderr=subprocess.STDOUT, start_new_session=True)
+        _wait_ready(balancer, cluster.processes["balancer"], workdir / "haproxy.log")
+        yield cluster
+    finally:
+        for process in cluster.processes.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in cluster.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 # --- people and drafts, made as an operator would (commands and the API) ----------------
