@@ -53,3 +53,25 @@ def test_what_the_rules_and_routes_say_is_in_the_catalogue() -> None:
     texts += [t for pair in GROUPS.values() for t in pair]
     untranslated = [t for t in texts if translate(t, "zh") == t]
     assert untranslated == []
+
+
+def test_a_programme_is_written_in_one_language_and_translated_in_the_catalogue() -> None:
+    """A programme's names and criterion texts are English message ids (the model has no
+    second-language field), and each one's Chinese comes from the catalogue."""
+    import re
+
+    from kvisa.rules.model import walk_groups
+    from kvisa.rules.programmes import PROGRAMMES
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    for programme in PROGRAMMES:
+        assert han.search(programme.name_zh) and not han.search(programme.name), programme.id
+        for criterion, _route in programme.criteria():
+            assert not han.search(criterion.text), criterion.id
+            assert han.search(criterion.text_zh), criterion.id
+        for group in walk_groups(programme.rule):
+            assert not group.text or han.search(group.text_zh), group.id
+        for output in programme.outputs:
+            assert han.search(output.text_zh), output.id
+        for route in programme.not_modelled:
+            assert han.search(route.text_zh), route.text

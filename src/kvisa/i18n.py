@@ -29,11 +29,28 @@ def language(lang: str | None) -> str:
     return "zh" if (lang or "").lower().startswith("zh") else "en"
 
 
+# A programme folder kept outside kvisa carries its own translations in
+# ``<folder>/locale/<lang>/LC_MESSAGES/messages.mo``; the loader adds the folder
+# here, and its catalogue answers what kvisa's own does not.
+_EXTRA_FOLDERS: list[Path] = []
+
+
+def add_catalogue(folder: Path) -> None:
+    """Read ``folder/locale`` (a programme folder's own translations) after kvisa's."""
+    if (folder / "locale").is_dir() and folder not in _EXTRA_FOLDERS:
+        _EXTRA_FOLDERS.append(folder)
+        _catalogue.cache_clear()
+
+
 @cache
 def _catalogue(lang: str) -> gettext.NullTranslations:
-    if lang == "zh":
-        return gettext.translation("django", LOCALE_DIR, languages=["zh_Hans"], fallback=True)
-    return gettext.NullTranslations()
+    if lang != "zh":
+        return gettext.NullTranslations()
+    found = gettext.translation("django", LOCALE_DIR, languages=["zh_Hans"], fallback=True)
+    for folder in _EXTRA_FOLDERS:
+        found.add_fallback(gettext.translation("messages", folder / "locale",
+                                               languages=["zh_Hans"], fallback=True))
+    return found
 
 
 def translate(message: str, lang: str | None = "en") -> str:

@@ -37,8 +37,12 @@ def test_a_folder_on_the_path_is_a_programme_everywhere(tmp_path: Path) -> None:
     listed = json.loads(_kvisa(env, "programmes", "--json"))
     entries = listed if isinstance(listed, list) else listed["programmes"]
     assert "rt.test_visa" in [p["id"] for p in entries]
+    # its translations are its own folder's (locale/zh_Hans/LC_MESSAGES/messages.po)
+    ours = next(p for p in entries if p["id"] == "rt.test_visa")
+    assert ours["name_zh"] == "鲁里塔尼亚测试签证"
     catalogue = _kvisa(env, "catalogue")
-    assert "## Ruritanian test visa" in catalogue
+    assert "## Ruritanian test visa — 鲁里塔尼亚测试签证" in catalogue
+    assert "至少3年工作经验。" in catalogue  # the placeholder filled in Chinese too
     assert "`rt.test_visa.min_years`" in catalogue  # its parameters.yaml was read
     profile = tmp_path / "profile.json"
     profile.write_text(json.dumps(PROFILE))

@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 import polars as pl
 
+from kvisa.i18n import gettext_noop as N_
 from kvisa.rules import reference
 from kvisa.rules.errors import RulesError
 from kvisa.rules.facts import (
@@ -78,17 +79,29 @@ def _select_programmes(programmes: Iterable[str] | None) -> tuple[Programme, ...
     return tuple(chosen.values())
 
 
+IN_FORCE_FROM = N_("The programme is in force on the evaluation date (from "
+                   "{in_force.from}).")
+IN_FORCE_BETWEEN = N_("The programme is in force on the evaluation date (from "
+                      "{in_force.from} until {in_force.until}).")
+
+
 def _in_force_criterion(programme: Programme, on: dt.date) -> Criterion:
+    """The criterion every programme has: its text is a catalogue message whose window
+    placeholders are filled like a parameter's (see :func:`_window`)."""
     start, end = programme.in_force_from, programme.in_force_until
-    window = f"from {start.isoformat()}" + (f" until {end.isoformat()}" if end else "")
-    window_zh = f"自 {start.isoformat()} 起" + (f"，至 {end.isoformat()} 止" if end else "")
     return Criterion(
         id=f"{programme.id}.in_force",
-        text=f"The programme is in force on the evaluation date ({window}).",
-        text_zh=f"评估日期在该项目有效期内（{window_zh}）。",
+        text=IN_FORCE_BETWEEN if end else IN_FORCE_FROM,
         citation=programme.in_force_citation, status=programme.in_force_status,
         expr=lambda ctx: pl.lit(on >= start and (end is None or on < end), dtype=pl.Boolean),
     )
+
+
+def _window(programme: Programme) -> dict[str, Any]:
+    """The values of the in-force criterion's placeholders."""
+    until = programme.in_force_until
+    return {"in_force.from": programme.in_force_from.isoformat(),
+            "in_force.until": until.isoformat() if until else ""}
 
 
 def _prune(node: Node, include_drafts: bool) -> Node | None:
@@ -97,8 +110,7 @@ def _prune(node: Node, include_drafts: bool) -> Node | None:
     if isinstance(node, Criterion):
         return node
     kept = tuple(c for c in (_prune(ch, include_drafts) for ch in node.children) if c is not None)
-    return type(node)(id=node.id, children=kept, text=node.text, text_zh=node.text_zh,
-                      status=node.status)
+    return type(node)(id=node.id, children=kept, text=node.text, status=node.status)
 
 
 def _group_expr(node: AllOf | AnyOf) -> pl.Expr:
@@ -409,6 +421,7 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
         act_on = season.act_on if season else on
         own_values = values_on(act_on, overridden) if season else values
         body = _prune(programme.rule, include_drafts)
+        window = _window(programme)
         root = AllOf(id=programme.id, children=(_in_force_criterion(programme, on),)
                      + ((body,) if body is not None else ()))
         criteria = []
@@ -421,8 +434,8 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
             criteria.append(CompiledCriterion(
                 criterion, route, expr.alias(criterion.id), facts, params,
                 _parameter_uses(params, act_on, overridden),
-                fill_text(criterion.text, params), fill_text(criterion.text_zh, params),
-                missing))
+                fill_text(criterion.text, {**params, **window}),
+                fill_text(criterion.text_zh, {**params, **window}), missing))
         outputs = []
         for output in programme.outputs:
             ctx = Context(act_on, own_values, absent)

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 import polars as pl
 
+from kvisa.i18n import translate
+
 Status = Literal["in_force", "draft", "authority-set", "reported"]
 STATUSES: tuple[str, ...] = ("in_force", "draft", "authority-set", "reported")
 
@@ -138,7 +140,6 @@ class Criterion:
 
     id: str
     text: str
-    text_zh: str
     citation: Citation
     expr: ExprBuilder
     status: Status = "in_force"
@@ -146,6 +147,11 @@ class Criterion:
     """Optional: a List[String] expression naming what a row lacks beyond null facts
     (a record's blank field, a city and year absent from a reference table), so an
     *unknown* result says exactly which figure would settle it."""
+
+    @property
+    def text_zh(self) -> str:
+        """The text in Chinese, from the one catalogue (``django.po``), read when asked."""
+        return translate(self.text, "zh")
 
 
 @dataclass(frozen=True)
@@ -155,8 +161,12 @@ class AllOf:
     id: str
     children: tuple[Node, ...]
     text: str = ""
-    text_zh: str = ""
     status: Status = "in_force"
+
+    @property
+    def text_zh(self) -> str:
+        """The text in Chinese, from the one catalogue (``django.po``), read when asked."""
+        return translate(self.text, "zh")
 
 
 @dataclass(frozen=True)
@@ -166,8 +176,12 @@ class AnyOf:
     id: str
     children: tuple[Node, ...]
     text: str = ""
-    text_zh: str = ""
     status: Status = "in_force"
+
+    @property
+    def text_zh(self) -> str:
+        """The text in Chinese, from the one catalogue (``django.po``), read when asked."""
+        return translate(self.text, "zh")
 
 
 Node = Criterion | AllOf | AnyOf
@@ -179,10 +193,14 @@ class Output:
 
     id: str
     text: str
-    text_zh: str
     citation: Citation
     expr: ExprBuilder
     unit: str = ""
+
+    @property
+    def text_zh(self) -> str:
+        """The text in Chinese, from the one catalogue (``django.po``), read when asked."""
+        return translate(self.text, "zh")
 
 
 @dataclass(frozen=True)
@@ -220,8 +238,12 @@ class NotModelled:
     """A route of a programme that kvisa does not evaluate, with where the law has it."""
 
     text: str
-    text_zh: str
     citation: Citation
+
+    @property
+    def text_zh(self) -> str:
+        """The text in Chinese, from the one catalogue (``django.po``), read when asked."""
+        return translate(self.text, "zh")
 
 
 @dataclass(frozen=True)
@@ -230,7 +252,6 @@ class Programme:
 
     id: str
     name: str
-    name_zh: str
     rule: Node
     in_force_from: dt.date
     in_force_citation: Citation
@@ -243,6 +264,11 @@ class Programme:
     not_modelled: tuple[NotModelled, ...] = field(default_factory=tuple)
     """Routes the law has and kvisa does not evaluate: listed, so that their absence
     is never read as "not eligible"."""
+
+    @property
+    def name_zh(self) -> str:
+        """The name in Chinese, from the one catalogue (``django.po``)."""
+        return translate(self.name, "zh")
 
     def criteria(self) -> Iterator[tuple[Criterion, str]]:
         """Every criterion with the id of the route (group) it belongs to."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from kvisa.i18n import add_catalogue
 from kvisa.rules.discovery import programme_folders
 from kvisa.rules.errors import RulesDefinitionError
 from kvisa.rules.facets import Facets, Route
@@ -20,6 +21,7 @@ from kvisa.rules.model import Programme
 def _load() -> list[tuple[int, Programme, ModuleType | None]]:
     loaded = []
     for folder in programme_folders():
+        add_catalogue(folder.path)
         rules = importlib.import_module(f"{folder.module}.rules")
         pathway = (importlib.import_module(f"{folder.module}.pathway")
                    if folder.file("pathway.py") else None)

@@ -14,6 +14,7 @@ import datetime as dt
 
 import polars as pl
 
+from kvisa.i18n import gettext_noop as N_
 from kvisa.rules.helpers import NULL, at_least, degree_at_least
 from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Programme
 
@@ -56,8 +57,7 @@ ORDER = 60
 
 PROGRAMME = Programme(
     id=G,
-    name="US employment-based green card (EB-1A, EB-2 NIW)",
-    name_zh="美国职业移民绿卡（EB-1A、EB-2国家利益豁免）",
+    name=N_("US employment-based green card (EB-1A, EB-2 NIW)"),
     in_force_from=dt.date(1991, 10, 1),
     in_force_citation=Citation("Immigration Act of 1990", "employment-based preferences, "
                                "in force 1 Oct 1991 (date from memory)",
@@ -65,37 +65,32 @@ PROGRAMME = Programme(
     rule=AnyOf(
         id=f"{G}.route",
         children=(
-            AllOf(id=f"{G}.route.eb1a", text="EB-1A extraordinary ability.",
-                  text_zh="EB-1A杰出人才。", children=(
-                AnyOf(id=f"{G}.route.eb1a.evidence", text="Initial evidence.",
-                      text_zh="初步证据。", children=(
-                    Criterion(f"{G}.route.eb1a.major_award", "Has a one-time major "
-                              "internationally recognised award.", "获得国际公认的重大奖项。",
+            AllOf(id=f"{G}.route.eb1a", text=N_("EB-1A extraordinary ability."), children=(
+                AnyOf(id=f"{G}.route.eb1a.evidence", text=N_("Initial evidence."), children=(
+                    Criterion(f"{G}.route.eb1a.major_award", N_("Has a one-time major "
+                              "internationally recognised award."),
                               EB1A, lambda ctx: pl.col("eb1a_major_award")),
-                    Criterion(f"{G}.route.eb1a.three_criteria", "Meets at least 3 of the 10 "
-                              "evidence criteria.", "满足10项证据标准中的至少3项。", EB1A,
+                    Criterion(f"{G}.route.eb1a.three_criteria", N_("Meets at least 3 of the 10 "
+                              "evidence criteria."), EB1A,
                               _eb1a_count),
                 )),
-                Criterion(f"{G}.route.eb1a.acclaim", "Final merits: sustained national or "
-                          "international acclaim, at the very top of the field.",
-                          "综合评估：持续的国内或国际声誉，处于领域顶尖。", KAZARIAN,
+                Criterion(f"{G}.route.eb1a.acclaim", N_("Final merits: sustained national or "
+                          "international acclaim, at the very top of the field."), KAZARIAN,
                           lambda ctx: pl.col("eb1a_sustained_acclaim")),
             )),
-            AllOf(id=f"{G}.route.eb2_niw", text="EB-2 national interest waiver.",
-                  text_zh="EB-2国家利益豁免。", children=(
-                Criterion(f"{G}.route.eb2_niw.eb2", "Holds an advanced degree (or a "
+            AllOf(id=f"{G}.route.eb2_niw", text=N_("EB-2 national interest waiver."), children=(
+                Criterion(f"{G}.route.eb2_niw.eb2", N_("Holds an advanced degree (or a "
                           "bachelor's and 5 years' progressive experience) or has exceptional "
-                          "ability.", "具有高等学位（或学士学位加5年递进工作经验）或杰出能力。",
+                          "ability."),
                           EB2, _advanced_degree),
-                Criterion(f"{G}.route.eb2_niw.merit", "The endeavour has substantial merit "
-                          "and national importance.", "拟从事的事业具有重大价值和国家重要性。",
+                Criterion(f"{G}.route.eb2_niw.merit", N_("The endeavour has substantial merit "
+                          "and national importance."),
                           DHANASAR, lambda ctx: pl.col("niw_merit_and_importance")),
-                Criterion(f"{G}.route.eb2_niw.positioned", "Is well positioned to advance it.",
-                          "申请人有能力推进该事业。", DHANASAR,
+                Criterion(f"{G}.route.eb2_niw.positioned", N_("Is well positioned to advance it."),
+                          DHANASAR,
                           lambda ctx: pl.col("niw_well_positioned")),
-                Criterion(f"{G}.route.eb2_niw.balance", "On balance, waiving the job offer "
-                          "and labour certification benefits the US.",
-                          "综合考量，豁免工作邀约和劳工证对美国有利。", DHANASAR,
+                Criterion(f"{G}.route.eb2_niw.balance", N_("On balance, waiving the job offer "
+                          "and labour certification benefits the US."), DHANASAR,
                           lambda ctx: pl.col("niw_waiver_beneficial")),
             )),
         ),

@@ -26,6 +26,7 @@ from typing import Any
 
 import polars as pl
 
+from kvisa.i18n import gettext_noop as N_
 from kvisa.rules.helpers import NULL, degree_at_least, lookup
 from kvisa.rules.model import (
     AllOf,
@@ -189,8 +190,7 @@ ORDER = 50
 
 PROGRAMME = Programme(
     id=H,
-    name="US H-1B specialty occupation (cap-subject)",
-    name_zh="美国H-1B专业职业签证（限额内）",
+    name=N_("US H-1B specialty occupation (cap-subject)"),
     # Immigration Act of 1990 created H-1B; the rules modelled here (the 20,000
     # advanced-degree cap) date from the H-1B Visa Reform Act of 2004.
     in_force_from=dt.date(2004, 12, 8),
@@ -198,42 +198,38 @@ PROGRAMME = Programme(
     rule=AllOf(
         id=f"{H}.conditions",
         children=(
-            Criterion(f"{H}.job_offer", "Has a job offer from a US employer who will petition.",
-                      "有美国雇主的工作邀约并由其提交申请。", INA_214,
+            Criterion(f"{H}.job_offer", N_("Has a job offer from a US employer who will petition."),
+                      INA_214,
                       lambda ctx: pl.col("us_job_offer")),
-            Criterion(f"{H}.specialty_occupation", "The job is a specialty occupation.",
-                      "该职位属于专业职业。", INA_214,
+            Criterion(f"{H}.specialty_occupation", N_("The job is a specialty occupation."),
+                      INA_214,
                       lambda ctx: pl.col("us_job_is_specialty_occupation")),
             AnyOf(id=f"{H}.degree_or_equivalent",
-                  text="A bachelor's degree or higher, or its equivalent.",
-                  text_zh="学士或以上学位，或同等学历。",
+                  text=N_("A bachelor's degree or higher, or its equivalent."),
                   children=(
-                      Criterion(f"{H}.degree", "Holds a bachelor's degree or higher.",
-                                "具有学士或以上学位。", INA_214,
+                      Criterion(f"{H}.degree", N_("Holds a bachelor's degree or higher."), INA_214,
                                 lambda ctx: degree_at_least("bachelor", ctx)),
-                      Criterion(f"{H}.degree_equivalent", "Without a degree: college study and "
+                      Criterion(f"{H}.degree_equivalent", N_("Without a degree: college study and "
                                 "specialised experience equal to one, "
                                 "{us.h1b.degree_equivalence_years_per_college_year} years of "
-                                "experience for each missing year of college.",
-                                "无学位者：大学学习与专业工作经验合计相当于学士学位，每缺少一年大学学习以"
-                                "{us.h1b.degree_equivalence_years_per_college_year}年专业工作经验抵补。",
+                                "experience for each missing year of college."),
                                 REGULATION, _degree_equivalent),
                   )),
         ),
     ),
     outputs=(
-        Output(f"{H}.advanced_degree_cap", "Counts first against the 20,000 advanced-degree cap",
-               "先计入2万个高学历名额", INA_214, lambda ctx: pl.col("us_advanced_degree"), "bool"),
-        Output(f"{H}.payment_usd", "Proclamation payment (US$100,000) due with the petition",
-               "公告规定的10万美元付款", PROCLAMATION, _payment, "USD"),
-        Output(f"{H}.pl_114_113_fee_usd", "Public Law 114-113 fee (employers of 50+, over "
-               "half H-1B or L-1)", "第114-113号公法费用（50人以上且半数以上为H-1B或L-1的雇主）",
+        Output(f"{H}.advanced_degree_cap",
+               N_("Counts first against the 20,000 advanced-degree cap"),
+               INA_214, lambda ctx: pl.col("us_advanced_degree"), "bool"),
+        Output(f"{H}.payment_usd", N_("Proclamation payment (US$100,000) due with the petition"),
+               PROCLAMATION, _payment, "USD"),
+        Output(f"{H}.pl_114_113_fee_usd",
+               N_("Public Law 114-113 fee (employers of 50+, over half H-1B or L-1)"),
                PL_114_113, _pl_114_113_fee, "USD"),
-        Output(f"{H}.employer_fees_usd", "Registration and filing fees (employer of 26+)",
-               "注册及申请费（26人以上雇主）", FEES,
+        Output(f"{H}.employer_fees_usd", N_("Registration and filing fees (employer of 26+)"), FEES,
                lambda ctx: pl.lit(standard_fees_usd(ctx), dtype=pl.Float64), "USD"),
-        Output(f"{H}.selection_probability", "Chance of selection in the cap registration",
-               "抽签中选概率", SELECTION, selection_probability, "probability"),
+        Output(f"{H}.selection_probability", N_("Chance of selection in the cap registration"),
+               SELECTION, selection_probability, "probability"),
     ),
     season=next_season,
 )

@@ -80,49 +80,43 @@ ORDER = 10
 
 PROGRAMME = Programme(
     id="cn.k_visa",
-    name="China K visa (young foreign science and technology talent)",
-    name_zh="K字签证（外国青年科技人才）",
+    name=N_("China K visa (young foreign science and technology talent)"),
     in_force_from=dt.date(2025, 10, 1),
     in_force_citation=ORDER_814,
     rule=AllOf(
         id="cn.k_visa.conditions",
         children=(
-            Criterion("cn.k_visa.age_min", "Aged {cn.k_visa.min_age} or over on the day of "
-                      "application.", "申请之日年满{cn.k_visa.min_age}周岁。", QA, _age_min,
+            Criterion("cn.k_visa.age_min", N_("Aged {cn.k_visa.min_age} or over on the day of "
+                      "application."), QA, _age_min,
                       status="reported"),
-            Criterion("cn.k_visa.age_max", "Aged {cn.k_visa.max_age} or under on the day of "
-                      "application (\"young\" talent).",
-                      "申请之日不超过{cn.k_visa.max_age}周岁（“青年”）。", QA, _age_max,
+            Criterion("cn.k_visa.age_max", N_("Aged {cn.k_visa.max_age} or under on the day of "
+                      "application (\"young\" talent)."), QA, _age_max,
                       status="reported"),
             AnyOf(
                 id="cn.k_visa.route",
-                text="Education or work: one of the two routes.",
-                text_zh="教育背景或工作经历：满足其一。",
+                text=N_("Education or work: one of the two routes."),
                 children=(
                     AllOf(
                         id="cn.k_visa.route.graduate",
-                        text="STEM graduate of a well-known university or research institution.",
-                        text_zh="境内外知名高校或科研机构理工科专业毕业。",
+                        text=N_("STEM graduate of a well-known university or research "
+                                "institution."),
                         children=(
                             Criterion("cn.k_visa.degree_level",
-                                      "Holds a {cn.k_visa.min_degree}'s degree or above.",
-                                      "获得学士及以上学位。", QA, _min_degree),
+                                      N_("Holds a {cn.k_visa.min_degree}'s degree or above."),
+                                      QA, _min_degree),
                             Criterion("cn.k_visa.stem_field",
-                                      "A degree at that level is in science, technology, "
+                                      N_("A degree at that level is in science, technology, "
                                       "engineering or mathematics (ISCED-F broad fields "
-                                      "{cn.k_visa.stem_isced_broad_fields}).",
-                                      "有一个该层次的学位属于科学、技术、工程或数学学科（ISCED-F大类{cn.k_visa.stem_isced_broad_fields}）。", QA, _stem),
+                                      "{cn.k_visa.stem_isced_broad_fields})."), QA, _stem),
                             Criterion("cn.k_visa.recognised_institution",
-                                      "That STEM degree is from a well-known university or "
-                                      "research institution in China or abroad.",
-                                      "该理工科学位来自境内外知名高校或科研机构。", QA,
+                                      N_("That STEM degree is from a well-known university or "
+                                      "research institution in China or abroad."), QA,
                                       _recognised_stem),
                         ),
                     ),
                     Criterion("cn.k_visa.teaching_or_research",
-                              "Engaged in STEM teaching or research at a well-known university "
-                              "or research institution.",
-                              "在境内外知名高校或科研机构从事相关专业教育、科研工作。", QA,
+                              N_("Engaged in STEM teaching or research at a well-known university "
+                              "or research institution."), QA,
                               lambda ctx: pl.col(
                                   "teaching_or_research_at_recognised_institution")),
                 ),
@@ -130,11 +124,11 @@ PROGRAMME = Programme(
         ),
     ),
     outputs=(
-        Output("cn.k_visa.validity_years", "Visa validity", "签证有效期", QA,
+        Output("cn.k_visa.validity_years", N_("Visa validity"), QA,
                lambda ctx: pl.lit(ctx["cn.k_visa.validity_years"]), "years"),
-        Output("cn.k_visa.entries", "Entries (0 = multiple)", "入境次数（0 为多次）", QA,
+        Output("cn.k_visa.entries", N_("Entries (0 = multiple)"), QA,
                lambda ctx: pl.lit(ctx["cn.k_visa.entries"]), "entries"),
-        Output("cn.k_visa.stay_days", "Stay per entry", "每次停留期", QA,
+        Output("cn.k_visa.stay_days", N_("Stay per entry"), QA,
                lambda ctx: pl.lit(ctx["cn.k_visa.stay_days"]), "days"),
     ),
 )

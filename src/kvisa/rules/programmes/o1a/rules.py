@@ -21,6 +21,7 @@ import datetime as dt
 
 import polars as pl
 
+from kvisa.i18n import gettext_noop as N_
 from kvisa.rules.helpers import NULL, at_least
 from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Output, Programme
 
@@ -54,36 +55,33 @@ ORDER = 55
 
 PROGRAMME = Programme(
     id=ID,
-    name="US O-1A visa (extraordinary ability)",
-    name_zh="美国O-1A签证（杰出能力人士）",
+    name=N_("US O-1A visa (extraordinary ability)"),
     in_force_from=dt.date(1992, 4, 1),
     in_force_citation=STATUTE,
     rule=AllOf(
         id=f"{ID}.conditions",
         children=(
-            Criterion(f"{ID}.petitioner", "A US employer (or a US agent) will file the "
-                      "petition: the O-1A cannot be self-petitioned.",
-                      "由美国雇主（或美国代理人）提交申请：O-1A不能自行申请。", PETITIONER,
+            Criterion(f"{ID}.petitioner", N_("A US employer (or a US agent) will file the "
+                      "petition: the O-1A cannot be self-petitioned."), PETITIONER,
                       lambda ctx: pl.col("us_job_offer")),
-            AnyOf(id=f"{ID}.evidence", text="Initial evidence.", text_zh="初步证据。",
+            AnyOf(id=f"{ID}.evidence", text=N_("Initial evidence."),
                   children=(
-                Criterion(f"{ID}.major_award", "Has a major, internationally recognised award "
-                          "(such as a Nobel Prize).", "获得国际公认的重大奖项（如诺贝尔奖）。",
+                Criterion(f"{ID}.major_award", N_("Has a major, internationally recognised award "
+                          "(such as a Nobel Prize)."),
                           EVIDENCE, lambda ctx: pl.col("eb1a_major_award")),
-                Criterion(f"{ID}.three_criteria", "Meets at least {us.o1a.min_criteria} of the "
-                          "8 evidence criteria.", "满足8项证据标准中的至少{us.o1a.min_criteria}项。",
+                Criterion(f"{ID}.three_criteria", N_("Meets at least {us.o1a.min_criteria} of the "
+                          "8 evidence criteria."),
                           EVIDENCE, _three_criteria),
             )),
-            Criterion(f"{ID}.acclaim", "Final merits: sustained national or international "
-                      "acclaim, among the small percentage at the very top of the field.",
-                      "综合评估：持续的国内或国际声誉，属于领域顶尖的极少数人。", ACCLAIM,
+            Criterion(f"{ID}.acclaim", N_("Final merits: sustained national or international "
+                      "acclaim, among the small percentage at the very top of the field."), ACCLAIM,
                       lambda ctx: pl.col("eb1a_sustained_acclaim")),
         ),
     ),
     outputs=(
-        Output(f"{ID}.initial_years", "Longest first approval", "首次批准最长期限", VALIDITY,
+        Output(f"{ID}.initial_years", N_("Longest first approval"), VALIDITY,
                lambda ctx: pl.lit(ctx[f"{ID}.initial_years"]), "years"),
-        Output(f"{ID}.extension_years", "Each extension, at most", "每次延期最长期限", VALIDITY,
+        Output(f"{ID}.extension_years", N_("Each extension, at most"), VALIDITY,
                lambda ctx: pl.lit(ctx[f"{ID}.extension_years"]), "years"),
     ),
 )

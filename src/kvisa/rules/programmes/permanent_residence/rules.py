@@ -194,7 +194,8 @@ def _each_year_missing(test: str) -> ExprBuilder:
                     (checks["average"].is_null() & _element("city").is_not_null())
                     .filter(year_is)).list.first()
                 names.append(pl.when(no_figure).then(pl.format(
-                    "average_wage.{}.{}", city, pl.lit(year - int(ctx[f"{P}.employment_wage_year_lag"])))))
+                    "average_wage.{}.{}", city,
+                    pl.lit(year - int(ctx[f"{P}.employment_wage_year_lag"])))))
         # null on rows without records: the engine then names the null facts as usual
         return (pl.when(RECORDS.is_null()).then(pl.lit(None, dtype=pl.List(pl.String)))
                 .otherwise(pl.concat_list(names).list.drop_nulls()))
@@ -276,32 +277,29 @@ def _child_age(ctx: Context) -> pl.Expr:
 def _residence_routes(prefix: str, article: str) -> tuple[Criterion, ...]:
     """Continuous residence, months a year and livelihood: shared by Art. 6(5) and 6(7)."""
     return (
-        Criterion(f"{prefix}.residence_years", "Has resided in China for "
-                  "{cn.permanent_residence.family_years} consecutive years.",
-                  "在中国连续居留满{cn.permanent_residence.family_years}年。", art(article),
+        Criterion(f"{prefix}.residence_years", N_("Has resided in China for "
+                  "{cn.permanent_residence.family_years} consecutive years."), art(article),
                   _years("years_continuous_residence_in_china", f"{P}.family_years")),
-        Criterion(f"{prefix}.months_per_year", "Stays in China at least "
-                  "{cn.permanent_residence.family_months_per_year} months each year.",
-                  "每年在中国居留不少于{cn.permanent_residence.family_months_per_year}个月。",
+        Criterion(f"{prefix}.months_per_year", N_("Stays in China at least "
+                  "{cn.permanent_residence.family_months_per_year} months each year."),
                   art(article),
                   _years("months_in_china_per_year", f"{P}.family_months_per_year")),
-        Criterion(f"{prefix}.livelihood", "Has a stable livelihood and dwelling.",
-                  "有稳定生活保障和住所。", art(article),
+        Criterion(f"{prefix}.livelihood", N_("Has a stable livelihood and dwelling."), art(article),
                   lambda ctx: pl.col("stable_livelihood_and_residence")),
     )
 
 
 def _tax(prefix: str, citation: Citation, status: Status = "in_force") -> Criterion:
-    return Criterion(f"{prefix}.tax_record", "Has a good tax record.", "纳税记录良好。",
+    return Criterion(f"{prefix}.tax_record", N_("Has a good tax record."),
                      citation, lambda ctx: pl.col("good_tax_record"), status=status)
 
 
-def _draft_route(key: str, text: str, text_zh: str, extra: tuple[Criterion, ...] = ()) -> AllOf:
+def _draft_route(key: str, text: str, extra: tuple[Criterion, ...] = ()) -> AllOf:
     rid = f"{P}.route.draft_{key}"
     return AllOf(
-        id=rid, text=text, text_zh=text_zh, status="draft",
+        id=rid, text=text, status="draft",
         children=(*extra,
-                  Criterion(f"{rid}.work_residence_income", text, text_zh, DRAFT_2020,
+                  Criterion(f"{rid}.work_residence_income", text, DRAFT_2020,
                             lambda ctx: _draft(ctx, key), status="draft"),
                   _tax(rid, DRAFT_2020, "draft")),
     )
@@ -312,14 +310,11 @@ ORDER = 40
 
 PROGRAMME = Programme(
     id=P,
-    name="China permanent residence",
-    name_zh="外国人在中国永久居留",
+    name=N_("China permanent residence"),
     not_modelled=(NotModelled(
-        "Spouses and unmarried children under 18 who apply together with an investor, a "
+        N_("Spouses and unmarried children under 18 who apply together with an investor, a "
         "senior post holder or a contributor (Art. 6, last paragraph): not evaluated here — "
-        "ask the office.",
-        "投资者、担任高级职务者或有重大突出贡献者的配偶及未满18周岁未婚子女随同申请（第六条）："
-        "本系统未评估，请向受理机关咨询。",
+        "ask the office."),
         art("Art. 6: the spouse and unmarried children under 18 of persons under items 1-3 "
             "may apply with them")),),
     in_force_from=dt.date(2004, 8, 15),
@@ -327,145 +322,133 @@ PROGRAMME = Programme(
     rule=AllOf(
         id=f"{P}.conditions",
         children=(
-            Criterion(f"{P}.no_criminal_record", "Abides by Chinese law and has no criminal "
-                      "record.", "遵守中国法律，无犯罪记录。", art("Art. 6"),
+            Criterion(f"{P}.no_criminal_record", N_("Abides by Chinese law and has no criminal "
+                      "record."), art("Art. 6"),
                       lambda ctx: pl.col("no_criminal_record")),
-            Criterion(f"{P}.good_health", "Is in good health.", "身体健康。", art("Art. 6"),
+            Criterion(f"{P}.good_health", N_("Is in good health."), art("Art. 6"),
                       lambda ctx: pl.col("good_health")),
-            AnyOf(id=f"{P}.route", text="One of the routes.", text_zh="满足以下任一类别。",
+            AnyOf(id=f"{P}.route", text=N_("One of the routes."),
                   children=(
-                AllOf(id=f"{P}.route.investment", text="Investment (Art. 6(1)).",
-                      text_zh="投资（第六条第一项）。", children=(
+                AllOf(id=f"{P}.route.investment", text=N_("Investment (Art. 6(1))."), children=(
                     Criterion(f"{P}.route.investment.amount",
-                              "Paid-in investment of at least US$0.5M (encouraged industry, "
+                              N_("Paid-in investment of at least US$0.5M (encouraged industry, "
                               "western region or poverty county), US$1M (central region) or "
-                              "US$2M (total).",
-                              "实缴注册资本：鼓励类产业或西部、贫困县不低于50万美元，中部不低于100万"
-                              "美元，或总额不低于200万美元。",
+                              "US$2M (total)."),
                               Citation(MEASURES, "investment thresholds (quoted as Art. 7, "
                                        "number unverified)", "http://www.7sjm.com/laws/206166.html"),
                               _investment_amount),
-                    Criterion(f"{P}.route.investment.stable", "The investment has been stable "
-                              "for 3 consecutive years.", "投资连续三年稳定。", art("Art. 6(1)"),
+                    Criterion(f"{P}.route.investment.stable", N_("The investment has been stable "
+                              "for 3 consecutive years."), art("Art. 6(1)"),
                               _years("years_investment_stable", f"{P}.investment_years")),
                     _tax(f"{P}.route.investment", art("Art. 6(1)")),
                 )),
-                AllOf(id=f"{P}.route.senior_post", text="Senior post (Art. 6(2)).",
-                      text_zh="任职（第六条第二项）。", children=(
-                    Criterion(f"{P}.route.senior_post.post", "Holds a post of deputy general "
-                              "manager or associate professor or above at a qualifying employer.",
-                              "在符合条件的单位担任副总经理、副教授以上职务或享受同等待遇。",
+                AllOf(id=f"{P}.route.senior_post", text=N_("Senior post (Art. 6(2))."), children=(
+                    Criterion(f"{P}.route.senior_post.post", N_("Holds a post of deputy general "
+                              "manager or associate professor or above at a qualifying employer."),
                               art("Art. 6(2)"), lambda ctx: pl.col("holds_senior_post")),
-                    Criterion(f"{P}.route.senior_post.years", "Has held it for 4 consecutive "
-                              "years.", "连续任职满四年。", art("Art. 6(2)"),
+                    Criterion(f"{P}.route.senior_post.years", N_("Has held it for 4 consecutive "
+                              "years."), art("Art. 6(2)"),
                               _years("years_in_senior_post", f"{P}.senior_post_years")),
-                    Criterion(f"{P}.route.senior_post.residence", "Resided in China at least 3 "
-                              "years in total in those 4 years.", "四年内累计在中国居留不少于三年。",
+                    Criterion(f"{P}.route.senior_post.residence", N_("Resided in China at least 3 "
+                              "years in total in those 4 years."),
                               art("Art. 6(2)"), _years("years_actual_residence_in_china",
                                                         f"{P}.senior_post_residence_years")),
                     _tax(f"{P}.route.senior_post", art("Art. 6(2)")),
                 )),
-                Criterion(f"{P}.route.contribution", "Has made a significant and outstanding "
-                          "contribution to China or is specially needed (Art. 6(3)).",
-                          "对中国有重大、突出贡献或国家特别需要（第六条第三项）。", art("Art. 6(3)"),
+                Criterion(f"{P}.route.contribution", N_("Has made a significant and outstanding "
+                          "contribution to China or is specially needed (Art. 6(3))."),
+                          art("Art. 6(3)"),
                           lambda ctx: pl.col("significant_contribution")),
-                AllOf(id=f"{P}.route.spouse", text="Spouse of a Chinese citizen or permanent "
-                      "resident (Art. 6(5)).", text_zh="中国公民或永久居留外国人的配偶（第六条第五项）。",
+                AllOf(id=f"{P}.route.spouse", text=N_("Spouse of a Chinese citizen or permanent "
+                      "resident (Art. 6(5))."),
                       children=(
-                    Criterion(f"{P}.route.spouse.spouse", "Is the spouse of a Chinese citizen "
-                              "or of a foreign permanent resident.", "系中国公民或永久居留外国人的配偶。",
-                              art("Art. 6(5)"), lambda ctx: pl.col("spouse_of_chinese_or_pr_holder")),
-                    Criterion(f"{P}.route.spouse.marriage", "Has been married for at least 5 "
-                              "years.", "婚姻关系存续满五年。", art("Art. 6(5)"),
+                    Criterion(f"{P}.route.spouse.spouse", N_("Is the spouse of a Chinese citizen "
+                              "or of a foreign permanent resident."),
+                              art("Art. 6(5)"),
+                              lambda ctx: pl.col("spouse_of_chinese_or_pr_holder")),
+                    Criterion(f"{P}.route.spouse.marriage", N_("Has been married for at least 5 "
+                              "years."), art("Art. 6(5)"),
                               _years("years_married", f"{P}.family_years")),
                     *_residence_routes(f"{P}.route.spouse", "Art. 6(5)"),
                 )),
-                AllOf(id=f"{P}.route.child", text="Unmarried child under 18 joining parents "
-                      "(Art. 6(6)).", text_zh="未满十八周岁未婚子女投靠父母（第六条第六项）。",
+                AllOf(id=f"{P}.route.child", text=N_("Unmarried child under 18 joining parents "
+                      "(Art. 6(6))."),
                       children=(
-                    Criterion(f"{P}.route.child.age", "Is under 18.", "未满十八周岁。",
+                    Criterion(f"{P}.route.child.age", N_("Is under 18."),
                               art("Art. 6(6)"), _child_age),
-                    Criterion(f"{P}.route.child.unmarried", "Is unmarried.", "未婚。",
+                    Criterion(f"{P}.route.child.unmarried", N_("Is unmarried."),
                               art("Art. 6(6)"), lambda ctx: pl.col("unmarried")),
-                    Criterion(f"{P}.route.child.joining", "Joins a parent in China.", "投靠父母。",
+                    Criterion(f"{P}.route.child.joining", N_("Joins a parent in China."),
                               art("Art. 6(6)"), lambda ctx: pl.col("joining_family_in_china")),
                 )),
-                AllOf(id=f"{P}.route.elderly", text="Dependant aged 60 or over (Art. 6(7)).",
-                      text_zh="年满六十周岁投靠亲属（第六条第七项）。", children=(
-                    Criterion(f"{P}.route.elderly.age", "Is at least 60.", "年满六十周岁。",
+                AllOf(id=f"{P}.route.elderly", text=N_("Dependant aged 60 or over (Art. 6(7))."),
+                      children=(
+                    Criterion(f"{P}.route.elderly.age", N_("Is at least 60."),
                               art("Art. 6(7)"), _age_min(f"{P}.elderly_min_age")),
-                    Criterion(f"{P}.route.elderly.no_relatives_abroad", "Has no direct "
-                              "relatives abroad.", "在境外无直系亲属。", art("Art. 6(7)"),
+                    Criterion(f"{P}.route.elderly.no_relatives_abroad", N_("Has no direct "
+                              "relatives abroad."), art("Art. 6(7)"),
                               lambda ctx: pl.col("no_direct_relatives_abroad")),
-                    Criterion(f"{P}.route.elderly.joining", "Joins direct relatives in China.",
-                              "投靠境内直系亲属。", art("Art. 6(7)"),
+                    Criterion(f"{P}.route.elderly.joining", N_("Joins direct relatives in China."),
+                              art("Art. 6(7)"),
                               lambda ctx: pl.col("joining_family_in_china")),
                     *_residence_routes(f"{P}.route.elderly", "Art. 6(7)"),
                 )),
-                AllOf(id=f"{P}.route.employment", text="Salary and tax (nationwide from 1 Aug "
-                      "2019).", text_zh="工资性收入和纳税标准（2019年8月1日起全国实施）。", children=(
-                    Criterion(f"{P}.route.employment.in_force", "The route applies on the "
-                              "evaluation date (from 1 Aug 2019).", "评估日期在该政策实施之后。",
+                AllOf(id=f"{P}.route.employment", text=N_("Salary and tax (nationwide from 1 Aug "
+                      "2019)."), children=(
+                    Criterion(f"{P}.route.employment.in_force", N_("The route applies on the "
+                              "evaluation date (from 1 Aug 2019)."),
                               NIA_2019, lambda ctx: date_in(ctx, dt.date(2019, 8, 1))),
-                    Criterion(f"{P}.route.employment.years", "Has worked in China for "
+                    Criterion(f"{P}.route.employment.years", N_("Has worked in China for "
                               "{cn.permanent_residence.employment_years} consecutive years "
                               "(a record for each of the last "
-                              "{cn.permanent_residence.employment_years} calendar years).",
-                              "在华连续工作满{cn.permanent_residence.employment_years}年"
-                              "（最近{cn.permanent_residence.employment_years}个完整年度每年均有记录）。",
+                              "{cn.permanent_residence.employment_years} calendar years)."),
                               NIA_2019,
                               _each_year(None, _years("years_continuous_work_in_china",
                                                       f"{P}.employment_years"))),
-                    Criterion(f"{P}.route.employment.months", "Lives in China at least "
+                    Criterion(f"{P}.route.employment.months", N_("Lives in China at least "
                               "{cn.permanent_residence.employment_months_per_year} months "
-                              "each of those years.", "上述每年在华实际居住不少于"
-                              "{cn.permanent_residence.employment_months_per_year}个月。",
+                              "each of those years."),
                               NIA_2019,
                               _each_year("months", _years("months_in_china_per_year",
                                                           f"{P}.employment_months_per_year")),
                               missing=_each_year_missing("months")),
-                    Criterion(f"{P}.route.employment.income", "Each year's salary is at least "
+                    Criterion(f"{P}.route.employment.income", N_("Each year's salary is at least "
                               "{cn.permanent_residence.employment_income_multiple}× the "
-                              "previous year's average wage of urban employees in that city.",
-                              "每年工资性收入不低于所在城市上一年度城镇单位就业人员平均工资的"
-                              "{cn.permanent_residence.employment_income_multiple}倍。", NIA_2019,
+                              "previous year's average wage of urban employees in that "
+                              "city."), NIA_2019,
                               _each_year("income", _employment_income),
                               missing=_each_year_missing("income")),
-                    Criterion(f"{P}.route.employment.tax", "Each year's income tax is at least "
-                              "20% of that salary standard.",
-                              "每年缴纳个人所得税不低于工资性年收入标准的20%。",
+                    Criterion(f"{P}.route.employment.tax", N_("Each year's income tax is at least "
+                              "20% of that salary standard."),
                               NIA_2019, _each_year("tax", _employment_tax),
                               missing=_each_year_missing("tax")),
                 )),
-                _draft_route("renowned", "Doctorate or graduate of a renowned university, 3 "
-                             "years' work and 1 year's residence (draft Art. 15(1)).",
-                             "博士学位或知名高校毕业，在华工作满3年、实际居住满1年（草案第十五条第一项）。",
-                             (Criterion(f"{P}.route.draft_renowned.degree", "Holds a doctorate or "
-                                        "graduated from an internationally renowned university.",
-                                        "具有博士学位或毕业于国际知名高校。", DRAFT_2020,
+                _draft_route("renowned", N_("Doctorate or graduate of a renowned university, 3 "
+                             "years' work and 1 year's residence (draft Art. 15(1))."),
+                             (Criterion(f"{P}.route.draft_renowned.degree",
+                                        N_("Holds a doctorate or graduated from an "
+                                           "internationally renowned university."),
+                                        DRAFT_2020,
                                         lambda ctx: pl.any_horizontal(
                                             degree_at_least("doctorate", ctx),
                                             pl.col("degree_institution_recognised")),
                                         status="draft"),)),
-                _draft_route("key_industry", "3 years' work in a key industry or region, 1 "
-                             "year's residence, wage ≥ 4× average (draft Art. 15(2)).",
-                             "在国家重点产业或地区连续工作满3年、实际居住满1年、工资不低于4倍（草案第十五条第二项）。",
-                             (Criterion(f"{P}.route.draft_key_industry.sector", "Works in a key "
-                                        "national industry or region.", "在国家重点产业或地区工作。",
+                _draft_route("key_industry", N_("3 years' work in a key industry or region, 1 "
+                             "year's residence, wage ≥ 4× average (draft Art. 15(2))."),
+                             (Criterion(f"{P}.route.draft_key_industry.sector", N_("Works in a key "
+                                        "national industry or region."),
                                         DRAFT_2020, lambda ctx: pl.col("key_industry_or_region"),
                                         status="draft"),)),
-                _draft_route("six_times", "4 years' work, 2 years' residence, wage ≥ 6× average "
-                             "(draft Art. 15(3)).",
-                             "连续工作满4年、实际居住满2年、工资不低于6倍（草案第十五条第三项）。"),
-                _draft_route("long_service", "8 years' work, 4 years' residence, wage ≥ 3× "
-                             "average (draft Art. 15(4)).",
-                             "连续工作满8年、实际居住满4年、工资不低于3倍（草案第十五条第四项）。"),
+                _draft_route("six_times", N_("4 years' work, 2 years' residence, wage ≥ 6× average "
+                             "(draft Art. 15(3)).")),
+                _draft_route("long_service", N_("8 years' work, 4 years' residence, wage ≥ 3× "
+                             "average (draft Art. 15(4)).")),
             )),
         ),
     ),
     outputs=(
-        Output(f"{P}.card_validity_years", "Card validity (10 years from 18, else 5)",
-               "证件有效期（十八周岁以上十年，否则五年）", art("Art. 21",
+        Output(f"{P}.card_validity_years", N_("Card validity (10 years from 18, else 5)"),
+               art("Art. 21",
                "https://www2.lvshuolvda.cn/flbk/863724.html"),
                lambda ctx: pl.when(pl.col("date_of_birth").is_null())
                .then(pl.lit(None, dtype=pl.Int64))

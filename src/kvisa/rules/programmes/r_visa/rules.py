@@ -34,8 +34,7 @@ ORDER = 20
 
 PROGRAMME = Programme(
     id="cn.r_visa",
-    name="China R visa (high-level foreign talent)",
-    name_zh="R字签证（外国高层次人才）",
+    name=N_("China R visa (high-level foreign talent)"),
     # The visa exists since 2013; the conditions modelled here are the 2018 ones.
     in_force_from=dt.date(2018, 1, 1),
     in_force_citation=FACILITATION,
@@ -43,19 +42,18 @@ PROGRAMME = Programme(
         id="cn.r_visa.conditions",
         children=(
             Criterion("cn.r_visa.category_a",
-                      "Is high-level talent: meets the category A (high-end talent) standard.",
-                      "符合外国高端人才（A类）标准。", FACILITATION, category_a_expr),
-            Criterion("cn.r_visa.no_criminal_record", "Has no criminal record.", "无犯罪记录。",
+                      N_("Is high-level talent: meets the category A (high-end talent) standard."),
+                      FACILITATION, category_a_expr),
+            Criterion("cn.r_visa.no_criminal_record", N_("Has no criminal record."),
                       FACILITATION, lambda ctx: pl.col("no_criminal_record")),
         ),
     ),
     outputs=(
-        Output("cn.r_visa.validity_years", "Longest validity (multiple entries)",
-               "最长有效期（多次入境）", FACILITATION,
+        Output("cn.r_visa.validity_years", N_("Longest validity (multiple entries)"), FACILITATION,
                lambda ctx: pl.lit(ctx["cn.r_visa.validity_years_max"]), "years"),
-        Output("cn.r_visa.stay_days", "Stay per entry", "每次停留期", FACILITATION,
+        Output("cn.r_visa.stay_days", N_("Stay per entry"), FACILITATION,
                lambda ctx: pl.lit(ctx["cn.r_visa.stay_days"]), "days"),
-        Output("cn.r_visa.fee_cny", "Visa fee", "签证费", FACILITATION,
+        Output("cn.r_visa.fee_cny", N_("Visa fee"), FACILITATION,
                lambda ctx: pl.lit(ctx["cn.r_visa.visa_fee_cny"]), "CNY"),
     ),
 )

@@ -195,8 +195,7 @@ ORDER = 30
 
 PROGRAMME = Programme(
     id="cn.work_permit",
-    name="China foreigner's work permit (category A or B)",
-    name_zh="外国人来华工作许可（A类或B类）",
+    name=N_("China foreigner's work permit (category A or B)"),
     in_force_from=dt.date(2017, 4, 1),
     in_force_citation=Citation(STANDARDS.instrument, "nationwide from 1 Apr 2017 "
                                "(date unverified; sources say 2017)", STANDARDS.url),
@@ -204,45 +203,38 @@ PROGRAMME = Programme(
     rule=AllOf(
         id="cn.work_permit.conditions",
         children=(
-            Criterion("cn.work_permit.employer", "Has a job with an employer in China that "
-                      "applies for the permit.", "有中国境内用人单位聘用并由其申请。", STANDARDS,
+            Criterion("cn.work_permit.employer", N_("Has a job with an employer in China that "
+                      "applies for the permit."), STANDARDS,
                       lambda ctx: pl.col("chinese_employer_job_offer")),
-            Criterion("cn.work_permit.adult", "Is at least 18 years old.", "年满18周岁。",
+            Criterion("cn.work_permit.adult", N_("Is at least 18 years old."),
                       STANDARDS, _min_age),
-            Criterion("cn.work_permit.no_criminal_record", "Has no criminal record.",
-                      "无犯罪记录。", STANDARDS, lambda ctx: pl.col("no_criminal_record")),
-            Criterion("cn.work_permit.good_health", "Is in good health.", "身体健康。",
+            Criterion("cn.work_permit.no_criminal_record", N_("Has no criminal record."),
+                      STANDARDS, lambda ctx: pl.col("no_criminal_record")),
+            Criterion("cn.work_permit.good_health", N_("Is in good health."),
                       STANDARDS, lambda ctx: pl.col("good_health")),
             AnyOf(
                 id="cn.work_permit.category",
-                text="Meets category A or category B.",
-                text_zh="符合A类或B类标准。",
+                text=N_("Meets category A or category B."),
                 children=(
                     Criterion("cn.work_permit.category_a",
-                              "Category A: direct qualification, salary ≥ "
+                              N_("Category A: direct qualification, salary ≥ "
                               "{cn.work_permit.a_salary_multiple}× the local average, or ≥ "
-                              "{cn.work_permit.a_points} points.",
-                              "A类：直接认定、工资不低于当地平均工资"
-                              "{cn.work_permit.a_salary_multiple}倍或积分"
-                              "{cn.work_permit.a_points}分以上。",
+                              "{cn.work_permit.a_points} points."),
                               STANDARDS, category_a_expr),
                     Criterion("cn.work_permit.category_b",
-                              "Category B: bachelor's degree and "
+                              N_("Category B: bachelor's degree and "
                               "{cn.work_permit.b_min_experience_years} years' experience, "
                               "salary ≥ {cn.work_permit.b_salary_multiple}× the local average, "
-                              "or ≥ {cn.work_permit.b_points} points.",
-                              "B类：学士学位及{cn.work_permit.b_min_experience_years}年以上工作经历、"
-                              "工资不低于当地平均工资{cn.work_permit.b_salary_multiple}倍或积分"
-                              "{cn.work_permit.b_points}分以上。",
+                              "or ≥ {cn.work_permit.b_points} points."),
                               STANDARDS, category_b_expr),
                 ),
             ),
         ),
     ),
     outputs=(
-        Output("cn.work_permit.points", "Points (interim table)", "积分（暂行版）",
+        Output("cn.work_permit.points", N_("Points (interim table)"),
                POINTS_TABLE, points, "points"),
-        Output("cn.work_permit.category_letter", "Category (A, B or C; C is quota-controlled)",
-               "类别（A、B或C；C类实行配额管理）", STANDARDS, _category, "category"),
+        Output("cn.work_permit.category_letter", N_("Category (A, B or C; C is quota-controlled)"),
+               STANDARDS, _category, "category"),
     ),
 )
