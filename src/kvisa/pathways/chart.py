@@ -17,15 +17,15 @@ import altair as alt
 import polars as pl
 import vl_convert
 
+from kvisa.i18n import gettext_noop as N_
+from kvisa.i18n import translate
+
 CNY_PER_USD = 7.1  # only to put CNY fees on the same axis; the table shows each currency
 
-WORDS = {
-    "en": {"days": "Days from applying to starting (log scale)",
-           "fees": "Fees, US$ equivalent (log scale)", "route": "Route", "verdict": "Verdict",
-           "up_to": "Fees"},
-    "zh": {"days": "从申请到开始的天数（对数刻度）", "fees": "费用，折合美元（对数刻度）",
-           "route": "途径", "verdict": "结论", "up_to": "费用"},
-}
+# the chart's words, message ids of the one catalogue (read with translate)
+WORDS = {"days": N_("Days from applying to starting (log scale)"),
+         "fees": N_("Fees, US$ equivalent (log scale)"), "route": N_("Route"),
+         "verdict": N_("Verdict"), "up_to": N_("Fees")}
 DAY_TICKS = [0, 7, 30, 90, 180, 365, 730, 1460]
 FEE_TICKS = [0, 100, 1_000, 10_000, 100_000, 1_000_000]
 SHAPES = {"eligible": "circle", "undetermined": "diamond", "not_eligible": "cross"}
@@ -54,7 +54,7 @@ def cost_time_svg(points: list[dict[str, Any]], lang: str = "en", *, narrow: boo
 
     ``narrow`` draws for a phone (about 340 px: one legend column, shorter labels'
     room), where the wide chart would be scaled down to unreadable text."""
-    words = WORDS["zh" if lang == "zh" else "en"]
+    words = {key: translate(message, lang) for key, message in WORDS.items()}
     placed, unplaced = chart_rows(points, "zh" if lang == "zh" else "en")
     if not placed:
         return "", unplaced

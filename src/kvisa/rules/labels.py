@@ -11,63 +11,64 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from kvisa.i18n import gettext_noop as N_
 from kvisa.i18n import translate
 from kvisa.rules.facts import FACTS_BY_NAME
 
-VERDICTS: dict[str, tuple[str, str]] = {
-    "eligible": ("eligible", "符合条件"),
-    "not_eligible": ("not eligible", "不符合条件"),
-    "undetermined": ("undetermined", "尚无法确定"),
+VERDICTS: dict[str, str] = {
+    "eligible": N_("eligible"),
+    "not_eligible": N_("not eligible"),
+    "undetermined": N_("undetermined"),
 }
-RESULTS: dict[str, tuple[str, str]] = {
-    "met": ("met", "满足"), "not_met": ("not met", "不满足"), "unknown": ("unknown", "未知"),
+RESULTS: dict[str, str] = {
+    "met": N_("met"), "not_met": N_("not met"), "unknown": N_("unknown"),
 }
-STATUSES: dict[str, tuple[str, str]] = {
-    "in_force": ("in force", "现行有效"),
-    "authority-set": ("set by the authority (kvisa default)", "由主管机关确定（kvisa默认值）"),
-    "reported": ("reported, not officially published", "仅见于报道，未正式公布"),
-    "draft": ("a draft that is not law", "草案，非现行法律"),
-    "scenario": ("what-if scenario", "假设情景"),
+STATUSES: dict[str, str] = {
+    "in_force": N_("in force"),
+    "authority-set": N_("set by the authority (kvisa default)"),
+    "reported": N_("reported, not officially published"),
+    "draft": N_("a draft that is not law"),
+    "scenario": N_("what-if scenario"),
 }
-STATUS_SENTENCES: dict[str, tuple[str, str]] = {
-    "authority-set": ("This answer rests on a value the law leaves to the authority "
-                      "(kvisa's default).", "该结论依据的数值由主管机关确定（kvisa默认值）。"),
-    "reported": ("This answer rests on a value reported in secondary sources, not officially "
-                 "published.", "该结论依据的数值仅见于报道，未正式公布。"),
-    "draft": ("This answer rests on a draft that is not law.", "该结论依据的是尚未成为法律的草案。"),
-    "scenario": ("This answer is under a what-if scenario, not the law in force.",
-                 "该结论基于假设情景，而非现行法律。"),
+STATUS_SENTENCES: dict[str, str] = {
+    "authority-set": N_("This answer rests on a value the law leaves to the authority "
+                        "(kvisa's default)."),
+    "reported": N_("This answer rests on a value reported in secondary sources, not "
+                   "officially published."),
+    "draft": N_("This answer rests on a draft that is not law."),
+    "scenario": N_("This answer is under a what-if scenario, not the law in force."),
 }
-WORDS: dict[str, tuple[str, str]] = {
-    "missing": ("missing", "缺少"),
-    "depends on": ("depends on", "取决于"),
-    "up to": ("up to", "最多"),
-    "not needed": ("not needed", "不需要"),
-    "not published": ("fee not published", "费用未公布"),
-    "route": ("route", "途径"),
-    "verdict": ("verdict", "结论"),
-    "missing / to qualify": ("missing / to qualify", "缺少的信息 / 如何符合"),
-    "government fees": ("government fees", "政府费用"),
-    "days": ("days", "天数"),
-    "validity": ("validity", "有效期"),
-    "odds": ("odds", "中签概率"),
-    "Routes on": ("Routes on", "各途径比较，日期"),
-    "not published (time)": ("not published", "未公布"),
-    "permanent": ("permanent", "永久"),
-    "season": ("season", "申报季"),
+WORDS: dict[str, str] = {
+    "missing": N_("missing"),
+    "depends on": N_("depends on"),
+    "up to": N_("up to"),
+    "not needed": N_("not needed"),
+    "not published": N_("fee not published"),
+    "route": N_("route"),
+    "verdict": N_("verdict"),
+    "missing / to qualify": N_("missing / to qualify"),
+    "government fees": N_("government fees"),
+    "days": N_("days"),
+    "validity": N_("validity"),
+    "odds": N_("odds"),
+    "Routes on": N_("Routes on"),
+    "not published (time)": N_("not published"),
+    "permanent": N_("permanent"),
+    "season": N_("season"),
 }
 
 
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang.startswith("zh") else pair[0]
+def _pick(message: str, lang: str) -> str:
+    """A word of the tables above in ``lang``, from the one catalogue."""
+    return translate(message, lang)
 
 
-RECORD_FIELDS: dict[str, tuple[str, str]] = {
-    "record": ("record", "记录"),
-    "city": ("city", "城市"),
-    "salary_cny": ("salary (CNY)", "工资收入（人民币）"),
-    "income_tax_cny": ("income tax (CNY)", "个人所得税（人民币）"),
-    "months_in_china": ("months in China", "在华居住月数"),
+RECORD_FIELDS: dict[str, str] = {
+    "record": N_("record"),
+    "city": N_("city"),
+    "salary_cny": N_("salary (CNY)"),
+    "income_tax_cny": N_("income tax (CNY)"),
+    "months_in_china": N_("months in China"),
 }
 
 
@@ -83,13 +84,11 @@ def fact_label(name: str, lang: str = "en") -> str:
         return translate(fact.label, lang)
     parts = name.split(".")
     if len(parts) == 3 and parts[0] == "employment_records" and parts[2] in RECORD_FIELDS:
-        what = _pick(RECORD_FIELDS[parts[2]], lang)
-        return (f"{parts[1]}年在华工作{what}" if lang.startswith("zh")
-                else f"work in China in {parts[1]}: {what}")
+        return translate(N_("work in China in {year}: {what}"), lang).format(
+            year=parts[1], what=_pick(RECORD_FIELDS[parts[2]], lang))
     if len(parts) == 3 and parts[0] == "average_wage":
-        return (f"{city_name(parts[1], lang)}{parts[2]}年城镇单位就业人员平均工资（参考数据缺失）"
-                if lang.startswith("zh")
-                else f"average wage of {parts[1]} for {parts[2]} (not in the reference table)")
+        return translate(N_("average wage of {city} for {year} (not in the reference table)"),
+                         lang).format(city=city_name(parts[1], lang), year=parts[2])
     return name
 
 
@@ -107,15 +106,15 @@ def city_name(city: str, lang: str) -> str:
 
 
 def verdict_label(verdict: str, lang: str = "en") -> str:
-    return _pick(VERDICTS.get(verdict, (verdict, verdict)), lang)
+    return _pick(VERDICTS.get(verdict, verdict), lang)
 
 
 def result_label(result: str, lang: str = "en") -> str:
-    return _pick(RESULTS.get(result, (result, result)), lang)
+    return _pick(RESULTS.get(result, result), lang)
 
 
 def status_label(status: str, lang: str = "en") -> str:
-    return _pick(STATUSES.get(status, (status, status)), lang)
+    return _pick(STATUSES.get(status, status), lang)
 
 
 def status_sentence(status: str, lang: str = "en") -> str:
@@ -125,7 +124,7 @@ def status_sentence(status: str, lang: str = "en") -> str:
 
 
 def word(key: str, lang: str = "en") -> str:
-    return _pick(WORDS.get(key, (key, key)), lang)
+    return _pick(WORDS.get(key, key), lang)
 
 
 _ARTICLE = re.compile(r"\bArt\. (\d+)(?:\((\d+)\))?")
