@@ -24,6 +24,8 @@ from kvisa.cli.options import (
     read_json,
 )
 from kvisa.cli.output import console, emit, err, guarded
+from kvisa.i18n import gettext_noop as N_
+from kvisa.i18n import translate
 from kvisa.rules import PROGRAMMES, explain, load_scenario, profile_json_schema
 from kvisa.rules.parameters import all_parameters
 from kvisa.rules.scenario import Scenario
@@ -124,6 +126,10 @@ _VERDICT = {"eligible": "[bold green]eligible[/]", "not_eligible": "[bold red]no
             "undetermined": "[bold yellow]undetermined[/]"}
 
 
+# the headings of `kvisa check`'s tables, message ids of the one catalogue
+HEADS = (N_("criterion"), N_("result"), N_("citation"), N_("missing"))
+
+
 def check(
     profile: Annotated[Path, typer.Argument(help="Profile JSON file.")],
     on: OnOption = None,
@@ -149,8 +155,7 @@ def check(
     )
 
     zh = lang == "zh"
-    heads = ("条件", "结果", "依据", "缺少") if zh else ("criterion", "result", "citation",
-                                                    "missing")
+    heads = [translate(head, lang) for head in HEADS]
     for pa in assessment.programmes:
         verdict = verdict_label(pa.verdict, lang)
         if pa.status != "in_force":

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from kvisa.i18n import gettext_noop as N_
+from kvisa.i18n import language, translate
 from kvisa.pathways.changes import Change
 from kvisa.pathways.compare import RouteResult
 from kvisa.rules.facts import FACTS_BY_NAME
@@ -25,9 +27,13 @@ def colon(lang: str) -> str:
     return "：" if lang.startswith("zh") else ": "
 
 
+def separator(lang: str) -> str:
+    """Between the items of a list: the enumeration comma in Chinese."""
+    return "、" if lang.startswith("zh") else ", "
+
+
 def facts_in_words(names: list[str], lang: str) -> str:
-    separator = "、" if lang.startswith("zh") else ", "
-    return separator.join(fact_label(n, lang) for n in names)
+    return separator(lang).join(fact_label(n, lang) for n in names)
 
 
 @dataclass
@@ -49,27 +55,40 @@ class RouteText:
         return f"{self.verdict} — {self.status}" if self.status else self.verdict
 
 
-DEGREES_ZH = {"none": "无", "secondary": "中学", "bachelor": "学士", "master": "硕士",
-              "doctorate": "博士"}
+DEGREE_NAMES = {"none": N_("no degree"), "secondary": N_("secondary school"),
+                "bachelor": N_("bachelor's"), "master": N_("master's"),
+                "doctorate": N_("doctorate")}
 
 
 def change_text(change: Change, lang: str) -> str:
-    """A change that would meet a criterion, in the reader's language."""
-    if not lang.startswith("zh"):
+    """A change that would meet a criterion, in the reader's language.
+
+    English is the change's own text; other languages read these catalogue messages
+    (their English ids are the same sentences in other words)."""
+    if language(lang) == "en":
         return change.text
     label, needed, now = fact_label(change.fact, lang), change.needed, change.current
     kind = FACTS_BY_NAME[change.fact].kind
+
+    def say(message: str, **values: Any) -> str:
+        return translate(message, lang).format(label=label, **values)
+
     if kind == "bool":
-        return f"{label}：需为{'是' if needed else '否'}"
+        return say(N_("{label}: must be {answer}"),
+                   answer=translate("Yes" if needed else "No", lang))
     if change.fact == "highest_degree":
-        return f"需要{DEGREES_ZH.get(str(needed), needed)}学位"
+        return say(N_("Needs a {degree} degree"),
+                   degree=translate(DEGREE_NAMES.get(str(needed), str(needed)), lang))
     if kind == "code" and isinstance(needed, list):
-        return f"需要ISCED-F大类{'、'.join(str(n) for n in needed)}的学位"
+        return say(N_("Needs a degree in ISCED-F broad field {fields}"),
+                   fields=separator(lang).join(str(n) for n in needed))
     if kind == "money":
-        return f"{label}至少{float(needed):,.0f}（目前{float(now or 0):,.0f}）"
+        return say(N_("{label} of at least {needed} (now {now})"),
+                   needed=f"{float(needed):,.0f}", now=f"{float(now or 0):,.0f}")
     if kind in ("years", "months", "int"):
-        return f"{label}需达到{float(needed):g}（目前{float(now or 0):g}）"
-    return f"{label}：{needed}"
+        return say(N_("{label} must reach {needed} (now {now})"),
+                   needed=f"{float(needed):g}", now=f"{float(now or 0):g}")
+    return f"{label}{colon(lang)}{needed}"
 
 
 def conditional_amount(most: Decimal | float, currency: str, depends_on: list[str],
@@ -157,6 +176,6 @@ def season_text(season: dict[str, Any] | None, lang: str) -> str:
     if not season:
         return ""
     label = str(season.get("label", ""))
-    if lang.startswith("zh") and label.startswith("FY"):
-        return f"{label[2:6]}财年{word('season', lang)}"
+    if language(lang) != "en" and label.startswith("FY"):
+        return translate(N_("fiscal year {year} season"), lang).format(year=label[2:6])
     return label
