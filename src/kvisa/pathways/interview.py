@@ -101,12 +101,11 @@ class Step:
         return self.comparison.routes
 
     def as_dict(self) -> dict[str, Any]:
-        zh = self.lang == "zh"
         return {
             "next": self.next.as_dict() if self.next else None, "reason": self.reason,
             "asked": self.asked, "as_of": self.comparison.as_of.isoformat(),
             "routes": [{"programme": r.route.programme, "route": r.route.key,
-                        "name": r.route.name_zh if zh else r.route.name,
+                        "name": translate(r.route.name, self.lang),
                         "verdict": r.verdict, "status": r.status, "missing": r.missing,
                         "totals": r.as_dict()["totals"]} for r in self.comparison.routes]}
 
@@ -390,7 +389,7 @@ def _reason(decides: Iterable[_RouteShape], lang: str, *, together: bool = False
             settles: bool = False) -> str:
     separator = "、" if lang == "zh" else ", "
     listed = separator.join(dict.fromkeys(
-        s.route.name_zh if lang == "zh" else s.route.name for s in decides))
+        translate(s.route.name, lang) for s in decides))
     if settles:
         return translate("Asked because it settles what these routes cost or take: "
                          "%(routes)s.", lang) % {"routes": listed}

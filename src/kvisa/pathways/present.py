@@ -162,7 +162,7 @@ def route_text(route: RouteResult, lang: str = "en") -> RouteText:
     missing = (f"{word('missing', lang)}{colon(lang)}{facts_in_words(route.missing, lang)}"
                if route.missing else "")
     return RouteText(
-        name=route.route.name_zh if zh else route.route.name,
+        name=translate(route.route.name, lang),
         verdict=verdict_label(route.verdict, lang), status=status, missing=missing,
         changes=[change_text(c, lang) for c in route.changes], fees=fee_lines(route, lang),
         days=days_text(route, lang),

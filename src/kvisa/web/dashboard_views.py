@@ -24,6 +24,7 @@ from kvisa import regions
 from kvisa.accounts.typing import AuthedRequest
 from kvisa.analytics import charts, dashboard, enquiries
 from kvisa.casework.errors import CaseworkError
+from kvisa.i18n import translate
 from kvisa.reference import country_name
 from kvisa.rules.programmes import PROGRAMMES
 from kvisa.spreadsheet_csv import frame_to_csv
@@ -56,7 +57,7 @@ def _enquiries(request: AuthedRequest, zh: bool) -> dict[str, Any]:
 
 def _labelled(tables: dict[str, pl.DataFrame], zh: bool) -> dict[str, pl.DataFrame]:
     """Readable labels beside the codes: programme and country names, outcomes, criteria."""
-    names = {p.id: (p.name_zh if zh else p.name) for p in PROGRAMMES}
+    names = {p.id: translate(p.name, get_language()) for p in PROGRAMMES}
     texts = {c.id: (c.text_zh if zh else c.text) for p in PROGRAMMES for c, _r in p.criteria()}
     outcome = {"approved": _("approved"), "refused": _("refused"), "withdrawn": _("withdrawn"),
                "open": _("open")}

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kvisa.accounts import public_budget
 from kvisa.casework.profile_form import plain_problem
 from kvisa.casework.service_programmes import default_programme, service_for
+from kvisa.i18n import translate
 from kvisa.pathways.chart import cost_time_svg
 from kvisa.pathways.interview import (
     MAX_ANSWERS,
@@ -192,7 +193,7 @@ def _running(step: Step) -> dict[str, str]:
     lang = step.lang
     found: dict[str, list[str]] = {"eligible": [], "undetermined": [], "not_eligible": []}
     for result in step.routes():
-        name = result.route.name_zh if lang == "zh" else result.route.name
+        name = translate(result.route.name, lang)
         found.setdefault(result.verdict, []).append(name)
     separator = "、" if lang == "zh" else ", "
     return {verdict: separator.join(names) for verdict, names in found.items()}

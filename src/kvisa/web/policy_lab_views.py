@@ -18,6 +18,7 @@ from kvisa.accounts.typing import AuthedRequest
 from kvisa.analytics import charts, policy_lab, policy_lab_results
 from kvisa.casework.errors import CaseworkError, NotFound
 from kvisa.casework.models import PolicyRun
+from kvisa.i18n import translate
 from kvisa.population import scenario_run
 from kvisa.rules import RulesError
 from kvisa.rules.parameters import all_parameters
@@ -140,8 +141,7 @@ def _run(request: AuthedRequest, pk: int) -> PolicyRun:
 @area("analytics")
 def run_page(request: AuthedRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
-    zh = (get_language() or "en").startswith("zh")
-    names = {p.id: (p.name_zh if zh else p.name) for p in PROGRAMMES}
+    names = {p.id: translate(p.name, get_language()) for p in PROGRAMMES}
     context: dict[str, Any] = {"run": run, "fragment": bool(request.headers.get("HX-Request"))}
     if run.status == PolicyRun.DONE:
         result = policy_lab.result_folder(run)
