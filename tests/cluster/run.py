@@ -50,18 +50,13 @@ sys.path.insert(0, str(ROOT))
 
 from tests.process.site_process import Visitor, secret_from_otpauth  # noqa: E402
 from tests.support.cli import KVISA  # noqa: E402
+from tests.support.profiles import IDENTITY, PROFILE  # noqa: E402
 from tests.support.s3 import CREDENTIALS, free_port, make_bucket, s3_server  # noqa: E402
 
 NODE_HOSTS = {"a": "127.0.0.2", "b": "127.0.0.3"}
 ADMIN_URL = os.environ.get("KVISA_TEST_DATABASE_URL",
                            "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "a long cluster passphrase for the journey"
-PROFILE = {"date_of_birth": "1996-05-14", "nationality": "IND", "highest_degree": "master",
-           "degree_field": "0613", "degree_institution_recognised": True,
-           "teaching_or_research_at_recognised_institution": False,
-           "years_work_experience": 4.0}
-IDENTITY = {"surname": "SHARMA", "given_names": "PRIYA", "sex": "F",
-            "passport_number": "Z1234567"}
 HAPROXY_CONFIG = """
 global
     maxconn 4000

@@ -10,13 +10,10 @@ from kvisa.accounts.models import User
 from kvisa.casework import services
 from kvisa.casework.models import Application
 from tests.support.files import attach_required_documents
+from tests.support.profiles import IDENTITY, PROFILE
 
-PROFILE = {"date_of_birth": "1996-05-14", "nationality": "IND", "highest_degree": "master",
-           "degree_field": "0613", "degree_institution_recognised": True,
-           "teaching_or_research_at_recognised_institution": False,
-           "years_work_experience": 4.0}
-IDENTITY = {"surname": "SHARMA", "given_names": "PRIYA", "sex": "F",
-            "passport_number": "Z1234567"}
+__all__ = ["IDENTITY", "PROFILE", "held_elsewhere", "submitted", "under_review"]
+
 
 
 def submitted(applicant: User, profile: dict[str, Any] | None = None) -> Application:

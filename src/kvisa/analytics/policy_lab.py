@@ -295,7 +295,6 @@ def run_policy(run_id: int, attempt: int = 1) -> None:
                      programmes=job.programmes or None, progress=moved)
         _publish(job, result_dir)
     except Exception as exc:  # the page shows why; nothing half-written stays
-        stop.set()
         shutil.rmtree(result_dir, ignore_errors=True)
         this_try.update(status=PolicyRun.FAILED, error=str(exc)[:2000],
                         finished_at=timezone.now())

@@ -429,13 +429,14 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
             ctx = Context(act_on, own_values, absent)
             expr = criterion.expr(ctx)
             facts, params = attribution.reads(expr, _with_reference(ctx), ctx.declared)
+            placeholders = {**params, **window}
             missing = (criterion.missing(Context(act_on, own_values, absent))
                        .alias(f"{criterion.id}::missing") if criterion.missing else None)
             criteria.append(CompiledCriterion(
                 criterion, route, expr.alias(criterion.id), facts, params,
                 _parameter_uses(params, act_on, overridden),
-                fill_text(criterion.text, {**params, **window}),
-                fill_text(criterion.text_zh, {**params, **window}), missing))
+                fill_text(criterion.text, placeholders), fill_text(criterion.text_zh, placeholders),
+                missing))
         outputs = []
         for output in programme.outputs:
             ctx = Context(act_on, own_values, absent)

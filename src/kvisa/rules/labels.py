@@ -58,11 +58,6 @@ WORDS: dict[str, str] = {
 }
 
 
-def _pick(message: str, lang: str) -> str:
-    """A word of the tables above in ``lang``, from the one catalogue."""
-    return translate(message, lang)
-
-
 RECORD_FIELDS: dict[str, str] = {
     "record": N_("record"),
     "city": N_("city"),
@@ -85,7 +80,7 @@ def fact_label(name: str, lang: str = "en") -> str:
     parts = name.split(".")
     if len(parts) == 3 and parts[0] == "employment_records" and parts[2] in RECORD_FIELDS:
         return translate(N_("work in China in {year}: {what}"), lang).format(
-            year=parts[1], what=_pick(RECORD_FIELDS[parts[2]], lang))
+            year=parts[1], what=translate(RECORD_FIELDS[parts[2]], lang))
     if len(parts) == 3 and parts[0] == "average_wage":
         return translate(N_("average wage of {city} for {year} (not in the reference table)"),
                          lang).format(city=city_name(parts[1], lang), year=parts[2])
@@ -106,25 +101,25 @@ def city_name(city: str, lang: str) -> str:
 
 
 def verdict_label(verdict: str, lang: str = "en") -> str:
-    return _pick(VERDICTS.get(verdict, verdict), lang)
+    return translate(VERDICTS.get(verdict, verdict), lang)
 
 
 def result_label(result: str, lang: str = "en") -> str:
-    return _pick(RESULTS.get(result, result), lang)
+    return translate(RESULTS.get(result, result), lang)
 
 
 def status_label(status: str, lang: str = "en") -> str:
-    return _pick(STATUSES.get(status, status), lang)
+    return translate(STATUSES.get(status, status), lang)
 
 
 def status_sentence(status: str, lang: str = "en") -> str:
     """A sentence to put beside a verdict that is less sure than law in force ("" if in force)."""
     pair = STATUS_SENTENCES.get(status)
-    return _pick(pair, lang) if pair else ""
+    return translate(pair, lang) if pair else ""
 
 
 def word(key: str, lang: str = "en") -> str:
-    return _pick(WORDS.get(key, key), lang)
+    return translate(WORDS.get(key, key), lang)
 
 
 _ARTICLE = re.compile(r"\bArt\. (\d+)(?:\((\d+)\))?")

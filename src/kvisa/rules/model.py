@@ -134,8 +134,19 @@ def derived(name: str, builder: ExprBuilder) -> ExprBuilder:
     return lambda ctx: pl.col(column)
 
 
+class InCatalogue:
+    """What has a ``text`` written once, in English, as a message id of the one catalogue
+    (``django.po``): its Chinese is read from there when asked, never stored."""
+
+    text: str
+
+    @property
+    def text_zh(self) -> str:
+        return translate(self.text, "zh")
+
+
 @dataclass(frozen=True)
-class Criterion:
+class Criterion(InCatalogue):
     """One condition of the law, with its text in English and Chinese and its citation."""
 
     id: str
@@ -148,14 +159,9 @@ class Criterion:
     (a record's blank field, a city and year absent from a reference table), so an
     *unknown* result says exactly which figure would settle it."""
 
-    @property
-    def text_zh(self) -> str:
-        """The text in Chinese, from the one catalogue (``django.po``), read when asked."""
-        return translate(self.text, "zh")
-
 
 @dataclass(frozen=True)
-class AllOf:
+class AllOf(InCatalogue):
     """Every child must hold (Kleene AND: one failure decides, else unknown wins)."""
 
     id: str
@@ -163,14 +169,9 @@ class AllOf:
     text: str = ""
     status: Status = "in_force"
 
-    @property
-    def text_zh(self) -> str:
-        """The text in Chinese, from the one catalogue (``django.po``), read when asked."""
-        return translate(self.text, "zh")
-
 
 @dataclass(frozen=True)
-class AnyOf:
+class AnyOf(InCatalogue):
     """At least one child must hold (Kleene OR: one success decides, else unknown wins)."""
 
     id: str
@@ -178,17 +179,12 @@ class AnyOf:
     text: str = ""
     status: Status = "in_force"
 
-    @property
-    def text_zh(self) -> str:
-        """The text in Chinese, from the one catalogue (``django.po``), read when asked."""
-        return translate(self.text, "zh")
-
 
 Node = Criterion | AllOf | AnyOf
 
 
 @dataclass(frozen=True)
-class Output:
+class Output(InCatalogue):
     """A value the law attaches to a profile beyond the verdict (points, fees, odds)."""
 
     id: str
@@ -196,11 +192,6 @@ class Output:
     citation: Citation
     expr: ExprBuilder
     unit: str = ""
-
-    @property
-    def text_zh(self) -> str:
-        """The text in Chinese, from the one catalogue (``django.po``), read when asked."""
-        return translate(self.text, "zh")
 
 
 @dataclass(frozen=True)
@@ -234,16 +225,11 @@ SeasonFinder = Callable[[dt.date, Callable[[str, dt.date], Any]], "Season | None
 
 
 @dataclass(frozen=True)
-class NotModelled:
+class NotModelled(InCatalogue):
     """A route of a programme that kvisa does not evaluate, with where the law has it."""
 
     text: str
     citation: Citation
-
-    @property
-    def text_zh(self) -> str:
-        """The text in Chinese, from the one catalogue (``django.po``), read when asked."""
-        return translate(self.text, "zh")
 
 
 @dataclass(frozen=True)

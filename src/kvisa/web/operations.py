@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import ipaddress
 import logging
@@ -125,8 +126,6 @@ class ServiceStateCollector(Collector):
 
 
 def _epoch(iso: str) -> float:
-    import datetime as dt
-
     return dt.datetime.fromisoformat(iso).timestamp()
 
 
