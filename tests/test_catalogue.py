@@ -4,6 +4,7 @@ place a sentence is translated; ``scripts/messages.py`` refreshes it and compile
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polib
@@ -75,3 +76,52 @@ def test_a_programme_is_written_in_one_language_and_translated_in_the_catalogue(
             assert han.search(output.text_zh), output.id
         for route in programme.not_modelled:
             assert han.search(route.text_zh), route.text
+
+
+SOURCE = Path(__file__).parents[1] / "src" / "kvisa"
+SWITCH = re.compile(
+    r"""startswith\(["']zh|==\s*["']zh|["']zh["']\s+if\b|\bif\s+zh\b|_zh\s+if\b"""
+    r"""|\bzh\s*=\s*|LANG(?:UAGE_CODE)?(?:\|\S+)?\s*==""")
+"""A choice of words or punctuation made by testing the language in place."""
+
+
+def test_no_module_or_template_switches_on_the_language_itself() -> None:
+    """Only the language layer (kvisa.i18n) looks at which language a reader reads:
+    every other module asks it (translate, pick, punctuation, reader_date), so a third
+    language is a catalogue and a settings entry, not a change in code."""
+    found = []
+    for path in [*SOURCE.rglob("*.py"), *SOURCE.rglob("*.html")]:
+        if path.name == "i18n.py" or "migrations" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if SWITCH.search(line):
+                found.append(f"{path.relative_to(SOURCE)}:{number}: {line.strip()}")
+    assert found == []
+
+
+PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
+
+
+def test_translations_carry_the_values_their_message_fills_in() -> None:
+    """A translation that wrote today's value into its words (学士 for
+    ``{cn.k_visa.min_degree}``) would say the old value under a what-if."""
+    po = _catalogue("zh_Hans")
+    lost = [e.msgid for e in po
+            if set(PLACEHOLDER.findall(e.msgid)) != set(PLACEHOLDER.findall(e.msgstr))]
+    assert lost == []
+
+
+def test_a_what_if_value_reads_in_the_sentences_language() -> None:
+    import datetime as dt
+
+    from kvisa.rules import explain
+    from kvisa.rules.scenario import Scenario
+
+    def degree_sentence(scenario: Scenario | None) -> dict[str, str]:
+        assessment = explain({}, ["cn.k_visa"], dt.date(2026, 1, 1), scenario)
+        return next(c.texts for c in assessment.programmes[0].criteria
+                    if c.id == "cn.k_visa.degree_level")
+
+    assert degree_sentence(None)["zh"] == "获得学士及以上学位。"
+    masters = degree_sentence(Scenario("masters", (("cn.k_visa.min_degree", "master"),)))
+    assert masters == {"en": "Holds a master's degree or above.", "zh": "获得硕士及以上学位。"}

@@ -14,115 +14,119 @@ from __future__ import annotations
 from functools import cache
 
 import iso3166
-from babel import Locale
 
-# code → (English, Chinese); broad fields (2 digits) and detailed fields (4 digits)
-ISCED_F: dict[str, tuple[str, str]] = {
-    "00": ("Generic programmes and qualifications", "通用课程和资格"),
-    "01": ("Education", "教育"),
-    "0111": ("Education science", "教育学"),
-    "0112": ("Training for pre-school teachers", "学前教师培训"),
-    "0113": ("Teacher training without subject specialisation", "非学科专业教师培训"),
-    "0114": ("Teacher training with subject specialisation", "学科专业教师培训"),
-    "02": ("Arts and humanities", "艺术与人文"),
-    "0211": ("Audio-visual techniques and media production", "视听技术与媒体制作"),
-    "0212": ("Fashion, interior and industrial design", "服装、室内与工业设计"),
-    "0213": ("Fine arts", "美术"),
-    "0214": ("Handicrafts", "手工艺"),
-    "0215": ("Music and performing arts", "音乐与表演艺术"),
-    "0221": ("Religion and theology", "宗教与神学"),
-    "0222": ("History and archaeology", "历史与考古"),
-    "0223": ("Philosophy and ethics", "哲学与伦理学"),
-    "0231": ("Language acquisition", "语言习得"),
-    "0232": ("Literature and linguistics", "文学与语言学"),
-    "03": ("Social sciences, journalism and information", "社会科学、新闻与信息"),
-    "0311": ("Economics", "经济学"),
-    "0312": ("Political sciences and civics", "政治学与公民学"),
-    "0313": ("Psychology", "心理学"),
-    "0314": ("Sociology and cultural studies", "社会学与文化研究"),
-    "0321": ("Journalism and reporting", "新闻与报道"),
-    "0322": ("Library, information and archival studies", "图书馆、信息与档案学"),
-    "04": ("Business, administration and law", "商业、管理与法律"),
-    "0411": ("Accounting and taxation", "会计与税务"),
-    "0412": ("Finance, banking and insurance", "金融、银行与保险"),
-    "0413": ("Management and administration", "管理与行政"),
-    "0414": ("Marketing and advertising", "市场营销与广告"),
-    "0415": ("Secretarial and office work", "文秘与办公"),
-    "0416": ("Wholesale and retail sales", "批发与零售"),
-    "0417": ("Work skills", "工作技能"),
-    "0421": ("Law", "法律"),
-    "05": ("Natural sciences, mathematics and statistics", "自然科学、数学与统计学"),
-    "0511": ("Biology", "生物学"),
-    "0512": ("Biochemistry", "生物化学"),
-    "0521": ("Environmental sciences", "环境科学"),
-    "0522": ("Natural environments and wildlife", "自然环境与野生动物"),
-    "0531": ("Chemistry", "化学"),
-    "0532": ("Earth sciences", "地球科学"),
-    "0533": ("Physics", "物理学"),
-    "0541": ("Mathematics", "数学"),
-    "0542": ("Statistics", "统计学"),
-    "06": ("Information and communication technologies", "信息与通信技术"),
-    "0611": ("Computer use", "计算机应用"),
-    "0612": ("Database and network design and administration", "数据库与网络设计和管理"),
-    "0613": ("Software and applications development and analysis", "软件与应用开发和分析"),
-    "07": ("Engineering, manufacturing and construction", "工程、制造与建筑"),
-    "0711": ("Chemical engineering and processes", "化学工程与工艺"),
-    "0712": ("Environmental protection technology", "环境保护技术"),
-    "0713": ("Electricity and energy", "电力与能源"),
-    "0714": ("Electronics and automation", "电子与自动化"),
-    "0715": ("Mechanics and metal trades", "机械与金属加工"),
-    "0716": ("Motor vehicles, ships and aircraft", "机动车、船舶与航空器"),
-    "0721": ("Food processing", "食品加工"),
-    "0722": ("Materials (glass, paper, plastic and wood)", "材料（玻璃、纸、塑料和木材）"),
-    "0723": ("Textiles (clothes, footwear and leather)", "纺织（服装、鞋类和皮革）"),
-    "0724": ("Mining and extraction", "采矿与开采"),
-    "0731": ("Architecture and town planning", "建筑学与城市规划"),
-    "0732": ("Building and civil engineering", "建筑与土木工程"),
-    "08": ("Agriculture, forestry, fisheries and veterinary", "农业、林业、渔业与兽医"),
-    "0811": ("Crop and livestock production", "种植与畜牧生产"),
-    "0812": ("Horticulture", "园艺"),
-    "0821": ("Forestry", "林业"),
-    "0831": ("Fisheries", "渔业"),
-    "0841": ("Veterinary", "兽医"),
-    "09": ("Health and welfare", "卫生与福利"),
-    "0911": ("Dental studies", "口腔医学"),
-    "0912": ("Medicine", "医学"),
-    "0913": ("Nursing and midwifery", "护理与助产"),
-    "0914": ("Medical diagnostic and treatment technology", "医学诊断与治疗技术"),
-    "0915": ("Therapy and rehabilitation", "治疗与康复"),
-    "0916": ("Pharmacy", "药学"),
-    "0917": ("Traditional and complementary medicine and therapy", "传统与补充医学和疗法"),
-    "0921": ("Care of the elderly and of disabled adults", "老年人与残疾成人照护"),
-    "0922": ("Child care and youth services", "儿童照护与青少年服务"),
-    "0923": ("Social work and counselling", "社会工作与咨询"),
-    "10": ("Services", "服务"),
-    "1011": ("Domestic services", "家政服务"),
-    "1012": ("Hair and beauty services", "美发与美容服务"),
-    "1013": ("Hotel, restaurants and catering", "酒店、餐饮"),
-    "1014": ("Sports", "体育"),
-    "1015": ("Travel, tourism and leisure", "旅行、旅游与休闲"),
-    "1021": ("Community sanitation", "社区卫生"),
-    "1022": ("Occupational health and safety", "职业健康与安全"),
-    "1031": ("Military and defence", "军事与国防"),
-    "1032": ("Protection of persons and property", "人身与财产保护"),
-    "1041": ("Transport services", "运输服务"),
+from kvisa.i18n import gettext_noop as N_
+from kvisa.i18n import language, languages, reader_locale, translate
+
+# code → UNESCO's English name, a message id of the one catalogue (its Chinese, kvisa's
+# translation, is in django.po); broad fields (2 digits) and detailed ones (4 digits)
+ISCED_F: dict[str, str] = {
+    "00": N_("Generic programmes and qualifications"),
+    "01": N_("Education"),
+    "0111": N_("Education science"),
+    "0112": N_("Training for pre-school teachers"),
+    "0113": N_("Teacher training without subject specialisation"),
+    "0114": N_("Teacher training with subject specialisation"),
+    "02": N_("Arts and humanities"),
+    "0211": N_("Audio-visual techniques and media production"),
+    "0212": N_("Fashion, interior and industrial design"),
+    "0213": N_("Fine arts"),
+    "0214": N_("Handicrafts"),
+    "0215": N_("Music and performing arts"),
+    "0221": N_("Religion and theology"),
+    "0222": N_("History and archaeology"),
+    "0223": N_("Philosophy and ethics"),
+    "0231": N_("Language acquisition"),
+    "0232": N_("Literature and linguistics"),
+    "03": N_("Social sciences, journalism and information"),
+    "0311": N_("Economics"),
+    "0312": N_("Political sciences and civics"),
+    "0313": N_("Psychology"),
+    "0314": N_("Sociology and cultural studies"),
+    "0321": N_("Journalism and reporting"),
+    "0322": N_("Library, information and archival studies"),
+    "04": N_("Business, administration and law"),
+    "0411": N_("Accounting and taxation"),
+    "0412": N_("Finance, banking and insurance"),
+    "0413": N_("Management and administration"),
+    "0414": N_("Marketing and advertising"),
+    "0415": N_("Secretarial and office work"),
+    "0416": N_("Wholesale and retail sales"),
+    "0417": N_("Work skills"),
+    "0421": N_("Law"),
+    "05": N_("Natural sciences, mathematics and statistics"),
+    "0511": N_("Biology"),
+    "0512": N_("Biochemistry"),
+    "0521": N_("Environmental sciences"),
+    "0522": N_("Natural environments and wildlife"),
+    "0531": N_("Chemistry"),
+    "0532": N_("Earth sciences"),
+    "0533": N_("Physics"),
+    "0541": N_("Mathematics"),
+    "0542": N_("Statistics"),
+    "06": N_("Information and communication technologies"),
+    "0611": N_("Computer use"),
+    "0612": N_("Database and network design and administration"),
+    "0613": N_("Software and applications development and analysis"),
+    "07": N_("Engineering, manufacturing and construction"),
+    "0711": N_("Chemical engineering and processes"),
+    "0712": N_("Environmental protection technology"),
+    "0713": N_("Electricity and energy"),
+    "0714": N_("Electronics and automation"),
+    "0715": N_("Mechanics and metal trades"),
+    "0716": N_("Motor vehicles, ships and aircraft"),
+    "0721": N_("Food processing"),
+    "0722": N_("Materials (glass, paper, plastic and wood)"),
+    "0723": N_("Textiles (clothes, footwear and leather)"),
+    "0724": N_("Mining and extraction"),
+    "0731": N_("Architecture and town planning"),
+    "0732": N_("Building and civil engineering"),
+    "08": N_("Agriculture, forestry, fisheries and veterinary"),
+    "0811": N_("Crop and livestock production"),
+    "0812": N_("Horticulture"),
+    "0821": N_("Forestry"),
+    "0831": N_("Fisheries"),
+    "0841": N_("Veterinary"),
+    "09": N_("Health and welfare"),
+    "0911": N_("Dental studies"),
+    "0912": N_("Medicine"),
+    "0913": N_("Nursing and midwifery"),
+    "0914": N_("Medical diagnostic and treatment technology"),
+    "0915": N_("Therapy and rehabilitation"),
+    "0916": N_("Pharmacy"),
+    "0917": N_("Traditional and complementary medicine and therapy"),
+    "0921": N_("Care of the elderly and of disabled adults"),
+    "0922": N_("Child care and youth services"),
+    "0923": N_("Social work and counselling"),
+    "10": N_("Services"),
+    "1011": N_("Domestic services"),
+    "1012": N_("Hair and beauty services"),
+    "1013": N_("Hotel, restaurants and catering"),
+    "1014": N_("Sports"),
+    "1015": N_("Travel, tourism and leisure"),
+    "1021": N_("Community sanitation"),
+    "1022": N_("Occupational health and safety"),
+    "1031": N_("Military and defence"),
+    "1032": N_("Protection of persons and property"),
+    "1041": N_("Transport services"),
 }
-
-
-def _zh(lang: str) -> bool:
-    return lang.startswith("zh")
 
 
 def field_name(code: str, lang: str = "en") -> str | None:
     """The ISCED-F name of a 2- or 4-digit code (a 3-digit code reads as its broad field)."""
-    pair = ISCED_F.get(code) or ISCED_F.get(code[:2])
-    return None if pair is None else pair[1 if _zh(lang) else 0]
+    name = ISCED_F.get(code) or ISCED_F.get(code[:2])
+    return None if name is None else translate(name, lang)
+
+
+def field_names(code: str) -> tuple[str, ...]:
+    """A field's name in every language of the catalogue (what a search reads)."""
+    return tuple(translate(ISCED_F[code], lang) for lang in languages())
 
 
 def field_choices(lang: str = "en") -> list[tuple[str, str]]:
     """Detailed fields as (code, "code name"), in code order, for a picker."""
-    return [(code, f"{code} {names[1 if _zh(lang) else 0]}")
-            for code, names in ISCED_F.items() if len(code) == 4]
+    return [(code, f"{code} {translate(name, lang)}")
+            for code, name in ISCED_F.items() if len(code) == 4]
 
 
 # The words people call their subject by, where ISCED's names differ (nobody studies
@@ -130,7 +134,8 @@ def field_choices(lang: str = "en") -> list[tuple[str, str]]:
 # Kept beside the codes so that every picker finds the same subjects.
 SUBJECT_WORDS: dict[str, str] = {
     "0611": "computer science IT information technology 计算机 信息技术",
-    "0612": "database network systems administration cyber security 网络 数据库 网络安全",
+    "0612": "computer science computer networks database systems administration cyber security "
+            "计算机 网络 数据库 网络安全",
     "0613": "computer science software engineering programming artificial intelligence AI "
             "machine learning data science 计算机科学 软件工程 编程 人工智能 机器学习 数据科学",
     "0533": "physics astronomy 物理 天文",
@@ -160,13 +165,9 @@ def find_fields(words: str, lang: str = "en") -> list[tuple[str, str]]:
     if not wanted:
         return []
     return [(code, label) for code, label in field_choices(lang)
-            if all(w in " ".join((label, *ISCED_F[code], SUBJECT_WORDS.get(code, ""))).lower()
+            if all(w in " ".join((label, *field_names(code),
+                                  SUBJECT_WORDS.get(code, ""))).lower()
                    for w in wanted)]
-
-
-@cache
-def _locale(lang: str) -> Locale:
-    return Locale("zh", script="Hans") if _zh(lang) else Locale("en")
 
 
 def country_name(alpha3: str, lang: str = "en") -> str | None:
@@ -174,7 +175,7 @@ def country_name(alpha3: str, lang: str = "en") -> str | None:
     country = iso3166.countries_by_alpha3.get(alpha3.upper())
     if country is None:
         return None
-    return str(_locale(lang).territories.get(country.alpha2, country.name))
+    return str(reader_locale(lang).territories.get(country.alpha2, country.name))
 
 
 @cache
@@ -192,8 +193,18 @@ def reading_order(text: str, lang: str = "en") -> tuple[str, ...]:
 
     pypinyin (MIT) reads the characters: Python's own sorting has no Chinese
     collation, and the system's zh_CN locale is not on every machine."""
-    if not _zh(lang):
-        return (text.casefold(),)
+    return _COLLATIONS.get(language(lang), _by_letters)(text)
+
+
+def _by_letters(text: str) -> tuple[str, ...]:
+    return (text.casefold(),)
+
+
+def _by_pinyin(text: str) -> tuple[str, ...]:
     from pypinyin import lazy_pinyin
 
     return (*lazy_pinyin(text), text)
+
+
+_COLLATIONS = {"zh": _by_pinyin}
+"""How a language orders names, where letter order is not how its readers look."""

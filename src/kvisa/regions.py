@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from babel import Locale
+from kvisa.i18n import reader_locale
 
 # sub-region code -> (region code, ISO 3166-1 alpha-3 members)
 SUB_REGIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -73,7 +73,7 @@ def region(alpha3: str | None) -> str | None:
 
 @lru_cache(maxsize=8)
 def _territories(lang: str) -> dict[str, str]:
-    return dict(Locale.parse("zh_Hans" if lang.startswith("zh") else "en").territories)
+    return dict(reader_locale(lang).territories)
 
 
 def region_name(code: str | None, lang: str = "en") -> str | None:

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.browser import fill_date
+
 from .test_dashboard_page import SIZES
 from .test_security_round4_pages import _fits
 
@@ -57,7 +59,7 @@ def test_contact_and_travel_pages(browser: Any, live_server: Any, shot: Any, loc
         page.locator("button[type=submit]").filter(has_text="保存" if zh else "Save").first.click()
     assert page.url.endswith("/travel/")
     soon = timezone.localdate() + dt.timedelta(days=40)
-    page.locator("[name=intended_entry_date]").fill(soon.isoformat())
+    fill_date(page, "intended_entry_date", soon.isoformat())
     page.locator("[name=visited_china_before]").select_option("false")
     _fits(page, size)
     shot(page, f"49-travel-{locale}-{size}")

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.browser.test_start_and_axe import SIZES, serious
+from tests.support.browser import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,16 +49,18 @@ def _answer(page: Any, facts: list[str], kind: str) -> None:
         return
     else:
         value = ENQUIRER[facts[0]]
-        if kind == "field_of_study":
+        if kind == "code":
             page.locator("#search").fill("软件" if "zh" in page.url or page.locator(
                 "html[lang^=zh]").count() else "software")
             _submit(page, "button[name=find]")
             page.locator(f"input[name=answer][value='{value}']").check()
         elif kind == "country":
             page.locator("#answer").select_option(value)
-        elif kind in ("yes_no", "choice", "city"):
+        elif kind in ("bool", "choice", "city"):
             text = {True: "true", False: "false"}.get(value, value)
             page.locator(f"input[name=answer][value='{text}']").check()
+        elif kind == "date":
+            fill_date(page, "answer", str(value))
         else:
             page.locator("#answer").fill(str(value))
     _submit(page, "#continue")
@@ -80,12 +83,14 @@ def _kind(page: Any) -> str:
     if page.locator("input[type=checkbox][name=answer]").count():
         return "select_all"
     if page.locator("#search").count():
-        return "field_of_study"
+        return "code"
     if page.locator("select#answer").count():
         return "country"
     if page.locator("input[type=radio][name=answer]").count():
         values = page.locator("input[type=radio][name=answer]").first.get_attribute("value")
-        return "yes_no" if values in ("true", "false") else "choice"
+        return "bool" if values in ("true", "false") else "choice"
+    if page.locator("[name=answer-day]").count():
+        return "date"
     return "number"
 
 

@@ -12,7 +12,7 @@ from kvisa.casework.models import Application
 from kvisa.documents import resident_id
 from kvisa.issuance.models import ResidentCard
 from kvisa.site.bootstrap import ensure_signer
-from tests.support.browser import sign_in
+from tests.support.browser import fill_date, sign_in
 from tests.support.files import pdf as specimen_pdf
 from tests.support.files import photo as portrait
 
@@ -54,10 +54,10 @@ def test_employment_route_from_draft_to_issued_card(browser, live_server, shot, 
     page.locator("#f-given_names").fill("ANNA")
     page.locator("#f-sex").select_option("F")
     page.locator("#f-passport_number").fill("C01X00T47")
-    page.locator("#f-passport_expiry").fill("2033-01-01")
+    fill_date(page, "passport_expiry", "2033-01-01")
     page.locator("#f-chinese_name").fill("穆安娜")
-    page.locator("#f-date_of_birth").fill("1985-03-01")
-    page.locator("#f-nationality").select_option("DEU")
+    fill_date(page, "date_of_birth", "1985-03-01")
+    page.locator("#f-nationality").fill("Germany")
     page.locator("#draft button[type=submit]").click()
     tasks.locator("[data-section=identity][data-status=completed]").wait_for()
 

@@ -42,6 +42,32 @@ def test_a_finished_comparison_is_one_enquiry_with_nothing_about_the_person() ->
         "id", "day", "source", "sub_region", "routes_open", "count"}
 
 
+def test_the_api_counts_a_comparison_and_a_finished_interview_as_the_pages_do() -> None:
+    api = Client()
+    profile = {"nationality": "IND", "date_of_birth": "1997-03-02", "highest_degree": "master",
+               "degree_field": "0613", "degree_institution_recognised": True}
+    compared = api.post("/api/v1/pathways/compare", {"profile": profile},
+                        content_type="application/json")
+    assert compared.status_code == 200
+    row = EnquiryCount.objects.get()
+    assert (row.source, row.sub_region, row.count) == ("api", "034", 1)
+    assert "cn.k_visa" in row.routes_open.split(",")
+    # an interview counts once, at its last step (when there is no next question)
+    asking = api.post("/api/v1/pathways/interview", {"answers": {"nationality": "DEU"}},
+                      content_type="application/json").json()
+    assert asking["next"] is not None and EnquiryCount.objects.count() == 1
+    answers: dict[str, object] = {"nationality": "DEU"}
+    for _ in range(40):
+        step = api.post("/api/v1/pathways/interview", {"answers": answers},
+                        content_type="application/json").json()
+        if step["next"] is None:
+            break
+        answers.update(dict.fromkeys(step["next"]["facts"]))  # "I don't know" to each
+    assert step["next"] is None
+    finished = EnquiryCount.objects.get(sub_region="155")
+    assert (finished.source, finished.count) == ("api", 1)
+
+
 def test_an_application_started_from_a_start_page_is_an_enquiry() -> None:
     applicant = client_for(make_user(Role.APPLICANT))
     page = applicant.get("/apply/k-visa/").content.decode()

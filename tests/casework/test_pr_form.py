@@ -149,7 +149,7 @@ def test_every_case_says_what_happens_next_with_its_time_and_answers() -> None:
     assert "An officer is checking your application" in section
     assert 'data-testid="processing-time"' in section   # a time, or that none is published
     answers = page.split('data-testid="your-answers"')[1].split("</details>")[0]
-    assert "Spouse of a Chinese citizen" in answers and "1985" in answers
+    assert "China permanent residence: spouse" in answers and "1985" in answers
     Application.objects.filter(pk=application.pk).update(state=State.WITHDRAWN)
     assert "nothing more happens on it" in client.get(
         f"/applications/{application.pk}/").content.decode()

@@ -20,7 +20,7 @@ def test_the_k_visa_start_page_says_who_qualifies_and_what_it_costs() -> None:
 def test_the_permanent_residence_page_lists_the_routes_and_the_shared_conditions() -> None:
     page = Client(HTTP_ACCEPT_LANGUAGE="zh-CN").get("/apply/permanent-residence/")
     text = page.content.decode()
-    assert page.status_code == 200 and "谁可以申请" in text and "在华工作：工资收入和纳税" in text
+    assert page.status_code == 200 and "谁可以申请" in text and "中国永久居留：工资和纳税" in text
     assert text.count("<li>") > 5
 
 

@@ -87,7 +87,7 @@ def test_check_answers_declaration_and_confirmation() -> None:
     assert "Check your answers before submitting" in page
     assert f'href="/applications/{application.pk}/edit/identity/#f-passport_number">Change' \
         in page
-    assert "Is your degree from a well-known university or research institution?" in page
+    assert "Is your highest degree from a well-known university or research institution?" in page
     assert "SHARMA" in page and "India" in page
     no_declaration = client.post(f"/applications/{application.pk}/submit/",
                                  {"client_txn_id": "t"}, follow=True)

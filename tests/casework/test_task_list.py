@@ -60,7 +60,7 @@ def test_a_section_walks_page_by_page_and_an_unreadable_answer_stays_on_its_page
     moved = client.post(f"{base}/degree/", {"highest_degree": "master", "degree_field": "0613"})
     assert moved["Location"].endswith(f"{base}/recognised/")
     question = client.get(f"{base}/recognised/").content.decode()
-    assert "Is your degree from a well-known university or research institution?" in question
+    assert "Is your highest degree from a well-known university or research institution?" in question
     assert client.post(f"{base}/recognised/", {"degree_institution_recognised": "true"}
                        )["Location"].endswith(f"{base}/other-degree/")
     client.post(f"{base}/other-degree/", {"only_degree": "true"})
@@ -192,7 +192,7 @@ def test_the_degree_page_asks_the_institution_and_the_officer_sees_it() -> None:
     Application.objects.filter(pk=application.pk).update(state=State.SUBMITTED)
     officer = client_for(make_user(Role.OFFICER))
     case = officer.get(f"/console/cases/{application.pk}/").content.decode()
-    assert "Indian Institute of Science" in case and "IND India" in case
+    assert "Indian Institute of Science" in case and "India (IND)" in case
 
 
 def test_a_missing_surname_or_an_expired_passport_is_said_at_once() -> None:

@@ -216,5 +216,6 @@ def test_check_and_compare_word_an_open_amount_alike(tmp_path: Path) -> None:
     text = CliRunner().invoke(app, ["check", str(profile), "--on", "2026-01-15", "-p",
                                     "us.h1b"], env={"COLUMNS": "120"})
     flat = " ".join(text.output.split())
-    assert "us.h1b.payment_usd: up to 100,000 USD — depends on: Holds a valid H-1B visa" in flat
+    assert ("Proclamation payment (US$100,000) due with the petition: up to 100,000 USD — "
+            "depends on: Holds a valid H-1B visa") in flat
     assert "payment_usd: ?" not in flat

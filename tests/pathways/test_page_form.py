@@ -15,11 +15,30 @@ def test_every_bad_answer_is_reported_at_once_in_plain_words() -> None:
     assert answer.status_code == 422
     page = answer.content.decode()
     assert 'data-testid="error-summary"' in page and "4 answers need correcting" in page
-    assert "A date of birth cannot be in the future." in page
-    assert "Choose a nationality from the list" in page
+    assert "Date of birth must be in the past." in page
+    assert "Nothing matches “XYZ”. Type the country&#x27;s name" in page
     assert "Enter a number from 1 to 4." in page
     assert "Enter a number, for example" in page
     assert "String should" not in page and "Input should" not in page
+
+
+def test_coded_answers_are_found_by_the_words_people_use() -> None:
+    """A country by its name (either language), a subject by everyday words; words that
+    fit several subjects name each one, and the boxes keep what was typed."""
+    page = Client().post("/pathways", {
+        "date_of_birth-day": "14", "date_of_birth-month": "5", "date_of_birth-year": "1996",
+        "nationality": "印度", "degree_field": "computer science"}).content.decode()
+    assert "More than one answer matches “computer science”" in page
+    for subject in ("0611 Computer use", "0612 Database and network design",
+                    "0613 Software and applications development"):
+        assert subject in page
+    assert 'value="India (IND)"' in page and 'value="computer science"' in page
+    assert 'name="date_of_birth-day" value="14"' in page
+    found = Client().post("/pathways", {
+        "date_of_birth-day": "14", "date_of_birth-month": "5", "date_of_birth-year": "1996",
+        "nationality": "India", "degree_field": "software engineering",
+        "highest_degree": "master"}).content.decode()
+    assert 'data-testid="summary"' in found and 'value="0613 Software' in found
 
 
 def test_the_summary_names_the_open_routes_first() -> None:

@@ -25,3 +25,12 @@ def sign_in(page: Any, base: str, email: str, password: str = PASSWORD, *,
         with page.expect_navigation():
             page.locator("form:has(input[name=token]) button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def fill_date(page: Any, name: str, iso: str) -> None:
+    """Type an ISO date into a date input's three boxes (day, month, year), whatever
+    order the reader's locale shows them in."""
+    year, month, day = iso.split("-")
+    for part, value in (("day", day), ("month", month), ("year", year)):
+        page.locator(f"[name='{name}-{part}']").fill(value.lstrip("0") if part != "year"
+                                                     else value)

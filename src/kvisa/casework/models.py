@@ -200,7 +200,7 @@ class EnquiryCount(models.Model):
     (sorted route keys, comma-separated).  No person, no address, no cookie, no time
     of day: a row is a count, and a count is all the seed's figure needs."""
 
-    INTERVIEW, START_PAGE = "interview", "start_page"
+    INTERVIEW, START_PAGE, API = "interview", "start_page", "api"
     day = models.DateField()
     source = models.CharField(max_length=12)
     sub_region = models.CharField(max_length=3, blank=True)

@@ -11,65 +11,112 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kvisa.casework.service_programmes import PERMANENT_RESIDENCE
+from kvisa.i18n import gettext_noop as N_
+from kvisa.i18n import translate
+from kvisa.rules import fact_text
 from kvisa.rules.errors import ProfileError
-from kvisa.rules.facts import FACTS_BY_NAME, validate_profile
+from kvisa.rules.facts import FACTS_BY_NAME, Ask, Fact, Kind, Option, register, validate_profile
+from kvisa.rules.model import walk_groups
+from kvisa.rules.programmes import PROGRAMMES, ROUTES
 
 FIELDS_BY_NAME: dict[str, Field] = {}
 
 
 @dataclass(frozen=True)
 class Field:
-    name: str
-    label: Any
-    kind: str            # text, date, choice, bool, number, country, field_of_study
-    choices: tuple[tuple[str, Any], ...] = ()
+    """One question of the application form, read from its one definition: a fact of
+    the rules, or an answer the service asks that no rule reads (declared below in the
+    same vocabulary and registered with :func:`kvisa.rules.fact_text.register`).
+
+    A field among others shows the fact's label; a yes/no field shows its question
+    (a bare label reads as a statement); the help says what counts.
+    """
+
+    fact: Fact
     section: str = "profile"
     route: str = ""  # permanent residence: the route the question belongs to
 
+    @property
+    def name(self) -> str:
+        return self.fact.name
 
-DEGREES = (("", "—"), ("none", _("None")), ("secondary", _("Secondary school")),
-           ("bachelor", _("Bachelor's")), ("master", _("Master's")),
-           ("doctorate", _("Doctorate")))
-SEX = (("", "—"), ("F", _("Female")), ("M", _("Male")), ("X", _("Unspecified")))
+    @property
+    def kind(self) -> Kind:
+        return self.fact.kind
+
+    @property
+    def label(self) -> str:
+        ask = self.fact.ask
+        words = ask.question if ask is not None and (self.kind == "bool" or not self.fact.label) \
+            else self.fact.label
+        return translate(words, get_language())
+
+    @property
+    def help(self) -> str:
+        ask = self.fact.ask
+        return translate(ask.help, get_language()) if ask is not None and ask.help else ""
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        """A coded field's answers in the reader's language; a yes/no field's Yes and No
+        with the value each gives (a question asked the other way round inverts them)."""
+        if self.kind == "bool":
+            return fact_text.yes_no(self.fact, get_language())
+        return fact_text.options(self.fact, get_language())
+
+
+def _fact(name: str, section: str = "profile", route: str = "") -> Field:
+    return Field(FACTS_BY_NAME[name], section, route)
+
+
+def _answer(name: str, kind: Kind, label: str, section: str = "identity", *,
+            options: tuple[Option, ...] = (), help_text: str = "", question: str = ""
+            ) -> Field:
+    """A question only the service asks (no rule reads it), in the facts' vocabulary."""
+    ask = Ask(question or label, help_text) if (help_text or question) else None
+    answer = Fact(name, kind, str(label), options, label=label, ask=ask)
+    register(answer)
+    return Field(answer, section)
+
+
+SEX_OPTIONS = (Option("F", N_("Female")), Option("M", N_("Male")),
+               Option("X", N_("Unspecified")))
 
 IDENTITY = (
-    Field("surname", _("Surname (as in passport)"), "text", section="identity"),
-    Field("given_names", _("Given names"), "text", section="identity"),
-    Field("sex", _("Sex"), "choice", SEX, section="identity"),
-    Field("passport_number", _("Passport number"), "text", section="identity"),
-    Field("passport_expiry", _("Passport expiry date"), "date", section="identity"),
+    _answer("surname", "text", N_("Surname (as in passport)")),
+    _answer("given_names", "text", N_("Given names")),
+    _answer("sex", "choice", N_("Sex"), options=SEX_OPTIONS),
+    _answer("passport_number", "text", N_("Passport number")),
+    _answer("passport_expiry", "date", N_("Passport expiry date")),
 )
 PROFILE = (
-    Field("date_of_birth", _("Date of birth"), "date"),
-    Field("nationality", _("Nationality (as in the passport)"), "country"),
-    Field("highest_degree", _("Highest degree"), "choice", DEGREES),
-    Field("degree_field", _("Field of study of the degree"), "field_of_study"),
+    _fact("date_of_birth"),
+    _fact("nationality"),
+    _fact("highest_degree"),
+    _fact("degree_field"),
     # what the officer checks "well-known" against (the rules name no list): kept with
     # the identity answers, as no rule reads them
-    Field("institution_name", _("Name of the university or institution that awarded it"),
-          "text", section="identity"),
-    Field("institution_country", _("Country of that university or institution"), "country",
-          section="identity"),
-    Field("degree_institution_recognised",
-          _("The degree is from a well-known university or research institution"), "bool"),
+    _answer("institution_name", "text",
+            N_("Name of the university or institution that awarded it")),
+    _answer("institution_country", "country", N_("Country of that university or institution")),
+    _fact("degree_institution_recognised"),
     # Other degrees: the rules read "any degree that …", and a highest degree outside
     # STEM leaves the K visa open until the applicant says what else they hold.
-    Field("only_degree", _("This is my only degree at bachelor's level or above"), "bool",
-          section="degrees"),
-    Field("other_degree_level", _("Another degree: level"), "choice", DEGREES,
-          section="degrees"),
-    Field("other_degree_field", _("Another degree: field of study"), "field_of_study",
-          section="degrees"),
-    Field("other_degree_recognised",
-          _("Another degree: from a well-known university or research institution"), "bool",
-          section="degrees"),
-    Field("teaching_or_research_at_recognised_institution",
-          _("I teach or do research in a STEM field at such an institution"), "bool"),
-    Field("years_work_experience", _("Years of relevant work experience"), "number"),
+    _answer("only_degree", "bool", N_("This is my only degree at bachelor's level or above"),
+            "degrees", question=N_("This is my only degree at bachelor's level or above")),
+    _answer("other_degree_level", "choice", N_("Another degree: level"), "degrees",
+            options=FACTS_BY_NAME["highest_degree"].options),
+    _answer("other_degree_field", "code", N_("Another degree: field of study"), "degrees"),
+    _answer("other_degree_recognised", "bool",
+            N_("Another degree: from a well-known university or research institution"),
+            "degrees", question=N_("Another degree: from a well-known university or "
+                                   "research institution")),
+    _fact("teaching_or_research_at_recognised_institution"),
+    _fact("years_work_experience"),
 )
 # How to reach the applicant and when they mean to travel: what a visa application
 # form asks besides the conditions (China's online visa application, COVA, asks for
@@ -77,91 +124,58 @@ PROFILE = (
 # China; read from the form itself, not from ../shared/facts/).  Kept with the
 # identity answers: no rule reads them; the officer does.
 CONTACT = (
-    Field("phone", _("Telephone number, with the country code (for example +91 98765 43210)"),
-          "text", section="identity"),
-    Field("home_address", _("Home address"), "text", section="identity"),
+    _answer("phone", "text",
+            N_("Telephone number, with the country code (for example +91 98765 43210)")),
+    _answer("home_address", "text", N_("Home address")),
 )
 TRAVEL = (
-    Field("intended_entry_date", _("When do you plan to arrive in China?"), "date",
-          section="identity"),
-    Field("visited_china_before", _("Have you been to China before?"), "bool",
-          section="identity"),
+    _answer("intended_entry_date", "date", N_("When do you plan to arrive in China?")),
+    _answer("visited_china_before", "bool", N_("Have you been to China before?"),
+            question=N_("Have you been to China before?")),
 )
 ALL_FIELDS = IDENTITY + PROFILE + CONTACT + TRAVEL
 
 # ------------------------------------------------------------ permanent residence
 PR = PERMANENT_RESIDENCE  # the programme whose form asks for a route and its facts
-PR_ROUTES = (
-    ("employment", _("Work in China: salary and income tax (rules of 2019)")),
-    ("senior_post", _("A senior post at a qualifying employer")),
-    ("investment", _("Direct investment in China")),
-    ("spouse", _("Spouse of a Chinese citizen or permanent resident")),
-    ("child", _("Child under 18 joining a parent")),
-    ("elderly", _("Aged 60 or over, joining relatives")),
-    ("contribution", _("Significant contribution to China")),
-)
-REGIONS = (("", "—"), ("encouraged_industry", _("An encouraged industry")),
-           ("western_or_poverty_county", _("The western region or a poverty-alleviation county")),
-           ("central", _("The central region")), ("other", _("Elsewhere")))
+
+
+def _route_options() -> tuple[Option, ...]:
+    """The routes a person can apply under: the programme's own routes whose rules are
+    law (a draft's are not), named as the comparison names them — one definition."""
+    programme = next(p for p in PROGRAMMES if p.id == PR)
+    drafts = {g.id for g in walk_groups(programme.rule) if g.status == "draft"}
+    prefix = f"{PR}.route."
+    return tuple(Option(route.group.removeprefix(prefix), route.name) for route in ROUTES
+                 if route.programme == PR and route.group and route.group not in drafts)
+
+
+ROUTE_OPTIONS = _route_options()
+ROUTE = _answer("route", "choice", N_("Route applied under"), options=ROUTE_OPTIONS)
+PR_ROUTES = tuple((o.value, _(o.label)) for o in ROUTE_OPTIONS)
 PR_IDENTITY = (
-    Field("chinese_name", _("Name in Chinese characters, if you have one"), "text",
-          section="identity"),
-    Field("old_card_number", _("Number of your old 15-character card, if you hold one"),
-          "text", section="identity"),
+    _answer("chinese_name", "text", N_("Name in Chinese characters, if you have one")),
+    _answer("old_card_number", "text",
+            N_("Number of your old 15-character card, if you hold one")),
 )
-PR_COMMON = (
-    Field("date_of_birth", _("Date of birth"), "date", section="pr"),
-    Field("nationality", _("Nationality (as in the passport)"), "country", section="pr"),
-    Field("no_criminal_record", _("Do you have no criminal record anywhere?"), "bool",
-          section="pr"),
-    Field("good_health", _("Are you in good health?"), "bool", section="pr"),
-)
+PR_COMMON = (_fact("date_of_birth", "pr"), _fact("nationality", "pr"),
+             _fact("no_criminal_record", "pr"), _fact("good_health", "pr"))
 
 
-def _pr(route: str, *fields: tuple[str, Any, str] | tuple[str, Any, str, tuple[Any, ...]]
-        ) -> tuple[Field, ...]:
-    return tuple(Field(f[0], f[1], f[2], f[3] if len(f) > 3 else (), "pr", route)
-                 for f in fields)
+def _pr(route: str, *names: str) -> tuple[Field, ...]:
+    return tuple(_fact(name, "pr", route) for name in names)
 
 
-TAX = ("good_tax_record", _("Is your tax record in China good (no arrears or penalties)?"), "bool")
-RESIDENCE = (
-    ("years_continuous_residence_in_china", _("Years lived in China without a break"), "number"),
-    ("months_in_china_per_year", _("Months a year you live in China (the lowest year)"),
-     "number"),
-    ("stable_livelihood_and_residence", _("Do you have a stable income and a home in China?"),
-     "bool"),
-)
+_TAX = "good_tax_record"
+_RESIDENCE = ("years_continuous_residence_in_china", "months_in_china_per_year",
+              "stable_livelihood_and_residence")
 PR_ROUTE_FIELDS = (
-    *_pr("senior_post",
-         ("holds_senior_post", _("Are you a deputy general manager, associate professor or "
-                                 "above (or equivalent) at a qualifying employer?"), "bool"),
-         ("years_in_senior_post", _("Years in that post without a break"), "number"),
-         ("years_actual_residence_in_china", _("Years actually lived in China in that time"),
-          "number"), TAX),
-    *_pr("investment",
-         ("investment_usd", _("Paid-in capital of your direct investment (US dollars)"),
-          "number"),
-         ("investment_region", _("Where or in what is the investment?"), "choice", REGIONS),
-         ("years_investment_stable", _("Years the investment has stayed at that level"),
-          "number"), TAX),
-    *_pr("spouse",
-         ("spouse_of_chinese_or_pr_holder", _("Are you married to a Chinese citizen or a "
-                                              "permanent resident of China?"), "bool"),
-         ("years_married", _("Years married"), "number"), *RESIDENCE),
-    *_pr("child",
-         ("unmarried", _("Are you unmarried?"), "bool"),
-         ("joining_family_in_china", _("Are you joining a parent in China who supports you?"),
-          "bool")),
-    *_pr("elderly",
-         ("no_direct_relatives_abroad", _("Do you have no direct relatives outside China?"),
-          "bool"),
-         ("joining_family_in_china", _("Are you joining direct relatives in China who "
-                                       "support you?"), "bool"), *RESIDENCE),
-    *_pr("contribution",
-         ("significant_contribution", _("Has the authority recognised a significant "
-                                        "contribution to China, or a special national need?"),
-          "bool")),
+    *_pr("senior_post", "holds_senior_post", "years_in_senior_post",
+         "years_actual_residence_in_china", _TAX),
+    *_pr("investment", "investment_usd", "investment_region", "years_investment_stable", _TAX),
+    *_pr("spouse", "spouse_of_chinese_or_pr_holder", "years_married", *_RESIDENCE),
+    *_pr("child", "unmarried", "joining_family_in_china"),
+    *_pr("elderly", "no_direct_relatives_abroad", "joining_family_in_china", *_RESIDENCE),
+    *_pr("contribution", "significant_contribution"),
 )
 RECORD_FIELDS = (("city", _("City")), ("salary_cny", _("Salary income (CNY)")),
                  ("income_tax_cny", _("Income tax paid (CNY)")),
@@ -219,8 +233,11 @@ def _records_from_post(data: Any) -> list[dict[str, Any]] | None:
     return [{"year": year, **rows[year]} for year in sorted(rows)]
 
 
+_UPPER_CASE = frozenset({"surname", "passport_number", "old_card_number"})
+"""Written as the passport's machine-readable zone writes them."""
+
 FIELDS_BY_NAME.update({f.name: f for f in ALL_FIELDS})
-FIELDS_BY_NAME.update({f.name: f for f in PR_IDENTITY + PR_COMMON + PR_ROUTE_FIELDS
+FIELDS_BY_NAME.update({f.name: f for f in (ROUTE, *PR_IDENTITY, *PR_COMMON, *PR_ROUTE_FIELDS)
                        if f.name not in FIELDS_BY_NAME})
 
 
@@ -241,21 +258,18 @@ def parse_post(data: Any, programme: str = ""
         records = _records_from_post(data)
         if records is not None:
             profile["employment_records"] = records
+    lang = get_language()
     for field in fields_for(programme):
-        raw = str(data.get(field.name, "")).strip()
+        raw = fact_text.posted(data, field.name)
         if raw == "":
             continue
-        value: Any = raw
-        if field.kind == "bool":
-            value = {"true": True, "false": False}.get(raw, raw)
-        elif field.kind == "number":
-            try:
-                value = float(raw)
-            except ValueError:
-                value = raw
-        elif field.name in ("nationality", "surname", "given_names", "passport_number",
-                            "old_card_number", "institution_country"):
-            value = raw.upper() if field.name != "given_names" else raw
+        value: Any
+        try:
+            value = fact_text.read(field.fact, raw, lang)
+        except fact_text.AnswerProblem:
+            value = raw  # kept as typed: the pre-check and the page say what is wrong
+        if field.name in _UPPER_CASE and isinstance(value, str):
+            value = value.upper()
         if field.section == "degrees":
             answers[field.name] = value
             continue
@@ -300,26 +314,20 @@ def degree_answers(profile: dict[str, Any]) -> dict[str, Any]:
 
 def plain_problem(error: ProfileError) -> str:
     """What is wrong with an answer, in the reader's words (never a validator's message)."""
-    kind = error.kind
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return gettext("Enter a whole number, for example 4.")
-    if kind.startswith(("float", "int")):
-        return gettext("Enter a number, for example 4 or 4.5.")
-    if kind in ("greater_than_equal", "greater_than"):
-        return gettext("Enter %(limit)s or more.") % {"limit": error.limit}
-    if kind in ("less_than_equal", "less_than"):
-        return gettext("Enter %(limit)s or less.") % {"limit": error.limit}
-    if kind == "future":
-        return gettext("This date is in the future.")
-    if kind.startswith("date"):
-        return gettext("Enter a real date, for example 1996-05-14.")
-    if kind.startswith("bool"):
-        return gettext("Choose yes or no.")
-    if kind == "literal_error":
-        return gettext("Choose one of the answers offered.")
-    if kind in ("string_pattern_mismatch", "string_type", "string_too_long"):
-        return gettext("This answer is not in the form expected.")
-    return str(error.problem)
+    return fact_text.problem_in_words(error, get_language())
+
+
+def answer_problems(data: Any, programme: str = "") -> dict[str, str]:
+    """What is wrong with each answer a page sent that cannot be read (a date that is no
+    date, words that match several subjects), in the reader's words."""
+    found: dict[str, str] = {}
+    for field in fields_for(programme):
+        raw = fact_text.posted(data, field.name)
+        try:
+            fact_text.read(field.fact, raw, get_language())
+        except fact_text.AnswerProblem as problem:
+            found[field.name] = problem.message
+    return found
 
 
 def checked_profile(profile: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kvisa.casework import service_programmes
 from kvisa.casework.models import Application
-from kvisa.casework.profile_form import FIELDS_BY_NAME, PR, checked_profile
+from kvisa.casework.profile_form import PR, checked_profile
+from kvisa.rules import fact_text
+from kvisa.rules.facts import definition
 
 
 @dataclass(frozen=True)
@@ -37,24 +40,23 @@ def _required() -> dict[str, str]:
     }
 
 
-def _bad_value(name: str) -> str:
-    """A message for a value that does not parse, by the kind of question."""
-    field = FIELDS_BY_NAME.get(name)
-    kind = field.kind if field is not None else ""
-    if name == "date_of_birth":
-        return _("Enter a real date of birth in the past, for example 14 May 1996.")
-    if kind == "date":
-        return _("Enter a real date, for example 14 May 1996.")
-    if kind == "number":
-        return _("Enter a number, for example 4 or 4.5.")
-    if kind in ("choice", "country", "field_of_study", "bool"):
-        return _("Choose one of the answers in the list.")
+def _bad_value(name: str, value: Any, said: str) -> str:
+    """What is wrong with a kept answer that does not read, from its definition (the
+    words every form uses), or with the lists the form builds."""
     if name == "employment_records":
         return _("Check the yearly table: amounts and months are numbers (months 0 to 12), "
                  "cities in Latin letters.")
     if name == "degrees":
         return _("Your other degree contradicts your highest degree: make them agree.")
-    return _("Check this answer.")
+    fact = definition(name)
+    if fact is not None and not isinstance(value, list | dict):
+        try:
+            fact_text.read(fact, str(value), get_language())
+        except fact_text.AnswerProblem as problem:
+            return problem.message
+    if name == "date_of_birth":
+        return _("Enter a real date of birth in the past, for example 14 May 1996.")
+    return said or str(_("Check this answer."))
 
 
 def problems(application: Application) -> list[Problem]:
@@ -74,9 +76,10 @@ def problems(application: Application) -> list[Problem]:
         if problem:
             found.append(Problem(name, problem))
     _good, errors = checked_profile(application.profile)
-    for name in errors:
+    for name, said in errors.items():
         if not any(p.field == name for p in found):
-            found.append(Problem(_anchor(name), _bad_value(name)))
+            found.append(Problem(_anchor(name), _bad_value(name, application.profile.get(name),
+                                                           said)))
     uploaded = set(application.documents.values_list("kind", flat=True))
     route = str(application.identity.get("route", ""))
     for requirement in service_programmes.missing(application.programme, route, uploaded):
@@ -92,11 +95,22 @@ def _passport_expiry_problem(value: Any) -> str:
     try:
         expiry = dt.date.fromisoformat(str(value))
     except ValueError:
-        return str(_("Enter a real date, for example 14 May 1996."))
+        return _unreadable("passport_expiry", value)
     if expiry < timezone.localdate():
         return str(_("This passport expired on %(day)s: apply with a passport that is still "
                      "valid, and give its details.") % {"day": expiry.isoformat()})
     return ""
+
+
+def _unreadable(name: str, value: Any) -> str:
+    """The definition's words for an answer that does not read as its kind."""
+    fact = definition(name)
+    try:
+        if fact is not None:
+            fact_text.read(fact, str(value), get_language())
+    except fact_text.AnswerProblem as problem:
+        return problem.message
+    return str(_("Check this answer."))
 
 
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
@@ -120,7 +134,7 @@ def _arrival_problem(value: Any) -> str:
     try:
         day = dt.date.fromisoformat(str(value))
     except ValueError:
-        return str(_("Enter a real date, for example 14 May 2027."))
+        return _unreadable("intended_entry_date", value)
     today = timezone.localdate()
     if day < today:
         return str(_("The date you plan to arrive has passed: enter a date from today on."))

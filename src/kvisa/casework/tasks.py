@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kvisa.casework import service_programmes, submission
@@ -31,16 +32,40 @@ from kvisa.casework.profile_form import (
     degree_answers,
     record_rows,
 )
+from kvisa.i18n import translate
+from kvisa.rules import fact_text
+from kvisa.rules.facts import FACTS_BY_NAME, Ask
 
 
 @dataclass(frozen=True)
 class Question:
-    """A hard question on a page of its own, in plain words."""
+    """A hard question on a page of its own, in the plain words of the fact's one
+    definition (:attr:`kvisa.rules.facts.Fact.ask`), with what counts and its sources."""
 
     field: str
-    text: Any
-    hint: Any
-    inverted: bool = False  # "Yes" means the fact is false (criminal record → no_criminal_record)
+
+    @property
+    def _ask(self) -> Ask:
+        ask = FACTS_BY_NAME[self.field].ask
+        assert ask is not None, f"{self.field} has no question"
+        return ask
+
+    @property
+    def text(self) -> str:
+        return translate(self._ask.question, get_language())
+
+    @property
+    def hint(self) -> str:
+        return translate(self._ask.help, get_language())
+
+    @property
+    def sources(self) -> list[str]:
+        return fact_text.sources_in_words(self.field, dt.date.today(), get_language())
+
+    @property
+    def inverted(self) -> bool:
+        """"Yes" means the fact is false (a criminal record → ``no_criminal_record``)."""
+        return not self._ask.yes_is
 
 
 @dataclass(frozen=True)
@@ -92,23 +117,10 @@ OPTIONAL = {"given_names", "chinese_name", "old_card_number", "other_degree_leve
             "phone", "home_address", "intended_entry_date", "visited_china_before"}
 
 _PERSON = (FIELDS_BY_NAME["date_of_birth"], FIELDS_BY_NAME["nationality"])
-_RECOGNISED = Question(
-    "degree_institution_recognised",
-    _("Is your degree from a well-known university or research institution?"),
-    _("The K visa is for graduates of such institutions. Answer for the degree you named; "
-      "the officer checks it against your degree certificate."))
-_TEACHING = Question(
-    "teaching_or_research_at_recognised_institution",
-    _("Do you teach or do research in science or technology at such an institution?"),
-    _("Young professionals who teach or do research there may apply without such a degree."))
-_CRIMINAL = Question(
-    "no_criminal_record",
-    _("Do you have a criminal record, in China or in any other country?"),
-    _("The law asks for no criminal record. You will upload a certificate from the police "
-      "where you have lived."), inverted=True)
-_HEALTH = Question(
-    "good_health", _("Are you in good health?"),
-    _("The law asks for good health. You will upload a health certificate."))
+_RECOGNISED = Question("degree_institution_recognised")
+_TEACHING = Question("teaching_or_research_at_recognised_institution")
+_CRIMINAL = Question("no_criminal_record")
+_HEALTH = Question("good_health")
 
 _K_SECTIONS = (
     Section("identity", _("Identity (as in your passport)"),

@@ -24,7 +24,7 @@ from rich.prompt import Prompt
 from kvisa.cli.options import parse_date, read_json
 from kvisa.cli.output import console, fail, guarded
 from kvisa.i18n import gettext_noop as N_
-from kvisa.i18n import translate
+from kvisa.i18n import languages, translate
 from kvisa.reference import find_fields
 
 DONT_KNOW = "?"
@@ -50,8 +50,8 @@ def interview(
     from kvisa.pathways.interview import next_step
 
     when = parse_date(on)
-    if lang not in ("en", "zh"):
-        fail(f"--lang: {lang!r} is not en or zh")
+    if lang not in languages():
+        fail(f"--lang: {lang!r} is not one of {', '.join(languages())}")
     answers: dict[str, Any] = {}
     if answers_file is not None:
         loaded = read_json(answers_file)

@@ -25,7 +25,7 @@ from kvisa.cli.options import (
 )
 from kvisa.cli.output import console, emit, err, guarded
 from kvisa.i18n import gettext_noop as N_
-from kvisa.i18n import translate
+from kvisa.i18n import pick, translate
 from kvisa.rules import PROGRAMMES, explain, load_scenario, profile_json_schema
 from kvisa.rules.parameters import all_parameters
 from kvisa.rules.scenario import Scenario
@@ -154,20 +154,19 @@ def check(
         word,
     )
 
-    zh = lang == "zh"
     heads = [translate(head, lang) for head in HEADS]
     for pa in assessment.programmes:
         verdict = verdict_label(pa.verdict, lang)
         if pa.status != "in_force":
             verdict += f" — {status_label(pa.status, lang)}"
-        table = Table(title=f"{pa.name_zh if zh else pa.name} — {escape(verdict)}",
+        table = Table(title=f"{translate(pa.name, lang)} — {escape(verdict)}",
                       title_justify="left", show_lines=False)
         for index, head in enumerate(heads):
             table.add_column(head, overflow="fold", no_wrap=index == 1)
         for c in pa.criteria:
             status = "" if c.status == "in_force" else f" [dim]({status_label(c.status, lang)})[/]"
             needed = c.id not in pa.not_needed  # another alternative of an "any of" met
-            table.add_row(escape(c.text_zh if zh else c.text) + status,
+            table.add_row(escape(pick(c.texts, lang)) + status,
                           _SYMBOL[c.result].replace(c.result.replace("_", " "),
                                                     result_label(c.result, lang))
                           if needed else f"– {word('not needed', lang)}",
@@ -175,9 +174,16 @@ def check(
                           facts_in_words(c.missing, lang) if needed else "")
         console.print(table)
         for key in pa.outputs:
-            console.print(f"  {key}: {escape(output_text(pa, key, lang))}")
-    console.print(f"[dim]as of {assessment.as_of.isoformat()}"
-                  + (f", scenario {assessment.scenario}" if assessment.scenario else "") + "[/]")
+            label = translate(OUTPUT_NAMES.get(key, key), lang)
+            console.print(f"  {escape(label)}: {escape(output_text(pa, key, lang))}")
+    as_of = translate(N_("as of %(day)s"), lang) % {"day": assessment.as_of.isoformat()}
+    if assessment.scenario:
+        as_of += translate(N_(", scenario %(name)s"), lang) % {"name": assessment.scenario}
+    console.print(f"[dim]{escape(as_of)}[/]")
+
+
+OUTPUT_NAMES = {o.id: o.text for p in PROGRAMMES for o in p.outputs}
+"""What each output is called (a message id), by its id."""
 
 
 def screen(

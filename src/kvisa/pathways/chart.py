@@ -35,7 +35,7 @@ def chart_rows(points: list[dict[str, Any]], lang: str) -> tuple[list[dict[str, 
     """(marks, names of routes that cannot be placed) from the view's per-route figures."""
     placed, unplaced = [], []
     for point in points:
-        name = point["name_zh"] if lang == "zh" else point["name"]
+        name = translate(point["name"], lang)
         certain = point["usd"] + point["cny"] / CNY_PER_USD
         highest = max(certain, point["usd_up_to"] + point["cny"] / CNY_PER_USD)
         if point["days"] is None:
@@ -55,7 +55,7 @@ def cost_time_svg(points: list[dict[str, Any]], lang: str = "en", *, narrow: boo
     ``narrow`` draws for a phone (about 340 px: one legend column, shorter labels'
     room), where the wide chart would be scaled down to unreadable text."""
     words = {key: translate(message, lang) for key, message in WORDS.items()}
-    placed, unplaced = chart_rows(points, "zh" if lang == "zh" else "en")
+    placed, unplaced = chart_rows(points, lang)
     if not placed:
         return "", unplaced
     frame = pl.DataFrame(placed)

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from kvisa.i18n import languages
 from kvisa.pathways.changes import Change, as_polars_safe, find_change
 from kvisa.pathways.costs import (
     Cost,
@@ -49,6 +50,10 @@ class RouteResult:
     season: dict[str, Any] | None = None
     validity_zh: str | None = None
     waiting_zh: str | None = None
+    validity_texts: dict[str, str | None] = field(default_factory=dict)
+    """How long the right lasts in every language of the catalogue (pages pick the
+    reader's; ``validity``/``validity_zh`` stay for the JSON contract)."""
+    waiting_texts: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def status_note(self) -> str:
@@ -166,14 +171,17 @@ def compare(profile: dict[str, Any], *, on: dt.date | None = None,
         if verdict != "not_eligible":  # facts a cost still waits for
             missing = list(dict.fromkeys(missing + [f for c in route_costs
                                                     for f in c.depends_on]))
+        lasts = {lang: validity(route.programme, pa, on, overrides, lang)
+                 for lang in languages()}
+        waits = {lang: waiting_note(route.programme, facts, lang) for lang in languages()}
         results.append(RouteResult(
             route=route, verdict=verdict, criteria=criteria, missing=missing, changes=changes,
             costs=route_costs,
             processing_days=processing_days(route.programme, pa, on, overrides),
-            validity=validity(route.programme, pa, on, overrides),
+            validity=lasts["en"],
             odds=odds(route.programme, pa, on, overrides), outputs=pa.outputs,
             status=_route_status(route, pa, criteria, verdict),
-            waiting=waiting_note(route.programme, facts), season=pa.season,
-            validity_zh=validity(route.programme, pa, on, overrides, "zh"),
-            waiting_zh=waiting_note(route.programme, facts, "zh")))
+            waiting=waits["en"], season=pa.season,
+            validity_zh=lasts.get("zh"), waiting_zh=waits.get("zh"),
+            validity_texts=lasts, waiting_texts=waits))
     return Comparison(on, scenario.name if scenario else None, results)

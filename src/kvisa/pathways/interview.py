@@ -24,25 +24,16 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from kvisa import reference as names
 from kvisa.i18n import gettext_noop as N_
-from kvisa.i18n import language, translate
+from kvisa.i18n import language, pick, punctuation, translate
 from kvisa.pathways.compare import Comparison, RouteResult, compare
 from kvisa.pathways.routes import ROUTES, Route
+from kvisa.rules import fact_text
 from kvisa.rules import reference as wages
 from kvisa.rules.engine import Decider, decider
 from kvisa.rules.errors import ProfileError
 from kvisa.rules.facts import FACTS, FACTS_BY_NAME, GROUPS, Fact, validate_profile
 from kvisa.rules.row_engine import kleene_all
-
-CHOICE_LABELS: dict[str, str] = {
-    "none": N_("None"), "secondary": N_("Secondary school"), "bachelor": N_("Bachelor's"),
-    "master": N_("Master's"), "doctorate": N_("Doctorate"),
-    "encouraged_industry": N_("An encouraged industry"),
-    "western_or_poverty_county": N_("The western region or a poverty-alleviation county"),
-    "central": N_("The central region"), "other": N_("Elsewhere"),
-}
-"""Names of the coded choices of the choice facts (the same words as the application form)."""
 
 ROUTE_WEIGHT = 10
 """A route decided counts as ten of its criteria settled: deciding routes is the goal,
@@ -72,7 +63,11 @@ class Question:
     """One page: one fact, or several yes/no facts asked together (``select_all``)."""
 
     facts: tuple[str, ...]
-    kind: str   # date, country, field_of_study, choice, yes_no, number, integer, city, select_all
+    kind: str
+    """The fact's kind (:data:`kvisa.rules.facts.Kind`: bool, choice, country, code, date,
+    int, years, money, months), or the shape of a question that is not one fact's:
+    ``select_all`` (several yes/no facts), ``other_degrees``, ``city`` (a city stands
+    for its average wage)."""
     text: str
     help: str
     options: tuple[Option, ...] = ()
@@ -348,22 +343,15 @@ def _question(candidate_facts: tuple[str, ...], on: dt.date, lang: str,
 
 
 def _kind_and_options(fact: Fact, on: dt.date, lang: str) -> tuple[str, tuple[Option, ...]]:
+    """The question's kind — the fact's own, in the facts' one vocabulary — and its
+    answers, named as every form names them (:mod:`kvisa.rules.fact_text`).  A city
+    stands for the local average wage, which kvisa looks up."""
     if fact.name == "local_urban_average_income_cny":
         return "city", _city_options(on, lang)
     if fact.kind == "bool":
-        return "yes_no", (Option(True, translate("Yes", lang)),
-                          Option(False, translate("No", lang)))
-    if fact.kind == "choice":
-        return "choice", tuple(Option(c, translate(CHOICE_LABELS.get(c, c), lang))
-                               for c in fact.choices)
-    if fact.kind == "country":
-        return "country", tuple(Option(code, name) for code, name in names.country_choices(lang))
-    if fact.kind == "code":
-        return "field_of_study", tuple(Option(code, name)
-                                       for code, name in names.field_choices(lang))
-    if fact.kind == "date":
-        return "date", ()
-    return ("integer" if fact.kind == "int" else "number"), ()
+        return "bool", tuple(Option(o.value == "true", o.label)
+                             for o in fact_text.yes_no(fact, lang))
+    return fact.kind, tuple(Option(o.value, o.label) for o in fact_text.options(fact, lang))
 
 
 def _city_options(on: dt.date, lang: str) -> tuple[Option, ...]:
@@ -378,7 +366,7 @@ def _city_options(on: dt.date, lang: str) -> tuple[Option, ...]:
             continue
         row = years[-1]
         label = translate("%(city)s (average wage %(year)s: %(amount)s CNY, %(status)s)", lang) % {
-            "city": city_zh if lang == "zh" else city, "year": row.year,
+            "city": pick({"en": city, "zh": city_zh}, lang), "year": row.year,
             "amount": f"{row.average_wage_cny:,.0f}",
             "status": translate("reported" if row.status == "reported" else "official", lang)}
         options.append(Option(float(row.average_wage_cny), label))
@@ -387,8 +375,7 @@ def _city_options(on: dt.date, lang: str) -> tuple[Option, ...]:
 
 def _reason(decides: Iterable[_RouteShape], lang: str, *, together: bool = False,
             settles: bool = False) -> str:
-    separator = "、" if lang == "zh" else ", "
-    listed = separator.join(dict.fromkeys(
+    listed = punctuation("separator", lang).join(dict.fromkeys(
         translate(s.route.name, lang) for s in decides))
     if settles:
         return translate("Asked because it settles what these routes cost or take: "

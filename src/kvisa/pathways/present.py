@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from kvisa.i18n import gettext_noop as N_
-from kvisa.i18n import language, translate
+from kvisa.i18n import language, pick, punctuation, translate
 from kvisa.pathways.changes import Change
 from kvisa.pathways.compare import RouteResult
 from kvisa.rules.facts import FACTS_BY_NAME
@@ -24,12 +24,17 @@ def _money(amount: Decimal, currency: str) -> str:
 
 
 def colon(lang: str) -> str:
-    return "：" if lang.startswith("zh") else ": "
+    return punctuation("colon", lang)
 
 
 def separator(lang: str) -> str:
     """Between the items of a list: the enumeration comma in Chinese."""
-    return "、" if lang.startswith("zh") else ", "
+    return punctuation("separator", lang)
+
+
+def pick_text(texts: dict[str, str | None], lang: str) -> str:
+    """A per-language text of a route in the reader's language ("" when it has none)."""
+    return pick({k: v or "" for k, v in texts.items()}, lang)
 
 
 def facts_in_words(names: list[str], lang: str) -> str:
@@ -157,7 +162,6 @@ def odds_text(route: RouteResult, lang: str) -> str:
 
 
 def route_text(route: RouteResult, lang: str = "en") -> RouteText:
-    zh = lang.startswith("zh")
     status = "" if route.status == "in_force" else status_label(route.status, lang)
     missing = (f"{word('missing', lang)}{colon(lang)}{facts_in_words(route.missing, lang)}"
                if route.missing else "")
@@ -166,8 +170,8 @@ def route_text(route: RouteResult, lang: str = "en") -> RouteText:
         verdict=verdict_label(route.verdict, lang), status=status, missing=missing,
         changes=[change_text(c, lang) for c in route.changes], fees=fee_lines(route, lang),
         days=days_text(route, lang),
-        validity=(route.validity_zh if zh else route.validity) or "—",
-        odds=odds_text(route, lang), waiting=(route.waiting_zh if zh else route.waiting) or "",
+        validity=pick_text(route.validity_texts, lang) or "—",
+        odds=odds_text(route, lang), waiting=pick_text(route.waiting_texts, lang) or "",
         season=season_text(route.season, lang))
 
 

@@ -28,10 +28,10 @@ def _tree(node: Node, depth: int, lines: list[str]) -> None:
             lines.append(f"{indent}- > “{node.citation.quote}” — {node.citation.instrument}")
             lines.append("")
             lines.append(f"{indent}  **{fill_text(node.text, values)}**{status} — "
-                         f"{fill_text(node.text_zh, values)}  ")
+                         f"{fill_text(node.text_zh, values, 'zh')}  ")
         else:
             lines.append(f"{indent}- **{fill_text(node.text, values)}**{status} — "
-                         f"{fill_text(node.text_zh, values)}  ")
+                         f"{fill_text(node.text_zh, values, 'zh')}  ")
         lines.append(f"{indent}  `{node.id}` · [{cite}]({node.citation.url})")
         return
     word = "all of" if isinstance(node, AllOf) else "any of"

@@ -27,6 +27,7 @@ from typing import Any, Literal
 import polars as pl
 
 from kvisa.i18n import gettext_noop as N_
+from kvisa.i18n import languages, translate
 from kvisa.rules import reference
 from kvisa.rules.errors import RulesError
 from kvisa.rules.facts import (
@@ -148,6 +149,8 @@ class CompiledCriterion:
     text: str = ""
     text_zh: str = ""
     missing: pl.Expr | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+    """The sentence in every language of the catalogue, its values filled in."""
 
     @property
     def status(self) -> str:
@@ -380,7 +383,9 @@ class _Attribution:
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
 
 
-def _format_value(value: Any) -> str:
+def _format_value(value: Any, lang: str = "en") -> str:
+    if isinstance(value, str):
+        return translate(value, lang)  # a coded word ("bachelor") in the sentence's language
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float) and value.is_integer():
@@ -390,9 +395,10 @@ def _format_value(value: Any) -> str:
     return "?" if value is None else str(value)
 
 
-def fill_text(text: str, values: dict[str, Any]) -> str:
-    """Put the values a criterion tests into its text ("aged {cn.k_visa.max_age} or under")."""
-    return _PLACEHOLDER.sub(lambda m: _format_value(values.get(m.group(1))), text)
+def fill_text(text: str, values: dict[str, Any], lang: str = "en") -> str:
+    """Put the values a criterion tests into its text ("aged {cn.k_visa.max_age} or under"),
+    a coded word in the sentence's language (学士 for "bachelor")."""
+    return _PLACEHOLDER.sub(lambda m: _format_value(values.get(m.group(1)), lang), text)
 
 
 def _season(programme: Programme, on: dt.date, overrides: dict[str, Any]) -> Season | None:
@@ -435,8 +441,10 @@ def _compile(ids: tuple[str, ...], on: dt.date, overrides: tuple[tuple[str, Any]
             criteria.append(CompiledCriterion(
                 criterion, route, expr.alias(criterion.id), facts, params,
                 _parameter_uses(params, act_on, overridden),
-                fill_text(criterion.text, placeholders), fill_text(criterion.text_zh, placeholders),
-                missing))
+                fill_text(criterion.text, placeholders),
+                fill_text(criterion.text_zh, placeholders, "zh"),
+                missing, {lang: fill_text(translate(criterion.text, lang), placeholders, lang)
+                          for lang in languages()}))
         outputs = []
         for output in programme.outputs:
             ctx = Context(act_on, own_values, absent)
@@ -607,6 +615,9 @@ class CriterionResult:
     facts: dict[str, Any]
     parameters: list[ParameterUse]
     missing: list[str]
+    texts: dict[str, str] = field(default_factory=dict)
+    """The sentence in every language of the catalogue (pages read it with
+    :func:`kvisa.i18n.pick`; ``text``/``text_zh`` stay for the JSON contract)."""
 
 
 @dataclass
@@ -775,7 +786,7 @@ def explain(profile: dict[str, Any], programmes: Sequence[str] | None = None,
             value = row[cc.criterion.id]
             used = {name: facts[name] for name in cc.facts}
             results.append(CriterionResult(
-                id=cc.criterion.id, text=cc.text, text_zh=cc.text_zh,
+                id=cc.criterion.id, text=cc.text, text_zh=cc.text_zh, texts=cc.texts,
                 result=_result(value), route=cc.route, status=cc.status,
                 citation=_citation_dict(cc.criterion.citation), facts=used,
                 parameters=list(cc.uses),

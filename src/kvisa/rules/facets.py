@@ -80,13 +80,26 @@ class Cost:
     conditional: bool = False    # applies only if the facts in depends_on turn out so
     depends_on: list[str] = field(default_factory=list)
     key: str = ""                # stable id for programs; ``item`` is for people
+    or_else: tuple[str, Decimal | None, str] | None = None
+    """The other of two fees of which one is paid (its name, amount and currency), while
+    the facts that choose are unknown: shown beside this one, never added."""
 
     @property
     def published(self) -> bool:
         return self.amount is not None
 
+    def name_in(self, lang: str = "en") -> str:
+        """What the fee is called, in the reader's language (with the other it may be)."""
+        name = translate(self.item, lang)
+        if self.or_else is None:
+            return name
+        other, amount, currency = self.or_else
+        return translate(N_("%(item)s; or %(other)s: %(amount)s %(currency)s"), lang) % {
+            "item": name, "other": translate(other, lang),
+            "amount": "?" if amount is None else f"{amount:,.0f}", "currency": currency}
+
     def as_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "item": self.item,
+        return {"key": self.key, "item": self.name_in("en"),
                 "amount": None if self.amount is None else str(self.amount),
                 "currency": self.currency, "payer": self.payer, "source": self.source,
                 "status": self.status, "optional": self.optional,

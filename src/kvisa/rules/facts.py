@@ -27,10 +27,39 @@ from kvisa.rules.discovery import programme_folders
 from kvisa.rules.errors import ProfileError, RulesDefinitionError
 
 Kind = Literal["date", "country", "choice", "code", "bool", "int", "years", "money", "months",
-               "degrees", "employment_records"]
+               "degrees", "employment_records", "text"]
+"""The one vocabulary of what an answer is, read by the rules, the forms, the interview,
+the API and the CLI alike.  ``code`` is a field of study (ISCED-F 2013), ``country``
+an ISO 3166-1 alpha-3 code; ``years``, ``money`` and ``months`` are numbers that may
+have decimals, ``int`` a whole number; ``text`` is an answer no rule reads (a name,
+an address), asked by the service's forms only."""
 
-DEGREE_LEVELS = ("none", "secondary", "bachelor", "master", "doctorate")
-INVESTMENT_REGIONS = ("encouraged_industry", "western_or_poverty_county", "central", "other")
+NUMBER_KINDS: frozenset[str] = frozenset({"int", "years", "money", "months"})
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer of a coded fact: the value profiles hold, its name (a message id of
+    the catalogue) and the words people look for it by (any language)."""
+
+    value: str
+    label: str
+    words: str = ""
+
+
+DEGREE_OPTIONS = (Option("none", N_("None")), Option("secondary", N_("Secondary school")),
+                  Option("bachelor", N_("Bachelor's")), Option("master", N_("Master's")),
+                  Option("doctorate", N_("Doctorate")))
+INVESTMENT_OPTIONS = (
+    Option("encouraged_industry", N_("An encouraged industry")),
+    Option("western_or_poverty_county",
+           N_("The western region or a poverty-alleviation county")),
+    Option("central", N_("The central region")), Option("other", N_("Elsewhere")))
+DEGREE_LEVELS = tuple(o.value for o in DEGREE_OPTIONS)
+DEGREE_WORDS = (N_("secondary"), N_("bachelor"), N_("master"), N_("doctorate"))
+"""A degree level as a sentence's parameter names it ("a {…min_degree}'s degree"): the
+value itself is the message id, so a sentence reads it in its own language."""
+INVESTMENT_REGIONS = tuple(o.value for o in INVESTMENT_OPTIONS)
 
 
 @dataclass(frozen=True)
@@ -46,6 +75,11 @@ class Ask:
     values tried when weighing how much an answer could decide (numbers only; other
     kinds try every choice).  ``after`` names the fact this one follows up ("that
     degree", "that investment"): it is never asked before that fact is answered.
+    ``yes_is`` is False for a question asked the positive way round about a fact that
+    is negative ("Do you have a criminal record?" for ``no_criminal_record``):
+    answering "Yes" makes the fact *false*.  ``help`` says what counts; the pages
+    add the sources of the criteria that read the fact
+    (:func:`kvisa.rules.fact_text.sources`).
     """
 
     question: str
@@ -55,6 +89,7 @@ class Ask:
     known: int = 1
     probes: tuple[Any, ...] = ()
     after: str = ""
+    yes_is: bool = True
 
 
 @dataclass(frozen=True)
@@ -66,13 +101,19 @@ class Fact:
     name: str
     kind: Kind
     description: str
-    choices: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+    """A ``choice`` fact's answers, each with its name."""
     minimum: float | None = None
     maximum: float | None = None
     ask: Ask | None = None
     label: str = ""
     """The words a page or table shows: a message id of the one catalogue, put into
     the reader's language by :func:`kvisa.rules.labels.fact_label`."""
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The values a ``choice`` fact may take."""
+        return tuple(o.value for o in self.options)
 
 
 _FACTS: tuple[Fact, ...] = (
@@ -87,7 +128,7 @@ _FACTS: tuple[Fact, ...] = (
          "describe the highest degree only, and a test the highest degree fails stays "
          "unknown (another degree might pass).",
          label=N_("Every degree you hold")),
-    Fact("highest_degree", "choice", "Highest completed degree.", DEGREE_LEVELS,
+    Fact("highest_degree", "choice", "Highest completed degree.", DEGREE_OPTIONS,
          label=N_("Highest degree")),
     Fact("degree_field", "code", "Field of the highest degree, ISCED-F 2013 code (e.g. 0613).",
          label=N_("Field of study")),
@@ -162,7 +203,7 @@ _FACTS: tuple[Fact, ...] = (
     Fact("investment_usd", "money", "Paid-in registered capital of direct investment in China, "
          "USD.", minimum=0,
          label=N_("Direct investment in China (USD)")),
-    Fact("investment_region", "choice", "Where/what the investment is.", INVESTMENT_REGIONS,
+    Fact("investment_region", "choice", "Where/what the investment is.", INVESTMENT_OPTIONS,
          label=N_("Kind or region of the investment")),
     Fact("years_investment_stable", "years", "Consecutive years the investment has stayed at "
          "that level.", minimum=0,
@@ -307,15 +348,19 @@ _ASKS: dict[str, Ask] = {
                        N_("As in the passport you would travel on. It sets the wait for a "
                           "US green card and is counted, without your name, in enquiry "
                           "figures."), known=1),
-    "highest_degree": Ask(N_("What is the highest degree you have completed?"), known=1),
+    "highest_degree": Ask(N_("What is the highest degree you have completed?"),
+        help=N_("Count only degrees you have completed. The K visa asks for a bachelor's degree "
+           "or higher."),
+        known=1),
     "degree_field": Ask(N_("What did you study for that degree?"),
                         N_("Type words such as \"computer science\" or \"physics\". The K visa "
                            "asks for science, technology, engineering or mathematics."),
                         known=1, after="highest_degree"),
     "degree_institution_recognised": Ask(
         N_("Is your highest degree from a well-known university or research institution?"),
-        N_("The K visa rules name no list: an officer decides. Universities in the "
-           "widely used world rankings, or national research institutes, usually count."),
+        N_("The K visa's rules name no list: an officer decides, from your degree "
+           "certificate. Universities in the widely used world rankings, or national research "
+           "institutes, usually count."),
         statement=N_("My highest degree is from a well-known university or research "
                      "institution"), group="institution", known=2),
     "teaching_or_research_at_recognised_institution": Ask(
@@ -333,6 +378,8 @@ _ASKS: dict[str, Ask] = {
                              probes=(0, 150_000, 500_000, 1_200_000)),
     "chinese_employer_job_offer": Ask(
         N_("Do you have a job, or a job offer, with an employer in China?"),
+        help=N_("An employer registered in China that will apply for your work permit. A Chinese "
+                "work permit needs one; the K visa does not."),
         statement=N_("I have a job, or a job offer, with an employer in China"),
         group="distinctions", known=1),
     "months_in_china_per_year": Ask(N_("How many months a year do you live in China?"),
@@ -343,28 +390,45 @@ _ASKS: dict[str, Ask] = {
                      probes=(0, 3, 5)),
     "former_chinese_national": Ask(
         N_("Were you once a Chinese citizen?"),
+        help=N_("You held Chinese nationality and gave it up. It counts for a Chinese work "
+                "permit's points."),
         statement=N_("I was once a Chinese citizen"), group="distinctions", known=1),
     "work_in_encouraged_region": Ask(
         N_("Do you work in western China, an old north-east industrial base or a poverty "
            "county?"),
+        help=N_("The western provinces, the old industrial bases of the north-east, and counties "
+                "once listed for poverty alleviation. It counts for a Chinese work permit's "
+                "points."),
         statement=N_("I work in western China, an old north-east industrial base or a "
                      "poverty-alleviation county"), group="distinctions", known=2),
     "fortune_500_experience": Ask(
         N_("Have you worked for a Fortune Global 500 company?"),
+        help=N_("Work for a company on the Fortune Global 500 list. It counts for a Chinese work "
+                "permit's points."),
         statement=N_("I have worked for a Fortune Global 500 company"),
         group="distinctions", known=1),
     "holds_patents": Ask(N_("Do you hold a patent?"),
+                         help=N_("A patent or other registered intellectual property in your name."
+                                 " It counts for a Chinese work permit's points."),
                          statement=N_("I hold a patent or other registered intellectual "
                                       "property"), group="distinctions", known=1),
     "direct_category_a_qualification": Ask(
         N_("Do you qualify for category A of a Chinese work permit directly?"),
+        help=N_("A national talent programme, an internationally recognised award, or a post the "
+                "authorities encourage puts you in category A without points."),
         statement=N_("I am in a national talent programme, hold a recognised international "
                      "award, or am recruited to an encouraged post"),
         group="distinctions", known=3),
-    "no_criminal_record": Ask(N_("Do you have no criminal record anywhere?"),
-                              statement=N_("I have no criminal record anywhere"),
-                              group="character", known=1),
-    "good_health": Ask(N_("Are you in good health?"), statement=N_("I am in good health"),
+    "no_criminal_record": Ask(
+        N_("Do you have a criminal record, in China or in any other country?"),
+        N_("Every Chinese route asks for a clean record. An application asks for a police "
+           "certificate from each country you have lived in."),
+        statement=N_("I have no criminal record anywhere"), group="character", known=1,
+        yes_is=False),
+    "good_health": Ask(N_("Are you in good health?"),
+        help=N_("Every Chinese route asks for good health. An application asks for a health "
+           "certificate."),
+        statement=N_("I am in good health"),
                        group="character", known=1),
     "years_continuous_work_in_china": Ask(
         N_("For how many years without a break have you worked in China?"),
@@ -383,64 +447,98 @@ _ASKS: dict[str, Ask] = {
            "wage, which kvisa looks up for you."), known=1, probes=(90_000, 150_000, 250_000),
         after="annual_salary_cny"),
     "good_tax_record": Ask(N_("Is your tax record in China good?"),
+                           help=N_("No tax arrears or penalties in China. Permanent residence "
+                                   "through work, a senior post or investment asks for it."),
                            statement=N_("My tax record in China is good: no arrears or "
                                         "penalties"), group="character", known=2),
     "investment_usd": Ask(N_("How much have you invested directly in a company in China, in "
                              "US dollars?"),
                           N_("Paid-in registered capital. Enter 0 if none."), known=2,
                           probes=(0, 500_000, 1_000_000, 2_000_000)),
-    "investment_region": Ask(N_("Where, or in what, is that investment?"), known=2,
-                             after="investment_usd"),
+    "investment_region": Ask(
+        N_("Where, or in what, is that investment?"),
+        help=N_("Investment in an encouraged industry, in the western region or a "
+                "poverty-alleviation county, or in the central region, needs less capital "
+                "for permanent residence."),
+        known=2, after="investment_usd"),
     "years_investment_stable": Ask(N_("For how many years has the investment stayed at that "
-                                      "level?"), known=2, probes=(0, 3, 5),
+                                      "level?"),
+        help=N_("Count the years without a break in which the paid-in capital stayed at least at "
+           "that level."),
+        known=2, probes=(0, 3, 5),
                                   after="investment_usd"),
     "holds_senior_post": Ask(
         N_("Are you a deputy general manager, associate professor or above at a "
            "qualifying employer in China?"),
+        help=N_("Deputy general manager, deputy factory director, associate professor, associate "
+                "researcher or above, or an equivalent post, at a qualifying employer."),
         statement=N_("I am a deputy general manager, associate professor or above (or "
                      "equivalent) at a qualifying employer in China"),
         group="distinctions", known=1),
     "years_in_senior_post": Ask(N_("For how many years without a break have you held that "
-                                   "post?"), known=1, probes=(0, 2, 4),
+                                   "post?"),
+        help=N_("Permanent residence through a senior post asks for four years in the post "
+           "without a break."),
+        known=1, probes=(0, 2, 4),
                                after="holds_senior_post"),
     "significant_contribution": Ask(
         N_("Have you made a significant and outstanding contribution to China?"),
+        help=N_("The authority decides; a claim needs its recognition, for example an award from "
+                "the state."),
         statement=N_("I have made a significant and outstanding contribution to China, or "
                      "China has a special need for my skills"), group="acclaim", known=3),
     "key_industry_or_region": Ask(
         N_("Do you work in a key national industry or region of China?"),
+        help=N_("An industry or region the state names as a priority. It counts for a Chinese "
+                "work permit."),
         statement=N_("I work in a key national industry or region of China"),
         group="distinctions", known=2),
     "spouse_of_chinese_or_pr_holder": Ask(
         N_("Are you married to a Chinese citizen or a permanent resident of China?"),
+        help=N_("Permanent residence for a spouse asks for five years of marriage and five years "
+                "of residence in China."),
         statement=N_("I am married to a Chinese citizen or a permanent resident of China"),
         group="family", known=1),
-    "years_married": Ask(N_("For how many years have you been married?"), known=1,
+    "years_married": Ask(N_("For how many years have you been married?"),
+        help=N_("Count from the date of the marriage."),
+        known=1,
                          probes=(0, 3, 5), after="spouse_of_chinese_or_pr_holder"),
     "years_continuous_residence_in_china": Ask(
         N_("For how many years without a break have you lived in China?"),
         N_("Enter 0 if you do not live in China."), known=1, probes=(0, 3, 5, 10)),
-    "unmarried": Ask(N_("Are you unmarried?"), statement=N_("I am unmarried"), group="family",
+    "unmarried": Ask(N_("Are you unmarried?"),
+        help=N_("A child under 18 joining a parent must be unmarried."),
+        statement=N_("I am unmarried"), group="family",
                      known=1),
     "joining_family_in_china": Ask(
         N_("Are you joining a parent or close relative in China who is a Chinese citizen or "
            "permanent resident and supports you?"),
+        help=N_("A parent, or for people aged 60 or over a direct relative, who is a Chinese "
+                "citizen or permanent resident and supports you."),
         statement=N_("I am joining a parent or close relative in China who is a Chinese "
                      "citizen or permanent resident and supports me"), group="family",
         known=1),
     "no_direct_relatives_abroad": Ask(
-        N_("Do you have no close relatives outside China?"),
+        N_("Do any of your parents, children or your spouse live outside China?"),
+        N_("Permanent residence for people aged 60 or over who join family asks that none "
+           "of their direct relatives live abroad."),
         statement=N_("I have no parents, children or spouse outside China"), group="family",
-        known=1),
+        known=1, yes_is=False),
     "stable_livelihood_and_residence": Ask(
         N_("Do you have a stable income and a home in China?"),
+        help=N_("A regular income and a home you own or rent in China. Permanent residence "
+                "through family asks for both."),
         statement=N_("I have a stable income and a home in China"), group="distinctions",
         known=1),
     "us_job_offer": Ask(N_("Do you have a job offer from an employer in the United States?"),
+                        help=N_("An offer from an employer in the United States that will file a "
+                                "petition for you."),
                         statement=N_("I have a job offer from an employer in the United "
                                      "States"), group="us_situation", known=1),
     "us_job_is_specialty_occupation": Ask(
         N_("Does that US job require a degree in its specific field?"),
+        help=N_("The job itself needs a bachelor's degree or higher in a specific field, such as "
+                "software engineering; a degree in any field is not enough."),
         statement=N_("The US job requires a bachelor's degree or higher in its specific "
                      "field"), group="us_situation", known=2),
     "us_offer_wage_level": Ask(N_("At which US wage level (1 to 4) is the offered pay?"),
@@ -449,6 +547,8 @@ _ASKS: dict[str, Ask] = {
                                after="us_job_offer"),
     "us_advanced_degree": Ask(N_("Do you hold a master's degree or higher from a US "
                                  "university?"),
+                              help=N_("A US master's degree or higher counts for the H-1B's second"
+                                      " lottery and the EB-2 green card."),
                               statement=N_("I hold a master's degree or higher from a US "
                                            "university"), group="us_situation", known=1),
     "years_college_completed": Ask(
@@ -461,33 +561,49 @@ _ASKS: dict[str, Ask] = {
            "(8 CFR 214.2(h)(4)(iii)(D)(5))."), known=1, probes=(0, 6, 12)),
     "us_employer_50_plus_employees": Ask(
         N_("Does your US employer have 50 or more employees in the United States?"),
+        help=N_("It decides the size of the US training fee an employer pays (US$750 or "
+                "US$1,500)."),
         statement=N_("My US employer has 50 or more employees in the United States"),
         group="us_petition", known=2),
     "us_employer_over_half_h1b_l1": Ask(
         N_("Do more than half of your US employer's staff hold H-1B or L-1 status?"),
+        help=N_("Large employers with more than half their staff on H-1B or L-1 pay an extra "
+                "US$4,000 fee."),
         statement=N_("More than half of my US employer's staff hold H-1B or L-1 status"),
         group="us_petition", known=2),
     "outside_us": Ask(N_("Are you outside the United States now?"),
+                      help=N_("The US$100,000 payment applies to new petitions for people outside "
+                              "the United States."),
                       statement=N_("I am outside the United States now"),
                       group="us_situation", known=1),
     "holds_valid_h1b_visa": Ask(N_("Do you hold a valid H-1B visa?"),
+                                help=N_("A valid H-1B visa in your passport exempts a petition "
+                                        "from the US$100,000 payment."),
                                 statement=N_("I hold a valid H-1B visa"),
                                 group="us_situation", known=1),
     "us_petition_requests_consular_notification": Ask(
         N_("Will the petition ask for you to get the visa at a consulate abroad?"),
+        help=N_("Your employer's petition names how you will get the visa; a consulate abroad "
+                "triggers the US$100,000 payment."),
         statement=N_("The petition asks for consular notification or pre-flight "
                      "inspection (I would get the visa at a consulate abroad)"),
         group="us_petition", known=2),
     "us_change_of_status_denied": Ask(
         N_("Would a change of status inside the United States be denied?"),
+        help=N_("A change of status inside the United States avoids the US$100,000 payment; its "
+                "denial brings the payment back."),
         statement=N_("A change of status or extension inside the United States would be "
                      "denied (for example after leaving the country)"),
         group="us_petition", known=3),
     "us_national_interest_exception": Ask(
         N_("Has the US granted a national-interest exception to the US$100,000 payment?"),
+        help=N_("Only the US Secretary of Homeland Security grants it, case by case."),
         statement=N_("The Secretary of Homeland Security granted a national-interest "
                      "exception to the US$100,000 payment"), group="us_petition", known=2),
     "eb1a_major_award": Ask(N_("Have you won a major international award?"),
+                            help=N_("A one-time award of international renown, such as a Nobel "
+                                    "Prize. Lesser prizes count as one of the ten kinds of "
+                                    "evidence."),
                             statement=N_("I have won a major international award (such as "
                                          "a Nobel Prize)"), group="acclaim", known=1),
     "eb1a_criteria_met": Ask(
@@ -497,21 +613,31 @@ _ASKS: dict[str, Ask] = {
            "commercial success (8 CFR 204.5(h)(3))."), known=2, probes=(0, 2, 3, 5)),
     "eb1a_sustained_acclaim": Ask(
         N_("Are you among the small percentage at the very top of your field?"),
+        help=N_("USCIS decides it on the evidence as a whole, after counting the kinds of "
+                "evidence."),
         statement=N_("I have sustained national or international acclaim, among the small "
                      "percentage at the very top of my field"), group="acclaim", known=3),
     "us_exceptional_ability": Ask(
         N_("Is your ability in the sciences, arts or business well above the usual?"),
+        help=N_("Expertise well above what is usual in your field, shown by at least three kinds "
+                "of evidence (8 CFR 204.5(k)(3)(ii))."),
         statement=N_("My expertise in the sciences, arts or business is well above what is "
                      "usual in my field"), group="acclaim", known=3),
     "niw_merit_and_importance": Ask(
         N_("Does your planned work have substantial merit and national importance?"),
+        help=N_("The first of the three Dhanasar tests: the work matters beyond one employer or "
+                "one region."),
         statement=N_("It has substantial merit and importance for the United States as a "
                      "whole"), group="acclaim", known=3),
     "niw_well_positioned": Ask(N_("Are you well placed to advance that work?"),
+                               help=N_("The second Dhanasar test: your education, record and plans"
+                                       " make success likely."),
                                statement=N_("I am well placed to advance it (training, "
                                             "record, plans)"), group="acclaim", known=3),
     "niw_waiver_beneficial": Ask(
         N_("Would the US benefit from waiving the job offer?"),
+        help=N_("The third Dhanasar test: the United States gains more by waiving the job offer "
+                "than by requiring it."),
         statement=N_("The United States would benefit from waiving the job offer and the "
                      "labour certification"), group="acclaim", known=3),
 }
@@ -547,6 +673,25 @@ def _programme_facts() -> tuple[Fact, ...]:
 FACTS: tuple[Fact, ...] = tuple(replace(f, ask=_ASKS.get(f.name)) for f in _FACTS) + \
     _programme_facts()
 FACTS_BY_NAME: dict[str, Fact] = {fact.name: fact for fact in FACTS}
+
+_ANSWERS: dict[str, Fact] = dict(FACTS_BY_NAME)
+
+
+def register(*answers: Fact) -> None:
+    """Add answers a service form asks that no rule reads (a surname, the route chosen),
+    in the same vocabulary, so that labels and values in words know them too."""
+    for answer in answers:
+        known = _ANSWERS.get(answer.name)
+        if known is not None and known != answer:
+            raise RulesDefinitionError(f"{answer.name} is already defined differently")
+        _ANSWERS[answer.name] = answer
+
+
+def definition(name: str) -> Fact | None:
+    """The one definition of a fact, or of an answer a service registered (None if
+    neither)."""
+    return _ANSWERS.get(name)
+
 
 ALIASES: dict[str, str] = {"annual_income_cny": "annual_salary_cny"}
 """Old fact names still accepted (deprecated) → the fact they now mean."""
@@ -600,6 +745,7 @@ _POLARS_TYPES: dict[Kind, pl.DataType] = {
                                              "salary_cny": pl.Float64(),
                                              "income_tax_cny": pl.Float64(),
                                              "months_in_china": pl.Float64()})),
+    "text": pl.String(),
 }
 
 POLARS_SCHEMA: dict[str, pl.DataType] = {f.name: _POLARS_TYPES[f.kind] for f in FACTS}
@@ -669,6 +815,8 @@ def _pydantic_field(fact: Fact) -> tuple[Any, Any]:
         constraints["max_length"] = MAX_EMPLOYMENT_RECORDS
     elif fact.kind == "int":
         python_type = int
+    elif fact.kind == "text":
+        python_type = str
     else:
         python_type = float
     return (python_type | None, Field(**constraints))

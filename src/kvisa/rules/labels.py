@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 from kvisa.i18n import gettext_noop as N_
-from kvisa.i18n import translate
-from kvisa.rules.facts import FACTS_BY_NAME
+from kvisa.i18n import language, pick, punctuation, translate
+from kvisa.rules.facts import definition
 
 VERDICTS: dict[str, str] = {
     "eligible": N_("eligible"),
@@ -74,7 +74,7 @@ def fact_label(name: str, lang: str = "en") -> str:
     ``employment_records.2023.salary_cny`` (one field of one year's record) and
     ``average_wage.Shanghai.2022`` (a figure absent from the reference table).
     """
-    fact = FACTS_BY_NAME.get(name)
+    fact = definition(name)
     if fact is not None and fact.label:
         return translate(fact.label, lang)
     parts = name.split(".")
@@ -91,13 +91,15 @@ def city_name(city: str, lang: str) -> str:
     """A city as the reader reads it: the wage table's Chinese name where it has one;
     else as the applicant typed it, set apart (「Beijing」) so that it never runs into
     the sentence around it."""
-    if not lang.startswith("zh"):
-        return city
     from kvisa.rules import reference
 
-    known = {name.casefold(): chinese for name, chinese in reference.cities()}
-    chinese = known.get(city.casefold())
-    return chinese if chinese else f"「{city}」"
+    known = {name.casefold(): {"en": name, "zh": chinese} for name, chinese in reference.cities()}
+    names = known.get(city.casefold())
+    if names is not None:
+        return pick(names, lang)
+    if language(lang) == "en":
+        return city
+    return f"{punctuation('open', lang)}{city}{punctuation('close', lang)}"
 
 
 def verdict_label(verdict: str, lang: str = "en") -> str:
@@ -131,11 +133,14 @@ def _articles_zh(article: str) -> str:
                                                        else ""), article)
 
 
+_ARTICLE_STYLES = {"zh": _articles_zh}
+"""How a language cites an article, where it differs from "Art. 6(1)"."""
+
+
 def citation_text(citation: dict[str, Any], lang: str = "en") -> str:
     """A source as the reader cites it: the instrument's name in their language where
     the catalogue has it, the articles as they write them (pages and the CLI alike)."""
     instrument = translate(str(citation.get("instrument", "")), lang)
     article = str(citation.get("article", ""))
-    if lang.startswith("zh"):
-        article = _articles_zh(article)
+    article = _ARTICLE_STYLES.get(language(lang), str)(article)
     return f"{instrument} {article}".strip()

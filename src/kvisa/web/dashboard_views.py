@@ -24,7 +24,7 @@ from kvisa import regions
 from kvisa.accounts.typing import AuthedRequest
 from kvisa.analytics import charts, dashboard, enquiries
 from kvisa.casework.errors import CaseworkError
-from kvisa.i18n import translate
+from kvisa.i18n import language, translate
 from kvisa.reference import country_name
 from kvisa.rules.programmes import PROGRAMMES
 from kvisa.spreadsheet_csv import frame_to_csv
@@ -41,7 +41,7 @@ def _words() -> dict[str, str]:
             "region": _("Region of the nationality")}
 
 
-def _enquiries(request: AuthedRequest, zh: bool) -> dict[str, Any]:
+def _enquiries(request: AuthedRequest) -> dict[str, Any]:
     """The enquiries section: weekly counts by region, and the change since a day."""
     exact = dashboard.exact_counts(request.user)
     today = timezone.localdate()
@@ -50,18 +50,18 @@ def _enquiries(request: AuthedRequest, zh: bool) -> dict[str, Any]:
     except ValueError:
         since = enquiries.default_since(today)
     since = min(since, today)
-    table = enquiries.weekly(exact=exact, lang="zh" if zh else "en")
+    table = enquiries.weekly(exact=exact, lang=language(get_language()))
     return {"since": since, "growth": enquiries.growth_since(since, today, exact=exact),
             "table": table.to_dicts(), "chart": charts.enquiries(table, _words())}
 
 
-def _labelled(tables: dict[str, pl.DataFrame], zh: bool) -> dict[str, pl.DataFrame]:
+def _labelled(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Readable labels beside the codes: programme and country names, outcomes, criteria."""
     names = {p.id: translate(p.name, get_language()) for p in PROGRAMMES}
-    texts = {c.id: (c.text_zh if zh else c.text) for p in PROGRAMMES for c, _r in p.criteria()}
+    lang = language(get_language())
+    texts = {c.id: translate(c.text, lang) for p in PROGRAMMES for c, _r in p.criteria()}
     outcome = {"approved": _("approved"), "refused": _("refused"), "withdrawn": _("withdrawn"),
                "open": _("open")}
-    lang = "zh" if zh else "en"
     out = dict(tables)
     out["nationality"] = tables["nationality"].with_columns(
         country=pl.col("nationality").map_elements(
@@ -93,13 +93,12 @@ def _board(request: AuthedRequest) -> dashboard.Dashboard:
 
 @area("analytics")
 def analytics(request: AuthedRequest) -> HttpResponse:
-    zh = (get_language() or "en").startswith("zh")
     try:
         board = _board(request)
     except CaseworkError as exc:
         return render(request, "analytics.html", {"error": exc.detail, "query": request.GET,
                                                   "programmes": PROGRAMMES}, status=400)
-    tables = _labelled(board.tables, zh)
+    tables = _labelled(board.tables)
     words = _words()
     drawn = {
         "over_time": charts.over_time(tables["over_time"], words),
@@ -117,24 +116,23 @@ def analytics(request: AuthedRequest) -> HttpResponse:
         "board": board, "tables": {k: t.to_dicts() for k, t in tables.items()},
         "charts": drawn, "query": request.GET, "download_query": query,
         "programmes": PROGRAMMES, "target_days": settings.PROCESSING_TARGET_DAYS,
-        "small": dashboard.SMALL, "enquiries": _enquiries(request, zh)})
+        "small": dashboard.SMALL, "enquiries": _enquiries(request)})
 
 
 @area("analytics")
 def analytics_download(request: AuthedRequest, table: str, fmt: str) -> HttpResponse:
     if fmt not in FORMATS or table not in (*dashboard.COUNTS, "enquiries"):
         raise Http404
-    zh = (get_language() or "en").startswith("zh")
     if table == "enquiries":
         frame = enquiries.weekly(exact=dashboard.exact_counts(request.user),
-                                 lang="zh" if zh else "en")
+                                 lang=language(get_language()))
     else:
         try:
             board = _board(request)
         except CaseworkError as exc:
             return HttpResponse(exc.detail, status=400,
                                 content_type="text/plain; charset=utf-8")
-        frame = _labelled(board.tables, zh)[table]
+        frame = _labelled(board.tables)[table]
     if fmt == "csv":
         body = frame_to_csv(frame)
     else:

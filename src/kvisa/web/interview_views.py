@@ -20,9 +20,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kvisa.accounts import public_budget
-from kvisa.casework.profile_form import plain_problem
 from kvisa.casework.service_programmes import default_programme, service_for
-from kvisa.i18n import translate
+from kvisa.i18n import language, punctuation, translate
 from kvisa.pathways.chart import cost_time_svg
 from kvisa.pathways.interview import (
     MAX_ANSWERS,
@@ -34,8 +33,8 @@ from kvisa.pathways.interview import (
     typed_answers,
 )
 from kvisa.pathways.present import route_text
-from kvisa.reference import find_fields
-from kvisa.rules import ProfileError, RulesError
+from kvisa.rules import ProfileError, RulesError, fact_text
+from kvisa.rules.facts import FACTS_BY_NAME
 from kvisa.rules.labels import verdict_label
 
 MAX_STATE_BYTES = 20_000
@@ -76,7 +75,7 @@ class _State:
 
 
 def _lang() -> str:
-    return "zh" if (get_language() or "").startswith("zh") else "en"
+    return language(get_language())
 
 
 def interview(request: HttpRequest) -> HttpResponse:
@@ -126,7 +125,8 @@ def interview(request: HttpRequest) -> HttpResponse:
         step = next_step(trial.answers, on=on, lang=lang)
     except ProfileError as exc:
         return _question_page(request, state, step, question=question,
-                              problem=plain_problem(exc), values=request.POST,
+                              problem=fact_text.problem_in_words(exc, _lang()),
+                              values=request.POST,
                               changing="changing" in request.POST, status=422)
     if "changing" in request.POST or step.next is None:
         return _check_page(request, trial, step, lang)
@@ -138,7 +138,7 @@ def _answer(question: Question, data: Any) -> tuple[dict[str, Any], str, str | N
     facts = list(question.facts)
     if "dont_know" in data:
         return dict.fromkeys(facts), "", None
-    if question.kind == "field_of_study" and "find" in data:
+    if question.kind == "code" and "find" in data:
         return {}, "", str(data.get("search", "")).strip()
     if question.kind == "select_all":
         ticked = set(data.getlist("answer"))
@@ -147,9 +147,9 @@ def _answer(question: Question, data: Any) -> tuple[dict[str, Any], str, str | N
         if not ticked:
             return {}, _("Tick all that apply, or “None of these”."), None
         return {f: f in ticked for f in facts}, "", None
-    raw = str(data.get("answer", "")).strip()
+    raw = fact_text.posted(data, "answer")
     if not raw:
-        if question.kind in ("date", "number", "integer"):
+        if not question.options:
             return {}, _("Enter an answer, or choose “I don't know”."), None
         return {}, _("Choose an answer, or “I don't know”."), None
     if question.options:
@@ -158,18 +158,10 @@ def _answer(question: Question, data: Any) -> tuple[dict[str, Any], str, str | N
         if not chosen:
             return {}, _("Choose one of the answers offered."), None
         return {facts[0]: chosen[0]}, "", None
-    if question.kind == "date":
-        try:
-            return {facts[0]: dt.date.fromisoformat(raw).isoformat()}, "", None
-        except ValueError:
-            return {}, _("Enter a real date, for example 1996-05-14."), None
     try:
-        number: float | int = int(raw) if question.kind == "integer" else float(
-            raw.replace(",", ""))
-    except ValueError:
-        return {}, (_("Enter a whole number, for example 4.") if question.kind == "integer"
-                    else _("Enter a number, for example 4 or 4.5.")), None
-    return {facts[0]: number}, "", None
+        return {facts[0]: fact_text.read(FACTS_BY_NAME[facts[0]], raw, _lang())}, "", None
+    except fact_text.AnswerProblem as problem:
+        return {}, problem.message, None
 
 
 def _option_text(question: Question, index: int) -> str:
@@ -195,8 +187,8 @@ def _running(step: Step) -> dict[str, str]:
     for result in step.routes():
         name = translate(result.route.name, lang)
         found.setdefault(result.verdict, []).append(name)
-    separator = "、" if lang == "zh" else ", "
-    return {verdict: separator.join(names) for verdict, names in found.items()}
+    return {verdict: punctuation("separator", lang).join(names)
+            for verdict, names in found.items()}
 
 
 def _question_page(request: HttpRequest, state: _State, step: Step, *,
@@ -209,10 +201,10 @@ def _question_page(request: HttpRequest, state: _State, step: Step, *,
     options = [{"value": _option_text(question, i), "label": o.label}
                for i, o in enumerate(question.options)]
     current = _current(question, values if values is not None else {})
-    if question.kind == "field_of_study":
-        words = (search or "").lower().split()
+    if question.kind == "code":
         chosen = current.get("answer", "")
-        found = {code for code, _label in find_fields(" ".join(words), _lang())}
+        found = {o.value for o in fact_text.find(FACTS_BY_NAME[question.facts[0]],
+                                                 search or "", _lang())}
         options = [o for o in options if o["value"] in found or o["value"] == chosen]
     return render(request, "pathways/question.html", {
         "question": question, "options": options, "problem": problem, "search": search or "",
@@ -225,7 +217,7 @@ def _question_page(request: HttpRequest, state: _State, step: Step, *,
 def _current(question: Question, values: Any) -> dict[str, Any]:
     """What the form shows as already chosen (an earlier answer, or what was sent)."""
     if hasattr(values, "getlist"):  # the form just sent
-        return {"answer": str(values.get("answer", "")),
+        return {"answer": fact_text.posted(values, "answer"),
                 "ticked": set(values.getlist("answer"))}
     if question.kind == "select_all":
         return {"ticked": {f for f in question.facts if values.get(f) is True}}
@@ -253,7 +245,7 @@ def _answer_words(question: Question, state: _State, lang: str) -> str:
         if all(state.answers.get(f) is None for f in question.facts):
             return _("I don't know")
         ticked = [labels.get(f, f) for f in question.facts if state.answers.get(f) is True]
-        return ("；" if lang == "zh" else "; ").join(ticked) if ticked else _("None of these")
+        return punctuation("semicolon", lang).join(ticked) if ticked else _("None of these")
     value = state.answers.get(question.facts[0])
     if question.kind == "other_degrees":
         return question.options[0].label if value else _("Yes, or not sure")
@@ -287,7 +279,7 @@ def _result_page(request: HttpRequest, state: _State, on: dt.date, lang: str) ->
         grouped[group].append((route, route_text(route, lang)))
         totals = route.totals
         usd, cny = totals.get("USD", {}), totals.get("CNY", {})
-        chart.append({"name": route.route.name, "name_zh": route.route.name_zh,
+        chart.append({"name": route.route.name,
                       "verdict": route.verdict, "verdict_label": verdict_label(route.verdict, lang),
                       "usd": float(usd.get("certain", 0)), "usd_up_to": float(usd.get("up_to", 0)),
                       "cny": float(cny.get("certain", 0)),
@@ -300,7 +292,7 @@ def _result_page(request: HttpRequest, state: _State, on: dt.date, lang: str) ->
     return render(request, "pathways/result.html", {
         "groups": [(g, grouped[g]) for g in GROUPS if grouped[g]], "state": state.dump(),
         "as_of": comparison.as_of, "chart_wide": wide, "chart_narrow": narrow,
-        "unplaced": ("、" if lang == "zh" else ", ").join(unplaced),
+        "unplaced": punctuation("separator", lang).join(unplaced),
         "prefill": _prefill(state.answers),
         "apply": apply_to,
         "apply_open": any(r.verdict != "not_eligible" for r in own)})

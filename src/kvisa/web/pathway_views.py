@@ -15,77 +15,44 @@ from django.utils.translation import gettext as _
 
 from kvisa.accounts import public_budget
 from kvisa.casework.service_programmes import default_programme, service_for
+from kvisa.i18n import language
 from kvisa.pathways.chart import cost_time_svg
 from kvisa.pathways.compare import compare
 from kvisa.pathways.present import route_text
-from kvisa.reference import country_name
-from kvisa.rules import ProfileError, RulesError, validate_profile
+from kvisa.rules import ProfileError, RulesError, fact_text, validate_profile
 from kvisa.rules.facts import FACTS_BY_NAME
 from kvisa.rules.labels import verdict_label
 
-FORM_FIELDS = [
-    ("date_of_birth", "date"), ("nationality", "country"), ("highest_degree", "degree"),
-    ("degree_field", "field_of_study"), ("degree_institution_recognised", "bool"),
-    ("teaching_or_research_at_recognised_institution", "bool"),
-    ("years_work_experience", "number"), ("annual_salary_cny", "number"),
-    ("local_urban_average_income_cny", "number"), ("years_continuous_work_in_china", "number"),
-    ("months_in_china_per_year", "number"), ("us_job_offer", "bool"),
-    ("us_job_is_specialty_occupation", "bool"), ("us_offer_wage_level", "int"),
-    ("us_advanced_degree", "bool"), ("outside_us", "bool"), ("holds_valid_h1b_visa", "bool"),
-    ("us_petition_requests_consular_notification", "bool"),
-    ("us_change_of_status_denied", "bool"), ("us_national_interest_exception", "bool"),
-    ("no_criminal_record", "bool"), ("good_health", "bool"),
-]
-KINDS = dict(FORM_FIELDS)
-
-
-def _problem(name: str, kind: str, error: ProfileError | None = None) -> str:
-    """What is wrong with one answer, in the reader's language (never a validator's text)."""
-    fact = FACTS_BY_NAME.get(name)
-    if name == "date_of_birth" and error is not None and "future" in error.problem:
-        return _("A date of birth cannot be in the future.")
-    if kind == "date":
-        return _("Enter a real date (YYYY-MM-DD).")
-    if name == "nationality":
-        return _("Choose a nationality from the list (a three-letter ISO code).")
-    if kind in ("number", "int") and fact is not None and fact.maximum is not None:
-        return _("Enter a number from %(low)s to %(high)s.") % {
-            "low": f"{fact.minimum:g}" if fact.minimum is not None else "0",
-            "high": f"{fact.maximum:g}"}
-    if kind in ("number", "int"):
-        return _("Enter a number of 0 or more.") if error is not None else \
-            _("Enter a number, for example 4 or 120000.")
-    return _("Choose one of the answers in the list.")
+FORM_FIELDS = (
+    "date_of_birth", "nationality", "highest_degree", "degree_field",
+    "degree_institution_recognised", "teaching_or_research_at_recognised_institution",
+    "years_work_experience", "annual_salary_cny", "local_urban_average_income_cny",
+    "years_continuous_work_in_china", "months_in_china_per_year", "us_job_offer",
+    "us_job_is_specialty_occupation", "us_offer_wage_level", "us_advanced_degree", "outside_us",
+    "holds_valid_h1b_visa", "us_petition_requests_consular_notification",
+    "us_change_of_status_denied", "us_national_interest_exception", "no_criminal_record",
+    "good_health",
+)
+"""The facts the all-answers page asks (for advisers), each read from its definition."""
 
 
 def _profile_from_form(data: Any) -> tuple[dict[str, Any], dict[str, str]]:
     """The profile, and every bad answer at once (each checked on its own)."""
     profile: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    for name, kind in FORM_FIELDS:
-        raw = str(data.get(name, "")).strip()
-        if not raw:
-            continue
+    lang = get_language()
+    for name in FORM_FIELDS:
         try:
-            if kind == "bool":
-                value: Any = {"true": True, "false": False}[raw]
-            elif kind == "number":
-                value = float(raw.replace(",", ""))
-            elif kind == "int":
-                value = int(raw)
-            elif name == "nationality":
-                value = raw.upper()
-                if country_name(value, "en") is None:
-                    raise ValueError(value)
-            else:
-                value = raw
-        except (KeyError, ValueError):
-            errors[name] = _problem(name, kind)
+            value = fact_text.read(FACTS_BY_NAME[name], fact_text.posted(data, name), lang)
+        except fact_text.AnswerProblem as problem:
+            errors[name] = problem.message
+            continue
+        if value is None:
             continue
         try:
             validate_profile({name: value})
         except ProfileError as exc:
-            errors[name] = _problem(name, kind, exc)
+            errors[name] = fact_text.problem_in_words(exc, lang)
             continue
         profile[name] = value
     return profile, errors
@@ -109,7 +76,7 @@ def page(request: HttpRequest) -> HttpResponse:
         wait = public_budget.retry_after(request, "compute")
         if wait is not None:
             return public_budget.too_many_page(request, wait)
-        values = {k: v for k, v in request.POST.items() if k in KINDS}
+        values = {name: fact_text.posted(request.POST, name) for name in FORM_FIELDS}
         upload = request.FILES.get("profile_json")
         try:
             if request.POST.get("on"):
@@ -124,10 +91,12 @@ def page(request: HttpRequest) -> HttpResponse:
             except (UnicodeDecodeError, ValueError) as exc:
                 form_error = f"profile JSON: {exc}"
                 profile = {}
-            values = {k: (str(v).lower() if isinstance(v, bool) else v)
-                      for k, v in profile.items() if k in KINDS}
+            values = {k: v for k, v in profile.items() if k in FORM_FIELDS}
         else:
             profile, errors = _profile_from_form(request.POST)
+            # an answer that read shows as read (a name for a code); one that did not,
+            # as typed
+            values.update(profile)
         if not errors and not form_error:
             try:
                 comparison = compare(profile, on=on)
@@ -137,13 +106,13 @@ def page(request: HttpRequest) -> HttpResponse:
                 errors["on"] = str(exc).removeprefix("on: ")
     chart = []
     rows = []
-    lang = "zh" if get_language().startswith("zh") else "en"
+    lang = language(get_language())
     if comparison is not None:
         for route in comparison.routes:
             totals = route.totals
             usd, cny = totals.get("USD", {}), totals.get("CNY", {})
             days = (route.processing_days or {}).get("max")
-            chart.append({"name": route.route.name, "name_zh": route.route.name_zh,
+            chart.append({"name": route.route.name,
                           "verdict": route.verdict,
                           "verdict_label": verdict_label(route.verdict, lang),
                           "usd": float(usd.get("certain", 0)),

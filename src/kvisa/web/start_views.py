@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from kvisa.casework.profile_form import PR, PR_ROUTES
 from kvisa.casework.service_programmes import BY_SLUG
+from kvisa.i18n import language
 from kvisa.pathways.compare import compare
 from kvisa.pathways.present import route_text
 from kvisa.rules import PROGRAMMES as PROGRAMMES_RULES
@@ -26,7 +27,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     programme, title, documents = entry.programme, entry.title, entry.start_documents
     today = timezone.localdate()
-    lang = "zh" if (get_language() or "").startswith("zh") else "en"
+    lang = language(get_language())
     assessment = explain({}, [programme], today).programmes[0]
     by_id = {c.id: c for c in assessment.criteria}
     common, alternatives = _structure(next(p for p in PROGRAMMES_RULES

@@ -67,8 +67,21 @@ def pathways_compare(request: HttpRequest, body: CheckIn) -> Any:
 
     spend_public_budget(request, "compute")
     with public_budget.deadline():
-        return compare(body.profile, on=body.on or dt.date.today(),
-                       include_drafts=body.include_drafts).as_dict()
+        comparison = compare(body.profile, on=body.on or dt.date.today(),
+                             include_drafts=body.include_drafts)
+    _count_enquiry(body.profile.get("nationality"), comparison.routes)
+    return comparison.as_dict()
+
+
+def _count_enquiry(nationality: Any, routes: list[Any]) -> None:
+    """An enquiry through the API counts as one through the pages does: a comparison
+    of every route, or an interview's last step (the person's result)."""
+    from kvisa.casework import enquiry_counts
+    from kvisa.casework.models import EnquiryCount
+
+    enquiry_counts.record(EnquiryCount.API,
+                          nationality=nationality if isinstance(nationality, str) else None,
+                          routes_open=[r.route.key for r in routes if r.verdict == "eligible"])
 
 
 class InterviewIn(Schema):
@@ -87,5 +100,8 @@ def pathways_interview(request: HttpRequest, body: InterviewIn) -> Any:
 
     spend_public_budget(request, "compute")
     with public_budget.deadline():
-        return next_step(body.answers, on=body.on or dt.date.today(), lang=body.lang,
-                         routes=body.routes).as_dict()
+        step = next_step(body.answers, on=body.on or dt.date.today(), lang=body.lang,
+                         routes=body.routes)
+    if step.next is None:
+        _count_enquiry(body.answers.get("nationality"), step.routes())
+    return step.as_dict()

@@ -6,15 +6,15 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kvisa import reference
+from kvisa import i18n
 from kvisa.casework import document_kinds, policy
-from kvisa.casework.profile_form import FIELDS_BY_NAME, PR_ROUTES
+from kvisa.casework import profile_form as _registers_the_service_answers  # noqa: F401
 from kvisa.casework.service_programmes import SERVICE_PROGRAMMES, service_for
-from kvisa.rules import labels
+from kvisa.i18n import date_order, translate
+from kvisa.rules import fact_text, labels
 
 register = template.Library()
 
@@ -59,13 +59,6 @@ def get(mapping: dict[str, Any], key: str) -> Any:
 
 
 
-DEGREE_LABELS = {"none": _("None"), "secondary": _("Secondary school"),
-                 "bachelor": _("Bachelor's"), "master": _("Master's"),
-                 "doctorate": _("Doctorate")}
-SEX_LABELS = {"F": _("Female"), "M": _("Male"), "X": _("Unspecified")}
-VERDICT_LABELS = {"eligible": _("eligible"), "not_eligible": _("not eligible"),
-                  "undetermined": _("undetermined")}
-RESULT_LABELS = {"met": _("met"), "not_met": _("not met"), "unknown": _("unknown")}
 ROLE_LABELS = {"applicant": _("applicant"), "officer": _("officer"),
                "supervisor": _("supervisor"), "system": _("system")}
 
@@ -79,8 +72,6 @@ def _label_filter(table: dict[str, Any]) -> Any:
 # `{{ code|doc_label }}` and friends: the translated label, or the code itself
 for _name, _table in {"doc_label": DOCUMENT_LABELS, "action_label": ACTION_LABELS,
                       "duplicate_status": DUPLICATE_STATUS,
-                      "degree_label": DEGREE_LABELS,
-                      "verdict_label": VERDICT_LABELS, "result_label": RESULT_LABELS,
                       "role_label": ROLE_LABELS}.items():
     register.filter(_name, _label_filter(_table))
 
@@ -96,7 +87,7 @@ def percent(value: float) -> str:
 
 
 def _lang() -> str:
-    return "zh" if (get_language() or "en").startswith("zh") else "en"
+    return i18n.language(get_language())
 
 
 @register.filter
@@ -124,96 +115,137 @@ def citations(criteria: list[Any]) -> list[str]:
 
 
 @register.filter
-def code_options(kind: str) -> list[tuple[str, str]]:
-    """Choices for a coded field, named in the reader's language (codes stay the values)."""
-    if kind == "country":
-        return reference.country_choices(_lang())
-    if kind == "field_of_study":
-        return reference.field_choices(_lang())
-    return []
+def cost_name(cost: Any) -> str:
+    """What a fee is called, in the reader's language."""
+    return str(cost.name_in(_lang()))
 
 
 @register.filter
-def in_options(value: Any, options: list[tuple[str, str]]) -> bool:
-    return any(code == value for code, _label in options)
+def translated(message: str) -> str:
+    """A message id of the one catalogue (a fee's name, say) in the reader's language."""
+    return translate(str(message), _lang())
 
 
 @register.filter
-def field_label(name: str) -> Any:
-    """A case field's label: the form's own label, or the fact's label."""
-    if name == "route":
-        return _("Route applied under")
-    field = FIELDS_BY_NAME.get(name)
-    return field.label if field is not None else labels.fact_label(name, _lang())
+def criterion_text(criterion: Any) -> str:
+    """A criterion's sentence, its values filled in, in the reader's language: the one
+    place a page picks it (results carry it in every language of the catalogue)."""
+    if isinstance(criterion, dict):
+        texts = criterion.get("texts") or {"en": criterion.get("text", ""),
+                                           "zh": criterion.get("text_zh", "")}
+    else:
+        texts = getattr(criterion, "texts", None) or {"en": criterion.text}
+    return i18n.pick(texts, _lang())
 
 
-def _degree_in_words(degree: dict[str, Any]) -> str:
-    level = str(DEGREE_LABELS.get(str(degree.get("level")), degree.get("level")))
-    parts = [level]
-    if degree.get("field"):
-        parts.append(fact_value(degree["field"], "degree_field"))
-    recognised = degree.get("institution_recognised")
-    if recognised is not None:
-        parts.append(str(_("well-known institution") if recognised
-                         else _("institution not well known")))
-    return ", ".join(parts)
+@register.filter
+def city_name(row: Any) -> str:
+    """A city of the wage table by its name in the reader's language."""
+    return i18n.pick({"en": row.city, "zh": row.city_zh}, _lang())
+
+
+@register.filter
+def verdict_label(verdict: str) -> str:
+    return labels.verdict_label(verdict, _lang())
+
+
+@register.filter
+def result_label(result: str) -> str:
+    return labels.result_label(result, _lang())
+
+
+@register.filter
+def field_label(name: str) -> str:
+    """An answer's label in the reader's language, from its one definition (a fact of
+    the rules or an answer the service asks)."""
+    return labels.fact_label(name, _lang())
 
 
 @register.filter
 def money(value: Any) -> str:
-    """An amount with thousands separators and no decimals ("—" when blank)."""
+    """An amount with the reader's digit grouping and no decimals ("—" when blank)."""
     if value is None or value == "":
         return "—"
     try:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{number:,.0f}" if abs(number) >= 100 else f"{number:g}"
-
-
-def _records_in_words(records: list[Any]) -> str:
-    parts = []
-    for r in records:
-        if isinstance(r, dict):
-            parts.append(f"{r.get('year')}: {r.get('city') or '—'}, {money(r.get('salary_cny'))}"
-                         f" / {money(r.get('income_tax_cny'))}, {money(r.get('months_in_china'))}")
-    return "; ".join(parts)
+    return fact_text.in_words("annual_salary_cny", round(number) if abs(number) >= 100
+                              else number, _lang())
 
 
 @register.filter
 def fact_value(value: Any, name: str) -> str:
-    """A fact's value as a person reads it: Yes/No, a date in the reader's language,
-    a country or field of study by name beside its code, a degree by its label."""
-    if value is None or value == "":
-        return "—"
-    if name == "degrees" and isinstance(value, list):
-        return "; ".join(_degree_in_words(d) for d in value if isinstance(d, dict))
-    if name == "employment_records" and isinstance(value, list):
-        return _records_in_words(value)
-    if name == "route":
-        return str(dict(PR_ROUTES).get(str(value), value))
-    if isinstance(value, bool):
-        return str(_("Yes") if value else _("No"))
-    field = FIELDS_BY_NAME.get(name)
-    kind = field.kind if field is not None else ""
-    if kind == "country" or name == "nationality":
-        named = reference.country_name(str(value), _lang())
-        return f"{value} {named}" if named else str(value)
-    if kind == "field_of_study" or name == "degree_field":
-        named = reference.field_name(str(value), _lang())
-        return f"{value} {named}" if named else str(value)
-    if name == "highest_degree":
-        return str(DEGREE_LABELS.get(str(value), value))
-    if name == "sex":
-        return str(SEX_LABELS.get(str(value), value))
-    if kind == "date" or name in ("date_of_birth", "passport_expiry"):
-        try:
-            return date_format(dt.date.fromisoformat(str(value)), "DATE_FORMAT")
-        except ValueError:
-            return str(value)
+    """An answer as a person reads it: one lookup in its definition
+    (:func:`kvisa.rules.fact_text.in_words`)."""
+    return fact_text.in_words(name, value, _lang())
+
+
+@register.filter
+def date_boxes(value: Any) -> list[dict[str, str]]:
+    """A date input's three boxes in the order the reader writes a date (day, month,
+    year; year first in Chinese; month first to an American reader), with what each holds."""
+    held = fact_text.date_parts(value)
+    names: dict[str, Any] = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
+    return [{"part": part, "label": names[part], "value": held[part]}
+            for part in date_order(_lang())]
+
+
+@register.filter
+def answer_options(name: str) -> tuple[Any, ...]:
+    """An answer's choices in the reader's language, from its one definition."""
+    fact = fact_text.definition(name)
+    if fact is None:
+        return ()
+    if fact.kind == "bool":
+        return fact_text.yes_no(fact, _lang())
+    return fact_text.options(fact, _lang())
+
+
+@register.filter
+def answer_kind(name: str) -> str:
+    """The answer's kind in the facts' one vocabulary ("" for an unknown name)."""
+    fact = fact_text.definition(name)
+    return fact.kind if fact is not None else ""
+
+
+@register.filter
+def as_posted(value: Any) -> str:
+    """A stored answer as a form sends it back (true/false, 4 rather than 4.0)."""
+    if value is True or value is False:
+        return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return "" if value is None else str(value)
+
+
+@register.filter
+def coded_shown(value: Any, name: str) -> str:
+    """What a typed coded answer's box shows: the answer's name for a stored code
+    ("India (IND)"), or the words as typed when they named no one answer."""
+    fact = fact_text.definition(name)
+    if value in (None, "") or fact is None:
+        return ""
+    found = next((o.label for o in fact_text.options(fact, _lang()) if o.value == value), None)
+    return found or str(value)
+
+
+@register.filter
+def searchable(words: str) -> str:
+    """An option's search words as the list beside it shows them."""
+    return " · ".join(w for w in words.split("|")[1:] if w)
+
+
+@register.filter
+def date_example(_unused: Any) -> str:
+    """An example date as typed into the boxes, in the reader's order."""
+    return fact_text.date_example(_lang())
+
+
+@register.filter
+def fact_sources(name: str) -> list[str]:
+    """The sources of the criteria that read this fact (what the help text rests on)."""
+    return fact_text.sources_in_words(name, dt.date.today(), _lang())
 
 
 @register.filter
@@ -263,18 +295,14 @@ def programme_name(programme_id: str) -> str:
 
     for programme in PROGRAMMES:
         if programme.id == programme_id:
-            return programme.name_zh if _lang() == "zh" else programme.name
+            return translate(programme.name, _lang())
     return programme_id
 
 
 @register.filter
 def reader_date(value: Any) -> str:
-    """A date as the reader writes it: "3 Dec 2031", or "2031年12月3日" in Chinese
-    (Django's "j M Y" gives "3 十二月 2031", which no Chinese reader writes)."""
+    """A date as the reader writes it: "3 Dec 2031" (or "Dec 3, 2031" to an American
+    reader), "2031年12月3日" in Chinese — CLDR's form for the reader's locale."""
     if not value:
         return ""
-    if _lang() == "zh":
-        return f"{value.year}年{value.month}月{value.day}日"
-    from django.utils.dateformat import format as date_format
-
-    return date_format(value, "j M Y")
+    return i18n.reader_date(value, _lang())

@@ -29,9 +29,9 @@ def _final_step(facts: dict[str, Any], on: dt.date, overrides: dict[str, Any]) -
     Where the person is is a fact; while it is blank the dearer of the two is
     shown as conditional on it (never both, which no one pays).
     """
-    inside = cost(f"{ID}.i485_fee_usd", "Form I-485 adjustment of status (inside the US)",
+    inside = cost(f"{ID}.i485_fee_usd", N_("Form I-485 adjustment of status (inside the US)"),
                   "USD", "applicant", on, overrides)
-    abroad = cost(f"{ID}.immigrant_visa_fee_usd", "Immigrant visa application (outside the US)",
+    abroad = cost(f"{ID}.immigrant_visa_fee_usd", N_("Immigrant visa application (outside the US)"),
                   "USD", "applicant", on, overrides)
     inside.key = abroad.key = f"{ID}.final_step"
     where = facts.get("outside_us")
@@ -41,7 +41,7 @@ def _final_step(facts: dict[str, Any], on: dt.date, overrides: dict[str, Any]) -
         return inside
     dearer = max((inside, abroad), key=lambda c: c.amount or 0)
     other = abroad if dearer is inside else inside
-    dearer.item = f"{dearer.item}; or {other.item}: {other.amount} {other.currency}"
+    dearer.or_else = (other.item, other.amount, other.currency)
     dearer.conditional, dearer.depends_on = True, ["outside_us"]
     return dearer
 
@@ -51,8 +51,8 @@ class GreenCard(Facets):
               overrides: dict[str, Any], facts: dict[str, Any]) -> list[Cost | None]:
         payer = "applicant (self-petition)"
         return [
-            cost(f"{ID}.i140_fee_usd", "Form I-140 filing fee", "USD", payer, on, overrides),
-            cost(f"{ID}.asylum_program_fee_usd", "Asylum Program Fee (I-140)", "USD", payer, on,
+            cost(f"{ID}.i140_fee_usd", N_("Form I-140 filing fee"), "USD", payer, on, overrides),
+            cost(f"{ID}.asylum_program_fee_usd", N_("Asylum Program Fee (I-140)"), "USD", payer, on,
                  overrides),
             _final_step(facts, on, overrides),
         ]

@@ -30,22 +30,22 @@ class H1B(Facets):
               overrides: dict[str, Any], facts: dict[str, Any]) -> list[Cost | None]:
         employer = "employer"
         return [
-            cost(f"{ID}.registration_fee_usd", "H-1B registration", "USD", employer, on,
+            cost(f"{ID}.registration_fee_usd", N_("H-1B registration"), "USD", employer, on,
                  overrides),
-            cost(f"{ID}.i129_fee_usd", "Form I-129 filing fee", "USD", employer, on, overrides),
-            cost(f"{ID}.asylum_program_fee_usd", "Asylum Program Fee", "USD", employer, on,
+            cost(f"{ID}.i129_fee_usd", N_("Form I-129 filing fee"), "USD", employer, on, overrides),
+            cost(f"{ID}.asylum_program_fee_usd", N_("Asylum Program Fee"), "USD", employer, on,
                  overrides),
-            cost(f"{ID}.acwia_fee_usd", "ACWIA training fee", "USD", employer, on, overrides),
-            cost(f"{ID}.fraud_fee_usd", "Fraud Prevention and Detection fee", "USD", employer,
+            cost(f"{ID}.acwia_fee_usd", N_("ACWIA training fee"), "USD", employer, on, overrides),
+            cost(f"{ID}.fraud_fee_usd", N_("Fraud Prevention and Detection fee"), "USD", employer,
                  on, overrides),
-            cost(f"{ID}.premium_processing_fee_usd", "Premium processing (optional)", "USD",
+            cost(f"{ID}.premium_processing_fee_usd", N_("Premium processing (optional)"), "USD",
                  employer, on, overrides, optional=True),
             # Proclamation 10973 (new petition, beneficiary abroad)
             fee_from_output(assessment, f"{ID}.payment_usd", f"{ID}.entry_payment_usd",
-                            "Proclamation 10973 payment", on, overrides),
+                            N_("Proclamation 10973 payment"), on, overrides),
             # Public Law 114-113 (50+ US employees, over half H-1B or L-1)
             fee_from_output(assessment, f"{ID}.pl_114_113_fee_usd", f"{ID}.pl_114_113_fee_usd",
-                            "Public Law 114-113 fee (employers of 50+, over half H-1B or L-1)",
+                            N_("Public Law 114-113 fee (employers of 50+, over half H-1B or L-1)"),
                             on, overrides),
         ]
 

@@ -17,7 +17,7 @@ ROUTES = (Route(ID, None, N_("China K visa"), "CHN"),)
 class KVisa(Facets):
     def costs(self, assessment: ProgrammeAssessment, on: dt.date,
               overrides: dict[str, Any], facts: dict[str, Any]) -> list[Cost | None]:
-        return [unpublished(f"{ID}.fee", "K visa fee", "applicant",
+        return [unpublished(f"{ID}.fee", N_("K visa fee"), "applicant",
                             "fee not published (set per nationality by the embassy)")]
 
     def validity(self, assessment: ProgrammeAssessment, on: dt.date,

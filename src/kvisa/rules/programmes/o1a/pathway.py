@@ -20,11 +20,11 @@ class O1A(Facets):
               overrides: dict[str, Any], facts: dict[str, Any]) -> list[Cost | None]:
         employer = "employer"
         return [
-            cost(f"{ID}.i129_fee_usd", "Form I-129 filing fee (O petition)", "USD", employer,
+            cost(f"{ID}.i129_fee_usd", N_("Form I-129 filing fee (O petition)"), "USD", employer,
                  on, overrides),
-            cost(f"{ID}.asylum_program_fee_usd", "Asylum Program Fee", "USD", employer, on,
+            cost(f"{ID}.asylum_program_fee_usd", N_("Asylum Program Fee"), "USD", employer, on,
                  overrides),
-            cost(f"{ID}.premium_processing_fee_usd", "Premium processing (optional)", "USD",
+            cost(f"{ID}.premium_processing_fee_usd", N_("Premium processing (optional)"), "USD",
                  employer, on, overrides, optional=True),
         ]
 

@@ -41,7 +41,7 @@ ROUTES = (
 class PermanentResidence(Facets):
     def costs(self, assessment: ProgrammeAssessment, on: dt.date,
               overrides: dict[str, Any], facts: dict[str, Any]) -> list[Cost | None]:
-        return [unpublished(f"{ID}.fee", "Permanent residence fee", "applicant",
+        return [unpublished(f"{ID}.fee", N_("Permanent residence fee"), "applicant",
                             "fee not published")]
 
     def processing_days(self, assessment: ProgrammeAssessment, on: dt.date,

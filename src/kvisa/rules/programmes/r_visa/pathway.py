@@ -17,7 +17,7 @@ ROUTES = (Route(ID, None, N_("China R visa"), "CHN"),)
 class RVisa(Facets):
     def costs(self, assessment: ProgrammeAssessment, on: dt.date,
               overrides: dict[str, Any], facts: dict[str, Any]) -> list[Cost | None]:
-        return [cost(f"{ID}.visa_fee_cny", "R visa fee (applicant and family)", "CNY",
+        return [cost(f"{ID}.visa_fee_cny", N_("R visa fee (applicant and family)"), "CNY",
                      "applicant", on, overrides)]
 
     def processing_days(self, assessment: ProgrammeAssessment, on: dt.date,

@@ -15,7 +15,7 @@ ROUTES = (Route(ID, None, N_("China work permit (A/B/C)"), "CHN"),)
 class WorkPermit(Facets):
     def costs(self, assessment: ProgrammeAssessment, on: dt.date,
               overrides: dict[str, Any], facts: dict[str, Any]) -> list[Cost | None]:
-        return [unpublished(f"{ID}.fee", "Work permit fee", "employer", "fee not published")]
+        return [unpublished(f"{ID}.fee", N_("Work permit fee"), "employer", "fee not published")]
 
 
 FACETS = WorkPermit()
