@@ -44,8 +44,8 @@ def test_a_terminal_interview_answered_i_dont_know_ends_with_the_comparison() ->
 
 
 def test_a_terminal_interview_asks_again_after_an_answer_it_cannot_take() -> None:
-    # the first question is a select-all; "7,9" is not on its list, then "0" (none)
+    # the first question is a select-all; "17,19" is not on its list, then "0" (none)
     result = runner.invoke(app, ["interview", "--on", "2026-12-01", "--lang", "zh"],
-                           input="7,9\n0\n" + "?\n" * 60)
+                           input="17,19\n0\n" + "?\n" * 60)
     assert result.exit_code == 0, result.output
     assert "请填写列表中的编号" in result.stdout

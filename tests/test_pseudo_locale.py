@@ -155,3 +155,46 @@ def _citations() -> tuple[str, ...]:
         for citation in citations:
             found.update(part for part in (citation.instrument, citation.article) if part)
     return tuple(found)
+
+
+@pytest.mark.django_db
+def test_the_applicants_and_the_officers_pages_show_no_unmarked_text(pseudo: str) -> None:
+    """Their own answers (a name, a passport number, a university) are data; every word
+    of the service around them is the catalogue's."""
+    from kvisa.accounts.models import Role
+    from kvisa.casework import services
+    from tests.support.cases import IDENTITY, PROFILE, under_review
+    from tests.support.people import client_for, make_user
+
+    applicant = make_user(Role.APPLICANT, display_name="Priya Sharma")
+    draft = services.application_create(applicant=applicant)
+    services.application_save_draft(application_id=draft.pk, by=applicant, profile=PROFILE,
+                                    identity=IDENTITY)
+    own = client_for(applicant)
+    data = tuple(str(v) for v in (*IDENTITY.values(), *PROFILE.values(), "Priya Sharma",
+                                  draft.reference, applicant.email))
+    for page in ("/applications/", f"/applications/{draft.pk}/edit/",
+                 f"/applications/{draft.pk}/edit/identity/",
+                 f"/applications/{draft.pk}/edit/degree/",
+                 f"/applications/{draft.pk}/check/"):
+        html = own.get(page, HTTP_ACCEPT_LANGUAGE=pseudo).content.decode()
+        parser = _Text()
+        parser.feed(html)
+        assert unmarked("\n".join(parser.chunks), (*data, *_citations())) == [], page
+    officer = make_user(Role.OFFICER, display_name="Wang Fang")
+    case = under_review(make_user(Role.APPLICANT, display_name="Lea Meyer"), officer)
+    html = client_for(officer).get(f"/console/cases/{case.pk}/",
+                                   HTTP_ACCEPT_LANGUAGE=pseudo).content.decode()
+    parser = _Text()
+    parser.feed(html)
+    from kvisa.rules import fact_text
+
+    # the applicant's answers as the page writes them (a country's CLDR name, a date's
+    # month), the files they uploaded and their media types are data too
+    answers = tuple(fact_text.in_words(k, v, pseudo) for k, v in
+                    {**case.identity, **case.profile}.items())
+    files = tuple(x for d in case.documents.all() for x in (d.original_name, d.media_type))
+    staff_data = (*data, *answers, *files, "Wang Fang", "Lea Meyer", case.reference,
+                  officer.email)
+    found = unmarked("\n".join(parser.chunks), (*staff_data, *_citations()))
+    assert found == [], " ".join(found)

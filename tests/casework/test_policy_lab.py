@@ -55,6 +55,14 @@ def test_a_run_is_queued_worked_and_read_with_its_changed_people() -> None:
     done = analyst.get(asked["Location"]).content.decode()
     assert 'data-status="done"' in done and "every 2s" not in done
     assert 'data-testid="changes"' in done and "cn.k_visa.age_max" in done and "<svg" in done
+    # every change accounted for on the programme's line, and who changed, in words
+    changed = run.summary["changed"]["cn.k_visa"]
+    line = done.split('data-programme="cn.k_visa"')[1].split("</tr>")[0]
+    between = changed["total"] - changed["gained"] - changed["lost"]
+    assert f'data-testid="between">{between:,}<' in line and f">{changed['total']:,}<" in line
+    who = done.split('data-testid="who-changed"')[1].split("</section>")[0]
+    assert "Age on the day:" in who and "30-45" in who and "Nationality:" in who
+    assert "(IND)" in who or "(CHN)" in who  # countries by name, beside their code
     chart = done.split("<svg")[1].split("</svg>")[0]
     assert "K visa" in chart and "age 40" in chart and "cn.k_visa" not in chart  # names, not ids
     second = analyst.get(asked["Location"] + "?page=2").content.decode()

@@ -53,3 +53,17 @@ def test_the_summary_names_the_open_routes_first() -> None:
     rows = [chunk.split('"')[0] for chunk in table.split('data-verdict="')[1:]]
     order = {"eligible": 0, "undetermined": 1, "not_eligible": 2}
     assert [order[v] for v in rows] == sorted(order[v] for v in rows)
+
+
+def test_the_comparison_date_is_typed_in_the_readers_order_and_checked() -> None:
+    bad = Client().post("/pathways/all", {"on-day": "31", "on-month": "2", "on-year": "2026",
+                                          "nationality": "IND"})
+    assert bad.status_code == 422 and "Enter a real date, for example 14 5 1996." in \
+        bad.content.decode()
+    american = Client().get("/pathways/all", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    # month first to an American reader, day first to everyone else, year first in Chinese
+    assert american.index('name="on-month"') < american.index('name="on-day"')
+    world = Client().get("/pathways/all", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    assert world.index('name="on-day"') < world.index('name="on-month"')
+    chinese = Client().get("/pathways/all", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert chinese.index('name="on-year"') < chinese.index('name="on-month"')

@@ -44,6 +44,9 @@ def test_a_lower_age_limit_loses_exactly_the_people_it_should(tmp_path: Path) ->
     assert (tmp_path / "out" / "verdicts.svg").read_text().startswith("<svg")
     assert (tmp_path / "out" / "verdicts.png").read_bytes().startswith(b"\x89PNG")
     assert sum(result.summary["by"]["nationality"]["cn.k_visa"].values()) == changes.height
+    # who lost it: people over 40 on the day, so the two bands above 40 only
+    bands = result.summary["by"]["age_band"]["cn.k_visa"]
+    assert sum(bands.values()) == changes.height and set(bands) <= {"30-45", "46-59"}
 
 
 def test_the_cli_prints_the_summary_and_compares_two_scenarios(kvisa_cli: Any, tmp_path: Path) -> None:

@@ -31,7 +31,23 @@ from kvisa.rules.programmes import PROGRAMMES
 from kvisa.rules.scenario import Scenario
 
 VERDICT = pl.Enum(["eligible", "not_eligible", "undetermined"])
-GROUPS = ("nationality", "highest_degree")
+GROUPS = ("age_band", "nationality", "highest_degree")
+"""Who changed verdict, counted by these (an analyst's "who": how old, from where, what
+degree).  The age band is computed on the scenario's date from the date of birth."""
+AGE_BANDS = ((18, "under 18"), (30, "18-29"), (46, "30-45"), (60, "46-59"))
+"""(first age outside the band, its name): the K visa's 18 and 45 are band edges."""
+
+
+def _age_band(on: dt.date) -> pl.Expr:
+    """The age band on ``on`` of each row's date of birth (null when it is blank)."""
+    birth = pl.col("date_of_birth")
+    before_birthday = (birth.dt.month() > on.month) | (
+        (birth.dt.month() == on.month) & (birth.dt.day() > on.day))
+    age = pl.lit(on.year) - birth.dt.year() - before_birthday.cast(pl.Int32)
+    band: Any = pl.when(birth.is_null()).then(pl.lit(None, pl.String))
+    for limit, name in AGE_BANDS:
+        band = band.when(age < limit).then(pl.lit(name))
+    return band.otherwise(pl.lit("60+")).alias("age_band")
 KEEP = ("id",)
 ROW_GROUP = 250_000
 TALLY = {"programme": pl.String, "measure": pl.String, "key": pl.String, "n": pl.Int64}
@@ -109,6 +125,8 @@ def compare(frame: pl.DataFrame, plan: Plan, first_row: int = 0
     people by nationality and by highest degree.
     """
     frame, refused = split_batch(frame.with_row_index("row", offset=first_row))
+    if "date_of_birth" in frame.columns:
+        frame = frame.with_columns(_age_band(plan.on))
     moving = [p for p in plan.programmes if p in affected(plan)]
     drafts = plan.include_drafts
     before = evaluate(frame, list(plan.programmes), plan.on, plan.baseline,

@@ -303,31 +303,24 @@ GROUPS: dict[str, tuple[str, str]] = {
     "family": (N_("Which of these describe your family?"),
                N_("Chinese permanent residence is open to some family members of Chinese "
                   "citizens and permanent residents (2004 Measures, Art. 6).")),
-    # the K visa's two ways in through a well-known institution, side by side
-    "institution": (N_("Which of these describe your studies or research?"),
-                    N_("The K visa asks for one of them. Its rules name no list of "
-                       "institutions: an officer decides. Universities in the widely used "
-                       "world rankings, or national research institutes, usually count.")),
-    "character": (N_("Which of these are true of you?"),
-                  N_("Every Chinese route asks for a clean record and good health; a "
-                     "permanent-residence route also asks for a good tax record in China.")),
-    # work in China and the work-permit distinctions on one page: one page less for all
-    "distinctions": (N_("Which of these apply to you?"),
-                     N_("Each counts for a Chinese work permit (points, or category A "
-                        "directly) or for Chinese permanent residence. Leave them unticked if "
+    # Three pages of one theme each would be three pages for everyone: the record and
+    # health every Chinese route asks, with the work-permit distinctions, are one page;
+    # a person's studies, US position and standing in their field are another (issue 26:
+    # grouping is how the page count stays small — 12.1 pages on average became 9.5).
+    "you_in_china": (N_("Which of these are true of you?"),
+                     N_("Every Chinese route asks for a clean record and good health. The "
+                        "others count for a Chinese work permit (points, or category A "
+                        "directly) or for Chinese permanent residence: leave them unticked if "
                         "you have not worked in China.")),
-    "us_situation": (N_("Which of these describe your situation with the United States?"),
-                     N_("The H-1B needs a US employer's offer of a job that requires a "
-                        "degree in its field (8 CFR 214.2(h)(4)(iii)(A)).")),
     "us_petition": (N_("Which of these are true of your US employer and its petition?"),
                     N_("They decide which US government fees apply, including the "
                        "US$100,000 payment of Proclamation 10973. Your employer can tell you.")),
-    # one page for both: standing and the work planned are what the US green cards
-    # (EB-1A, EB-2 NIW) and China's contribution route weigh, and one page less for all
-    "acclaim": (N_("Which of these describe you and your work?"),
-                N_("The US green cards for extraordinary ability (EB-1A) and in the national "
-                   "interest (EB-2 NIW; Matter of Dhanasar, 26 I&N Dec. 884 (AAO 2016)), and "
-                   "Chinese permanent residence for a contribution, look for these.")),
+    "your_work": (N_("Which of these describe your studies, your work and your plans?"),
+                  N_("A well-known university or research post opens the K visa (its rules "
+                     "name no list: an officer decides). A US job offer in the field of your "
+                     "degree opens the H-1B. Standing in your field counts for the US green "
+                     "cards for extraordinary ability and in the national interest, and for "
+                     "Chinese permanent residence for a contribution.")),
 }
 """The yes/no facts asked together as "select all that apply": (question, help)."""
 
@@ -362,13 +355,13 @@ _ASKS: dict[str, Ask] = {
            "certificate. Universities in the widely used world rankings, or national research "
            "institutes, usually count."),
         statement=N_("My highest degree is from a well-known university or research "
-                     "institution"), group="institution", known=2),
+                     "institution"), group="your_work", known=2),
     "teaching_or_research_at_recognised_institution": Ask(
         N_("Do you teach or do research in a science or technology field at a well-known "
            "university or research institution?"),
         N_("The K visa's second way in, instead of the degree."),
         statement=N_("I teach or do research in science or technology at a well-known "
-                     "university or research institution"), group="institution", known=1),
+                     "university or research institution"), group="your_work", known=1),
     "years_work_experience": Ask(N_("How many years of work experience do you have in your "
                                     "field?"), N_("Count full-time work after your studies."),
                                  known=1, probes=(0, 3, 5, 10)),
@@ -381,7 +374,7 @@ _ASKS: dict[str, Ask] = {
         help=N_("An employer registered in China that will apply for your work permit. A Chinese "
                 "work permit needs one; the K visa does not."),
         statement=N_("I have a job, or a job offer, with an employer in China"),
-        group="distinctions", known=1),
+        group="you_in_china", known=1),
     "months_in_china_per_year": Ask(N_("How many months a year do you live in China?"),
                                     N_("Enter 0 if you do not live in China."), known=1,
                                     probes=(0, 6, 9, 12)),
@@ -392,7 +385,7 @@ _ASKS: dict[str, Ask] = {
         N_("Were you once a Chinese citizen?"),
         help=N_("You held Chinese nationality and gave it up. It counts for a Chinese work "
                 "permit's points."),
-        statement=N_("I was once a Chinese citizen"), group="distinctions", known=1),
+        statement=N_("I was once a Chinese citizen"), group="you_in_china", known=1),
     "work_in_encouraged_region": Ask(
         N_("Do you work in western China, an old north-east industrial base or a poverty "
            "county?"),
@@ -400,36 +393,36 @@ _ASKS: dict[str, Ask] = {
                 "once listed for poverty alleviation. It counts for a Chinese work permit's "
                 "points."),
         statement=N_("I work in western China, an old north-east industrial base or a "
-                     "poverty-alleviation county"), group="distinctions", known=2),
+                     "poverty-alleviation county"), group="you_in_china", known=2),
     "fortune_500_experience": Ask(
         N_("Have you worked for a Fortune Global 500 company?"),
         help=N_("Work for a company on the Fortune Global 500 list. It counts for a Chinese work "
                 "permit's points."),
         statement=N_("I have worked for a Fortune Global 500 company"),
-        group="distinctions", known=1),
+        group="you_in_china", known=1),
     "holds_patents": Ask(N_("Do you hold a patent?"),
                          help=N_("A patent or other registered intellectual property in your name."
                                  " It counts for a Chinese work permit's points."),
                          statement=N_("I hold a patent or other registered intellectual "
-                                      "property"), group="distinctions", known=1),
+                                      "property"), group="you_in_china", known=1),
     "direct_category_a_qualification": Ask(
         N_("Do you qualify for category A of a Chinese work permit directly?"),
         help=N_("A national talent programme, an internationally recognised award, or a post the "
                 "authorities encourage puts you in category A without points."),
         statement=N_("I am in a national talent programme, hold a recognised international "
                      "award, or am recruited to an encouraged post"),
-        group="distinctions", known=3),
+        group="you_in_china", known=3),
     "no_criminal_record": Ask(
         N_("Do you have a criminal record, in China or in any other country?"),
         N_("Every Chinese route asks for a clean record. An application asks for a police "
            "certificate from each country you have lived in."),
-        statement=N_("I have no criminal record anywhere"), group="character", known=1,
+        statement=N_("I have no criminal record anywhere"), group="you_in_china", known=1,
         yes_is=False),
     "good_health": Ask(N_("Are you in good health?"),
         help=N_("Every Chinese route asks for good health. An application asks for a health "
            "certificate."),
         statement=N_("I am in good health"),
-                       group="character", known=1),
+                       group="you_in_china", known=1),
     "years_continuous_work_in_china": Ask(
         N_("For how many years without a break have you worked in China?"),
         N_("Enter 0 if you have not worked in China."), known=1, probes=(0, 2, 4, 6)),
@@ -450,7 +443,7 @@ _ASKS: dict[str, Ask] = {
                            help=N_("No tax arrears or penalties in China. Permanent residence "
                                    "through work, a senior post or investment asks for it."),
                            statement=N_("My tax record in China is good: no arrears or "
-                                        "penalties"), group="character", known=2),
+                                        "penalties"), group="you_in_china", known=2),
     "investment_usd": Ask(N_("How much have you invested directly in a company in China, in "
                              "US dollars?"),
                           N_("Paid-in registered capital. Enter 0 if none."), known=2,
@@ -474,7 +467,7 @@ _ASKS: dict[str, Ask] = {
                 "researcher or above, or an equivalent post, at a qualifying employer."),
         statement=N_("I am a deputy general manager, associate professor or above (or "
                      "equivalent) at a qualifying employer in China"),
-        group="distinctions", known=1),
+        group="you_in_china", known=1),
     "years_in_senior_post": Ask(N_("For how many years without a break have you held that "
                                    "post?"),
         help=N_("Permanent residence through a senior post asks for four years in the post "
@@ -486,13 +479,13 @@ _ASKS: dict[str, Ask] = {
         help=N_("The authority decides; a claim needs its recognition, for example an award from "
                 "the state."),
         statement=N_("I have made a significant and outstanding contribution to China, or "
-                     "China has a special need for my skills"), group="acclaim", known=3),
+                     "China has a special need for my skills"), group="your_work", known=3),
     "key_industry_or_region": Ask(
         N_("Do you work in a key national industry or region of China?"),
         help=N_("An industry or region the state names as a priority. It counts for a Chinese "
                 "work permit."),
         statement=N_("I work in a key national industry or region of China"),
-        group="distinctions", known=2),
+        group="you_in_china", known=2),
     "spouse_of_chinese_or_pr_holder": Ask(
         N_("Are you married to a Chinese citizen or a permanent resident of China?"),
         help=N_("Permanent residence for a spouse asks for five years of marriage and five years "
@@ -528,19 +521,19 @@ _ASKS: dict[str, Ask] = {
         N_("Do you have a stable income and a home in China?"),
         help=N_("A regular income and a home you own or rent in China. Permanent residence "
                 "through family asks for both."),
-        statement=N_("I have a stable income and a home in China"), group="distinctions",
+        statement=N_("I have a stable income and a home in China"), group="you_in_china",
         known=1),
     "us_job_offer": Ask(N_("Do you have a job offer from an employer in the United States?"),
                         help=N_("An offer from an employer in the United States that will file a "
                                 "petition for you."),
                         statement=N_("I have a job offer from an employer in the United "
-                                     "States"), group="us_situation", known=1),
+                                     "States"), group="your_work", known=1),
     "us_job_is_specialty_occupation": Ask(
         N_("Does that US job require a degree in its specific field?"),
         help=N_("The job itself needs a bachelor's degree or higher in a specific field, such as "
                 "software engineering; a degree in any field is not enough."),
         statement=N_("The US job requires a bachelor's degree or higher in its specific "
-                     "field"), group="us_situation", known=2),
+                     "field"), group="your_work", known=2),
     "us_offer_wage_level": Ask(N_("At which US wage level (1 to 4) is the offered pay?"),
                                N_("Your employer's labour condition application names it; "
                                   "level 4 is the highest."), known=2, probes=(1, 2, 3, 4),
@@ -550,7 +543,7 @@ _ASKS: dict[str, Ask] = {
                               help=N_("A US master's degree or higher counts for the H-1B's second"
                                       " lottery and the EB-2 green card."),
                               statement=N_("I hold a master's degree or higher from a US "
-                                           "university"), group="us_situation", known=1),
+                                           "university"), group="your_work", known=1),
     "years_college_completed": Ask(
         N_("How many years of university study have you completed without finishing a "
            "degree?"), N_("Enter 0 if none."), known=1, probes=(0, 2, 4)),
@@ -575,12 +568,12 @@ _ASKS: dict[str, Ask] = {
                       help=N_("The US$100,000 payment applies to new petitions for people outside "
                               "the United States."),
                       statement=N_("I am outside the United States now"),
-                      group="us_situation", known=1),
+                      group="your_work", known=1),
     "holds_valid_h1b_visa": Ask(N_("Do you hold a valid H-1B visa?"),
                                 help=N_("A valid H-1B visa in your passport exempts a petition "
                                         "from the US$100,000 payment."),
                                 statement=N_("I hold a valid H-1B visa"),
-                                group="us_situation", known=1),
+                                group="your_work", known=1),
     "us_petition_requests_consular_notification": Ask(
         N_("Will the petition ask for you to get the visa at a consulate abroad?"),
         help=N_("Your employer's petition names how you will get the visa; a consulate abroad "
@@ -605,7 +598,7 @@ _ASKS: dict[str, Ask] = {
                                     "Prize. Lesser prizes count as one of the ten kinds of "
                                     "evidence."),
                             statement=N_("I have won a major international award (such as "
-                                         "a Nobel Prize)"), group="acclaim", known=1),
+                                         "a Nobel Prize)"), group="your_work", known=1),
     "eb1a_criteria_met": Ask(
         N_("How many of the ten kinds of evidence of extraordinary ability do you have?"),
         N_("Prizes, memberships, press about you, judging others' work, original "
@@ -616,30 +609,30 @@ _ASKS: dict[str, Ask] = {
         help=N_("USCIS decides it on the evidence as a whole, after counting the kinds of "
                 "evidence."),
         statement=N_("I have sustained national or international acclaim, among the small "
-                     "percentage at the very top of my field"), group="acclaim", known=3),
+                     "percentage at the very top of my field"), group="your_work", known=3),
     "us_exceptional_ability": Ask(
         N_("Is your ability in the sciences, arts or business well above the usual?"),
         help=N_("Expertise well above what is usual in your field, shown by at least three kinds "
                 "of evidence (8 CFR 204.5(k)(3)(ii))."),
         statement=N_("My expertise in the sciences, arts or business is well above what is "
-                     "usual in my field"), group="acclaim", known=3),
+                     "usual in my field"), group="your_work", known=3),
     "niw_merit_and_importance": Ask(
         N_("Does your planned work have substantial merit and national importance?"),
         help=N_("The first of the three Dhanasar tests: the work matters beyond one employer or "
                 "one region."),
         statement=N_("It has substantial merit and importance for the United States as a "
-                     "whole"), group="acclaim", known=3),
+                     "whole"), group="your_work", known=3),
     "niw_well_positioned": Ask(N_("Are you well placed to advance that work?"),
                                help=N_("The second Dhanasar test: your education, record and plans"
                                        " make success likely."),
                                statement=N_("I am well placed to advance it (training, "
-                                            "record, plans)"), group="acclaim", known=3),
+                                            "record, plans)"), group="your_work", known=3),
     "niw_waiver_beneficial": Ask(
         N_("Would the US benefit from waiving the job offer?"),
         help=N_("The third Dhanasar test: the United States gains more by waiving the job offer "
                 "than by requiring it."),
         statement=N_("The United States would benefit from waiving the job offer and the "
-                     "labour certification"), group="acclaim", known=3),
+                     "labour certification"), group="your_work", known=3),
 }
 """How each fact a person can answer is asked (the interview, issue 26).  Facts
 without an entry are never asked: the ``degrees`` and ``employment_records`` lists

@@ -11,7 +11,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from kvisa.accounts import public_budget
 from kvisa.casework.service_programmes import default_programme, service_for
@@ -20,7 +19,7 @@ from kvisa.pathways.chart import cost_time_svg
 from kvisa.pathways.compare import compare
 from kvisa.pathways.present import route_text
 from kvisa.rules import ProfileError, RulesError, fact_text, validate_profile
-from kvisa.rules.facts import FACTS_BY_NAME
+from kvisa.rules.facts import FACTS_BY_NAME, Fact
 from kvisa.rules.labels import verdict_label
 
 FORM_FIELDS = (
@@ -34,6 +33,10 @@ FORM_FIELDS = (
     "good_health",
 )
 """The facts the all-answers page asks (for advisers), each read from its definition."""
+
+
+ON_DATE = Fact("on", "date", "The day the comparison is for.")
+"""The comparison's own date, read as every date answer is."""
 
 
 def _profile_from_form(data: Any) -> tuple[dict[str, Any], dict[str, str]]:
@@ -72,6 +75,7 @@ def page(request: HttpRequest) -> HttpResponse:
     comparison = None
     form_error = ""
     on = dt.date.today()
+    typed_on = ""
     if request.method == "POST":
         wait = public_budget.retry_after(request, "compute")
         if wait is not None:
@@ -79,10 +83,11 @@ def page(request: HttpRequest) -> HttpResponse:
         values = {name: fact_text.posted(request.POST, name) for name in FORM_FIELDS}
         upload = request.FILES.get("profile_json")
         try:
-            if request.POST.get("on"):
-                on = dt.date.fromisoformat(request.POST["on"])
-        except ValueError:
-            errors["on"] = _("Enter a real date (YYYY-MM-DD).")
+            typed_on = fact_text.posted(request.POST, "on")
+            if typed_on:
+                on = dt.date.fromisoformat(fact_text.read(ON_DATE, typed_on, get_language()))
+        except fact_text.AnswerProblem as problem:
+            errors["on"] = problem.message
         if upload is not None:
             try:
                 profile = json.loads(upload.read(1_000_001).decode("utf-8"))
@@ -93,7 +98,8 @@ def page(request: HttpRequest) -> HttpResponse:
                 profile = {}
             values = {k: v for k, v in profile.items() if k in FORM_FIELDS}
         else:
-            profile, errors = _profile_from_form(request.POST)
+            profile, field_errors = _profile_from_form(request.POST)
+            errors.update(field_errors)
             # an answer that read shows as read (a name for a code); one that did not,
             # as typed
             values.update(profile)
@@ -129,7 +135,7 @@ def page(request: HttpRequest) -> HttpResponse:
         "fields": FORM_FIELDS, "values": values, "errors": errors, "form_error": form_error,
         "comparison": comparison, "rows": rows, "chart_svg": chart_svg, "unplaced": unplaced,
         "summary": summary(rows), "apply": service_for(default_programme()),
-        "on": on.isoformat(),
+        "on": typed_on if "on" in errors else on.isoformat(),  # a bad date kept as typed
         "prefill": {k: v for k, v in values.items() if k in {
             "date_of_birth", "nationality", "highest_degree", "degree_field",
             "degree_institution_recognised", "teaching_or_research_at_recognised_institution",

@@ -18,9 +18,9 @@ from kvisa.accounts.typing import AuthedRequest
 from kvisa.analytics import charts, policy_lab, policy_lab_results
 from kvisa.casework.errors import CaseworkError, NotFound
 from kvisa.casework.models import PolicyRun
-from kvisa.i18n import translate
+from kvisa.i18n import language, translate
 from kvisa.population import scenario_run
-from kvisa.rules import RulesError
+from kvisa.rules import RulesError, fact_text
 from kvisa.rules.parameters import all_parameters
 from kvisa.rules.programmes import PROGRAMMES
 from kvisa.rules.scenario import override_problem, parse_plain_yaml
@@ -158,11 +158,54 @@ def run_page(request: AuthedRequest, pk: int) -> HttpResponse:
         context.update(
             changes=rows, changed_total=total, page=page, pages=max(1, -(-total // PAGE)),
             chart=svg,
-            programmes=[{"id": pid, "name": names.get(pid, pid), **run.summary["baseline"][pid],
-                         "after": run.summary["scenario"][pid]["eligible"],
-                         **run.summary["changed"][pid]} for pid in run.summary["baseline"]])
+            programmes=[_reconciled(pid, names.get(pid, pid), run.summary)
+                        for pid in run.summary["baseline"]],
+            who=_who_changed(run.summary, names))
     template = "policy_run_status.html" if context["fragment"] else "policy_run.html"
     return render(request, template, context)
+
+
+def _reconciled(pid: str, name: str, summary: dict[str, Any]) -> dict[str, Any]:
+    """A programme's line: eligible before and after, and every change accounted for —
+    gained + lost + moved between "not eligible" and "undetermined" = changed."""
+    changed = summary["changed"][pid]
+    return {"id": pid, "name": name, **summary["baseline"][pid],
+            "after": summary["scenario"][pid]["eligible"], **changed,
+            "between": changed["total"] - changed["gained"] - changed["lost"]}
+
+
+WHO_SHOWN = 5
+"""The largest groups of changed people listed per programme and measure."""
+
+
+def _who_changed(summary: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
+    """Per programme with changes, who changed: the largest age bands, nationalities and
+    degree levels, each named as pages name them."""
+    lang = language(get_language())
+    shown = {"age_band": _("Age on the day"), "nationality": _("Nationality"),
+             "highest_degree": _("Highest degree")}
+    found = []
+    for pid, changed in summary["changed"].items():
+        if not changed["total"]:
+            continue
+        parts = []
+        for group, title in shown.items():
+            counts = summary.get("by", {}).get(group, {}).get(pid, {})
+            top = list(counts.items())[:WHO_SHOWN]
+            if top:
+                parts.append({"title": title, "rest": max(0, len(counts) - WHO_SHOWN),
+                              "items": [(_group_value(group, key, lang), n) for key, n in top]})
+        found.append({"programme": names.get(pid, pid), "total": changed["total"],
+                      "groups": parts})
+    return found
+
+
+def _group_value(group: str, key: str, lang: str) -> str:
+    if not key:
+        return str(_("not given"))
+    if group == "age_band":
+        return key if key[0].isdigit() else str(_("under 18"))
+    return fact_text.in_words(group, key, lang)
 
 
 @area("analytics")
