@@ -4,7 +4,8 @@ words in the reader's language.  Suppressed cells (null counts) are left out."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, cast
 
 import altair as alt
 import polars as pl
@@ -90,18 +91,30 @@ def processing(table: pl.DataFrame, words: dict[str, str]) -> str:
 
 
 def enquiries(table: pl.DataFrame, words: dict[str, str]) -> str:
-    """Enquiries per week, stacked by the M49 sub-region of the nationality."""
-    shown = table.filter(pl.col("enquiries").is_not_null())
-    if shown.is_empty():
+    """Enquiries per week, stacked by the M49 sub-region of the nationality.
+
+    Every week from the first to the last is on the axis: a week with no enquiries is
+    a visible gap, and a week whose every count is suppressed (fewer than the small
+    count) is marked as such (``words["suppressed"]``), never silently left out."""
+    if table.is_empty():
         return ""
+    first, last = cast(dt.date, table["week"].min()), cast(dt.date, table["week"].max())
+    weeks = [w.isoformat() for w in pl.date_range(first, last, "1w", eager=True).to_list()]
+    shown = table.filter(pl.col("enquiries").is_not_null())
+    hidden = (table.group_by("week").agg(pl.col("enquiries").is_null().all().alias("all"))
+              .filter(pl.col("all")).get_column("week").sort())
+    x = alt.X("week:O", title=words["week"], scale=alt.Scale(domain=weeks),
+              axis=alt.Axis(labelAngle=-45))
     data = shown.with_columns(pl.col("week").dt.strftime("%Y-%m-%d")).select(
         "week", "sub_region_label", "enquiries").to_dicts()
-    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        x=alt.X("week:O", title=words["week"], axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("sum(enquiries):Q", title=words["enquiries"], axis=COUNT_AXIS),
+    bars = alt.Chart(alt.Data(values=data)).mark_bar().encode(
+        x=x, y=alt.Y("sum(enquiries):Q", title=words["enquiries"], axis=COUNT_AXIS),
         color=alt.Color("sub_region_label:N", title=words["region"],
                         scale=alt.Scale(scheme="tableau20"),  # a colour per sub-region
                         legend=alt.Legend(orient="bottom", columns=2, labelLimit=220)),
         tooltip=["week:O", "sub_region_label:N", "enquiries:Q"],
-    ).properties(width=WIDTH, height=220)
-    return render_svg(chart)
+    )
+    marks = alt.Chart(alt.Data(values=[{"week": w.isoformat(), "enquiries": 0,
+                                        "note": words["suppressed"]} for w in hidden])
+                      ).mark_text(dy=-8, fontSize=11).encode(x=x, y="enquiries:Q", text="note:N")
+    return render_svg((bars + marks).properties(width=WIDTH, height=220))

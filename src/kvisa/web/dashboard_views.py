@@ -38,7 +38,8 @@ def _words() -> dict[str, str]:
             "refusals": _("Refusals citing it"), "outcome": _("Outcome"),
             "days": _("Days from submission to decision"), "median": _("Median"),
             "p90": _("90th percentile"), "week": _("Week"), "enquiries": _("Enquiries"),
-            "region": _("Region of the nationality")}
+            "region": _("Region of the nationality"),
+            "suppressed": _("<%(n)s") % {"n": dashboard.SMALL}}
 
 
 def _enquiries(request: AuthedRequest) -> dict[str, Any]:
