@@ -38,8 +38,11 @@ def total(result: Path) -> int:
     return sum(_counts(parts(result)))
 
 
-def _readable(frame: pl.DataFrame, names: dict[str, str] | None, separator: str
-              ) -> pl.DataFrame:
+def _readable(frame: pl.DataFrame, names: dict[str, str] | None, separator: str,
+              criteria: dict[str, str] | None = None) -> pl.DataFrame:
+    if criteria:  # a page names each criterion in words; the files keep the ids
+        frame = frame.with_columns(pl.col("criteria_changed").list.eval(
+            pl.element().replace_strict(criteria, default=pl.element())))
     frame = frame.with_columns(pl.col("criteria_changed").list.join(separator))
     if names:
         frame = frame.with_columns(
@@ -47,8 +50,8 @@ def _readable(frame: pl.DataFrame, names: dict[str, str] | None, separator: str
     return frame
 
 
-def page(result: Path, number: int, size: int, names: dict[str, str] | None = None
-         ) -> tuple[list[dict[str, Any]], int, int]:
+def page(result: Path, number: int, size: int, names: dict[str, str] | None = None,
+         criteria: dict[str, str] | None = None) -> tuple[list[dict[str, Any]], int, int]:
     """(rows of page ``number``, the page actually shown, total changes).
 
     A page past the end shows the last page; a run with no change shows none.
@@ -70,7 +73,7 @@ def page(result: Path, number: int, size: int, names: dict[str, str] | None = No
             break
     if not pieces:
         return [], number, count
-    return _readable(pl.concat(pieces), names, ", ").to_dicts(), number, count
+    return _readable(pl.concat(pieces), names, "; ", criteria).to_dicts(), number, count
 
 
 def csv_chunks(result: Path) -> Iterator[bytes]:

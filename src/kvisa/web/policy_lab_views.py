@@ -18,12 +18,12 @@ from kvisa.accounts.typing import AuthedRequest
 from kvisa.analytics import charts, policy_lab, policy_lab_results
 from kvisa.casework.errors import CaseworkError, NotFound
 from kvisa.casework.models import PolicyRun
-from kvisa.i18n import language, translate
+from kvisa.i18n import language, pick, translate
 from kvisa.population import scenario_run
-from kvisa.rules import RulesError, fact_text
+from kvisa.rules import RulesError, explain, fact_text
 from kvisa.rules.parameters import all_parameters
 from kvisa.rules.programmes import PROGRAMMES
-from kvisa.rules.scenario import override_problem, parse_plain_yaml
+from kvisa.rules.scenario import override_problem, parse_plain_yaml, scenario_from_dict
 from kvisa.web.case_views import area, rid
 
 ROWS_OF_PARAMETERS = 10   # the first SHOWN_ROWS open, the rest behind "More parameters"
@@ -148,7 +148,8 @@ def run_page(request: AuthedRequest, pk: int) -> HttpResponse:
         asked = request.GET.get("page", "1")
         # a page number of any length is read (and clamped to the pages there are)
         wanted = int(asked[:12]) if asked[:12].isdigit() else 1
-        rows, page, total = policy_lab_results.page(result, wanted, PAGE, names)
+        rows, page, total = policy_lab_results.page(result, wanted, PAGE, names,
+                                                    _criteria_words(run))
         baseline = run.summary.get("baseline_name", "")
         svg = charts.render_svg(scenario_run.verdict_chart(
             run.summary, names=names,
@@ -163,6 +164,19 @@ def run_page(request: AuthedRequest, pk: int) -> HttpResponse:
             who=_who_changed(run.summary, names))
     template = "policy_run_status.html" if context["fragment"] else "policy_run.html"
     return render(request, template, context)
+
+
+def _criteria_words(run: PolicyRun) -> dict[str, str]:
+    """Each criterion's sentence under the run's scenario, in the reader's language
+    ("Aged 40 or under on the day of application."), for the changed people's table."""
+    try:
+        scenario = scenario_from_dict({"name": run.name or "what-if",
+                                       "parameters": run.overrides})
+        assessment = explain({}, None, run.on, scenario)
+    except RulesError:  # a parameter the rules no longer have: the ids, as the files
+        return {}
+    lang = language(get_language())
+    return {c.id: pick(c.texts, lang) for pa in assessment.programmes for c in pa.criteria}
 
 
 def _reconciled(pid: str, name: str, summary: dict[str, Any]) -> dict[str, Any]:
