@@ -12,9 +12,10 @@ EXPLAIN_CALL = re.compile(r"\bexplain\(")
 
 # Who may call the rules' explain: the rules themselves and the domain packages over
 # them, the one assessment of a case, and callers that assess no case (the public
-# check, the CLI's check, a start page's empty profile, the server's warm-up).
+# check, the CLI's check, a start page's empty profile, the server's warm-up, the
+# policy lab's criterion sentences under a scenario, read from an empty profile).
 EXPLAIN_CALLERS = {"casework/assessment.py", "web/start_views.py", "web/api/public.py",
-                   "site/wsgi.py", "cli/rules.py"}
+                   "site/wsgi.py", "cli/rules.py", "web/policy_lab_views.py"}
 DOMAIN = ("rules/", "pathways/", "population/")
 
 
