@@ -49,3 +49,32 @@ def test_a_terminal_interview_asks_again_after_an_answer_it_cannot_take() -> Non
                            input="17,19\n0\n" + "?\n" * 60)
     assert result.exit_code == 0, result.output
     assert "请填写列表中的编号" in result.stdout
+
+
+def test_the_terminal_reads_answers_as_every_form_does(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Whole numbers stay whole, a subject is found by everyday words, and "yes" to a
+    question asked the positive way round gives its negative fact false."""
+    import datetime as dt
+    import io
+
+    from rich.console import Console
+    from rich.prompt import Prompt
+
+    from kvisa.cli import interview as terminal
+    from kvisa.pathways.interview import question_for
+
+    on = dt.date(2026, 12, 1)
+    typed: list[str] = []
+    monkeypatch.setattr(Prompt, "ask", lambda *a, **k: typed.pop(0))
+    out = io.StringIO()
+    console = Console(file=out, width=200)
+
+    def ask(fact: str, *answers: str) -> dict[str, object]:
+        typed[:] = list(answers)
+        return terminal._ask(console, question_for([fact], on, "en").as_dict(), "en")
+
+    assert ask("hsk_level", "4.5", "9", "4") == {"hsk_level": 4}
+    assert "Enter a whole number" in out.getvalue() and "from 0 to 6" in out.getvalue()
+    assert ask("degree_field", "software engineering", "1") == {"degree_field": "0613"}
+    assert ask("no_criminal_record", "y") == {"no_criminal_record": False}
+    assert ask("good_health", "y") == {"good_health": True}

@@ -158,18 +158,6 @@ SUBJECT_WORDS: dict[str, str] = {
 }
 
 
-def find_fields(words: str, lang: str = "en") -> list[tuple[str, str]]:
-    """Detailed fields whose name (in either language), code or usual words contain
-    every word typed: "computer science" finds 0613 and 0611."""
-    wanted = words.lower().split()
-    if not wanted:
-        return []
-    return [(code, label) for code, label in field_choices(lang)
-            if all(w in " ".join((label, *field_names(code),
-                                  SUBJECT_WORDS.get(code, ""))).lower()
-                   for w in wanted)]
-
-
 def country_name(alpha3: str, lang: str = "en") -> str | None:
     """The country's short name in ``lang``, or None for a code that is not ISO 3166-1."""
     country = iso3166.countries_by_alpha3.get(alpha3.upper())

@@ -312,24 +312,6 @@ def degree_answers(profile: dict[str, Any]) -> dict[str, Any]:
             "other_degree_recognised": other.get("institution_recognised")}
 
 
-def plain_problem(error: ProfileError) -> str:
-    """What is wrong with an answer, in the reader's words (never a validator's message)."""
-    return fact_text.problem_in_words(error, get_language())
-
-
-def answer_problems(data: Any, programme: str = "") -> dict[str, str]:
-    """What is wrong with each answer a page sent that cannot be read (a date that is no
-    date, words that match several subjects), in the reader's words."""
-    found: dict[str, str] = {}
-    for field in fields_for(programme):
-        raw = fact_text.posted(data, field.name)
-        try:
-            fact_text.read(field.fact, raw, get_language())
-        except fact_text.AnswerProblem as problem:
-            found[field.name] = problem.message
-    return found
-
-
 def checked_profile(profile: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """The facts that are valid, and an error per invalid one (for the pre-check)."""
     good: dict[str, Any] = {}
@@ -341,7 +323,7 @@ def checked_profile(profile: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
             validate_profile({name: value})
             good[name] = value
         except ProfileError as exc:
-            errors[name] = plain_problem(exc)
+            errors[name] = fact_text.problem_in_words(exc, get_language())
     # facts valid one by one may still contradict each other (the degrees list and
     # the highest degree): leave the list out and say why, so the pre-check still runs
     try:

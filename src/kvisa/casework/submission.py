@@ -48,12 +48,10 @@ def _bad_value(name: str, value: Any, said: str) -> str:
                  "cities in Latin letters.")
     if name == "degrees":
         return _("Your other degree contradicts your highest degree: make them agree.")
-    fact = definition(name)
-    if fact is not None and not isinstance(value, list | dict):
-        try:
-            fact_text.read(fact, str(value), get_language())
-        except fact_text.AnswerProblem as problem:
-            return problem.message
+    if not isinstance(value, list | dict):
+        unreadable = _unreadable(name, value)
+        if unreadable:
+            return unreadable
     if name == "date_of_birth":
         return _("Enter a real date of birth in the past, for example 14 May 1996.")
     return said or str(_("Check this answer."))
@@ -95,7 +93,7 @@ def _passport_expiry_problem(value: Any) -> str:
     try:
         expiry = dt.date.fromisoformat(str(value))
     except ValueError:
-        return _unreadable("passport_expiry", value)
+        return _unreadable("passport_expiry", value) or str(_("Check this answer."))
     if expiry < timezone.localdate():
         return str(_("This passport expired on %(day)s: apply with a passport that is still "
                      "valid, and give its details.") % {"day": expiry.isoformat()})
@@ -103,14 +101,15 @@ def _passport_expiry_problem(value: Any) -> str:
 
 
 def _unreadable(name: str, value: Any) -> str:
-    """The definition's words for an answer that does not read as its kind."""
+    """The definition's words for an answer that does not read as its kind ("" if it
+    reads)."""
     fact = definition(name)
     try:
         if fact is not None:
             fact_text.read(fact, str(value), get_language())
     except fact_text.AnswerProblem as problem:
         return problem.message
-    return str(_("Check this answer."))
+    return ""
 
 
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
@@ -134,7 +133,7 @@ def _arrival_problem(value: Any) -> str:
     try:
         day = dt.date.fromisoformat(str(value))
     except ValueError:
-        return _unreadable("intended_entry_date", value)
+        return _unreadable("intended_entry_date", value) or str(_("Check this answer."))
     today = timezone.localdate()
     if day < today:
         return str(_("The date you plan to arrive has passed: enter a date from today on."))

@@ -10,7 +10,6 @@ until no answer can change a verdict, then prints the comparison.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -25,7 +24,8 @@ from kvisa.cli.options import parse_date, read_json
 from kvisa.cli.output import console, fail, guarded
 from kvisa.i18n import gettext_noop as N_
 from kvisa.i18n import languages, translate
-from kvisa.reference import find_fields
+from kvisa.rules import fact_text
+from kvisa.rules.facts import FACTS_BY_NAME
 
 DONT_KNOW = "?"
 NONE_OF_THESE = N_("None of these")
@@ -103,29 +103,30 @@ def _ask(console: Console, question: dict[str, Any], lang: str) -> dict[str, Any
             if picked is not None:
                 return {o["value"]: index in picked for index, o in enumerate(options, 1)}
             console.print(translate("Give numbers from the list, 0 for none, or ?.", lang))
-    if kind == "yes_no":
+    if kind == "bool":
+        # "yes" is the first option, whatever value it gives the fact (a question asked
+        # the positive way round gives "no criminal record" false)
+        yes, no = (o["value"] for o in question["options"])
         while True:
             raw = Prompt.ask(f"{translate(YES_OR_NO, lang)} {hint}", console=console)
-            answer = YES_NO.get(raw.strip().lower(), "")
-            if answer != "":
-                return {facts[0]: answer}
+            said = YES_NO.get(raw.strip().lower(), "")
+            if said != "":
+                return {facts[0]: None if said is None else (yes if said else no)}
             console.print(translate(YES_OR_NO, lang))
     if question["options"]:
         return {facts[0]: _pick(console, question, lang, hint)}
+    fact = FACTS_BY_NAME[facts[0]]
     while True:
         raw = Prompt.ask(f"{_format_hint(kind, lang)} {hint}", console=console).strip()
         if raw == DONT_KNOW:
             return {facts[0]: None}
-        if kind == "date":
-            try:
-                return {facts[0]: dt.date.fromisoformat(raw).isoformat()}
-            except ValueError:
-                pass
-        else:
-            try:
-                return {facts[0]: int(raw) if kind == "integer" else float(raw.replace(",", ""))}
-            except ValueError:
-                pass
+        try:  # read as every form reads it, with the same words for what is wrong
+            value = fact_text.read(fact, raw, lang)
+        except fact_text.AnswerProblem as problem:
+            console.print(escape(problem.message))
+            continue
+        if value is not None:
+            return {facts[0]: value}
         console.print(translate("That is not an answer this question takes.", lang))
 
 
@@ -146,8 +147,9 @@ def _pick(console: Console, question: dict[str, Any], lang: str, hint: str) -> A
         if raw.isdigit() and 1 <= int(raw) <= len(shown) and len(shown) <= 20:
             return shown[int(raw) - 1]["value"]
         words = raw.lower().split()
-        if question["kind"] == "field_of_study":  # by the words people use for subjects
-            codes = {code for code, _label in find_fields(raw, lang)}
+        if question["kind"] in ("code", "country"):  # by names in either language, or the
+            fact = FACTS_BY_NAME[question["facts"][0]]  # words people use for subjects
+            codes = {o.value for o in fact_text.find(fact, raw, lang)}
             found = [o for o in options if o["value"] in codes]
         else:
             found = [o for o in options if all(w in f"{o['label']} {o['value']}".lower()
@@ -168,7 +170,7 @@ def _numbers(raw: str, count: int) -> set[int] | None:
     return picked if picked and all(1 <= n <= count for n in picked) else None
 
 
-FORMAT_HINTS = {"date": N_("Date (YYYY-MM-DD)"), "integer": N_("Whole number")}
+FORMAT_HINTS = {"date": N_("Date (YYYY-MM-DD)"), "int": N_("Whole number")}
 
 
 def _format_hint(kind: str, lang: str) -> str:

@@ -12,7 +12,6 @@ one lookup formats every answer a case holds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -288,7 +287,7 @@ def in_words(name: str, value: Any, lang: str = "en") -> str:
     if fact is not None and kind in ("choice", "country", "code"):
         return _coded(fact, str(value), lang)
     if kind in NUMBER_KINDS:
-        return _number(value, lang)
+        return number_in_words(value, lang)
     return str(value)
 
 
@@ -312,7 +311,8 @@ def _coded(fact: Fact, value: str, lang: str) -> str:
     return translate(label, lang) if label else value
 
 
-def _number(value: Any, lang: str) -> str:
+def number_in_words(value: Any, lang: str = "en") -> str:
+    """A number with the reader's digit grouping (1,50,000 to an Indian reader)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     return str(format_decimal(value, locale=reader_locale(lang)))
@@ -333,7 +333,7 @@ def _degree(degree: dict[str, Any], lang: str) -> str:
 def _record(record: dict[str, Any], lang: str) -> str:
     def amount(key: str) -> str:
         found = record.get(key)
-        return NOT_GIVEN if found is None else _number(found, lang)
+        return NOT_GIVEN if found is None else number_in_words(found, lang)
     return (f"{record.get('year')}: {record.get('city') or NOT_GIVEN}, {amount('salary_cny')}"
             f" / {amount('income_tax_cny')}, {amount('months_in_china')}")
 
@@ -364,8 +364,3 @@ def sources_in_words(name: str, on: dt.date, lang: str = "en") -> list[str]:
     return list(dict.fromkeys(
         citation_text(c if len(c["article"]) <= 30 else {**c, "article": ""}, lang)
         for c in sources(name, on)))
-
-
-def facts_named(names: Iterable[str]) -> tuple[Fact, ...]:
-    """The definitions of ``names`` (unknown names left out)."""
-    return tuple(f for f in (definition(n) for n in names) if f is not None)

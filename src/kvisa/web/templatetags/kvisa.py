@@ -170,8 +170,7 @@ def money(value: Any) -> str:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    return fact_text.in_words("annual_salary_cny", round(number) if abs(number) >= 100
-                              else number, _lang())
+    return fact_text.number_in_words(round(number) if abs(number) >= 100 else number, _lang())
 
 
 @register.filter
