@@ -1,4 +1,4 @@
-"""The e-visa: MRZ, Visible Digital Seal and a one-page PDF with the seal as a QR code.
+"""The e-visa: MRZ, Visible Digital Seal and a one-page PDF with the seal printed on it.
 
 ``issue(visa, key)`` composes the visa's MRV-A (or MRV-B) MRZ, builds and
 signs the seal, and renders the PDF.  ``read_barcodes`` gets seal bytes back
@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from kvisa.documents import evisa_pdf, mrz, pades, vds
+from kvisa.documents import evisa_pdf, mrz, pades, symbol, vds
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.issued_visa import IssuedVisa
 from kvisa.documents.signer import SigningKey
@@ -75,7 +75,6 @@ def issue(visa: IssuedVisa, key: SigningKey, *, signed_on: dt.date | None = None
 def read_barcodes(data: bytes) -> list[bytes]:
     """Raw payloads of the 2D barcodes in a PNG/JPEG image or in a PDF's pages."""
     import pypdfium2
-    import zxingcpp
     from PIL import Image, UnidentifiedImageError
 
     if len(data) > MAX_IMAGE_BYTES:
@@ -94,11 +93,7 @@ def read_barcodes(data: bytes) -> list[bytes]:
                 ValueError) as exc:
             raise DocumentError(f"not a PDF or an image ({exc.__class__.__name__})") from None
         images.append(image)
-    found = []
-    for image in images:
-        for result in zxingcpp.read_barcodes(image.convert("L")):
-            found.append(bytes(result.bytes))
-    return found
+    return [payload for image in images for payload in symbol.read(image)]
 
 
 def _page_scale(width_pt: float, height_pt: float) -> float:

@@ -4,8 +4,8 @@ the seal, and where to verify it — every font embedded.
 Layout: a 120 × 80 mm visa zone (Doc 9303 Part 7's MRV-A) holds the photo, the
 main data and, along its bottom edge, the two MRZ lines in OCR-B at 10
 characters per inch (2.54 mm pitch); below it the full data in English and
-Chinese, then the Visible Digital Seal as a QR code with a line saying where
-to verify it.  Border and background lines are kvisa's own design, not an
+Chinese, then the Visible Digital Seal as a Data Matrix symbol (:mod:`kvisa.documents.symbol`)
+with a line saying where to verify it.  Border and background lines are kvisa's own design, not an
 imitation of any state's security printing.
 """
 
@@ -18,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import iso3166
-import segno
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -26,7 +25,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
-from kvisa.documents import fonts
+from kvisa.documents import fonts, symbol
 from kvisa.documents.issued_visa import IssuedVisa
 from kvisa.documents.pdf_archival import Marks, finish
 from kvisa.reference import country_name
@@ -48,7 +47,7 @@ def charset() -> str:
     every country's Chinese name.
     """
     own = Path(__file__).read_text(encoding="utf-8")
-    chinese = {c for c in own if "\u2e80" <= c <= "\uffef"}
+    chinese = {c for c in own + symbol.NAME_ZH if "\u2e80" <= c <= "\uffef"}
     for country in iso3166.countries:
         chinese.update(country_name(country.alpha3, "zh") or "")
     return "".join(sorted({chr(c) for c in range(32, 127)} | chinese | set("·–—")))
@@ -110,20 +109,6 @@ def _background(page: canvas.Canvas, width: float, height: float) -> None:
     page.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
 
 
-def _qr(page: canvas.Canvas, payload: bytes, *, x: float, y: float, size: float) -> None:
-    code = segno.make_qr(payload, error="m", mode="byte")
-    matrix = list(code.matrix_iter(border=4))
-    module = size / len(matrix)
-    page.setFillColorRGB(1, 1, 1)
-    page.rect(x, y, size, size, stroke=0, fill=1)
-    page.setFillColorRGB(0, 0, 0)
-    for row, cells in enumerate(matrix):
-        for column, dark in enumerate(cells):
-            if dark:
-                page.rect(x + column * module, y + (len(matrix) - 1 - row) * module,
-                          module, module, stroke=0, fill=1)
-
-
 def _photo(page: canvas.Canvas, photo: bytes | None, *, x: float, y: float, w: float,
            h: float) -> None:
     page.setStrokeColorRGB(*INK)
@@ -153,7 +138,7 @@ def render(visa: IssuedVisa, lines: list[str], seal: bytes, *, photo: bytes | No
     verify_en = f"Verify this seal at {verify_url} or with the issuer's certificate in any " \
                 "ICAO Visible Digital Seal reader." if verify_url else \
                 "Verify this seal with the issuer's certificate in any ICAO VDS reader."
-    verify_zh = (f"扫描二维码或访问 {verify_url} 核验本印章。" if verify_url
+    verify_zh = (f"扫描{symbol.NAME_ZH}或访问 {verify_url} 核验本印章。" if verify_url
                  else "可用签发者证书核验本印章。")
     # the deployment's own words (authority, place) join the fixed set: still one subset
     printed = charset() + authority_zh + authority_en + place
@@ -238,9 +223,9 @@ def render(visa: IssuedVisa, lines: list[str], seal: bytes, *, photo: bytes | No
     page.setFont(bold, 8)
     with marks.tag("H2"):
         page.drawCentredString(width / 2, qy + size + 3 * mm, "Digital seal 数字印章 (ICAO VDS)")
-    with marks.tag("Figure", alt="QR code holding the visa's ICAO Visible Digital Seal; "
-                   "scan it to verify · 含签证数字印章的二维码"):
-        _qr(page, seal, x=qx, y=qy, size=size)
+    with marks.tag("Figure", alt=f"{symbol.NAME_EN} holding the visa's ICAO Visible Digital "
+                   f"Seal; scan it to verify · 含签证数字印章的{symbol.NAME_ZH}"):
+        symbol.draw(page, seal, x=qx, y=qy, size=size)
     page.setFont(regular, 8)
     with marks.tag("P"):
         page.drawCentredString(width / 2, qy - 6 * mm, verify_en)

@@ -11,7 +11,8 @@ The seal uses the VDS header and TLV message of ICAO Doc 9303 Part 13 with a
 document feature definition of kvisa's own (:data:`CARD_FEATURE_REFERENCE`):
 ICAO defines no profile for a residence card, so the features below are kvisa's
 and say so in ``describe``.  The photo is not in the seal (it would not fit a
-QR code); its SHA-256 is, binding the printed photo to the signed data.
+printed symbol); its SHA-256 is, binding the printed photo to the signed data.  The
+faces themselves are laid out in :mod:`kvisa.documents.card_face`.
 """
 
 from __future__ import annotations
@@ -20,18 +21,12 @@ import datetime as dt
 import hashlib
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
-import segno
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen import canvas
 
-from kvisa.documents import c40, resident_id, vds
+from kvisa.documents import c40, card_face, resident_id, vds
 from kvisa.documents.errors import DocumentError
 from kvisa.documents.signer import SigningKey
 
@@ -42,11 +37,7 @@ CARD_DOCUMENT_TYPE = 0xF1
 TAG_NUMBER, TAG_NAME, TAG_NAME_ZH, TAG_NATIONALITY = 0x01, 0x02, 0x03, 0x04
 TAG_BIRTH, TAG_SEX, TAG_VALID_UNTIL, TAG_OLD_NUMBER, TAG_PHOTO = 0x05, 0x06, 0x07, 0x08, 0x09
 
-DPI = 300
-CARD_MM = (85.6, 54.0)
 MIN_PHOTO_PIXELS = (240, 300)
-FONT_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-              "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
 
 
 class IssuedCard(BaseModel):
@@ -180,114 +171,31 @@ def describe(seal: vds.Seal) -> dict[str, Any]:
     return result
 
 
-# ------------------------------------------------------------------ the face
+# ------------------------------------------------------------------ the faces
 
-def _font(size_mm: float, bold: bool = False) -> ImageFont.FreeTypeFont:
-    path = FONT_FILES[1 if bold else 0]
-    if not Path(path).exists():
-        raise DocumentError("the card needs the Noto Sans CJK font (Debian package "
-                            "fonts-noto-cjk); run scripts/system-deps.sh")
-    # index 2: the Simplified Chinese face of the collection
-    return ImageFont.truetype(path, int(size_mm / 25.4 * DPI), index=2)
-
-
-def _px(value_mm: float) -> int:
-    return round(value_mm / 25.4 * DPI)
-
-
-def _canvas() -> tuple[Image.Image, ImageDraw.ImageDraw]:
-    image = Image.new("RGB", (_px(CARD_MM[0]), _px(CARD_MM[1])), (250, 247, 240))
-    draw = ImageDraw.Draw(image)
-    # kvisa's own background: fine diagonal guilloche-like lines in two tints
-    for offset in range(-image.height, image.width, _px(1.2)):
-        draw.line([(offset, image.height), (offset + image.height, 0)], fill=(236, 228, 214),
-                  width=1)
-    draw.rounded_rectangle([_px(1), _px(1), image.width - _px(1), image.height - _px(1)],
-                           radius=_px(3), outline=(120, 36, 36), width=_px(0.4))
-    return image, draw
-
-
-def _field(draw: ImageDraw.ImageDraw, x: float, y: float, label: str, value: str,
-           size: float = 2.6) -> None:
-    draw.text((_px(x), _px(y)), label, fill=(110, 90, 80), font=_font(1.6))
-    draw.text((_px(x), _px(y + 2.1)), value, fill=(20, 20, 20), font=_font(size, bold=True))
-
-
-def render_front(card: IssuedCard, photo: bytes) -> bytes:
-    image, draw = _canvas()
-    draw.text((_px(4), _px(3)), "外国人永久居留身份证", fill=(120, 36, 36), font=_font(3.2, True))
-    draw.text((_px(4), _px(7.2)), "Foreign Permanent Resident ID Card · issued by kvisa",
-              fill=(120, 36, 36), font=_font(1.8))
-    portrait = check_photo(photo)
-    box = (_px(24), _px(30))
-    portrait.thumbnail(box)
-    image.paste(portrait, (image.width - _px(4) - portrait.width, _px(12)))
-    name = f"{card.surname}, {card.given_names}".strip(", ")
-    _field(draw, 4, 12, "姓名 Name", name, 2.8)
-    if card.chinese_name:
-        _field(draw, 4, 18, "中文姓名 Chinese name", card.chinese_name)
-    _field(draw, 4, 24, "性别 Sex", {"F": "女 F", "M": "男 M"}[card.sex])
-    _field(draw, 22, 24, "出生日期 Date of birth", card.date_of_birth.isoformat())
-    _field(draw, 4, 30, "国籍 Nationality", card.nationality)
-    _field(draw, 22, 30, "有效期限 Valid", f"{card.valid_from.isoformat()} – "
-           f"{card.valid_until.isoformat()}", 2.3)
-    _field(draw, 4, 39, "证件号码 Card number", card.number, 3.4)
-    if card.old_number:
-        draw.text((_px(4), _px(47)), f"原证件号码 Former number {card.old_number}",
-                  fill=(80, 80, 80), font=_font(1.7))
-    return _png(image)
-
-
-def render_back(card: IssuedCard, seal: bytes, verify_url: str) -> bytes:
-    image, draw = _canvas()
-    code = segno.make_qr(seal, error="m", mode="byte")
-    buffer = io.BytesIO()
-    code.save(buffer, kind="png", scale=1, border=4)
-    qr = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-    side = _px(44)
-    qr = qr.resize((side, side), Image.Resampling.NEAREST)
-    image.paste(qr, (image.width - side - _px(4), _px(5)))
-    draw.text((_px(4), _px(5)), "签发机关 Issuing authority", fill=(110, 90, 80), font=_font(1.6))
-    draw.text((_px(4), _px(7.3)), card.issuing_authority_zh, fill=(20, 20, 20),
-              font=_font(2.4, True))
-    draw.text((_px(4), _px(10.8)), card.issuing_authority, fill=(20, 20, 20), font=_font(1.8))
-    lines = ["数字印章（ICAO VDS）可离线核验", "Digital seal: verify offline with the",
-             "issuer's certificate at", verify_url]
-    for index, line in enumerate(lines):
-        draw.text((_px(4), _px(20 + index * 3)), line, fill=(60, 60, 60), font=_font(1.8))
-    draw.text((_px(4), _px(46)), card.number, fill=(20, 20, 20), font=_font(2.2, True))
-    return _png(image)
-
-
-def _png(image: Image.Image) -> bytes:
-    output = io.BytesIO()
-    image.save(output, "PNG", dpi=(DPI, DPI))
-    return output.getvalue()
-
-
-def render_pdf(card: IssuedCard, front: bytes, back: bytes) -> bytes:
-    """One A4 page with both faces at their real size (images only: no fonts to embed)."""
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
-    page.setTitle(f"Permanent resident card {card.number}")
-    page.setAuthor(card.issuing_authority)
-    _width, height = A4
-    width_mm, height_mm = CARD_MM
-    for index, face in enumerate((front, back)):
-        page.drawImage(ImageReader(io.BytesIO(face)), 20 * mm,
-                       height - (30 + index * (height_mm + 10) + height_mm) * mm,
-                       width=width_mm * mm, height=height_mm * mm)
-    page.showPage()
-    page.save()
-    return buffer.getvalue()
+def face_text(card: IssuedCard) -> card_face.CardText:
+    """What the card prints, in its words (labels are bilingual on the face itself)."""
+    return card_face.CardText(
+        number=card.number, name=f"{card.surname}, {card.given_names}".strip(", "),
+        chinese_name=card.chinese_name, sex={"F": "女 F", "M": "男 M"}[card.sex],
+        date_of_birth=card.date_of_birth.isoformat(), nationality=card.nationality,
+        validity=f"{card.valid_from.isoformat()} – {card.valid_until.isoformat()}",
+        old_number=card.old_number, authority=card.issuing_authority,
+        authority_zh=card.issuing_authority_zh)
 
 
 def issue(card: IssuedCard, photo: bytes, key: SigningKey, *, verify_url: str,
           signed_on: dt.date | None = None) -> CardDocuments:
-    check_photo(photo)
+    """Seal, both faces as pictures, and the PDF with both faces in real text."""
+    portrait = check_photo(photo)
     seal = make_seal(card, photo, key, signed_on=signed_on)
-    front, back = render_front(card, photo), render_back(card, seal, verify_url)
-    return CardDocuments(seal, front, back, render_pdf(card, front, back))
+    text = face_text(card)
+    front, back = card_face.front(text), card_face.back(text, verify_url)
+    pdf = card_face.to_pdf(front, back, title=f"Permanent resident card {card.number} · "
+                           "外国人永久居留身份证", author=card.issuing_authority,
+                           photo=portrait, seal=seal)
+    return CardDocuments(seal, card_face.to_png(front, photo=portrait, seal=seal),
+                         card_face.to_png(back, photo=None, seal=seal), pdf)
 
 
 def card_from_dict(data: dict[str, Any]) -> IssuedCard:
