@@ -138,7 +138,7 @@ def render(visa: IssuedVisa, lines: list[str], seal: bytes, *, photo: bytes | No
     verify_en = f"Verify this seal at {verify_url} or with the issuer's certificate in any " \
                 "ICAO Visible Digital Seal reader." if verify_url else \
                 "Verify this seal with the issuer's certificate in any ICAO VDS reader."
-    verify_zh = (f"扫描{symbol.NAME_ZH}或访问 {verify_url} 核验本印章。" if verify_url
+    verify_zh = (f"扫描 {symbol.NAME_ZH}或访问 {verify_url} 核验本印章。" if verify_url
                  else "可用签发者证书核验本印章。")
     # the deployment's own words (authority, place) join the fixed set: still one subset
     printed = charset() + authority_zh + authority_en + place
@@ -218,7 +218,7 @@ def render(visa: IssuedVisa, lines: list[str], seal: bytes, *, photo: bytes | No
             page.drawString(x, y, value[:48])
 
     # the seal and where to verify it
-    size = 62 * mm
+    size = 50 * mm
     qx, qy = (width - size) / 2, 30 * mm
     page.setFont(bold, 8)
     with marks.tag("H2"):
