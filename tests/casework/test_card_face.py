@@ -24,13 +24,14 @@ from kvisa.issuance import card as card_issuance
 from kvisa.issuance.models import ResidentCard
 from tests.support.files import attach_required_documents, photo
 from tests.support.people import client_for, make_user
+from tests.support.profiles import PR_ANSWERS
 
 PR = "cn.permanent_residence"
 PROFILE = {"date_of_birth": "1985-07-01", "nationality": "DEU", "no_criminal_record": True,
            "good_health": True}
 IDENTITY = {"surname": "MUELLER", "given_names": "ANNA MARIA", "sex": "F",
             "passport_number": "C01X00T47", "chinese_name": "穆安娜",
-            "old_card_number": "DEU110085070112", "route": "employment"}
+            "old_card_number": "DEU110085070112", "route": "employment", **PR_ANSWERS}
 
 
 def under_review(photo: bytes | None = None) -> tuple[Application, User, User]:

@@ -13,6 +13,7 @@ from kvisa.casework.models import Action, DuplicateFlag, State
 from tests.support.cases import PROFILE
 from tests.support.files import attach_required_documents
 from tests.support.people import client_for, make_user
+from tests.support.profiles import VISA_ANSWERS
 
 
 def _submitted(identity: dict[str, str], profile: dict | None = None):  # type: ignore[no-untyped-def, type-arg]
@@ -20,7 +21,7 @@ def _submitted(identity: dict[str, str], profile: dict | None = None):  # type: 
     application = services.application_create(applicant=applicant)
     services.application_save_draft(application_id=application.pk, by=applicant,
                                     profile=profile or PROFILE,
-                                    identity={"sex": "F", **identity})
+                                    identity={"sex": "F", **VISA_ANSWERS, **identity})
     attach_required_documents(application.pk)
     return services.application_submit(application_id=application.pk, by=applicant,
                                        client_txn_id=f"s-{application.pk}")

@@ -11,6 +11,7 @@ from kvisa.casework import services
 from kvisa.casework.models import Application
 from tests.support.files import attach_required_documents
 from tests.support.people import client_for, make_user
+from tests.support.profiles import PR_ANSWERS
 
 PR = "cn.permanent_residence"
 
@@ -60,7 +61,7 @@ def test_yearly_records_are_saved_checked_and_shown_to_the_officer() -> None:
     first, *rest = _years()
     form = {"route": "employment", "date_of_birth": "1985-03-01", "nationality": "DEU",
             "no_criminal_record": "true", "good_health": "true", "surname": "MUELLER",
-            "given_names": "ANNA", "sex": "F", "passport_number": "C01X00T47"}
+            "given_names": "ANNA", "sex": "F", "passport_number": "C01X00T47", **PR_ANSWERS}
     for year in _years():
         form |= {f"rec-{year}-city": "Shanghai", f"rec-{year}-salary_cny": "2,000,000",
                  f"rec-{year}-income_tax_cny": "500000", f"rec-{year}-months_in_china": "11"}

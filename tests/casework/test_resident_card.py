@@ -18,6 +18,7 @@ from kvisa.documents import resident_id
 from kvisa.issuance.models import ResidentCard
 from tests.support.files import attach_required_documents, photo
 from tests.support.people import make_user
+from tests.support.profiles import PR_ANSWERS
 
 PR = "cn.permanent_residence"
 PROFILE = {"date_of_birth": "1985-07-01", "nationality": "IND", "no_criminal_record": True,
@@ -30,7 +31,8 @@ def _under_review(birth: str = "1985-07-01", sex: str = "F", **identity: Any):  
     services.application_save_draft(
         application_id=application.pk, by=applicant, profile={**PROFILE, "date_of_birth": birth},
         identity={"surname": "SHARMA", "given_names": "PRIYA", "sex": sex,
-                  "passport_number": "Z1234567", "route": "employment", **identity})
+                  "passport_number": "Z1234567", "route": "employment", **PR_ANSWERS,
+                  **identity})
     services.document_upload(application_id=application.pk, by=applicant, kind="photo",
                              name="me.jpg", data=photo())
     attach_required_documents(application.pk)

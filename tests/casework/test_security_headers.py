@@ -15,6 +15,7 @@ from django.test import Client
 
 from kvisa.accounts.models import ApiToken, Role
 from tests.support.people import PASSWORD, client_for, make_user
+from tests.support.profiles import VISA_ANSWERS
 
 
 def test_signed_in_answers_are_never_stored_public_pages_may_be() -> None:
@@ -123,7 +124,8 @@ def test_hostile_text_is_shown_as_text_on_every_staff_page() -> None:
         application_id=application.pk, by=applicant,
         profile={"date_of_birth": "1996-05-14", "nationality": "IND"},
         identity={"surname": HOSTILE, "given_names": '"><img src=x onerror=alert(1)>',
-                  "sex": "F", "passport_number": "Z1234567"})
+                  "sex": "F", "passport_number": "Z1234567", **VISA_ANSWERS,
+                  "home_address": HOSTILE, "institution_name": HOSTILE})
     services.document_upload(application_id=application.pk, by=applicant, kind="cv",
                              name=f"{HOSTILE}.pdf", data=specimen_pdf("cv"))
     attach_required_documents(application.pk)

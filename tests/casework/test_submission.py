@@ -30,7 +30,9 @@ def test_the_service_lists_every_problem_at_once() -> None:
         services.application_submit(application_id=application.pk, by=applicant,
                                     client_txn_id="s")
     fields = [p["field"] for p in caught.value.problems]
-    assert fields == ["sex", "passport_number", "nationality", "date_of_birth",
+    assert fields == ["sex", "passport_number", "passport_expiry", "nationality", "phone",
+                      "home_address", "intended_entry_date", "visited_china_before",
+                      "institution_name", "institution_country", "date_of_birth",
                       "years_work_experience"]
     messages = " ".join(p["message"] for p in caught.value.problems)
     assert "date of birth in the past" in messages and "Enter a number" in messages

@@ -57,7 +57,12 @@ def test_a_section_walks_page_by_page_and_an_unreadable_answer_stays_on_its_page
     client = client_for(applicant)
     application = services.application_create(applicant=applicant)
     base = f"/applications/{application.pk}/edit"
-    moved = client.post(f"{base}/degree/", {"highest_degree": "master", "degree_field": "0613"})
+    blank = client.post(f"{base}/degree/", {"highest_degree": "master", "degree_field": "0613"})
+    assert blank.status_code == 200  # the institution is asked for the officer: said at once
+    assert "Enter the name of the university or institution" in blank.content.decode()
+    moved = client.post(f"{base}/degree/", {"highest_degree": "master", "degree_field": "0613",
+                                            "institution_name": "Indian Institute of Science",
+                                            "institution_country": "India"})
     assert moved["Location"].endswith(f"{base}/recognised/")
     question = client.get(f"{base}/recognised/").content.decode()
     assert "Is your highest degree from a well-known university or research institution?" in question

@@ -157,6 +157,18 @@ PR_IDENTITY = (
     _answer("old_card_number", "text",
             N_("Number of your old 15-character card, if you hold one")),
 )
+
+
+def asked_of_everyone(programme: str) -> tuple[Field, ...]:
+    """The answers besides the conditions that every application to ``programme`` must
+    give: how to reach the applicant, and (for a visa, not for people already living in
+    China) the journey and the degree's awarding institution."""
+    if programme == PR:
+        return CONTACT
+    return (*CONTACT, *TRAVEL, FIELDS_BY_NAME["institution_name"],
+            FIELDS_BY_NAME["institution_country"])
+
+
 PR_COMMON = (_fact("date_of_birth", "pr"), _fact("nationality", "pr"),
              _fact("no_criminal_record", "pr"), _fact("good_health", "pr"))
 

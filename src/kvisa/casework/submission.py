@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from kvisa.casework import service_programmes
 from kvisa.casework.models import Application
-from kvisa.casework.profile_form import PR, checked_profile
+from kvisa.casework.profile_form import PR, asked_of_everyone, checked_profile
 from kvisa.rules import fact_text
 from kvisa.rules.facts import definition
 
@@ -30,14 +30,33 @@ class Problem:
     message: str
 
 
-def _required() -> dict[str, str]:
-    return {
+def _required(programme: str = "") -> dict[str, str]:
+    """The answers an application to ``programme`` cannot go without, with what to do.
+
+    Besides who the person is, every programme asks how to reach them, and a visa
+    asks about the journey and the institution behind the degree
+    (:func:`profile_form.asked_of_everyone` says which).
+    """
+    everyone = {
         "surname": _("Enter your surname as it is in your passport."),
         "sex": _("Choose your sex as it is in your passport."),
         "passport_number": _("Enter your passport number."),
+        "passport_expiry": _("Enter the date your passport expires."),
         "date_of_birth": _("Enter your date of birth."),
         "nationality": _("Choose your nationality as it is in your passport."),
     }
+    asked = {
+        "phone": _("Enter a telephone number where you can be reached, with its country "
+                   "code."),
+        "home_address": _("Enter your home address."),
+        "intended_entry_date": _("Enter the date you plan to arrive in China."),
+        "visited_china_before": _("Say whether you have been to China before."),
+        "institution_name": _("Enter the name of the university or institution that "
+                              "awarded your highest degree."),
+        "institution_country": _("Enter the country of the university or institution that "
+                                 "awarded your highest degree."),
+    }
+    return {**everyone, **{f.name: asked[f.name] for f in asked_of_everyone(programme)}}
 
 
 def _bad_value(name: str, value: Any, said: str) -> str:
@@ -63,7 +82,7 @@ def problems(application: Application) -> list[Problem]:
     values = {**application.identity, **application.profile}
     if application.programme == PR and not application.identity.get("route"):
         found.append(Problem("route", _("Choose the route you are applying under.")))
-    for name, message in _required().items():
+    for name, message in _required(application.programme).items():
         if values.get(name) in (None, ""):
             found.append(Problem(name, message))
     expiry = _passport_expiry_problem(values.get("passport_expiry"))
@@ -151,9 +170,9 @@ CHECKED_AT_ONCE = frozenset({"passport_expiry", *_CONTACT_CHECKS})
 """Answers whose page says at once what is wrong with them (they may still be blank)."""
 
 
-def required_names() -> set[str]:
+def required_names(programme: str = "") -> set[str]:
     """The answers no application can be submitted without (a page says so at once)."""
-    return set(_required())
+    return set(_required(programme))
 
 
 def _anchor(name: str) -> str:

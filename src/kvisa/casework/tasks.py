@@ -111,10 +111,7 @@ STATUS_LABELS = {NOT_STARTED: _("Not started"), IN_PROGRESS: _("In progress"),
                  COMPLETED: _("Completed"), CANNOT_START: _("Cannot start yet")}
 # answers a person may rightly leave blank: the section is complete without them
 OPTIONAL = {"given_names", "chinese_name", "old_card_number", "other_degree_level",
-            "other_degree_field", "other_degree_recognised",
-            # asked for the officer; not yet required (drafts made before they were asked)
-            "institution_name", "institution_country",
-            "phone", "home_address", "intended_entry_date", "visited_china_before"}
+            "other_degree_field", "other_degree_recognised"}
 
 _PERSON = (FIELDS_BY_NAME["date_of_birth"], FIELDS_BY_NAME["nationality"])
 _RECOGNISED = Question("degree_institution_recognised")

@@ -136,7 +136,8 @@ def form_page(request: AuthedRequest, pk: int, slug: str) -> HttpResponse:
 def _is_bad_value(application: Application, name: str) -> bool:
     """An answer given but not readable, or one no application can go without (said at
     once on its page); other missing answers may wait, and the page moves on."""
-    if name in submission.required_names() or name in submission.CHECKED_AT_ONCE:
+    if name in submission.required_names(application.programme) \
+            or name in submission.CHECKED_AT_ONCE:
         return True
     if name == "route":
         return False
