@@ -58,6 +58,10 @@ def personas(count: int, seed: int) -> list[dict[str, Any]]:
         person["local_urban_average_income_cny"] = rng.choice(wage_values)
         # one degree each, the one the synthetic facts describe ("no other degree")
         person["degrees"] = only_degree(person)
+        # the O-1A's eight kinds of evidence are the EB-1A's ten less the two for the arts:
+        # a person's two counts fit together (validate_profile refuses them otherwise)
+        arts = rng.randint(0, min(2, person["eb1a_criteria_met"]))
+        person["o1a_criteria_met"] = min(8, person["eb1a_criteria_met"] - arts)
         # a salary's tax is about a fifth of what is over the threshold: keep them coherent
         person["annual_income_tax_cny"] = round(max(0.0, person["annual_salary_cny"] - 60_000)
                                                 * rng.uniform(0.05, 0.3), -2)

@@ -75,3 +75,22 @@ def test_the_old_income_name_is_an_accepted_alias_of_the_one_salary_fact() -> No
                                  "local_urban_average_income_cny": [100000.0]}),
                    ["cn.work_permit"], dt.date(2026, 1, 1))
     assert old["cn.work_permit.category_a"].to_list() == [True]
+
+
+@pytest.mark.parametrize(("o1a", "eb1a", "fits"), [
+    (3, 3, True), (3, 5, True), (0, 2, True), (8, 10, True),
+    (4, 3, False),   # more O-1A kinds than EB-1A kinds: the eight are among the ten
+    (2, 5, False),   # five EB-1A kinds leave at least three O-1A kinds
+])
+def test_the_two_evidence_counts_must_fit_together(o1a: int, eb1a: int, fits: bool) -> None:
+    from kvisa.rules import fact_text
+
+    profile = {"o1a_criteria_met": o1a, "eb1a_criteria_met": eb1a}
+    if fits:
+        assert validate_profile(profile)["o1a_criteria_met"] == o1a
+        return
+    with pytest.raises(ProfileError) as caught:
+        validate_profile(profile)
+    assert caught.value.field == "o1a_criteria_met"
+    words = fact_text.problem_in_words(caught.value, "en")
+    assert "at most the EB-1A count" in words and "_" not in words

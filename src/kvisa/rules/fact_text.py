@@ -251,6 +251,11 @@ def problem_in_words(error: ProfileError, lang: str = "en") -> str:
             and fact is not None and isinstance(error.limit, int | float):
         beyond = error.limit - 1 if kind.startswith("greater") else error.limit + 1
         return bounds_problem(fact, beyond, lang) or str(error.problem)
+    if kind == "evidence_counts":
+        return translate(N_("Your two counts of evidence do not fit together: the eight kinds "
+                            "for the O-1A are among the ten for the EB-1A, so the O-1A count "
+                            "is at most the EB-1A count and at least that count less two."),
+                         lang)
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return translate(N_("Enter a whole number, for example 4."), lang)
     if kind.startswith(("float", "int")):

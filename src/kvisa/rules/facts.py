@@ -876,11 +876,27 @@ def validate_profile(profile: dict[str, Any] | str | bytes, *, today: dt.date | 
     values = model.model_dump()
     _check_degrees_agree(values)
     _check_one_record_a_year(values)
+    _check_evidence_counts(values)
     birth = values.get("date_of_birth")
     if birth is not None and birth > (today or dt.date.today()):
         raise ProfileError("date_of_birth", f"{birth.isoformat()} is in the future",
                            kind="future")
     return values
+
+
+def _check_evidence_counts(values: dict[str, Any]) -> None:
+    """The O-1A count lies between the EB-1A count less two and the EB-1A count.
+
+    The O-1A's eight kinds of evidence (8 CFR 214.2(o)(3)(iii)(B)) are the EB-1A's ten
+    (8 CFR 204.5(h)(3)) less the two for the arts [kvisa's reading]; the rules read
+    each count from the other while one is unknown, so the two must fit together.
+    """
+    o1a, eb1a = values.get("o1a_criteria_met"), values.get("eb1a_criteria_met")
+    if o1a is None or eb1a is None or eb1a - 2 <= o1a <= eb1a:
+        return
+    raise ProfileError("o1a_criteria_met", f"{o1a} does not fit {eb1a} EB-1A criteria "
+                       f"(the O-1A's eight are among the EB-1A's ten: between "
+                       f"{max(eb1a - 2, 0)} and {min(eb1a, 8)})", kind="evidence_counts")
 
 
 def _check_degrees_agree(values: dict[str, Any]) -> None:

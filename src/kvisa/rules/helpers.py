@@ -199,6 +199,25 @@ def at_least(name: str, threshold: float) -> pl.Expr:
     return pl.col(name) >= pl.lit(float(threshold))
 
 
+def count_at_least(name: str, threshold: float, *, bounded_by: str, below: int,
+                   above: int) -> pl.Expr:
+    """``name`` is at least ``threshold``; while ``name`` is not known, what a count it
+    is tied to already settles.
+
+    Two evidence counts that share most of their items bound each other: ``name``
+    lies between ``bounded_by - below`` and ``bounded_by + above``
+    (:func:`kvisa.rules.facts.validate_profile` refuses answers outside that), so the
+    other count decides when the whole range is on one side of the threshold, and a
+    person is not asked for a number their other answer already gives.
+    """
+    own, other = pl.col(name), pl.col(bounded_by)
+    needed = pl.lit(float(threshold))
+    return (pl.when(own.is_not_null()).then(own >= needed)
+            .when(other - pl.lit(float(below)) >= needed).then(pl.lit(True))
+            .when(other + pl.lit(float(above)) < needed).then(pl.lit(False))
+            .otherwise(pl.lit(None, dtype=pl.Boolean)))
+
+
 def income_multiple_at_least(income: str, multiple: float) -> pl.Expr:
     """``income`` is at least ``multiple`` times the local urban average income.
 

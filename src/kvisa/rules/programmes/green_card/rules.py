@@ -15,7 +15,7 @@ import datetime as dt
 import polars as pl
 
 from kvisa.i18n import gettext_noop as N_
-from kvisa.rules.helpers import NULL, at_least, degree_at_least
+from kvisa.rules.helpers import NULL, at_least, count_at_least, degree_at_least
 from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Programme
 
 EB1A = Citation("8 CFR 204.5(h)(3); INA §203(b)(1)(A)", "one-time major award, or 3 of 10 "
@@ -40,8 +40,14 @@ G = "us.green_card"
 
 
 def _eb1a_count(ctx: Context) -> pl.Expr:
+    """Read from the O-1A count while the EB-1A count is not known: the EB-1A's ten kinds
+    of evidence are the O-1A's eight and two for the arts, so it is between the O-1A count
+    and two more (see the O-1A programme's evidence criterion)."""
     needed = ctx[f"{G}.eb1a_min_criteria"]
-    return at_least("eb1a_criteria_met", needed) if needed is not None else NULL
+    if needed is None:
+        return NULL
+    return count_at_least("eb1a_criteria_met", needed, bounded_by="o1a_criteria_met",
+                          below=0, above=2)
 
 
 def _advanced_degree(ctx: Context) -> pl.Expr:

@@ -22,7 +22,7 @@ import datetime as dt
 import polars as pl
 
 from kvisa.i18n import gettext_noop as N_
-from kvisa.rules.helpers import NULL, at_least
+from kvisa.rules.helpers import NULL, count_at_least
 from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Output, Programme
 
 ID = "us.o1a"
@@ -46,8 +46,15 @@ STATUTE = Citation("Immigration Act of 1990, §207 (INA §101(a)(15)(O))",
 
 
 def _three_criteria(ctx: Context) -> pl.Expr:
+    """The O-1A's eight kinds of evidence are the EB-1A's ten less the two for the arts
+    (exhibitions, commercial success in the performing arts), so an EB-1A count n says
+    the O-1A count is between n - 2 and n [kvisa's reading of 8 CFR 214.2(o)(3)(iii)(B)
+    beside 8 CFR 204.5(h)(3)]."""
     needed = ctx[f"{ID}.min_criteria"]
-    return at_least("o1a_criteria_met", needed) if needed is not None else NULL
+    if needed is None:
+        return NULL
+    return count_at_least("o1a_criteria_met", needed, bounded_by="eb1a_criteria_met",
+                          below=2, above=0)
 
 
 ORDER = 55
