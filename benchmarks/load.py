@@ -25,6 +25,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -34,13 +35,15 @@ from pathlib import Path
 
 from locust import HttpUser, between, task
 
+from kvisa.site.specimen_answers import visa_answers
+
 # a 1×1 PNG: the upload path (sniffing, decoding, re-encoding, storing) without megabytes
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMB"
                        "AQDJ/pLvAAAAAElFTkSuQmCC")
 PROFILE = {"date_of_birth": "1995-01-01", "nationality": "IND", "highest_degree": "master",
            "degree_field": "0613", "degree_institution_recognised": True}
 IDENTITY = {"surname": "LOAD", "given_names": "TEST", "sex": "F",
-            "passport_number": "X1234567"}
+            "passport_number": "X1234567", **visa_answers("IND", random.Random(1))}
 
 _accounts: dict[str, object] = {}
 _next_draft = itertools.count()

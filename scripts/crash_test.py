@@ -39,6 +39,8 @@ from pathlib import Path
 import httpx
 import psycopg
 
+from kvisa.site.specimen_answers import visa_answers
+
 ADMIN_URL = os.environ.get("KVISA_CRASH_DATABASE_URL",
                            "postgresql://postgres@127.0.0.1:5432/postgres")
 KVISA = [sys.executable, "-m", "kvisa.cli"]
@@ -47,7 +49,7 @@ PROFILE = {"date_of_birth": "1994-03-02", "nationality": "IND", "highest_degree"
            "teaching_or_research_at_recognised_institution": False,
            "years_work_experience": 3.0}
 IDENTITY = {"surname": "CRASH", "given_names": "TEST", "sex": "F",
-            "passport_number": "X0000000"}
+            "passport_number": "X0000000", **visa_answers("IND", random.Random(1))}
 
 
 def _free_port() -> int:

@@ -12,6 +12,7 @@ from tests.support.browser import sign_in
 from tests.support.cases import PROFILE
 from tests.support.files import attach_required_documents
 from tests.support.people import make_user
+from tests.support.profiles import VISA_ANSWERS
 
 from .test_journey import PASSWORD
 from .test_newcomer_pages import SIZES
@@ -23,7 +24,7 @@ def _submitted(identity: dict[str, str]):  # type: ignore[no-untyped-def]
     applicant = make_user(Role.APPLICANT)
     application = services.application_create(applicant=applicant)
     services.application_save_draft(application_id=application.pk, by=applicant,
-                                    profile=PROFILE, identity={"sex": "M", **identity})
+                                    profile=PROFILE, identity={"sex": "M", **VISA_ANSWERS, **identity})
     attach_required_documents(application.pk)
     return services.application_submit(application_id=application.pk, by=applicant,
                                        client_txn_id=f"s-{application.pk}")

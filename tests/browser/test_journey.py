@@ -77,6 +77,13 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     page.get_by_label("Highest degree").select_option("master")
     page.get_by_label(re.compile("Field of study")).fill("software engineering")
     page.get_by_role("button", name="Save and continue").click()
+    # the officer checks the institution: it is needed, and the page says so at once
+    page.get_by_test_id("error-summary").get_by_role("link", name=re.compile(
+        "Enter the name of the university")).wait_for()
+    shot(page, "02a2-institution-needed")
+    page.get_by_label(re.compile("Name of the university")).fill("Indian Institute of Science")
+    page.get_by_label(re.compile("Country of that university")).fill("India")
+    page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("heading", name=re.compile("Is your highest degree from a well-known")).wait_for()
     page.get_by_label("Yes", exact=True).check()
     shot(page, "02b-question-page")
@@ -135,6 +142,12 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     sign_in(console, base, "officer@browser.test", staff=True)
     console.get_by_role("link", name=reference).click()
     shot(console, "03-case")
+    # the officer sees the photo beside the answers, in the order the form asked them
+    assert console.get_by_test_id("holder-photo").locator("img").evaluate(
+        "img => img.complete && img.naturalWidth > 0")
+    labels = console.get_by_test_id("facts").locator("dt").all_inner_texts()
+    assert labels.index("Surname (as in passport)") < labels.index("Home address")
+    assert "Name of the university or institution that awarded it" in labels
     console.get_by_role("button", name="Assign to me").click()
     console.get_by_label("Evidence needed").fill("A certified translation of the degree.")
     console.get_by_role("button", name="Request evidence").click()
@@ -150,7 +163,19 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     console.get_by_role("heading", name="Approve and issue the e-visa?").wait_for()
     assert "not opened by you" in console.content()
     shot(console, "03b-confirm-approval")
-    console.get_by_role("button", name="Confirm: approve and issue the e-visa").click()
+    # issuing signs a PDF and chains the audit: the page says it is working meanwhile and
+    # a second press sends nothing.  The test stops the form's first submission in the
+    # page (after kvisa's own handler has run) to look, then sends it.
+    console.evaluate("""() => {
+        const form = document.getElementById("confirm-decision").form;
+        form.addEventListener("submit", (event) => event.preventDefault(), {once: true});
+    }""")
+    confirm = console.get_by_role("button", name="Confirm: approve and issue the e-visa")
+    confirm.click()
+    console.get_by_role("status").filter(has_text="Issuing: signing the document").wait_for()
+    assert confirm.is_disabled() and confirm.get_attribute("aria-disabled") == "true"
+    shot(console, "03c-issuing")
+    console.evaluate("() => document.getElementById('confirm-decision').form.submit()")
     console.locator("[data-testid=state]", has_text="Issued").wait_for()
 
     page.reload()

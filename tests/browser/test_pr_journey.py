@@ -81,6 +81,12 @@ def test_employment_route_from_draft_to_issued_card(browser, live_server, shot, 
     page.locator("#draft button[type=submit]").click()
     tasks.locator("[data-section=situation][data-status=completed]").wait_for()
 
+    tasks.locator("[data-section=contact] a").click()
+    page.locator("#f-phone").fill("+44 20 7946 0123")
+    page.locator("#f-home_address").fill("Room 1203, 88 Century Avenue, Shanghai")
+    page.locator("#draft button[type=submit]").click()
+    tasks.locator("[data-section=contact][data-status=completed]").wait_for()
+
     tasks.locator("[data-section=documents] a").click()
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(portrait())
@@ -103,7 +109,7 @@ def test_employment_route_from_draft_to_issued_card(browser, live_server, shot, 
     records = application.profile["employment_records"]
     assert [r["year"] for r in records] == list(range(this_year - 4, this_year))
     page.goto(f"{base}/applications/{application.pk}/edit/")
-    assert tasks.locator("[data-status=completed]").count() == 4
+    assert tasks.locator("[data-status=completed]").count() == 5
     shot(page, f"pr-01-tasks-{lang}")
     page.locator("#check-answers").click()
     page.locator("[data-testid=answers]").wait_for()

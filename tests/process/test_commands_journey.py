@@ -24,6 +24,7 @@ import pytest
 
 from tests.support.files import photo as portrait
 from tests.support.files import png
+from tests.support.profiles import VISA_ANSWERS
 
 from .site_process import KVISA, Visitor, free_port, reference_of, running, secret_from_otpauth
 
@@ -62,7 +63,9 @@ def _walk(base: str, *, applicant: tuple[str, str], officer: tuple[str, str, byt
              "date_of_birth": "1996-05-14", "nationality": "IND", "highest_degree": "master",
              "degree_field": "0613", "degree_institution_recognised": "true",
              "teaching_or_research_at_recognised_institution": "false",
-             "years_work_experience": "4"}
+             "years_work_experience": "4",
+             **{k: str(v).lower() if isinstance(v, bool) else v
+                for k, v in VISA_ANSWERS.items() if k != "passport_expiry"}}
     saved = person.post(f"/applications/{pk}/autosave/", facts)
     assert saved.status_code == 200 and 'data-testid="verdict"' in saved.text
     assert re.search(r'data-testid="verdict"[^>]*class="[^"]*eligible|class="[^"]*eligible'

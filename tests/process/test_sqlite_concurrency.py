@@ -20,6 +20,7 @@ WRITER = textwrap.dedent('''
     from kvisa.accounts.models import User
     from kvisa.casework import services
     from kvisa.casework.models import Application
+    from tests.support.profiles import VISA_ANSWERS
     who = User.objects.get(email=sys.argv[1])
     failures = 0
     for round in range(15):
@@ -32,7 +33,7 @@ WRITER = textwrap.dedent('''
                          "degree_institution_recognised": True,
                          "teaching_or_research_at_recognised_institution": False},
                 identity={"surname": "SHARMA", "given_names": "PRIYA", "sex": "F",
-                          "passport_number": "Z1234567"})
+                          "passport_number": "Z1234567", **VISA_ANSWERS})
             from tests.support.files import attach_required_documents
             attach_required_documents(app.pk)
             services.application_submit(application_id=app.pk, by=who,

@@ -19,6 +19,7 @@ from kvisa.accounts.models import AdviserLink, Role, User
 from kvisa.casework import decisions, services
 from kvisa.casework.assessment import assess
 from kvisa.casework.models import Application
+from kvisa.site.specimen_answers import visa_answers
 
 # hex key; in base32 (for authenticator apps) GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
@@ -40,29 +41,6 @@ GIVEN = ["PRIYA", "ARJUN", "LINH", "JONAS", "ANA", "CHIDI", "EMMA", "LUC", "MART
 NATIONALITIES = ["IND"] * 6 + ["VNM", "DEU", "BRA", "NGA", "USA", "FRA", "POL", "JPN", "IDN",
                                 "RUS", "EGY", "KOR", "ESP", "ITA"]
 FIELDS = ["0613", "0533", "0714", "0541", "0511", "0731", "0311", "0413"]
-INSTITUTIONS = {"IND": "Indian Institute of Science", "VNM": "Vietnam National University",
-                "DEU": "Technical University of Munich", "BRA": "University of São Paulo",
-                "NGA": "University of Lagos", "USA": "Georgia Institute of Technology",
-                "FRA": "École Polytechnique", "POL": "Warsaw University of Technology",
-                "JPN": "Tohoku University", "IDN": "Bandung Institute of Technology",
-                "RUS": "Novosibirsk State University", "EGY": "Cairo University",
-                "KOR": "KAIST", "ESP": "Polytechnic University of Madrid",
-                "ITA": "Politecnico di Milano"}
-
-
-def _visa_answers(nationality: str, rng: random.Random) -> dict[str, object]:
-    """What a visa application asks besides the conditions: the degree's institution,
-    how to reach the person and when they mean to arrive.  The telephone numbers are in
-    Ofcom's range kept for drama (+44 20 7946 0xxx), so none reaches a real person."""
-    arrival = dt.date.today() + dt.timedelta(days=rng.randint(20, 120))
-    return {"institution_name": INSTITUTIONS.get(nationality, "Demonstration University"),
-            "institution_country": nationality,
-            "passport_expiry": (dt.date.today() + dt.timedelta(days=rng.randint(400, 3000))
-                                ).isoformat(),
-            "phone": f"+44 20 7946 0{rng.randint(0, 999):03d}",
-            "home_address": f"{rng.randint(1, 200)} Example Street, Demonstration City",
-            "intended_entry_date": arrival.isoformat(),
-            "visited_china_before": rng.random() < 0.3}
 
 
 def _account(email: str, role: str, name: str) -> DemoAccount:
@@ -123,7 +101,7 @@ def seed(count: int = 200, seed_value: int = 2025) -> list[DemoAccount]:
             profile["teaching_or_research_at_recognised_institution"] = False
         identity = {"surname": surname, "given_names": given, "sex": rng.choice("FM"),
                     "passport_number": f"{rng.choice('ZPKLMN')}{rng.randint(1000000, 9999999)}",
-                    **_visa_answers(str(profile["nationality"]), rng)}
+                    **visa_answers(str(profile["nationality"]), rng)}
         application = services.application_create(applicant=applicant)
         services.application_save_draft(application_id=application.pk, by=applicant,
                                         profile=profile, identity=identity)
@@ -200,7 +178,7 @@ def _seed_demo_applicant(applicant: User, officer: User) -> None:
                "teaching_or_research_at_recognised_institution": True,
                "years_work_experience": 3.0}
     identity = {"surname": "SHARMA", "given_names": "PRIYA DEVI", "sex": "F",
-                "passport_number": "Z1234567", **_visa_answers("IND", random.Random(7))}
+                "passport_number": "Z1234567", **visa_answers("IND", random.Random(7))}
     for target in ("draft", "evidence_requested", "issued"):
         application = services.application_create(applicant=applicant)
         services.application_save_draft(application_id=application.pk, by=applicant,

@@ -494,6 +494,15 @@ def document_view(request: AuthedRequest, pk: int, doc: int) -> FileResponse:
 
 # ------------------------------------------------------------------ officer console
 
+def _case_facts(application: Application) -> list[tuple[str, Any]]:
+    """(name, value) of every answer kept, in the order the form asks them; anything
+    kept that the form no longer asks (an API client's extra fact) comes last, so the
+    officer sees all of it."""
+    values = {**application.identity, **application.profile}
+    asked = [f.name for f in fields_for(application.programme) if f.name in values]
+    return [(name, values[name]) for name in asked] + [
+        (name, value) for name, value in values.items() if name not in set(asked)]
+
 @area("console")
 def case(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
@@ -513,6 +522,8 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
         "actions": application.actions.select_related("actor"),
         "last_change": application.actions.select_related("actor").last(),
         "documents": application.documents.all(), "client_txn_id": uuid.uuid4().hex,
+        "facts": _case_facts(application),
+        "photo": application.documents.filter(kind="photo").order_by("-pk").first(),
         "requests": application.evidence_requests.all(), "officers": officers,
         "visa": getattr(application, "visa", None),
         "cards": card_issuance.card_history(application),
