@@ -55,6 +55,37 @@ class WitnessError(Exception):
     """The witness refused a checkpoint, or could not be reached."""
 
 
+def publish_new(path: Path, data: bytes, mode: int = 0o600) -> bool:
+    """Write ``path`` whole, once: True if this call made it, False if it was there.
+
+    Why not ``open(O_EXCL)`` and write: between the create and the write another
+    process sees an empty file (a key that cannot be read) and a process killed in
+    between leaves one.  Here the bytes go to a private temporary file first and
+    ``link`` gives it the name only if the name is free, so a reader sees nothing or
+    everything, and two processes racing get one winner.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def private_pem(private: Ed25519PrivateKey) -> bytes:
+    return private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                 serialization.NoEncryption())
+
+
 def key_id_of(public: Ed25519PublicKey) -> str:
     raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return hashlib.sha256(raw).hexdigest()[:16]
@@ -128,26 +159,29 @@ class WitnessFolder:
     def exists(self) -> bool:
         return (self.folder / "witness.key.pem").is_file()
 
-    def init(self, signer_pems: list[bytes] = ()) -> None:  # type: ignore[assignment]
-        """Make the folder (0700) and the witness key (0600) once; add signer keys."""
+    def init(self, signer_pems: list[bytes] = (),  # type: ignore[assignment]
+             key: Ed25519PrivateKey | None = None) -> bool:
+        """Make the folder (0700) and the witness key (0600) once; add signer keys.
+
+        The signers are added before the key appears, so a witness that exists
+        already accepts them.  ``key`` is the key to use (one the caller has pinned
+        already); True if it (or a new one) became the witness's key, False if
+        another process's key was there first.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
         self.folder.chmod(0o700)
         (self.folder / "signers").mkdir(exist_ok=True)
-        if not self.exists():
-            private = Ed25519PrivateKey.generate()
-            path = self.folder / "witness.key.pem"
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(private.private_bytes(serialization.Encoding.PEM,
-                                                   serialization.PrivateFormat.PKCS8,
-                                                   serialization.NoEncryption()))
         for pem in signer_pems:
             self.add_signer(pem)
+        if self.exists():
+            return False
+        return publish_new(self.folder / "witness.key.pem",
+                           private_pem(key or Ed25519PrivateKey.generate()))
 
     def add_signer(self, pem: bytes) -> str:
         key = load_public(pem)
         key_id = key_id_of(key)
-        (self.folder / "signers" / f"{key_id}.pub.pem").write_bytes(public_pem(key))
+        publish_new(self.folder / "signers" / f"{key_id}.pub.pem", public_pem(key), 0o644)
         return key_id
 
     def _private(self) -> Ed25519PrivateKey:

@@ -18,7 +18,6 @@ events use.  Only the chainer creates keys (on first use); readers such as
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
-from kvisa.witness import key_id_of
+from kvisa.witness import key_id_of, private_pem, publish_new
 
 _MAC_INFO = b"kvisa audit chain v1"
 
@@ -110,11 +109,7 @@ def rotate() -> AuditKey:
     key_id = f"{dt.date.today():%Y%m%d}-{secrets.token_hex(4)}"
     path = folder / f"{key_id}.pem"
     private = Ed25519PrivateKey.generate()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never readable by others
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(private.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    publish_new(path, private_pem(private))  # 0600: never readable by others
     (folder / f"{key_id}.pub.pem").write_bytes(AuditKey(key_id, private).public_pem())
     from kvisa.audit import trust as audit_trust
 
@@ -141,14 +136,12 @@ def signer(*, create: bool) -> tuple[str, Ed25519PrivateKey]:
     if not path.is_file():
         if not create:
             raise AuditKeyMissing(f"no checkpoint signer key at {path}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # pinned before it exists, so nothing is ever signed with an unpinned key, even
+        # by a process killed half-way; of processes racing, one key wins
         private = Ed25519PrivateKey.generate()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(private.private_bytes(serialization.Encoding.PEM,
-                                               serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()))
-        audit_trust.pin("signer", key_id_of(private.public_key()), private.public_key())
+        pin = audit_trust.pin("signer", key_id_of(private.public_key()), private.public_key())
+        if not publish_new(path, private_pem(private)):
+            pin.unlink(missing_ok=True)
     loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(loaded, Ed25519PrivateKey):
         raise AuditKeyMissing(f"{path} is not an Ed25519 key")

@@ -19,7 +19,7 @@ from typing import Literal
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 
-from kvisa.witness import load_public, public_pem
+from kvisa.witness import load_public, public_pem, publish_new
 
 Kind = Literal["chain", "signer", "witness"]
 KINDS: tuple[Kind, ...] = ("chain", "signer", "witness")
@@ -36,8 +36,7 @@ def pin(kind: Kind, key_id: str, public: Ed25519PublicKey) -> Path:
     for part in (folder(), place):
         part.chmod(0o700)
     path = place / f"{key_id}.pub.pem"
-    if not path.exists():
-        path.write_bytes(public_pem(public))
+    publish_new(path, public_pem(public), 0o644)  # whole or not at all; kept if there
     return path
 
 
