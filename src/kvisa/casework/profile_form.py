@@ -124,8 +124,8 @@ PROFILE = (
 # China; read from the form itself, not from ../shared/facts/).  Kept with the
 # identity answers: no rule reads them; the officer does.
 CONTACT = (
-    _answer("phone", "text",
-            N_("Telephone number, with the country code (for example +91 98765 43210)")),
+    _answer("phone", "text", N_("Telephone number, with the country code"),
+            help_text=N_("For example +91 98765 43210")),
     _answer("home_address", "text", N_("Home address")),
 )
 TRAVEL = (
