@@ -135,6 +135,12 @@ def test_employment_route_from_draft_to_issued_card(browser, live_server, shot, 
     console.locator("[data-testid=cards]").wait_for()
     card = ResidentCard.objects.get(application=application)
     assert resident_id.parse(card.number).valid
+    # the last change says what was issued under this programme: a card, not an e-visa
+    change = console.get_by_test_id("last-change").inner_text()
+    assert ("resident card issued" if lang == "en" else "永久居留身份证已签发") in change
+    assert "e-visa" not in change and "电子签证" not in change
+    # the yearly records are the table's, not repeated as a line of the answers
+    assert "2022: Shanghai" not in console.locator("main").inner_text()
     shot(console, f"pr-03-card-history-{lang}")
 
     page.goto(f"{base}/applications/{application.pk}/")

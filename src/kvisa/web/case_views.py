@@ -522,7 +522,9 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
         "actions": application.actions.select_related("actor"),
         "last_change": application.actions.select_related("actor").last(),
         "documents": application.documents.all(), "client_txn_id": uuid.uuid4().hex,
-        "facts": _case_facts(application),
+        # the yearly records have a table of their own beside the answers: not twice
+        "facts": [(name, value) for name, value in _case_facts(application)
+                  if not (by_year and name == "employment_records")],
         "photo": application.documents.filter(kind="photo").order_by("-pk").first(),
         "requests": application.evidence_requests.all(), "officers": officers,
         "visa": getattr(application, "visa", None),

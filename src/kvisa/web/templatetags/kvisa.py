@@ -70,7 +70,7 @@ def _label_filter(table: dict[str, Any]) -> Any:
 
 
 # `{{ code|doc_label }}` and friends: the translated label, or the code itself
-for _name, _table in {"doc_label": DOCUMENT_LABELS, "action_label": ACTION_LABELS,
+for _name, _table in {"doc_label": DOCUMENT_LABELS,
                       "duplicate_status": DUPLICATE_STATUS,
                       "role_label": ROLE_LABELS}.items():
     register.filter(_name, _label_filter(_table))
@@ -272,6 +272,16 @@ def issues_card(programme_id: str) -> bool:
     """Whether an approval of this programme issues a resident card (not a visa)."""
     entry = service_for(str(programme_id))
     return entry is not None and entry.issues == "card"
+
+
+@register.filter
+def action_words(kind: str, programme_id: str) -> Any:
+    """What an action did, in words, for this programme: one place says that issuing
+    under a programme that issues cards is "resident card issued", not "e-visa issued"
+    (the history, the applicant's page and the case's last change all read it)."""
+    if kind == "issue" and issues_card(programme_id):
+        return _("resident card issued")
+    return ACTION_LABELS.get(kind, kind)
 
 
 @register.filter
