@@ -128,5 +128,29 @@ def test_sources_are_cited_by_their_chinese_names_in_chinese() -> None:
                          HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "国务院令第814号" in page and "State Council Order No. 814" not in page
     assert "第6条第6项" in page
+    # an article that says more than its number is in the reader's language too
+    assert "2025年10月1日起施行" in page and "in force 1 Oct 2025" not in page
     english = Client().post("/pathways/all", {"highest_degree": "master"}).content.decode()
     assert "State Council Order No. 814" in english
+
+
+def test_every_chinese_source_reads_in_chinese_on_a_chinese_page() -> None:
+    """No English phrase left in a Chinese programme's sources (issue 27, rule 10)."""
+    import re
+
+    from kvisa.rules.labels import citation_text
+    from kvisa.rules.model import walk_criteria
+    from kvisa.rules.programmes import PROGRAMMES
+
+    phrase = re.compile(r"[A-Za-z]+ [a-z]+ [a-z]+")  # three Latin words in a row
+    chinese = [programme for programme in PROGRAMMES if programme.id.startswith("cn.")]
+    assert len(chinese) == 4
+    for programme in chinese:
+        citations = [programme.in_force_citation,
+                     *(criterion.citation for criterion, _ in walk_criteria(programme.rule)),
+                     *(output.citation for output in programme.outputs),
+                     *(item.citation for item in programme.not_modelled)]
+        for citation in citations:
+            cited = citation_text({"instrument": citation.instrument,
+                                   "article": citation.article}, "zh")
+            assert not phrase.search(cited), (programme.id, cited)

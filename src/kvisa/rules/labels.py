@@ -141,6 +141,10 @@ def citation_text(citation: dict[str, Any], lang: str = "en") -> str:
     """A source as the reader cites it: the instrument's name in their language where
     the catalogue has it, the articles as they write them (pages and the CLI alike)."""
     instrument = translate(str(citation.get("instrument", "")), lang)
-    article = str(citation.get("article", ""))
-    article = _ARTICLE_STYLES.get(language(lang), str)(article)
+    written = str(citation.get("article", ""))
+    # an article that says more than its number is in the catalogue (marked in the
+    # rules); a bare "Art. 6(1)" is cited in the reader's style
+    article = translate(written, lang)
+    if article == written:
+        article = _ARTICLE_STYLES.get(language(lang), str)(written)
     return f"{instrument} {article}".strip()

@@ -29,13 +29,13 @@ from kvisa.rules.model import AllOf, AnyOf, Citation, Context, Criterion, Output
 ORDER_814 = Citation(
     instrument=N_("State Council Order No. 814 (Decision amending the Regulations on the "
                   "Administration of the Entry and Exit of Foreigners)"),
-    article="Art. 6(6), Art. 7(6); in force 1 Oct 2025",
+    article=N_("Art. 6(6), Art. 7(6); in force 1 Oct 2025"),
     url="https://gwgpac.org/page91?article_id=3496&pagenum=1",
 )
 QA = Citation(
     instrument=N_("MOJ, MFA, MPS and NIA Q&A on the K visa (14 Aug 2025)"),
-    article="eligibility: 学士学位及以上 STEM graduates of well-known institutions, or "
-            "teaching/research there; requirements only on age and education or work",
+    article=N_("eligibility: 学士学位及以上 STEM graduates of well-known institutions, or "
+               "teaching/research there; requirements only on age and education or work"),
     url="http://www.gdmsci.cn/article/cwSQ4VCypk0e.html",
 )
 

@@ -53,8 +53,8 @@ def art(article: str, url: str = MEASURES_URL) -> Citation:
 
 NIA_2019 = Citation(
     N_("National Immigration Administration, measures in force nationwide 1 Aug 2019"),
-    "PR for long-term workers: 4 years, 6 months a year, salary ≥ 6× local average, "
-    "tax ≥ 20% of that standard",
+    N_("PR for long-term workers: 4 years, 6 months a year, salary ≥ 6× local average, "
+       "tax ≥ 20% of that standard"),
     "https://www.3haojob.com/ap/16472006164819.html")
 DRAFT_2020 = Citation(
     N_("Regulations on the Administration of Permanent Residence of Foreigners "
@@ -315,10 +315,10 @@ PROGRAMME = Programme(
         N_("Spouses and unmarried children under 18 who apply together with an investor, a "
         "senior post holder or a contributor (Art. 6, last paragraph): not evaluated here — "
         "ask the office."),
-        art("Art. 6: the spouse and unmarried children under 18 of persons under items 1-3 "
-            "may apply with them")),),
+        art(N_("Art. 6: the spouse and unmarried children under 18 of persons under "
+               "items 1-3 may apply with them"))),),
     in_force_from=dt.date(2004, 8, 15),
-    in_force_citation=art("promulgated 15 Aug 2004"),
+    in_force_citation=art(N_("promulgated 15 Aug 2004")),
     rule=AllOf(
         id=f"{P}.conditions",
         children=(
@@ -334,8 +334,9 @@ PROGRAMME = Programme(
                               N_("Paid-in investment of at least US$0.5M (encouraged industry, "
                               "western region or poverty county), US$1M (central region) or "
                               "US$2M (total)."),
-                              Citation(MEASURES, "investment thresholds (quoted as Art. 7, "
-                                       "number unverified)", "http://www.7sjm.com/laws/206166.html"),
+                              Citation(MEASURES, N_("investment thresholds (quoted as Art. 7, "
+                                          "number unverified)"),
+                                       "http://www.7sjm.com/laws/206166.html"),
                               _investment_amount),
                     Criterion(f"{P}.route.investment.stable", N_("The investment has been stable "
                               "for 3 consecutive years."), art("Art. 6(1)"),

@@ -19,13 +19,13 @@ from kvisa.rules.programmes.work_permit.rules import category_a_expr
 REGULATIONS = Citation(
     instrument=N_("Regulations on the Administration of the Entry and Exit of Foreigners "
                   "(State Council Order No. 637)"),
-    article="Art. 6: R visa for high-level foreign talent and urgently needed specialists",
+    article=N_("Art. 6: R visa for high-level foreign talent and urgently needed specialists"),
     url="https://gwgpac.org/page91?article_id=3496&pagenum=1",
     note="in force 1 Sep 2013 (date from memory)",
 )
 FACILITATION = Citation(
     instrument=N_("R visa facilitation for foreign high-end talent (from 1 Jan 2018)"),
-    article="applicants must meet category A of the Classification Standards (Trial)",
+    article=N_("applicants must meet category A of the Classification Standards (Trial)"),
     url="https://www.teamrelocations.com/immigration/china/visa-rules-eased-for-top-talent",
 )
 

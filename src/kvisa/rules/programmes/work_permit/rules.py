@@ -39,7 +39,7 @@ from kvisa.rules.model import (
 STANDARDS = Citation(
     instrument=N_("Classification Standards for Foreigners Working in China (Trial) "
                   "(外国人来华工作分类标准（试行）)"),
-    article="categories A, B, C; basic conditions",
+    article=N_("categories A, B, C; basic conditions"),
     url="http://zssvisa.cn/chanpinlanmu/247.html",
 )
 POINTS_TABLE = Citation(
@@ -197,8 +197,8 @@ PROGRAMME = Programme(
     id="cn.work_permit",
     name=N_("China foreigner's work permit (category A or B)"),
     in_force_from=dt.date(2017, 4, 1),
-    in_force_citation=Citation(STANDARDS.instrument, "nationwide from 1 Apr 2017 "
-                               "(date unverified; sources say 2017)", STANDARDS.url),
+    in_force_citation=Citation(STANDARDS.instrument, N_("nationwide from 1 Apr 2017 "
+                               "(date unverified; sources say 2017)"), STANDARDS.url),
     in_force_status="reported",
     rule=AllOf(
         id="cn.work_permit.conditions",
