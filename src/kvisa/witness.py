@@ -173,8 +173,6 @@ class WitnessFolder:
         (self.folder / "signers").mkdir(exist_ok=True)
         for pem in signer_pems:
             self.add_signer(pem)
-        if self.exists():
-            return False
         return publish_new(self.folder / "witness.key.pem",
                            private_pem(key or Ed25519PrivateKey.generate()))
 

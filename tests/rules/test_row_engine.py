@@ -142,7 +142,7 @@ def agree(count: int, on: dt.date, scenario_document: dict[str, Any] | None, see
         compiled = engine._compiled(None, on, scenario, drafts, skip)
         plan = engine.row_plan(compiled)
         assert plan is not None, "the row engine must translate every rule"
-        lazy = engine._plan(compiled, engine._conform(frame.lazy()), detail=True)
+        lazy = engine._plan(compiled, engine._conform(frame.lazy(), frame.schema)[0], detail=True)
         lazy = lazy.with_columns(cc.missing for cp in compiled.programmes
                                  for cc in cp.criteria if cc.missing is not None)
         batch = lazy.collect()

@@ -547,19 +547,19 @@ def decider(on: dt.date, programmes: Iterable[str] | None = None) -> Decider:
                              frozenset(SKIPPABLE) - {"degrees"}))
 
 
-def _conform(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-    """Add missing fact columns as nulls; refuse fact columns of the wrong type."""
-    lazy = resolve_alias_columns(frame.lazy())
-    schema = lazy.collect_schema()
-    additions = []
+def _conform(lazy: pl.LazyFrame, schema: pl.Schema) -> tuple[pl.LazyFrame, list[str]]:
+    """Add missing fact columns as nulls (and say which); refuse fact columns of the
+    wrong type.  ``schema`` is ``lazy``'s, already collected by the caller."""
+    additions, blanks = [], []
     for name, dtype in POLARS_SCHEMA.items():
         if name not in schema:
             additions.append(pl.lit(None, dtype=dtype).alias(name))
+            blanks.append(name)
         elif schema[name] != dtype and schema[name] != pl.Null:
             raise RulesError(f"{name}: column has type {schema[name]}, expected {dtype}")
         elif schema[name] == pl.Null:
             additions.append(pl.col(name).cast(dtype))
-    return lazy.with_columns(additions) if additions else lazy
+    return (lazy.with_columns(additions) if additions else lazy), blanks
 
 
 def evaluate_lazy(frame: pl.DataFrame | pl.LazyFrame, programmes: Iterable[str] | None = None,
@@ -568,13 +568,13 @@ def evaluate_lazy(frame: pl.DataFrame | pl.LazyFrame, programmes: Iterable[str] 
     """The lazy plan behind :func:`evaluate` (for streaming and Dask workers)."""
     lazy = resolve_alias_columns(frame.lazy())
     given = lazy.collect_schema()
-    absent = _absent_in_frame(given)
-    compiled = _compiled(programmes, on or dt.date.today(), scenario, include_drafts, absent)
+    compiled = _compiled(programmes, on or dt.date.today(), scenario, include_drafts,
+                         _absent_in_frame(given))
+    conformed, blanks = _conform(lazy, given)
     # the fact columns the frame lacks are blanks while the rules run, not results:
     # dropping them at the end lets Polars make only those some rule reads (on 10M
     # rows, every other blank column is 80 MB written for nothing)
-    blanks = [name for name in POLARS_SCHEMA if name not in given]
-    return _plan(compiled, _conform(lazy), detail).drop(blanks)
+    return _plan(compiled, conformed, detail).drop(blanks)
 
 
 def _plan(compiled: Compiled, lazy: pl.LazyFrame, detail: bool) -> pl.LazyFrame:

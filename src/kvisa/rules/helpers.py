@@ -261,16 +261,12 @@ def banded(value: pl.Expr, bands: list[list[float]] | None) -> pl.Expr:
     if bands is None:
         return pl.lit(None, dtype=pl.Int64)
     ascending = sorted((float(lower), int(points)) for lower, points in bands)
-    lowest = ascending[0][1]
-    if len(ascending) == 1:
-        return pl.when(value.is_not_null()).then(pl.lit(lowest, dtype=pl.Int64))
-    total = pl.lit(lowest, dtype=pl.Int64)
-    for (_, before), (lower, points) in pairwise(ascending):
-        if points != before:
-            total = total + (value >= pl.lit(lower)).cast(pl.Int64) * pl.lit(points - before)
-    if all(points == lowest for _, points in ascending):
-        return pl.when(value.is_not_null()).then(total)
-    return total
+    steps = [(value >= pl.lit(lower)).cast(pl.Int64) * pl.lit(points - before)
+             for (_, before), (lower, points) in pairwise(ascending) if points != before]
+    lowest = pl.lit(ascending[0][1], dtype=pl.Int64)
+    if not steps:  # one score whatever the value: still null for a missing value
+        return pl.when(value.is_not_null()).then(lowest)
+    return sum(steps, lowest)  # `+`, not sum_horizontal: a null value stays null
 
 
 def points_by_value(value: pl.Expr, table: dict[str, int] | None) -> pl.Expr:
