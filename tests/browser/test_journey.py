@@ -10,6 +10,7 @@ import re
 import pytest
 from django.core import mail
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from kvisa.accounts.models import Role, User
 from kvisa.site.bootstrap import ensure_signer
@@ -114,16 +115,22 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     tasks.locator("[data-section=contact][data-status=completed]").wait_for()
 
     page.get_by_role("link", name="Documents").click()
-    for kind, path in (("degree_certificate", write(tmp_path, "degree.png", png())),
-                       ("passport_page", write(tmp_path, "degree.png", png())), ("photo", write(tmp_path, "me.jpg", photo()))):
+    uploads = (("degree_certificate", write(tmp_path, "degree.png", png())),
+               ("passport_page", write(tmp_path, "degree.png", png())),
+               ("photo", write(tmp_path, "me.jpg", photo())))
+    for count, (kind, path) in enumerate(uploads, start=1):
         page.get_by_label("Kind").select_option(kind)
         page.get_by_label(re.compile("PDF, JPEG or PNG")).set_input_files(path)
         page.get_by_role("button", name="Upload").click()
-        page.get_by_text(re.compile(r"\.(png|jpg) uploaded")).first.wait_for()
-    assert page.get_by_test_id("checklist").locator(".not_met").count() == 0
+        # each upload draws a new page: wait for the list to grow, not for a message
+        # the previous page may still show
+        expect(page.locator("ul.documents li form")).to_have_count(count)
+    page.get_by_text(re.compile(r"me\.jpg uploaded")).wait_for()
+    expect(page.get_by_test_id("checklist").locator(".not_met")).to_have_count(0)
     shot(page, "02c-documents")
     page.get_by_role("link", name="Back to your application").first.click()
-    assert tasks.locator("[data-status=completed]").count() == 4
+    # the task list is a new page: wait for it rather than counting what is drawn so far
+    expect(tasks.locator("[data-status=completed]")).to_have_count(4)
     shot(page, "02d-task-list-done")
     page.get_by_role("link", name="Check your answers and submit").click()
     page.get_by_role("heading", name="Check your answers before submitting").wait_for()

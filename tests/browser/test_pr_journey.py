@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from kvisa.accounts.models import Role, User
 from kvisa.casework.models import Application
@@ -101,7 +102,7 @@ def test_employment_route_from_draft_to_issued_card(browser, live_server, shot, 
         page.locator("#files").set_input_files(str(path))
         page.locator("form[enctype] button[type=submit]").first.click()
         page.locator(f"text={path.name}").first.wait_for()
-    assert page.locator("[data-testid=checklist] .not_met").count() == 0
+    expect(page.locator("[data-testid=checklist] .not_met")).to_have_count(0)
     shot(page, f"pr-01a-documents-{lang}")
     page.goto(f"{base}/applications/")
     application = Application.objects.get(applicant__email=f"anna-{lang}@example.org")
