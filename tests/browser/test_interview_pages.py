@@ -184,7 +184,7 @@ def test_signed_out_from_the_result_through_registration_into_a_draft(
     _walk(page, size, lambda page: None)
     page.locator("#results").click()
     page.locator("#apply").click()
-    assert "/accounts/login/" in page.url
+    page.wait_for_url(re.compile("/accounts/login/"))
     page.locator("a[href^='/accounts/register/']").last.click()
     page.locator("#id_display_name").fill("Ravi Kumar")
     page.locator("#id_email").fill(email)

@@ -70,7 +70,7 @@ def test_apply_review_issue_and_verify(browser, live_server, shot, tmp_path) -> 
     page.get_by_text(re.compile("Paste your passport")).click()
     page.get_by_label(re.compile("MRZ")).fill(_valid_mrz())
     page.get_by_role("button", name="Fill in from MRZ").click()
-    assert page.get_by_label("Surname (as in passport)").input_value() == "SHARMA"
+    expect(page.get_by_label("Surname (as in passport)")).to_have_value("SHARMA")
     page.get_by_role("button", name="Save and continue").click()
     tasks.locator("[data-section=identity][data-status=completed]").wait_for()
 
