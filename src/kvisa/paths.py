@@ -12,6 +12,8 @@ import os
 import secrets
 from pathlib import Path
 
+from kvisa.write_once import publish_new
+
 
 def data_dir() -> Path:
     return Path(os.environ.get("KVISA_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -36,10 +38,9 @@ def prepare() -> None:
     (folder / "static").mkdir(exist_ok=True)
     path = secret_key_file()
     if "KVISA_SECRET_KEY" not in os.environ and not path.exists():
-        # created 0600 from the start: the key is never readable by others, even briefly
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
+        # 0600 from the start, and whole: workers starting together share one key,
+        # never an empty file another worker is still writing
+        publish_new(path, secrets.token_urlsafe(50).encode())
 
 
 def tighten() -> None:

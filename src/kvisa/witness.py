@@ -46,6 +46,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from kvisa.write_once import publish_new
+
 CHECKPOINT_DOMAIN = b"kvisa audit checkpoint v1\n"
 COSIGN_DOMAIN = b"kvisa witness cosignature v1\n"
 MAX_BODY = 4096
@@ -53,32 +55,6 @@ MAX_BODY = 4096
 
 class WitnessError(Exception):
     """The witness refused a checkpoint, or could not be reached."""
-
-
-def publish_new(path: Path, data: bytes, mode: int = 0o600) -> bool:
-    """Write ``path`` whole, once: True if this call made it, False if it was there.
-
-    Why not ``open(O_EXCL)`` and write: between the create and the write another
-    process sees an empty file (a key that cannot be read) and a process killed in
-    between leaves one.  Here the bytes go to a private temporary file first and
-    ``link`` gives it the name only if the name is free, so a reader sees nothing or
-    everything, and two processes racing get one winner.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            return False
-        return True
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def private_pem(private: Ed25519PrivateKey) -> bytes:

@@ -20,7 +20,8 @@ from django.conf import settings
 from kvisa.audit import checkpoints
 from kvisa.audit import keys as audit_keys
 from kvisa.audit import trust as audit_trust
-from kvisa.witness import WitnessFolder, key_id_of, publish_new
+from kvisa.witness import WitnessFolder, key_id_of
+from kvisa.write_once import publish_new
 
 RACERS = 8
 

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.db import connection, transaction
 
@@ -42,7 +41,6 @@ from kvisa.witness import (
     WitnessError,
     WitnessFolder,
     checkpoint_bytes,
-    key_id_of,
     public_pem,
     witness_at,
 )
@@ -103,12 +101,9 @@ def witness(*, create: bool = True) -> Witness:
                                    "key is pinned")
             return found  # no witness yet: nothing was ever witnessed
         _, signer = audit_keys.signer(create=True)
-        # pinned before it exists, so no process (nor one killed half-way) ever
-        # co-signs with a witness key that verify does not trust
-        key = Ed25519PrivateKey.generate()
-        pin = audit_trust.pin("witness", key_id_of(key.public_key()), key.public_key())
-        if not found.init([public_pem(signer.public_key())], key=key):
-            pin.unlink(missing_ok=True)  # another process's key won; ours signed nothing
+        new_folder = found  # narrowed to a folder for the lambda
+        audit_trust.make_pinned("witness", lambda key: new_folder.init(
+            [public_pem(signer.public_key())], key=key))
     return found
 
 

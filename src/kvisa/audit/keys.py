@@ -31,7 +31,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
-from kvisa.witness import key_id_of, private_pem, publish_new
+from kvisa.witness import key_id_of, private_pem
+from kvisa.write_once import publish_new
 
 _MAC_INFO = b"kvisa audit chain v1"
 
@@ -136,12 +137,7 @@ def signer(*, create: bool) -> tuple[str, Ed25519PrivateKey]:
     if not path.is_file():
         if not create:
             raise AuditKeyMissing(f"no checkpoint signer key at {path}")
-        # pinned before it exists, so nothing is ever signed with an unpinned key, even
-        # by a process killed half-way; of processes racing, one key wins
-        private = Ed25519PrivateKey.generate()
-        pin = audit_trust.pin("signer", key_id_of(private.public_key()), private.public_key())
-        if not publish_new(path, private_pem(private)):
-            pin.unlink(missing_ok=True)
+        audit_trust.make_pinned("signer", lambda key: publish_new(path, private_pem(key)))
     loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(loaded, Ed25519PrivateKey):
         raise AuditKeyMissing(f"{path} is not an Ed25519 key")

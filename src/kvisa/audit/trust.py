@@ -13,13 +13,15 @@ operator creates them (``kvisa audit rotate-key``) or pins them
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
-from kvisa.witness import load_public, public_pem, publish_new
+from kvisa.witness import key_id_of, load_public, public_pem
+from kvisa.write_once import publish_new
 
 Kind = Literal["chain", "signer", "witness"]
 KINDS: tuple[Kind, ...] = ("chain", "signer", "witness")
@@ -38,6 +40,19 @@ def pin(kind: Kind, key_id: str, public: Ed25519PublicKey) -> Path:
     path = place / f"{key_id}.pub.pem"
     publish_new(path, public_pem(public), 0o644)  # whole or not at all; kept if there
     return path
+
+
+def make_pinned(kind: Kind, publish: Callable[[Ed25519PrivateKey], bool]) -> None:
+    """Make a key of ``kind`` on first use: pinned *before* ``publish`` lets anyone use it.
+
+    So nothing is ever signed with a key ``verify`` does not trust, even by a process
+    killed half-way.  ``publish`` makes the key usable and says whether it won (False:
+    another process's key was there first); the loser takes its pin back.
+    """
+    key = Ed25519PrivateKey.generate()
+    made = pin(kind, key_id_of(key.public_key()), key.public_key())
+    if not publish(key):
+        made.unlink(missing_ok=True)
 
 
 def pinned(kind: Kind) -> dict[str, Ed25519PublicKey]:
