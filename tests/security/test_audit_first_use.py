@@ -9,8 +9,6 @@ before the key can be seen, and the key appears whole or not at all.
 
 from __future__ import annotations
 
-import multiprocessing
-from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
@@ -22,31 +20,20 @@ from kvisa.audit import keys as audit_keys
 from kvisa.audit import trust as audit_trust
 from kvisa.witness import WitnessFolder, key_id_of
 from kvisa.write_once import publish_new
+from tests.support.racing import race
 
-RACERS = 8
 
-
-def _first_use(barrier: Barrier, answers: Any) -> None:
+def _first_use() -> tuple[str, str]:
     """One process's first checkpoint: its signer and its witness, as the chainer gets
-    them; it reports the key ids it would sign and co-sign with."""
-    barrier.wait()
+    them; the key ids it would sign and co-sign with."""
     signer_id, _ = audit_keys.signer(create=True)
     witness = checkpoints.witness()
     assert isinstance(witness, WitnessFolder)
-    answers.put((signer_id, key_id_of(witness.public())))
+    return signer_id, key_id_of(witness.public())
 
 
 def test_processes_racing_on_first_use_share_one_pinned_signer_and_witness() -> None:
-    context = multiprocessing.get_context("fork")  # the settings of this test go along
-    barrier, answers = context.Barrier(RACERS), context.Queue()
-    racers = [context.Process(target=_first_use, args=(barrier, answers))
-              for _ in range(RACERS)]
-    for racer in racers:
-        racer.start()
-    for racer in racers:
-        racer.join(timeout=60)
-        assert racer.exitcode == 0
-    seen = {answers.get(timeout=5) for _ in range(RACERS)}
+    seen = set(race(_first_use))
     assert len(seen) == 1, f"the processes used different keys: {seen}"
     ((signer_id, witness_id),) = seen
     assert list(audit_trust.pinned("signer")) == [signer_id]

@@ -8,39 +8,25 @@ worker could read the file between the two — an empty secret key — or fail w
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from multiprocessing.synchronize import Barrier
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from kvisa import paths
+from tests.support.racing import race
 
-RACERS = 8
 
-
-def _start(folder: str, barrier: Barrier, answers: Any) -> None:
+def _start(folder: str) -> str | None:
     os.environ["KVISA_DATA_DIR"] = folder
     os.environ.pop("KVISA_SECRET_KEY", None)
-    barrier.wait()
     paths.prepare()
-    answers.put(paths.read_secret_key())
+    return paths.read_secret_key()
 
 
 def test_workers_starting_together_share_one_whole_secret_key(tmp_path: Path) -> None:
-    context = multiprocessing.get_context("fork")
-    barrier, answers = context.Barrier(RACERS), context.Queue()
     folder = str(tmp_path / "data")
-    racers = [context.Process(target=_start, args=(folder, barrier, answers))
-              for _ in range(RACERS)]
-    for racer in racers:
-        racer.start()
-    for racer in racers:
-        racer.join(timeout=60)
-        assert racer.exitcode == 0
-    keys = {answers.get(timeout=5) for _ in range(RACERS)}
+    keys = set(race(lambda: _start(folder)))
     assert len(keys) == 1 and len(keys.pop() or "") >= 50
     key_file = Path(folder) / "secret_key"
     assert key_file.stat().st_mode & 0o077 == 0           # never readable by others
