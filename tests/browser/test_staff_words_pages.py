@@ -35,6 +35,11 @@ def test_staff_and_applicant_pages_in_words(browser: Any, live_server: Any, shot
     page.goto(f"{base}/console/")
     queue = page.locator("table.queue").inner_text()
     assert ("K字签证" if zh else "China K visa") in queue and "cn.k_visa" not in queue
+    # who each case is: the applicant's name as in the passport, in a column of its own
+    headings = page.locator("table.queue thead th").all_inner_texts()
+    assert headings[1].startswith("申请人" if zh else "Applicant")
+    named = Application.objects.exclude(state="draft").exclude(identity={}).first()
+    assert named is not None and named.identity["surname"] in queue
     _fits(page, size)
     shot(page, f"45-queue-names-{locale}-{size}")
     case = Application.objects.exclude(state="draft").order_by("pk").first()

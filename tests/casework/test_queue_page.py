@@ -42,6 +42,12 @@ def test_search_count_sort_and_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     nothing = client.get("/console/", {"q": "nobody"}).content.decode()
     assert "No case matches your search." in nothing
 
+    # each case names its applicant as in the passport, and the column sorts
+    by_name = client.get("/console/", {"sort": "applicant"}).content.decode()
+    assert by_name.index("OKAFOR, ") < by_name.index("SILVA, ") < by_name.index("TANAKA, ")
+    by_name_down = client.get("/console/", {"sort": "-applicant"}).content.decode()
+    assert by_name_down.index("TANAKA, ") < by_name_down.index("OKAFOR, ")
+
     ordered = client.get("/console/", {"sort": "-nationality"}).content.decode()
     assert ordered.index("NGA") < ordered.index("JPN") < ordered.index("BRA")
     assert 'aria-sort="descending"' in ordered

@@ -45,6 +45,19 @@ class Application(models.Model):
     # when its personal data was removed after its retention period (casework.privacy)
     purged_at = models.DateTimeField(null=True, blank=True)
 
+    @property
+    def applicant_name(self) -> str:
+        """How staff pages name the person: as in the passport ("SHARMA, Priya") once the
+        identity is given, else the account's name; nothing once the case's personal data
+        is removed."""
+        if self.purged_at:
+            return ""
+        surname = str(self.identity.get("surname", "")).strip()
+        given = str(self.identity.get("given_names", "")).strip()
+        if surname:
+            return f"{surname}, {given}" if given else surname
+        return self.applicant.display_name
+
     class Meta:
         indexes = [
             models.Index(fields=["state", "submitted_at", "id"], name="queue_state_age"),

@@ -118,6 +118,7 @@ def application_queue(*, officer: User, filters: QueueFilters, cursor: str | Non
 # the officer's queue page: column → ordering (the "waiting" column is the submission date)
 QUEUE_SORTS = {
     "submitted": ("submitted_at", "pk"), "reference": ("reference",),
+    "applicant": ("identity__surname", "identity__given_names", "submitted_at"),
     "nationality": ("nationality", "submitted_at"), "programme": ("programme", "submitted_at"),
     "state": ("state", "submitted_at"), "precheck": ("precheck", "submitted_at"),
     "officer": ("assigned_to__display_name", "submitted_at"), "due": ("due", "submitted_at"),

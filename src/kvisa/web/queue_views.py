@@ -110,7 +110,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
 
 def _columns(sort: str) -> list[dict[str, str]]:
     """Header cells: label, the sort link's value, and aria-sort for the current one."""
-    labels = {"reference": _("Reference"), "nationality": _("Nationality"),
+    labels = {"reference": _("Reference"), "applicant": _("Applicant"),
+              "nationality": _("Nationality"),
               "programme": _("Programme"), "state": _("Status"), "precheck": _("Pre-check"),
               "submitted": _("Waiting (days)"), "due": _("Evidence due"),
               "officer": _("Officer")}
