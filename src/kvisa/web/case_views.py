@@ -531,7 +531,7 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
         "cards": card_issuance.card_history(application),
         "reissue_reasons": [(r.value, r.label) for r in card_issuance.REISSUE_REASONS],
         "available": actions.available(application, request.user),
-        "duplicate_flags": application.duplicate_flags.select_related("other__applicant"),
+        "duplicate_flags": application.duplicate_flags.select_related("other"),
         "default_due": (dt.date.today() + dt.timedelta(days=14)).isoformat()})
 
 
